@@ -1,0 +1,36 @@
+# Plain entry points. Each target sets up what it needs on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+REPORT ?= reports
+
+.PHONY: check test install chromium serve rules clean
+
+## make check : la suite de conformité contre l'implémentation de référence (rapport dans reports/)
+check: install chromium
+	$(BIN)/moncompte check --report $(REPORT)
+
+## make test : les tests du harnais et de l'implémentation de référence
+test: install chromium
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(STAMP)
+
+chromium: install
+	$(BIN)/python -m steps.browser_setup
+
+serve: install
+	$(BIN)/moncompte serve --test-mode
+
+rules: install
+	$(BIN)/moncompte rules
+
+clean:
+	rm -rf $(VENV) $(REPORT) build *.egg-info

@@ -1,0 +1,735 @@
+"""The rule catalogue: every normative sentence of the guide, beside its quote.
+
+Each rule quotes the guide verbatim (markdown ``**`` removed), names its step and
+level, and carries its parameters. The guide's values are the defaults; a value
+the guide leaves open is marked ``choice=True`` with the reason for the default.
+Sentences judged non-normative are listed, with a reason, in ``non_normative.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from rules.model import Level, Parameter, Rule, Settings, Step
+
+M, S, Y = Level.MUST, Level.SHOULD, Level.MAY
+
+_ROLES_QUOTE = (
+    "Si je suis un conjoint sans procuration, un enfant de plus de 15 ans ou une personne à charge"
+    " faisant partie d'un foyer allocataire, la création d'un espace personnel me permet de consulter"
+    " mes données personnelles, modifier mes coordonnées de contact ou déclarer une séparation."
+)
+_PROCURATION_QUOTE = (
+    "Si mon conjoint est le responsable du dossier et qu'il m'a donné une procuration, j'ai accès"
+    " aux mêmes fonctionnalités et services que lui."
+)
+
+RULES: tuple[Rule, ...] = (
+    # ── Introduction ───────────────────────────────────────────────────────────
+    Rule(
+        "ACCES-COMPTE-REQUIS",
+        "Un compte est nécessaire pour faire une demande de prestation",
+        "Pour faire une demande de prestation, je dois d'abord créer mon espace personnel si je ne suis"
+        " pas encore allocataire.",
+        Step.INTRODUCTION,
+        M,
+        note="« Faire la demande » sans être connecté mène à la création du compte (ou à la connexion),"
+        " jamais directement au formulaire de demande.",
+    ),
+    Rule(
+        "ACCES-MEMBRE-FOYER",
+        "Un membre d'un foyer allocataire peut créer son espace",
+        "Si je fais partie d'un foyer allocataire, je peux aussi créer mon espace personnel.",
+        Step.INTRODUCTION,
+        M,
+        note="Le site doit permettre à un membre du foyer (autre que le responsable) de créer son compte.",
+    ),
+    # ── ① ② ③ navigation ─────────────────────────────────────────────────────
+    Rule(
+        "NAV-AIDES-DEMARCHES",
+        "Rubrique « Aides et démarches »",
+        "Pour créer Mon Compte, je me rends dans la rubrique « Aides et démarches ».",
+        Step.ETAPE_1,
+        M,
+        note="La page d'accueil offre un lien « Aides et démarches » qui mène vers « Mes démarches ».",
+    ),
+    Rule(
+        "NAV-ICONE-MON-COMPTE",
+        "Icône « Mon Compte » en haut de la page d'accueil pour les membres d'un foyer",
+        "À noter : si je fais partie d'un foyer allocataire, je clique directement sur l'icone"
+        " « Mon Compte » qui se trouve en haut de la page d'accueil de caf.fr. Je passe ensuite à"
+        " l'étape ③.",
+        Step.ETAPE_1,
+        M,
+        note="L'icône « Mon Compte », dans l'en-tête de la page d'accueil, mène directement à l'étape ③"
+        " (« Créer un compte » pour « commencer »), sans passer par ②.",
+    ),
+    Rule(
+        "NAV-MES-DEMARCHES",
+        "Lien « Mes démarches »",
+        "Je clique sur « Mes démarches »",
+        Step.ETAPE_2,
+        M,
+    ),
+    Rule(
+        "NAV-BANDEAU-THEMES",
+        "Choix du thème dans le bandeau « Faites une demande de prestation en ligne »",
+        "je choisis le thème qui m'intéresse dans le bandeau « Faites une demande de prestation en ligne ».",
+        Step.ETAPE_2,
+        M,
+    ),
+    Rule(
+        "NAV-CHOIX-PRESTATION",
+        "Choix de la prestation",
+        "Je choisis la prestation qui correspond à ma situation",
+        Step.ETAPE_3,
+        M,
+    ),
+    Rule(
+        "NAV-FAIRE-LA-DEMANDE",
+        "Bouton « Faire la demande »",
+        "je clique sur « Faire la demande »",
+        Step.ETAPE_3,
+        M,
+    ),
+    Rule(
+        "NAV-CREER-UN-COMPTE",
+        "« Créer un compte » pour « commencer »",
+        "puis sur « Créer un compte » pour « commencer ».",
+        Step.ETAPE_3,
+        M,
+        note="Après « Faire la demande », l'utilisateur non connecté trouve « Créer un compte », puis"
+        " « Commencer » ouvre l'étape ④.",
+    ),
+    # ── ④ état civil ──────────────────────────────────────────────────────────
+    Rule(
+        "EC-CHAMPS",
+        "Les six informations d'état civil sont demandées",
+        "Je commence par renseigner les informations de mon état civil",
+        Step.ETAPE_4,
+        M,
+        note="Numéro de sécurité sociale, civilité, nom de naissance, prénoms, date de naissance et lieu"
+        " de naissance sont demandés ; une information manquante est refusée.",
+        validator="rules.civil_status.validate_civil_status",
+    ),
+    Rule(
+        "NIR-FORMAT",
+        "Numéro de sécurité sociale : 13 caractères et une clé de 2 chiffres",
+        "mon numéro de sécurité sociale",
+        Step.ETAPE_4,
+        M,
+        note="15 caractères : sexe, année, mois, département (2A/2B pour la Corse), commune, ordre, clé."
+        " Les espaces saisis sont ignorés.",
+        validator="rules.nir.validate_nir",
+    ),
+    Rule(
+        "NIR-CLE",
+        "Clé de contrôle du numéro de sécurité sociale",
+        "mon numéro de sécurité sociale",
+        Step.ETAPE_4,
+        M,
+        note="clé = 97 − (numéro modulo 97), 2A remplacé par 19 et 2B par 18 avant le calcul.",
+        validator="rules.nir.validate_nir",
+    ),
+    Rule(
+        "NIR-SEXE",
+        "Le premier chiffre du numéro correspond à la civilité",
+        "mon numéro de sécurité sociale",
+        Step.ETAPE_4,
+        M,
+        parameters=(
+            Parameter(
+                "nia_accepte",
+                False,
+                "Accepter les numéros d'attente (NIA, premier chiffre 7 ou 8).",
+                choice=True,
+                rationale="Le guide prévoit un identifiant provisoire pour qui n'a pas de numéro de"
+                " sécurité sociale : un NIA n'est donc pas attendu dans ce champ.",
+            ),
+        ),
+        note="1 pour Monsieur, 2 pour Madame.",
+        validator="rules.nir.validate_nir",
+    ),
+    Rule(
+        "NIR-NAISSANCE",
+        "L'année et le mois du numéro correspondent à la date de naissance",
+        "mon numéro de sécurité sociale",
+        Step.ETAPE_4,
+        M,
+        note="Mois 20 à 42 ou 50 et plus : mois inconnu ou incomplet, seule l'année est comparée.",
+        validator="rules.nir.validate_nir",
+    ),
+    Rule(
+        "NIR-LIEU",
+        "Le département du numéro correspond au lieu de naissance",
+        "mon numéro de sécurité sociale",
+        Step.ETAPE_4,
+        M,
+        note="Département 99 : né à l'étranger, la partie commune est alors le code du pays.",
+        validator="rules.nir.validate_nir",
+    ),
+    Rule(
+        "EC-CIVILITE",
+        "Civilité",
+        "ma civilité",
+        Step.ETAPE_4,
+        M,
+        parameters=(
+            Parameter("valeurs", ["Madame", "Monsieur"], "Civilités proposées."),
+        ),
+        validator="rules.civil_status.validate_civilite",
+    ),
+    Rule(
+        "EC-NOM-NAISSANCE",
+        "Nom de naissance",
+        "mon nom de naissance",
+        Step.ETAPE_4,
+        M,
+        parameters=(
+            Parameter(
+                "longueur_max",
+                50,
+                "Nombre maximal de caractères du nom de naissance.",
+                choice=True,
+                rationale="Le guide ne fixe pas de limite ; 50 couvre les noms composés les plus longs"
+                " de l'état civil tout en refusant les saisies aberrantes.",
+            ),
+        ),
+        note="Lettres (accentuées comprises), espaces, tirets et apostrophes.",
+        validator="rules.civil_status.validate_birth_name",
+    ),
+    Rule(
+        "EC-PRENOMS",
+        "Prénoms",
+        "mes prénoms",
+        Step.ETAPE_4,
+        M,
+        parameters=(
+            Parameter(
+                "longueur_max",
+                80,
+                "Nombre maximal de caractères de l'ensemble des prénoms.",
+                choice=True,
+                rationale="Le guide ne fixe pas de limite ; 80 caractères laissent place à plusieurs"
+                " prénoms composés.",
+            ),
+        ),
+        note="Un ou plusieurs prénoms, séparés par des espaces.",
+        validator="rules.civil_status.validate_given_names",
+    ),
+    Rule(
+        "EC-DATE-NAISSANCE",
+        "Date de naissance réelle et non future",
+        "ma date de naissance",
+        Step.ETAPE_4,
+        M,
+        parameters=(
+            Parameter(
+                "annee_min",
+                1900,
+                "Première année de naissance acceptée.",
+                choice=True,
+                rationale="Le guide ne fixe pas de borne ; 1900 refuse les fautes de frappe"
+                " (1092 pour 1992) sans exclure de personne vivante.",
+            ),
+        ),
+        validator="rules.civil_status.validate_birth_date",
+    ),
+    Rule(
+        "EC-LIEU-NAISSANCE",
+        "Lieu de naissance : commune française ou pays",
+        "mon lieu de naissance",
+        Step.ETAPE_4,
+        M,
+        note="Code officiel géographique (INSEE) : commune (5 caractères, 2A/2B pour la Corse) ou pays"
+        " (99 suivi de 3 chiffres).",
+        validator="rules.civil_status.validate_birth_place",
+    ),
+    Rule(
+        "ID-PROVISOIRE",
+        "Identifiant provisoire sans numéro de sécurité sociale",
+        "Si ne possède pas de numéro de sécurité sociale, un identifiant provisoire me sera fourni.",
+        Step.ETAPE_4,
+        M,
+        parameters=(
+            Parameter(
+                "format",
+                r"^P[0-9]{9}$",
+                "Expression régulière de l'identifiant provisoire délivré.",
+                choice=True,
+                rationale="Le guide ne décrit pas l'identifiant ; une lettre suivie de 9 chiffres ne"
+                " peut pas être confondue avec un numéro de sécurité sociale (15 caractères).",
+            ),
+        ),
+        note="L'identifiant est affiché à l'utilisateur et sert ensuite à se connecter (⑨).",
+        validator="rules.provisional.is_provisional_id",
+    ),
+    # ── ⑤ pièce d'identité ───────────────────────────────────────────────────
+    Rule(
+        "PI-NUMERO",
+        "Numéro du titre d'identité au format du titre",
+        "Je dois renseigner le numéro de mon titre d'identité* (carte d'identité, titre de séjour,"
+        " passeport français...).",
+        Step.ETAPE_5,
+        M,
+        note="Carte d'identité (9 caractères depuis 2021, 12 avant), passeport français (2 chiffres,"
+        " 2 lettres, 5 chiffres), titre de séjour (10 chiffres).",
+        validator="rules.identity_document.validate_document_number",
+    ),
+    Rule(
+        "PI-CONTROLE-MRZ",
+        "Chiffre de contrôle de la bande MRZ, s'il est saisi",
+        "Ce numéro est ensuite vérifié",
+        Step.ETAPE_5,
+        S,
+        note="Un dixième caractère saisi après le numéro d'une carte d'identité récente ou d'un passeport"
+        " est le chiffre de contrôle MRZ (pondérations 7, 3, 1) et doit être exact.",
+        validator="rules.identity_document.validate_document_number",
+    ),
+    Rule(
+        "PI-VERIFICATION",
+        "Le numéro est vérifié et l'identité confirmée",
+        "Ce numéro est ensuite vérifié et mon identité confirmée !",
+        Step.ETAPE_5,
+        M,
+        note="Un numéro bien formé mais qui ne correspond pas à l'identité saisie est refusé.",
+    ),
+    Rule(
+        "PI-SANS-PIECE-FR",
+        "Création sans pièce d'identité française",
+        "Si je ne possède pas de titre d'identité français, je peux quand même créer Mon Compte en"
+        " cliquant sur « Je ne dispose pas d'une pièce d'identité française ».",
+        Step.ETAPE_5,
+        M,
+    ),
+    Rule(
+        "PI-JUSTIFICATIF",
+        "Justificatif d'identité possible sans pièce française",
+        "Une pièce d'identité justificative peut m'être demandée.",
+        Step.ETAPE_5,
+        S,
+        note="Le compte créé sans pièce française porte la mention « justificatif à fournir », montrée"
+        " à l'utilisateur.",
+    ),
+    # ── ⑥ ⑦ coordonnées et code ───────────────────────────────────────────────
+    Rule(
+        "CONTACT-COORDONNEES",
+        "Adresse e-mail ou numéro de téléphone portable",
+        "Je complète mes coordonnées de contact (mon adresse mail ou mon numéro de téléphone portable)",
+        Step.ETAPE_6,
+        M,
+        note="L'utilisateur choisit l'un ou l'autre ; une coordonnée absente est refusée.",
+    ),
+    Rule(
+        "CONTACT-EMAIL",
+        "Adresse e-mail valide",
+        "mon adresse mail",
+        Step.ETAPE_6,
+        M,
+        parameters=(
+            Parameter(
+                "longueur_max",
+                254,
+                "Longueur maximale d'une adresse e-mail.",
+                choice=True,
+                rationale="Limite pratique d'une adresse dans SMTP (RFC 5321).",
+            ),
+        ),
+        validator="rules.contact.validate_email",
+    ),
+    Rule(
+        "CONTACT-MOBILE",
+        "Numéro de téléphone portable français, outre-mer compris",
+        "mon numéro de téléphone portable",
+        Step.ETAPE_6,
+        M,
+        parameters=(
+            Parameter(
+                "regions",
+                ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"],
+                "Régions (ISO 3166) dont les numéros de portable sont acceptés.",
+                choice=True,
+                rationale="Le guide dit « téléphone portable » sans préciser ; la CAF sert la métropole"
+                " et les départements et collectivités d'outre-mer du régime général.",
+            ),
+        ),
+        note="Un numéro de ligne fixe est refusé : le code est envoyé par SMS.",
+        validator="rules.contact.validate_mobile",
+    ),
+    Rule(
+        "CONTACT-ENVOYER-CODE",
+        "Bouton « Envoyer le code »",
+        "puis je clique sur « Envoyer le code ».",
+        Step.ETAPE_6,
+        M,
+    ),
+    Rule(
+        "CODE-ENVOI-IMMEDIAT",
+        "Code reçu immédiatement par e-mail ou SMS",
+        "Je reçois immédiatement un code par mail ou SMS.",
+        Step.ETAPE_6,
+        M,
+        parameters=(
+            Parameter(
+                "delai_max_secondes",
+                30,
+                "Délai maximal entre « Envoyer le code » et la réception du message.",
+                choice=True,
+                rationale="« Immédiatement » n'est pas chiffré ; 30 secondes couvrent l'acheminement"
+                " normal d'un e-mail ou d'un SMS de recette.",
+            ),
+        ),
+        note="Le code part sur le canal choisi (e-mail pour une adresse, SMS pour un portable).",
+    ),
+    Rule(
+        "CODE-FORMAT",
+        "Code de confirmation à chiffres",
+        "Je reçois immédiatement un code par mail ou SMS.",
+        Step.ETAPE_6,
+        M,
+        parameters=(
+            Parameter(
+                "longueur",
+                6,
+                "Nombre de chiffres du code.",
+                choice=True,
+                rationale="Le guide ne fixe pas la longueur ; 6 chiffres est l'usage des codes à"
+                " usage unique (1 chance sur un million par essai).",
+            ),
+        ),
+        validator="rules.code.validate_code_format",
+    ),
+    Rule(
+        "CODE-VALIDATION",
+        "Le bon code confirme les coordonnées, un autre est refusé",
+        "J'indique le code de confirmation dans le champ de saisie puis je clique sur « valider ».",
+        Step.ETAPE_7,
+        M,
+    ),
+    Rule(
+        "CODE-VERIFICATION-CONTACT",
+        "Pas de compte sans coordonnées confirmées",
+        "Pendant la création de Mon Compte, mes coordonnées de contact sont vérifiées par l'envoi d'un"
+        " code.",
+        Step.BON_A_SAVOIR,
+        M,
+        note="Le mot de passe (⑧) ne peut pas être choisi avant la confirmation du code.",
+    ),
+    Rule(
+        "CODE-USAGE-UNIQUE",
+        "Un code ne sert qu'une fois",
+        "mes coordonnées de contact sont vérifiées par l'envoi d'un code",
+        Step.BON_A_SAVOIR,
+        M,
+        note="Un code confirmé ou remplacé par un nouvel envoi ne peut plus être utilisé.",
+    ),
+    Rule(
+        "CODE-EXPIRATION",
+        "Un code expire",
+        "mes coordonnées de contact sont vérifiées par l'envoi d'un code",
+        Step.BON_A_SAVOIR,
+        M,
+        parameters=(
+            Parameter(
+                "validite_minutes",
+                10,
+                "Durée de validité du code.",
+                choice=True,
+                rationale="Le guide dit « immédiatement » pour la réception ; 10 minutes laissent le"
+                " temps d'ouvrir sa messagerie sans garder un code valable longtemps.",
+            ),
+        ),
+    ),
+    Rule(
+        "CODE-TENTATIVES",
+        "Nombre d'essais limité",
+        "mes coordonnées de contact sont vérifiées par l'envoi d'un code",
+        Step.BON_A_SAVOIR,
+        M,
+        parameters=(
+            Parameter(
+                "essais_max",
+                3,
+                "Nombre de codes faux acceptés avant que le code soit invalidé.",
+                choice=True,
+                rationale="Le guide ne fixe pas de limite ; 3 essais pour un code de 6 chiffres"
+                " rendent la devinette impraticable (3 chances sur un million).",
+            ),
+        ),
+        note="Au-delà, le code est invalidé : il faut en demander un nouveau.",
+    ),
+    Rule(
+        "CODE-RENVOI",
+        "Nouvel envoi du code après un délai",
+        "mes coordonnées de contact sont vérifiées par l'envoi d'un code",
+        Step.BON_A_SAVOIR,
+        S,
+        parameters=(
+            Parameter(
+                "delai_secondes",
+                60,
+                "Délai minimal entre deux envois de code.",
+                choice=True,
+                rationale="Un délai d'une minute limite l'envoi massif de messages sans gêner"
+                " l'utilisateur dont le premier message s'est perdu.",
+            ),
+        ),
+    ),
+    # ── ⑧ mot de passe ───────────────────────────────────────────────────────
+    Rule(
+        "MDP-CHOIX",
+        "L'utilisateur choisit son mot de passe",
+        "Je choisis mon mot de passe.",
+        Step.ETAPE_8,
+        M,
+        note="Un champ « Mot de passe » où l'utilisateur saisit le sien, la règle affichée sous le champ ;"
+        " le site n'en impose pas un.",
+    ),
+    Rule(
+        "MDP-LONGUEUR",
+        "Mot de passe de 8 à 24 caractères",
+        "Il doit faire entre 8 et 24 caractères",
+        Step.ETAPE_8,
+        M,
+        parameters=(
+            Parameter("min", 8, "Nombre minimal de caractères."),
+            Parameter("max", 24, "Nombre maximal de caractères."),
+        ),
+        validator="rules.password.validate_password",
+    ),
+    Rule(
+        "MDP-CHIFFRE",
+        "Au moins 1 chiffre",
+        "se composer d'au moins 1 chiffre",
+        Step.ETAPE_8,
+        M,
+        parameters=(Parameter("min", 1, "Nombre minimal de chiffres."),),
+        validator="rules.password.validate_password",
+    ),
+    Rule(
+        "MDP-MAJUSCULE",
+        "Au moins 1 lettre majuscule",
+        "1 lettre majuscule",
+        Step.ETAPE_8,
+        M,
+        parameters=(
+            Parameter("min", 1, "Nombre minimal de lettres majuscules."),
+            Parameter(
+                "accents_acceptes",
+                True,
+                "Les lettres accentuées (É, À…) comptent comme lettres.",
+                choice=True,
+                rationale="Le guide parle de « lettre » sans restreindre à l'ASCII ; un utilisateur"
+                " français tape naturellement « É ».",
+            ),
+        ),
+        validator="rules.password.validate_password",
+    ),
+    Rule(
+        "MDP-MINUSCULE",
+        "Au moins 1 lettre minuscule",
+        "1 lettre minuscule",
+        Step.ETAPE_8,
+        M,
+        parameters=(
+            Parameter("min", 1, "Nombre minimal de lettres minuscules."),
+            Parameter(
+                "accents_acceptes",
+                True,
+                "Les lettres accentuées (é, è, ç…) comptent comme lettres.",
+                choice=True,
+                rationale="Le guide parle de « lettre » sans restreindre à l'ASCII ; un utilisateur"
+                " français tape naturellement « é ».",
+            ),
+        ),
+        validator="rules.password.validate_password",
+    ),
+    # ── ⑨ récapitulatif, connexion, espace ───────────────────────────────────
+    Rule(
+        "RECAP-AFFICHAGE",
+        "Récapitulatif de toutes les informations saisies",
+        "Un récapitulatif des informations saisies pendant la création de Mon Compte s'affiche.",
+        Step.ETAPE_9,
+        M,
+        note="État civil, pièce d'identité (ou son absence) et coordonnée confirmée.",
+    ),
+    Rule(
+        "RECAP-SANS-MDP",
+        "Le mot de passe n'apparaît jamais au récapitulatif",
+        "Un récapitulatif des informations saisies pendant la création de Mon Compte s'affiche.",
+        Step.ETAPE_9,
+        M,
+        note="Choix de sécurité : le récapitulatif montre les informations saisies, jamais le mot de passe.",
+    ),
+    Rule(
+        "RECAP-PIECE-MASQUEE",
+        "Numéro de la pièce d'identité masqué au récapitulatif",
+        "Un récapitulatif des informations saisies pendant la création de Mon Compte s'affiche.",
+        Step.ETAPE_9,
+        S,
+        parameters=(
+            Parameter(
+                "caracteres_visibles",
+                4,
+                "Nombre de derniers caractères laissés visibles.",
+                choice=True,
+                rationale="Assez pour reconnaître son titre, trop peu pour le réutiliser.",
+            ),
+        ),
+        validator="rules.identity_document.mask_document_number",
+    ),
+    Rule(
+        "RECAP-SE-CONNECTER",
+        "« Se connecter » depuis le récapitulatif",
+        "Je vérifie qu'elles sont correctes puis je clique sur « Se connecter ».",
+        Step.ETAPE_9,
+        M,
+    ),
+    Rule(
+        "CNX-NIR",
+        "Connexion avec le numéro de sécurité sociale",
+        "Je rentre mes identifiants de connexion (mon numéro de sécurité sociale ou mon identifiant"
+        " provisoire et mon mot de passe).",
+        Step.ETAPE_9,
+        M,
+    ),
+    Rule(
+        "CNX-ID-PROVISOIRE",
+        "Connexion avec l'identifiant provisoire",
+        "mon identifiant provisoire et mon mot de passe",
+        Step.ETAPE_9,
+        M,
+    ),
+    Rule(
+        "CNX-MDP",
+        "Un mot de passe faux est refusé",
+        "mon mot de passe",
+        Step.ETAPE_9,
+        M,
+    ),
+    Rule(
+        "ESPACE-DEMANDE",
+        "Faire une demande de prestation une fois connecté",
+        "Je peux maintenant faire une demande une prestation et suivre mes démarches.",
+        Step.ETAPE_9,
+        M,
+    ),
+    Rule(
+        "ESPACE-SUIVI",
+        "Suivre mes démarches",
+        "suivre mes démarches",
+        Step.ETAPE_9,
+        M,
+        note="La demande faite apparaît dans « Suivre mes démarches » avec son statut.",
+    ),
+    # ── Bon à savoir ─────────────────────────────────────────────────────────
+    Rule(
+        "GUIDAGE",
+        "L'utilisateur est guidé tout au long de la démarche",
+        "Je suis guidé tout au long de la démarche",
+        Step.BON_A_SAVOIR,
+        S,
+        note="Chaque page du parcours indique l'étape en cours (« Étape n sur N »).",
+    ),
+    Rule(
+        "CHATBOT",
+        "Le Chatbot répond aux questions",
+        "le Chatbot peut lui aussi m'aider si j'ai des questions.",
+        Step.BON_A_SAVOIR,
+        Y,
+        note="Une aide est offerte sur les pages du parcours ; elle répond en français ou dit qu'elle"
+        " ne sait pas.",
+    ),
+    Rule(
+        "FC-CREATION",
+        "Création de Mon Compte avec FranceConnect",
+        "Je peux aussi créer Mon Compte avec FranceConnect en suivant les étapes expliquées ici et en"
+        " renseignant mes identifiants FranceConnect.",
+        Step.BON_A_SAVOIR,
+        M,
+    ),
+    Rule(
+        "FC-CONNEXION",
+        "Connexion avec FranceConnect",
+        "Ensuite, je peux me connecter en utilisant mon espace personnel FranceConnect.",
+        Step.BON_A_SAVOIR,
+        M,
+    ),
+    Rule(
+        "ROLE-RESPONSABLE",
+        "Le responsable du dossier a toutes les fonctionnalités",
+        "mon conjoint est le responsable du dossier",
+        Step.BON_A_SAVOIR,
+        M,
+        validator="rules.roles.is_allowed",
+    ),
+    Rule(
+        "ROLE-CONJOINT-PROCURATION",
+        "Conjoint avec procuration : les mêmes fonctionnalités que le responsable",
+        _PROCURATION_QUOTE,
+        Step.BON_A_SAVOIR,
+        M,
+        validator="rules.roles.is_allowed",
+    ),
+    Rule(
+        "ROLE-CONJOINT-PROCURATION-DEMANDE",
+        "Conjoint avec procuration : demander une prestation et gérer le dossier",
+        "Je peux demander une prestation et gérer le dossier.",
+        Step.BON_A_SAVOIR,
+        M,
+        validator="rules.roles.is_allowed",
+    ),
+    Rule(
+        "ROLE-CONJOINT-SANS-PROCURATION",
+        "Conjoint sans procuration : données, coordonnées, séparation",
+        _ROLES_QUOTE,
+        Step.BON_A_SAVOIR,
+        M,
+        validator="rules.roles.is_allowed",
+    ),
+    Rule(
+        "ROLE-ENFANT-15",
+        "Enfant de plus de 15 ans : données, coordonnées, séparation",
+        _ROLES_QUOTE,
+        Step.BON_A_SAVOIR,
+        M,
+        parameters=(
+            Parameter(
+                "age_min",
+                16,
+                "Âge (en années révolues) à partir duquel un enfant du foyer peut créer son espace.",
+                choice=True,
+                rationale="« Plus de 15 ans » se lit strictement : un enfant de 15 ans révolus n'a pas"
+                " « plus de 15 ans » avant son seizième anniversaire.",
+            ),
+        ),
+        note="Un enfant n'ayant pas l'âge ne peut pas créer de compte ; il reçoit un message clair.",
+        validator="rules.roles.can_create_account",
+    ),
+    Rule(
+        "ROLE-PERSONNE-A-CHARGE",
+        "Personne à charge : données, coordonnées, séparation",
+        _ROLES_QUOTE,
+        Step.BON_A_SAVOIR,
+        M,
+        validator="rules.roles.is_allowed",
+    ),
+)
+
+
+BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+
+
+def get(rule_id: str) -> Rule:
+    try:
+        return BY_ID[rule_id]
+    except KeyError:
+        raise KeyError(f"Règle inconnue : {rule_id}") from None
+
+
+def settings(overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Settings:
+    """Effective parameters: the guide's defaults, then a profile's overrides."""
+    return Settings.from_rules(RULES, overrides)
+
+
+DEFAULTS: Settings = settings()

@@ -1,0 +1,1 @@
+"""Step definitions, drivers, site profiles and the ``moncompte`` command line."""

@@ -1,0 +1,100 @@
+"""The ``moncompte`` command line.
+
+``moncompte rules`` prints the catalogue; other sub-commands are registered by
+the modules that implement them (see ``COMMANDS``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+from typing import Callable
+
+import rules
+from steps.profile import ProfileError, load
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+def _rules_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    parser.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    parser.add_argument("--profile", help="profil de site (fichier TOML ou nom d'un profil intégré)")
+    parser.add_argument("--step", help="n'afficher que l'étape donnée (①…⑨, « Bon à savoir »)")
+
+    def run(args: argparse.Namespace) -> int:
+        settings = load(args.profile).settings() if args.profile else rules.DEFAULTS
+        selected = [r for r in rules.RULES if not args.step or str(r.step) == args.step]
+        if args.format == "json":
+            print(json.dumps([r.as_dict(settings) for r in selected], ensure_ascii=False, indent=2))
+        elif args.format == "markdown":
+            print(render_markdown(selected, settings))
+        else:
+            print(render_table(selected, settings))
+        return EXIT_OK
+
+    return run
+
+
+def _format_params(rule: rules.Rule, settings: rules.Settings) -> str:
+    parts = []
+    for p in rule.parameters:
+        value = settings[rule.id][p.name]
+        mark = "*" if settings.is_overridden(rule.id, p.name) else ("†" if p.choice else "")
+        parts.append(f"{p.name}={value}{mark}")
+    return ", ".join(parts)
+
+
+def render_table(selected: list[rules.Rule], settings: rules.Settings) -> str:
+    width = max(60, shutil.get_terminal_size((120, 20)).columns)
+    id_w = max(len(r.id) for r in selected) if selected else 10
+    lines = [f"{'ID':<{id_w}}  {'Étape':<12}  {'Niveau':<6}  Titre / paramètres"]
+    lines.append("─" * min(width, 120))
+    for r in selected:
+        head = f"{r.id:<{id_w}}  {str(r.step):<12}  {str(r.level):<6}  "
+        lines.append(head + r.title)
+        params = _format_params(r, settings)
+        if params:
+            lines.extend(
+                textwrap.wrap(params, width=max(len(head) + 40, width), initial_indent=" " * len(head),
+                              subsequent_indent=" " * len(head))
+            )
+    lines.append("")
+    lines.append(f"{len(selected)} règles. † choix laissé ouvert par le guide ; * valeur du profil.")
+    return "\n".join(lines)
+
+
+def render_markdown(selected: list[rules.Rule], settings: rules.Settings) -> str:
+    out = ["| ID | Étape | Niveau | Titre | Citation du guide | Paramètres |", "|---|---|---|---|---|---|"]
+    for r in selected:
+        cells = [r.id, str(r.step), str(r.level), r.title, f"« {r.quote} »", _format_params(r, settings)]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out)
+
+
+# name -> (help, builder of the handler). Other modules add their commands here.
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], int]]]] = {
+    "rules": ("afficher le catalogue des règles", _rules_command),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="moncompte", description="Harnais de conformité « Mon Compte » (CAF)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    handlers = {}
+    for name, (help_text, builder) in COMMANDS.items():
+        handlers[name] = builder(sub.add_parser(name, help=help_text))
+    args = parser.parse_args(argv)
+    try:
+        return handlers[args.command](args)
+    except ProfileError as exc:
+        print(f"moncompte : {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

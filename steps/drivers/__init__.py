@@ -1,0 +1,1 @@
+"""Drivers: one interface (``base.Driver``), one implementation per way of reaching a target."""

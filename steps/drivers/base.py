@@ -1,0 +1,171 @@
+"""The driver interface: the intents a step may call, and what they return.
+
+A step never speaks HTTP nor uses a selector: it calls an intent of the driver
+(``driver.choose_password("Abcdefg1")``) and checks the returned ``Outcome``
+against the feature's example. Each driver (``api``, ``browser``) implements
+every intent; an intent that cannot apply to a driver raises ``NotApplicable``
+with a reason, which the report shows as *not applicable*, never as a pass.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class NotApplicable(Exception):
+    """The intent cannot be carried out by this driver; ``reason`` says why (in French)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TargetError(AssertionError):
+    """The target did not behave as a target of this kind must (unreachable, page missing…).
+
+    The message says what was expected and where, in French.
+    """
+
+
+# Journey steps, as both drivers name them (the reference API's ``etape`` values).
+JOURNEY_STEPS = ("etat_civil", "piece_identite", "coordonnees", "code", "mot_de_passe", "recapitulatif")
+
+
+@dataclass
+class Outcome:
+    """What the target answered to an intent.
+
+    ``accepted``: the target moved on. ``messages``: the French messages it showed
+    (errors on refusal, information otherwise). ``invalid_fields``: fields marked
+    invalid. ``step``: the journey step the user is on afterwards (see
+    ``JOURNEY_STEPS``), or ``None`` outside the journey. ``data``: what the target
+    returned besides (``identifiant_provisoire``, ``justificatif_a_fournir``…).
+    """
+
+    accepted: bool
+    messages: list[str] = field(default_factory=list)
+    invalid_fields: list[str] = field(default_factory=list)
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def shows(self, message: str) -> bool:
+        """True when one of the shown messages contains ``message`` (case and spaces as typed)."""
+        return any(message in m for m in self.messages)
+
+
+class Driver(ABC):
+    """Intents over the Mon Compte journey. Implementations: ``api``, ``browser``."""
+
+    name: str
+
+    # ── ① ② ③ navigation ──────────────────────────────────────────────────
+    @abstractmethod
+    def open_home(self) -> None:
+        """Open the home page."""
+
+    @abstractmethod
+    def follow(self, element: str) -> None:
+        """Activate a named element of the current page (a key of ``steps.locators.ELEMENTS``:
+        ``aides_et_demarches``, ``mes_demarches``, ``icone_mon_compte``, ``faire_la_demande``,
+        ``creer_un_compte``, ``commencer``, ``se_connecter``…). Raises TargetError when absent."""
+
+    @abstractmethod
+    def is_offered(self, element: str) -> bool:
+        """Whether a named element is present on the current page."""
+
+    @abstractmethod
+    def themes(self) -> list[str]:
+        """Themes offered in the banner « Faites une demande de prestation en ligne »."""
+
+    @abstractmethod
+    def choose_theme(self, theme: str) -> list[str]:
+        """Choose a theme of the banner; return the prestations it offers."""
+
+    @abstractmethod
+    def choose_prestation(self, prestation: str) -> None:
+        """Choose a prestation (its label) among those of the chosen theme."""
+
+    @abstractmethod
+    def current_step(self) -> str | None:
+        """The journey step shown (one of JOURNEY_STEPS), ``None`` outside the journey."""
+
+    # ── ④ … ⑨ the journey ────────────────────────────────────────────────
+    @abstractmethod
+    def start_registration(self, prestation: str | None = None) -> Outcome:
+        """Reach step ④ the shortest way (« Créer un compte », « Commencer »)."""
+
+    @abstractmethod
+    def fill_civil_status(self, person: dict[str, str], *, without_nir: bool = False) -> Outcome:
+        """Step ④. ``person`` keys: nir, civilite, nom_naissance, prenoms, date_naissance
+        (JJ/MM/AAAA), lieu_naissance. ``data["identifiant_provisoire"]`` when one is issued."""
+
+    @abstractmethod
+    def submit_identity_document(self, kind: str, number: str) -> Outcome:
+        """Step ⑤ with a document (kind: cni, passeport, titre_sejour)."""
+
+    @abstractmethod
+    def declare_no_french_document(self) -> Outcome:
+        """Step ⑤, « Je ne dispose pas d'une pièce d'identité française »."""
+
+    @abstractmethod
+    def request_code(self, channel: str, value: str) -> Outcome:
+        """Step ⑥: contact detail (channel: email or sms), « Envoyer le code »."""
+
+    @abstractmethod
+    def resend_code(self) -> Outcome:
+        """Step ⑦: « Renvoyer le code »."""
+
+    @abstractmethod
+    def submit_code(self, code: str) -> Outcome:
+        """Step ⑦: the code, « Valider »."""
+
+    @abstractmethod
+    def choose_password(self, password: str) -> Outcome:
+        """Step ⑧: the password, « Valider »."""
+
+    @abstractmethod
+    def password_rule_text(self) -> str:
+        """The rule text shown with the password field."""
+
+    @abstractmethod
+    def recap(self) -> dict[str, str]:
+        """Step ⑨: the recap, label → value as shown (French labels of the page)."""
+
+    # ── ⑨ login and espace ───────────────────────────────────────────────
+    @abstractmethod
+    def login(self, identifier: str, password: str) -> Outcome:
+        """« Se connecter » with an identifier (NIR or provisional identifier) and a password."""
+
+    @abstractmethod
+    def logout(self) -> None:
+        """« Se déconnecter »."""
+
+    @abstractmethod
+    def offered_actions(self) -> list[str]:
+        """Action codes (``rules.roles.Action`` values) offered in « Mon espace »."""
+
+    @abstractmethod
+    def attempt(self, action: str) -> Outcome:
+        """Try an action by code even if not offered; accepted, or refused with the message."""
+
+    @abstractmethod
+    def request_prestation(self, prestation: str) -> Outcome:
+        """« Faire une demande de prestation » for a prestation label, once logged in."""
+
+    @abstractmethod
+    def demarches(self) -> list[dict[str, str]]:
+        """« Suivre mes démarches »: [{"prestation": label, "statut": status}]."""
+
+    @abstractmethod
+    def set_procuration(self, granted: bool) -> Outcome:
+        """As responsable, give or withdraw the procuration to the conjoint."""
+
+    # ── help ──────────────────────────────────────────────────────────────
+    @abstractmethod
+    def ask_chatbot(self, question: str) -> Outcome:
+        """Ask the Chatbot; ``messages[0]`` is the answer, ``data["regle"]`` the rule cited."""
+
+    def close(self) -> None:
+        """Release what the driver holds (a browser context, an HTTP client)."""
