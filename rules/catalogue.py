@@ -495,6 +495,7 @@ RULES: tuple[Rule, ...] = (
             Parameter("min", 8, "Nombre minimal de caractères."),
             Parameter("max", 24, "Nombre maximal de caractères."),
         ),
+        bounds=(("min", "max"),),
         validator="rules.password.validate_password",
     ),
     Rule(

@@ -16,6 +16,10 @@ from rules.catalogue import DEFAULTS
 from rules.model import Refusal, Settings
 
 MSG_REQUIS = "Ce champ est obligatoire : {label}."
+MSG_NIR_SANS = (
+    "Vous avez indiqué ne pas avoir de numéro de sécurité sociale : laissez ce champ vide,"
+    " un identifiant provisoire vous sera fourni."
+)
 MSG_CIVILITE = "Choisissez une civilité : Madame ou Monsieur."
 MSG_NOM = "Le nom de naissance ne peut contenir que des lettres, des espaces, des tirets et des apostrophes."
 MSG_NOM_LONG = "Le nom de naissance ne doit pas dépasser {max} caractères."
@@ -23,7 +27,7 @@ MSG_PRENOMS = "Les prénoms ne peuvent contenir que des lettres, des espaces, de
 MSG_PRENOMS_LONG = "Les prénoms ne doivent pas dépasser {max} caractères."
 MSG_DATE = "La date de naissance n'est pas une date valide (format JJ/MM/AAAA)."
 MSG_DATE_FUTURE = "La date de naissance ne peut pas être dans le futur."
-MSG_DATE_ANCIENNE = "La date de naissance doit être postérieure au 1er janvier {min}."
+MSG_DATE_ANCIENNE = "La date de naissance ne peut pas être antérieure au 1er janvier {min}."
 MSG_LIEU = (
     "Le lieu de naissance doit être un code de commune INSEE (5 caractères, 2A ou 2B pour la Corse)"
     " ou, pour une naissance à l'étranger, un code de pays (99 suivi de 3 chiffres)."
@@ -156,7 +160,10 @@ def validate_civil_status(
     refusals += date_refusals
     place_refusals = validate_birth_place(status.lieu_naissance, settings)
     refusals += place_refusals
-    if not without_nir:
+    if without_nir:
+        if nir_rules.normalize(status.nir):
+            refusals.insert(0, Refusal("ID-PROVISOIRE", "nir", MSG_NIR_SANS))
+    else:
         if not nir_rules.normalize(status.nir):
             refusals.insert(0, Refusal("EC-CHAMPS", "nir", MSG_REQUIS.format(label=LABELS["nir"])))
         else:

@@ -21,6 +21,6 @@ def validate_code_format(value: str | None, settings: Settings = DEFAULTS) -> li
     length = settings["CODE-FORMAT"]["longueur"]
     if not text:
         return [Refusal("CODE-VALIDATION", "code", MSG_REQUIS)]
-    if not re.fullmatch(rf"\d{{{length}}}", text):
+    if not re.fullmatch(rf"[0-9]{{{length}}}", text):
         return [Refusal("CODE-FORMAT", "code", MSG_FORMAT.format(n=length))]
     return []

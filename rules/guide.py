@@ -36,6 +36,25 @@ def sentences() -> list[str]:
     return result
 
 
+def coverage(sentence: str, quotes: list[str]) -> float:
+    """Share of a sentence's characters (end punctuation aside) that the quotes cover.
+
+    A sentence contained in a quote is wholly covered; otherwise each quote found
+    in the sentence covers its own span. A short quote therefore cannot cover a
+    long sentence on its own.
+    """
+    core = sentence.rstrip(" .,:;!?")
+    if not core or any(core in q for q in quotes):
+        return 1.0 if core else 0.0
+    covered = [False] * len(core)
+    for quote in quotes:
+        start = core.find(quote.rstrip(" .,:;!?"))
+        while start >= 0:
+            covered[start : start + len(quote)] = [True] * len(covered[start : start + len(quote)])
+            start = core.find(quote.rstrip(" .,:;!?"), start + 1)
+    return sum(covered) / len(core)
+
+
 def covers(quote: str, sentence: str) -> bool:
     """A quote covers a sentence when one contains the other (list items end with a comma)."""
     core = sentence.rstrip(" .,:;")

@@ -47,9 +47,9 @@ MSG_FORMAT = {
 MSG_MRZ = "Le chiffre de contrôle saisi après le numéro du titre d'identité est incorrect."
 
 _FORMATS = {
-    DocumentKind.CNI: (re.compile(r"^[A-Z0-9]{9}$"), re.compile(r"^\d{4}[A-Z0-9]{3}\d{5}$")),
-    DocumentKind.PASSEPORT: (re.compile(r"^\d{2}[A-Z]{2}\d{5}$"),),
-    DocumentKind.TITRE_SEJOUR: (re.compile(r"^\d{10}$"),),
+    DocumentKind.CNI: (re.compile(r"^[A-Z0-9]{9}$", re.ASCII), re.compile(r"^\d{4}[A-Z0-9]{3}\d{5}$", re.ASCII)),
+    DocumentKind.PASSEPORT: (re.compile(r"^\d{2}[A-Z]{2}\d{5}$", re.ASCII),),
+    DocumentKind.TITRE_SEJOUR: (re.compile(r"^\d{10}$", re.ASCII),),
 }
 _MRZ_KINDS = (DocumentKind.CNI, DocumentKind.PASSEPORT)
 

@@ -84,6 +84,7 @@ class Rule:
     parameters: tuple[Parameter, ...] = ()
     validator: str | None = None  # dotted name of the pure validator, if any
     note: str = ""  # what the rule means when the quote alone is not enough
+    bounds: tuple[tuple[str, str], ...] = ()  # (low, high) parameter pairs that must stay ordered
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -166,6 +167,13 @@ class Settings:
                     )
                 values[rule_id][name] = value
                 done.add((rule_id, name))
+        for rule in rules:
+            for low, high in rule.bounds:
+                if values[rule.id][low] > values[rule.id][high]:
+                    raise ValueError(
+                        f"Paramètres de {rule.id} incohérents : {low} ({values[rule.id][low]})"
+                        f" dépasse {high} ({values[rule.id][high]})"
+                    )
         return cls(values=values, overridden=frozenset(done))
 
 

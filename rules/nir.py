@@ -31,7 +31,7 @@ MSG_NAISSANCE = (
 )
 MSG_LIEU = "Le lieu de naissance du numéro de sécurité sociale ne correspond pas au lieu de naissance saisi."
 
-_SHAPE = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$")
+_SHAPE = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$", re.ASCII)  # ASCII: no full-width digits
 _MONTH = re.compile(r"^(0[1-9]|1[0-2]|[23]\d|4[0-2]|[5-9]\d)$")
 _SEX_BY_CIVILITE = {"Monsieur": "1", "Madame": "2"}
 _NIA_BY_CIVILITE = {"Monsieur": "7", "Madame": "8"}

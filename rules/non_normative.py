@@ -1,7 +1,7 @@
 """Sentences of the guide judged non-normative, each with the reason.
 
 Every other sentence of the guide is covered by at least one rule of the
-catalogue (``tests/test_catalogue.py`` checks both lists together).
+catalogue (``tests/rules/test_catalogue.py`` checks both lists together).
 """
 
 NON_NORMATIVE: dict[str, str] = {

@@ -60,6 +60,17 @@ class Profile(BaseModel):
         return rules.settings({rule_id: o.values() for rule_id, o in self.parameters.items()})
 
 
+# pydantic's messages are in English: the usual ones, said in French.
+_MESSAGES_FR = {
+    "extra_forbidden": "clé inconnue (clés permises : name, description, environment, base_url, parameters)",
+    "missing": "champ obligatoire manquant",
+    "string_type": "doit être une chaîne de caractères",
+    "string_too_short": "ne doit pas être vide",
+    "dict_type": "doit être une table TOML",
+    "model_type": "doit être une table TOML",
+}
+
+
 def builtin(name: str) -> Path:
     """Path of a profile shipped with the package (``default``, ``exemple-mdp-10``)."""
     path = Path(str(resources.files("steps").joinpath(f"profiles/{name}.toml")))
@@ -83,7 +94,8 @@ def load(path: str | Path) -> Profile:
         return Profile.model_validate(data)
     except ValidationError as exc:
         details = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'profil'} : {err['msg'].removeprefix('Value error, ')}"
+            f"{'.'.join(str(p) for p in err['loc']) or 'profil'} : "
+            f"{_MESSAGES_FR.get(err['type'], err['msg'].removeprefix('Value error, '))}"
             for err in exc.errors()
         )
         raise ProfileError(f"Profil {path} invalide : {details}") from None

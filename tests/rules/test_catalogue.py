@@ -1,0 +1,263 @@
+"""The catalogue against the guide: quotes, IDs, coverage of every sentence, parameters, validators."""
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+import rules
+from rules import guide
+from rules.model import Level, Step
+from rules.non_normative import NON_NORMATIVE
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RULE_IDS = [r.id for r in rules.RULES]
+
+
+def test_shipped_guide_is_the_seed():
+    seed = REPO_ROOT.parent / "shared/seed/mon-compte-creation.txt"
+    if not seed.exists():
+        pytest.skip(f"copie de référence du guide absente : {seed} (shared/ n'est pas à côté du dépôt)")
+    shipped = REPO_ROOT / "rules/data/guide.txt"
+    assert shipped.read_text(encoding="utf-8") == seed.read_text(encoding="utf-8")
+
+
+def test_guide_text_drops_markdown_emphasis():
+    assert "**" in guide.raw_text()
+    assert "**" not in guide.text()
+    assert "Il doit faire entre 8 et 24 caractères" in guide.text()
+
+
+@pytest.mark.parametrize("rule", rules.RULES, ids=RULE_IDS)
+def test_quote_is_an_exact_substring_of_the_guide(rule):
+    assert rule.quote, rule.id
+    assert rule.quote in guide.text()
+
+
+def test_rule_ids_are_unique():
+    duplicates = sorted({i for i in RULE_IDS if RULE_IDS.count(i) > 1})
+    assert duplicates == []
+    assert len(rules.BY_ID) == len(rules.RULES)
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_rule_id_shape(rule_id):
+    assert re.fullmatch(r"[A-Z][A-Z0-9-]+", rule_id)
+
+
+@pytest.mark.parametrize("rule", rules.RULES, ids=RULE_IDS)
+def test_rule_has_a_title_a_level_and_a_step(rule):
+    assert rule.title.strip()
+    assert isinstance(rule.level, Level)
+    assert isinstance(rule.step, Step)
+
+
+@pytest.mark.parametrize("sentence", guide.sentences())
+def test_every_sentence_is_covered_or_judged_non_normative(sentence):
+    share = guide.coverage(sentence, [r.quote for r in rules.RULES])
+    if sentence in NON_NORMATIVE:
+        assert NON_NORMATIVE[sentence].strip(), "a non-normative sentence needs a reason"
+    else:
+        assert share >= 0.9, f"the rules quote only {share:.0%} of « {sentence} »"
+
+
+@pytest.mark.parametrize("sentence", list(NON_NORMATIVE))
+def test_non_normative_entries_are_sentences_of_the_guide(sentence):
+    assert sentence in guide.sentences()
+    assert not [r.id for r in rules.RULES if guide.covers(r.quote, sentence)], "covered, so not non-normative"
+
+
+def test_sentences_of_the_guide():
+    sentences = guide.sentences()
+    assert sentences[0] == (
+        "Pour faire une demande de prestation, je dois d'abord créer mon espace personnel si je ne suis"
+        " pas encore allocataire."
+    )
+    assert "mon numéro de sécurité sociale," in sentences  # a list item of step ④
+    assert "Je choisis mon mot de passe." in sentences  # step mark ⑧ stripped
+    assert "Une pièce d'identité justificative peut m'être demandée." in sentences
+    assert "La création de mon espace est simple et rapide !" in sentences  # split after « ! »
+    assert len(sentences) == 40  # counted by hand in the guide
+
+
+def test_coverage_of_a_sentence_by_several_quotes():
+    sentence = "Je clique sur « A » et je choisis le thème."
+    assert guide.coverage(sentence, ["Je clique sur « A »"]) < 0.5
+    assert guide.coverage(sentence, ["Je clique sur « A »", "et je choisis le thème."]) > 0.95  # all but a space
+    assert guide.coverage("mes prénoms,", ["mes prénoms"]) == 1.0
+    assert guide.coverage("Bon à savoir !", ["mes prénoms"]) == 0.0
+
+
+def test_covers():
+    assert guide.covers("mon numéro de sécurité sociale", "mon numéro de sécurité sociale,")
+    assert guide.covers("Je choisis mon mot de passe.", "Je choisis mon mot de passe.")
+    assert not guide.covers("ma civilité", "mes prénoms,")
+
+
+PARAMETERS = [
+    pytest.param(rule, p, id=f"{rule.id}.{p.name}") for rule in rules.RULES for p in rule.parameters
+]
+
+
+@pytest.mark.parametrize("rule, parameter", PARAMETERS)
+def test_every_parameter_is_documented_and_every_choice_explained(rule, parameter):
+    assert parameter.description.strip()
+    if parameter.choice:
+        assert len(parameter.rationale.strip()) > 20, f"{rule.id}.{parameter.name}: rationale too short"
+
+
+def test_parameter_names_are_unique_within_a_rule():
+    for rule in rules.RULES:
+        names = [p.name for p in rule.parameters]
+        assert len(names) == len(set(names)), rule.id
+
+
+def test_a_choice_without_rationale_is_rejected():
+    with pytest.raises(ValueError, match="rationale"):
+        rules.Parameter("x", 1, "un paramètre", choice=True)
+
+
+# The guide's own values, written here as the oracle.
+@pytest.mark.parametrize(
+    "rule_id, name, default, choice",
+    [
+        ("MDP-LONGUEUR", "min", 8, False),
+        ("MDP-LONGUEUR", "max", 24, False),
+        ("MDP-CHIFFRE", "min", 1, False),
+        ("MDP-MAJUSCULE", "min", 1, False),
+        ("MDP-MINUSCULE", "min", 1, False),
+        ("MDP-MAJUSCULE", "accents_acceptes", True, True),
+        ("MDP-MINUSCULE", "accents_acceptes", True, True),
+        ("ROLE-ENFANT-15", "age_min", 16, True),
+        ("CODE-FORMAT", "longueur", 6, True),
+        ("CODE-EXPIRATION", "validite_minutes", 10, True),
+        ("CODE-TENTATIVES", "essais_max", 3, True),
+        ("CODE-RENVOI", "delai_secondes", 60, True),
+        ("ID-PROVISOIRE", "format", r"^P[0-9]{9}$", True),
+        ("NIR-SEXE", "nia_accepte", False, True),
+    ],
+)
+def test_guide_values_and_open_choices(rule_id, name, default, choice):
+    parameter = rules.get(rule_id).parameter(name)
+    assert (parameter.default, parameter.choice) == (default, choice)
+    assert rules.DEFAULTS[rule_id][name] == default
+
+
+VALIDATED = [pytest.param(r, id=r.id) for r in rules.RULES if r.validator]
+
+
+@pytest.mark.parametrize("rule", VALIDATED)
+def test_validator_resolves_to_a_callable_of_the_rules_package(rule):
+    module_name, _, attribute = rule.validator.rpartition(".")
+    assert module_name.startswith("rules.")
+    assert callable(getattr(importlib.import_module(module_name), attribute))
+
+
+@pytest.mark.parametrize(
+    "rule_id, validator",
+    [
+        ("MDP-LONGUEUR", "rules.password.validate_password"),
+        ("NIR-CLE", "rules.nir.validate_nir"),
+        ("EC-CHAMPS", "rules.civil_status.validate_civil_status"),
+        ("EC-LIEU-NAISSANCE", "rules.civil_status.validate_birth_place"),
+        ("PI-NUMERO", "rules.identity_document.validate_document_number"),
+        ("PI-CONTROLE-MRZ", "rules.identity_document.validate_document_number"),
+        ("CONTACT-MOBILE", "rules.contact.validate_mobile"),
+        ("CONTACT-EMAIL", "rules.contact.validate_email"),
+        ("CODE-FORMAT", "rules.code.validate_code_format"),
+        ("ROLE-ENFANT-15", "rules.roles.can_create_account"),
+    ],
+)
+def test_validators_of_the_main_rules(rule_id, validator):
+    assert rules.get(rule_id).validator == validator
+
+
+def test_every_step_of_the_guide_has_rules():
+    steps = {r.step for r in rules.RULES}
+    for step in ("①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "Bon à savoir"):
+        assert Step(step) in steps, step
+
+
+def test_step_tags():
+    assert [Step(s).tag for s in ("①", "⑧", "⑨", "Bon à savoir", "Introduction")] == [
+        "etape_1",
+        "etape_8",
+        "etape_9",
+        "bon_a_savoir",
+        "introduction",
+    ]
+
+
+# What the issue requires the catalogue to cover, topic by topic.
+REQUIRED = {
+    "Rubrique « Aides et démarches » (①)": ("NAV-AIDES-DEMARCHES", "①"),
+    "Icône « Mon Compte » pour les membres d'un foyer (①)": ("NAV-ICONE-MON-COMPTE", "①"),
+    "« Mes démarches » (②)": ("NAV-MES-DEMARCHES", "②"),
+    "Bandeau « Faites une demande de prestation en ligne » (②)": ("NAV-BANDEAU-THEMES", "②"),
+    "« Faire la demande » (③)": ("NAV-FAIRE-LA-DEMANDE", "③"),
+    "« Créer un compte » pour « commencer » (③)": ("NAV-CREER-UN-COMPTE", "③"),
+    "NIR : format": ("NIR-FORMAT", "④"),
+    "NIR : clé, 2A/2B": ("NIR-CLE", "④"),
+    "NIR : sexe et civilité": ("NIR-SEXE", "④"),
+    "NIR : année et mois de naissance": ("NIR-NAISSANCE", "④"),
+    "NIR : né à l'étranger (99)": ("NIR-LIEU", "④"),
+    "Civilité": ("EC-CIVILITE", "④"),
+    "Nom de naissance": ("EC-NOM-NAISSANCE", "④"),
+    "Prénoms": ("EC-PRENOMS", "④"),
+    "Date de naissance": ("EC-DATE-NAISSANCE", "④"),
+    "Lieu de naissance": ("EC-LIEU-NAISSANCE", "④"),
+    "Identifiant provisoire": ("ID-PROVISOIRE", "④"),
+    "Numéro de pièce d'identité": ("PI-NUMERO", "⑤"),
+    "Chiffre de contrôle MRZ": ("PI-CONTROLE-MRZ", "⑤"),
+    "« Je ne dispose pas d'une pièce d'identité française »": ("PI-SANS-PIECE-FR", "⑤"),
+    "Justificatif possible": ("PI-JUSTIFICATIF", "⑤"),
+    "Adresse e-mail": ("CONTACT-EMAIL", "⑥"),
+    "Téléphone portable (outre-mer compris, fixes refusés)": ("CONTACT-MOBILE", "⑥"),
+    "Code envoyé immédiatement": ("CODE-ENVOI-IMMEDIAT", "⑥"),
+    "Code validé (⑦)": ("CODE-VALIDATION", "⑦"),
+    "Code à usage unique": ("CODE-USAGE-UNIQUE", "Bon à savoir"),
+    "Expiration du code": ("CODE-EXPIRATION", "Bon à savoir"),
+    "Essais limités": ("CODE-TENTATIVES", "Bon à savoir"),
+    "Mot de passe : longueur": ("MDP-LONGUEUR", "⑧"),
+    "Mot de passe : chiffre": ("MDP-CHIFFRE", "⑧"),
+    "Mot de passe : majuscule": ("MDP-MAJUSCULE", "⑧"),
+    "Mot de passe : minuscule": ("MDP-MINUSCULE", "⑧"),
+    "Récapitulatif": ("RECAP-AFFICHAGE", "⑨"),
+    "Récapitulatif sans mot de passe": ("RECAP-SANS-MDP", "⑨"),
+    "Connexion avec le NIR": ("CNX-NIR", "⑨"),
+    "Connexion avec l'identifiant provisoire": ("CNX-ID-PROVISOIRE", "⑨"),
+    "FranceConnect : création": ("FC-CREATION", "Bon à savoir"),
+    "FranceConnect : connexion": ("FC-CONNEXION", "Bon à savoir"),
+    "Chatbot": ("CHATBOT", "Bon à savoir"),
+    "Responsable du dossier": ("ROLE-RESPONSABLE", "Bon à savoir"),
+    "Conjoint avec procuration": ("ROLE-CONJOINT-PROCURATION", "Bon à savoir"),
+    "Conjoint sans procuration": ("ROLE-CONJOINT-SANS-PROCURATION", "Bon à savoir"),
+    "Enfant de plus de 15 ans": ("ROLE-ENFANT-15", "Bon à savoir"),
+    "Personne à charge": ("ROLE-PERSONNE-A-CHARGE", "Bon à savoir"),
+}
+
+
+@pytest.mark.parametrize("topic, rule_id, step", [(t, i, s) for t, (i, s) in REQUIRED.items()], ids=list(REQUIRED))
+def test_catalogue_covers_the_topics_of_the_issue(topic, rule_id, step):
+    assert rule_id in rules.BY_ID, topic
+    assert str(rules.get(rule_id).step) == step
+
+
+def test_get_unknown_rule_says_so_in_french():
+    with pytest.raises(KeyError, match="Règle inconnue : MDP-INCONNU"):
+        rules.get("MDP-INCONNU")
+
+
+def test_as_dict():
+    d = rules.get("MDP-LONGUEUR").as_dict()
+    assert d["id"] == "MDP-LONGUEUR"
+    assert d["quote"] == "Il doit faire entre 8 et 24 caractères"
+    assert d["step"] == "⑧"
+    assert d["level"] == "MUST"
+    assert d["parameters"]["min"] == {
+        "value": 8,
+        "default": 8,
+        "description": "Nombre minimal de caractères.",
+        "choice": False,
+    }
