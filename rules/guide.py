@@ -26,6 +26,25 @@ def text() -> str:
     return raw_text().replace("**", "")
 
 
+_HEADINGS = ("Comment créer Mon Compte ?", "Comment sécuriser Mon Compte ?", "Bon à savoir !")
+
+
+def passages() -> dict[str, str]:
+    """The guide cut by step: "Introduction", "①" … "⑨", "Bon à savoir" → its text."""
+    result: dict[str, list[str]] = {"Introduction": []}
+    current = "Introduction"
+    for line in text().splitlines():
+        stripped = line.strip()
+        if stripped in _HEADINGS:
+            current = "Bon à savoir" if stripped == "Bon à savoir !" else ""
+            continue
+        if stripped[:1] and stripped[0] in _STEP_MARKS:
+            current = stripped[0]
+        if current and stripped:
+            result.setdefault(current, []).append(stripped)
+    return {step: "\n".join(lines) for step, lines in result.items()}
+
+
 def sentences() -> list[str]:
     """Every sentence of the guide, without step marks, bullets and footnote stars."""
     result: list[str] = []

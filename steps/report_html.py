@@ -1,0 +1,105 @@
+"""``report.html``: the conformance report a product owner reads, in French, one file.
+
+Built from ``conformance.json`` and the catalogue: a summary, then the guide's
+steps in order, each with its quote and its rules; each rule with its verdict as
+a coloured badge and its scenarios; for each failure the message (expected and
+observed), the screenshot inline and a link to the Playwright trace.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+import rules
+from rules import guide
+from rules.model import Step
+
+VERDICT_LABELS = {
+    "pass": "Conforme",
+    "fail": "Non conforme",
+    "warning": "Avertissement",
+    "expected_fail": "Écart connu",
+    "not_applicable": "Non applicable",
+    "not_run": "Non exécuté",
+}
+OUTCOME_LABELS = {
+    "passed": "réussi",
+    "failed": "échoué",
+    "not_applicable": "non applicable",
+    "skipped": "ignoré",
+}
+
+_env = Environment(loader=PackageLoader("steps", "templates"), autoescape=select_autoescape(["html"]))
+
+
+def _inline(path: str | None, base: Path) -> str | None:
+    """A data: URI of an image, so the report stays one self-contained file."""
+    if not path:
+        return None
+    file = Path(path) if Path(path).is_absolute() else base / path
+    if not file.is_file():
+        return None
+    mime = mimetypes.guess_type(file.name)[0] or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(file.read_bytes()).decode()}"
+
+
+def _link(path: str | None, base: Path) -> str | None:
+    if not path:
+        return None
+    file = Path(path) if Path(path).is_absolute() else base / path
+    return os.path.relpath(file, base) if file.exists() else None
+
+
+def context(document: Mapping[str, Any], report_dir: Path) -> dict[str, Any]:
+    """What the template shows: the guide's steps in order, each with its rules and verdicts."""
+    entries = {e["id"]: e for e in document["rules"]}
+    steps = []
+    for step in Step:
+        step_rules = [r for r in rules.RULES if r.step is step and r.id in entries]
+        if not step_rules:
+            continue
+        passage = guide.passages().get(str(step), "")
+        shown = []
+        for rule in step_rules:
+            entry = entries[rule.id]
+            scenarios = []
+            for s in entry.get("scenarios", []):
+                artefacts = s.get("artefacts") or {}
+                scenarios.append(
+                    {
+                        **s,
+                        "outcome_label": OUTCOME_LABELS.get(s["outcome"], s["outcome"]),
+                        "screenshot": _inline(artefacts.get("screenshot"), report_dir),
+                        "trace": _link(artefacts.get("trace"), report_dir),
+                    }
+                )
+            shown.append(
+                {
+                    "rule": rule,
+                    "verdict": entry["verdict"],
+                    "verdict_label": VERDICT_LABELS.get(entry["verdict"], entry["verdict"]),
+                    "reason": entry.get("reason", ""),
+                    "scenarios": scenarios,
+                }
+            )
+        steps.append({"step": step, "passage": passage, "rules": shown})
+    summary = [
+        {"verdict": v, "label": VERDICT_LABELS[v], "count": n} for v, n in document["summary"].items() if v in VERDICT_LABELS
+    ]
+    return {"doc": document, "steps": steps, "summary": summary}
+
+
+def render(document: Mapping[str, Any], report_dir: Path) -> str:
+    return _env.get_template("report.html.j2").render(**context(document, Path(report_dir)))
+
+
+def write(document: Mapping[str, Any], report_dir: Path) -> Path:
+    out = Path(report_dir) / "report.html"
+    out.write_text(render(document, Path(report_dir)), encoding="utf-8")
+    return out
