@@ -1,0 +1,119 @@
+"""The application factory: one service, two faces (JSON API and pages), test routes on demand."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rules import DEFAULTS, Settings
+from reference_impl import api, pages, registry, testmode
+from reference_impl.chatbot import Chatbot
+from reference_impl.db import make_sessionmaker
+from reference_impl.delivery import Delivery
+from reference_impl.security import default_password_hasher
+from reference_impl.service import Refused, Service
+
+access_log = logging.getLogger("reference_impl.access")
+
+MSG_REQUETE = "Requête invalide : {detail}"
+MSG_INTROUVABLE = "Page introuvable."
+
+
+def create_app(
+    database_url: str,
+    test_mode: bool = False,
+    *,
+    settings: Settings = DEFAULTS,
+    password_hasher: PasswordHasher | None = None,
+    smtp_host: str | None = None,
+    smtp_port: int = 25,
+    sms_gateway_url: str | None = None,
+    registry_file: Path | None = registry.DATA_FILE,
+) -> FastAPI:
+    """Build the app over a database (any SQLAlchemy URL; tables created if missing).
+
+    ``test_mode`` adds ``/__outbox__`` and ``/__test__/…``. ``password_hasher``
+    lets tests use cheap argon2 parameters; the default is above OWASP's floor.
+    ``registry_file`` is loaded into the database once (None: start empty).
+    """
+    sessions = make_sessionmaker(database_url)
+    if registry_file is not None:
+        registry.load_file(sessions, registry_file)
+
+    app = FastAPI(
+        title="Mon Compte — implémentation de référence",
+        description="Le parcours de création de « Mon Compte » (CAF), étape par étape. "
+        "Contrat : reference_impl/README.md.",
+        version="0.1.0",
+    )
+    app.state.service = Service(
+        sessions,
+        settings=settings,
+        hasher=password_hasher or default_password_hasher(),
+        delivery=Delivery(smtp_host=smtp_host, smtp_port=smtp_port, sms_gateway_url=sms_gateway_url),
+    )
+    app.state.chatbot = Chatbot(settings)
+
+    app.include_router(api.router)
+    if test_mode:
+        app.include_router(testmode.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(Refused)
+    def refused(request: Request, exc: Refused) -> Response:
+        if _is_api(request):
+            return _errors(exc.status, [(r.rule_id, r.field, r.message) for r in exc.refusals])
+        return pages.error_page(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    def malformed(request: Request, exc: RequestValidationError) -> Response:
+        return _errors(422, [(None, ".".join(map(str, e["loc"][1:])) or None, MSG_REQUETE.format(detail=e["msg"]))
+                             for e in exc.errors()])
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request) or exc.status_code != 404:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return pages.render(request, "erreur.html", 404)
+
+    app.add_middleware(AccessLogMiddleware)
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/__"))
+
+
+def _errors(status: int, entries: list[tuple[str | None, str | None, str]]) -> JSONResponse:
+    return JSONResponse(
+        {"erreurs": [{"regle": rule, "champ": field, "message": message} for rule, field, message in entries]},
+        status_code=status,
+    )
+
+
+class AccessLogMiddleware:
+    """Logs method, route template and status only: never a path value or query string
+    (they may hold a NIR, a code, a document number or an outbox address)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        status = {}
+
+        async def send_and_keep_status(message):
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, send_and_keep_status)
+        route = scope.get("route")
+        access_log.info("%s %s %s", scope["method"], getattr(route, "path", "(hors route)"), status.get("code"))

@@ -1,0 +1,463 @@
+"""The core: the journey ④ to ⑨, login and « Mon espace », shared by the JSON API and the pages.
+
+Every validation comes from ``rules``; this module sequences the steps, keeps the
+state in the database, checks identities against the registry and sends codes.
+A refusal is raised as ``Refused`` (HTTP status + the rules' refusals); nothing
+is stored when a step is refused, except the count of wrong codes.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from rules import DEFAULTS, Refusal, Settings
+from rules import code as code_rules
+from rules import contact as contact_rules
+from rules import identity_document, nir as nir_rules, password as password_rules, provisional
+from rules.civil_status import CivilStatus, parse_date, validate_civil_status
+from rules.roles import Action, Role, can_create_account, is_allowed, refusal_for
+from reference_impl import registry
+from reference_impl.db import (
+    Account,
+    ConfirmationCode,
+    Demande,
+    Foyer,
+    OutboxMessage,
+    Registration,
+    Separation,
+    UserSession,
+    utcnow,
+)
+from reference_impl.delivery import Delivery, DeliveryError, code_message
+from reference_impl.prestations import PRESTATIONS, STATUT_INITIAL, THEME_OF
+from reference_impl.security import code_matches, hash_code, new_code, new_token
+
+STEPS = ("etat_civil", "piece_identite", "coordonnees", "code", "mot_de_passe", "recapitulatif")
+STEP_LABELS = {
+    "etat_civil": "État civil",
+    "piece_identite": "Pièce d'identité",
+    "coordonnees": "Coordonnées de contact",
+    "code": "Code de confirmation",
+    "mot_de_passe": "Mot de passe",
+    "recapitulatif": "Récapitulatif",
+}
+SESSION_DURATION = timedelta(hours=2)
+
+MSG_INSCRIPTION_INCONNUE = "Cette inscription n'existe pas ou n'est plus disponible. Recommencez la création du compte."
+MSG_ETAPE = "Cette étape n'est pas disponible : vous en êtes à l'étape « {etape} »."
+MSG_CODE_AVANT_MDP = "Confirmez d'abord vos coordonnées de contact avec le code reçu : le mot de passe se choisit ensuite."
+MSG_COMPTE_EXISTANT = (
+    "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous avec votre numéro de sécurité"
+    " sociale et votre mot de passe."
+)
+MSG_PI_VERIFICATION = "Le numéro du titre d'identité ne correspond pas à l'identité saisie."
+MSG_ENVOI = "Le code n'a pas pu être envoyé. Réessayez dans quelques instants."
+MSG_IDENTIFIANTS = "Identifiant ou mot de passe incorrect."
+MSG_NON_CONNECTE = "Connectez-vous pour accéder à votre espace."
+MSG_PRESTATION = "Choisissez une prestation parmi celles proposées."
+MSG_PRESTATION_THEME = "Cette prestation ne fait pas partie du thème choisi."
+MSG_PROCURATION = "Seul le responsable du dossier peut donner ou retirer une procuration."
+MSG_DATE_SEPARATION = "La date de séparation doit être une date valide (JJ/MM/AAAA), qui n'est pas dans le futur."
+
+
+class Refused(Exception):
+    """A request the service refuses: the HTTP status and the refusals to show."""
+
+    def __init__(self, status: int, *refusals: Refusal):
+        super().__init__(status, refusals)
+        self.status = status
+        self.refusals = list(refusals)
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The logged-in account and its role, as of now (a procuration change applies at once)."""
+
+    account: Account
+    role: Role
+    session_id: str
+    prestation: str | None  # chosen before logging in (« Faire la demande »), if any
+
+    @property
+    def actions(self) -> list[Action]:
+        return [a for a in Action if is_allowed(self.role, a)]
+
+
+def normalize_identifier(value: str | None) -> str:
+    """A login identifier: provisional identifier (upper-cased) or NIR (spaces removed)."""
+    text = (value or "").strip().upper()
+    return text if provisional.is_provisional_id(text) else nir_rules.normalize(text)
+
+
+class Service:
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        *,
+        settings: Settings = DEFAULTS,
+        hasher: PasswordHasher,
+        delivery: Delivery,
+    ):
+        self.sessions = sessions
+        self.settings = settings
+        self.hasher = hasher
+        self.delivery = delivery
+        self._dummy_hash = hasher.hash(new_token())  # same work for an unknown identifier
+
+    # ── registrations ④ … ⑨ ──────────────────────────────────────────────
+    def start_registration(self, prestation: str | None = None) -> Registration:
+        if prestation is not None and prestation not in PRESTATIONS:
+            raise Refused(422, Refusal("NAV-CHOIX-PRESTATION", "prestation", MSG_PRESTATION))
+        with self.sessions.begin() as db:
+            reg = Registration(id=new_token(), etape="etat_civil", prestation=prestation, created_at=utcnow())
+            db.add(reg)
+        return reg
+
+    def registration(self, reg_id: str | None) -> Registration:
+        with self.sessions.begin() as db:
+            return self._registration(db, reg_id)
+
+    def _registration(self, db: Session, reg_id: str | None, *steps: str) -> Registration:
+        reg = db.get(Registration, reg_id) if reg_id else None
+        if reg is None:
+            raise Refused(404, Refusal("GUIDAGE", "inscription", MSG_INSCRIPTION_INCONNUE))
+        if steps and reg.etape not in steps:
+            if "mot_de_passe" in steps and STEPS.index(reg.etape) < STEPS.index("mot_de_passe"):
+                raise Refused(409, Refusal("CODE-VERIFICATION-CONTACT", "etape", MSG_CODE_AVANT_MDP))
+            raise Refused(409, Refusal("GUIDAGE", "etape", MSG_ETAPE.format(etape=STEP_LABELS[reg.etape])))
+        return reg
+
+    def submit_civil_status(self, reg_id: str, status: CivilStatus, *, sans_nir: bool) -> Registration:
+        """④: the six items, or five and « Je n'ai pas de numéro de sécurité sociale »."""
+        refusals = validate_civil_status(status, without_nir=sans_nir, settings=self.settings)
+        if refusals:
+            raise Refused(422, *refusals)
+        clean = status.normalized()
+        with self.sessions.begin() as db:
+            reg = self._registration(db, reg_id, "etat_civil")
+            if not sans_nir and db.scalar(select(Account.id).where(Account.nir == clean.nir)):
+                raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT))
+            reg.sans_nir = sans_nir
+            reg.nir = None if sans_nir else clean.nir
+            reg.identifiant_provisoire = self._new_provisional_id(db) if sans_nir else None
+            reg.civilite, reg.nom_naissance, reg.prenoms = clean.civilite, clean.nom_naissance, clean.prenoms
+            reg.date_naissance = date.fromisoformat(clean.date_naissance)
+            reg.lieu_naissance = clean.lieu_naissance
+            reg.etape = "piece_identite"
+        return reg
+
+    def _new_provisional_id(self, db: Session) -> str:
+        while True:
+            candidate = provisional.from_number(secrets.randbelow(10**9))
+            taken = db.scalar(select(Account.id).where(Account.identifiant == candidate)) or db.scalar(
+                select(Registration.id).where(Registration.identifiant_provisoire == candidate)
+            )
+            if not taken:
+                return candidate
+
+    def submit_document(self, reg_id: str, type_titre: str | None, numero: str | None) -> Registration:
+        """⑤ with a French document: checked against the identity registry."""
+        refusals = identity_document.validate_document_number(numero, type_titre, self.settings)
+        if refusals:
+            raise Refused(422, *refusals)
+        with self.sessions.begin() as db:
+            reg = self._registration(db, reg_id, "piece_identite")
+            person = registry.find_by_document(
+                db, type_titre, identity_document.canonical(numero, type_titre), **self._identity(reg)
+            )
+            if person is None:
+                raise Refused(422, Refusal("PI-VERIFICATION", identity_document.FIELD, MSG_PI_VERIFICATION))
+            self._take_identity(reg, person)
+            reg.type_titre = type_titre
+            reg.numero_masque = identity_document.mask_document_number(numero, self.settings)
+        return reg
+
+    def declare_no_french_document(self, reg_id: str) -> Registration:
+        """⑤ « Je ne dispose pas d'une pièce d'identité française »: a justificatif may be asked for."""
+        with self.sessions.begin() as db:
+            reg = self._registration(db, reg_id, "piece_identite")
+            person = registry.find_by_nir(db, reg.nir, **self._identity(reg, with_nir=False)) if reg.nir else None
+            self._take_identity(reg, person)
+            reg.sans_piece_francaise = True
+            reg.justificatif_a_fournir = True
+        return reg
+
+    @staticmethod
+    def _identity(reg: Registration, with_nir: bool = True) -> dict:
+        identity = {"nom": reg.nom_naissance, "prenoms": reg.prenoms, "born": reg.date_naissance}
+        return identity | ({"nir": reg.nir} if with_nir else {})
+
+    def _take_identity(self, reg: Registration, person: registry.RegistryPerson | None) -> None:
+        """Give the registration the person's place in the registry; refuse a child too young."""
+        foyer_role = person.foyer_role if person else None
+        # Only a child's age matters here, so the procuration does not.
+        refusal = can_create_account(
+            registry.role_of(foyer_role, False), reg.date_naissance, date.today(), self.settings
+        )
+        if refusal:
+            raise Refused(422, refusal)
+        reg.foyer_id = person.foyer_id if person else None
+        reg.foyer_role = foyer_role
+        reg.etape = "coordonnees"
+
+    def role_of_registration(self, reg: Registration) -> Role:
+        with self.sessions.begin() as db:
+            return self._role(db, reg.foyer_id, reg.foyer_role)
+
+    @staticmethod
+    def _role(db: Session, foyer_id: str | None, foyer_role: str | None) -> Role:
+        foyer = db.get(Foyer, foyer_id) if foyer_id else None
+        return registry.role_of(foyer_role if foyer else None, bool(foyer and foyer.procuration))
+
+    def send_code(self, reg_id: str, canal: str | None, valeur: str | None) -> Registration:
+        """⑥ « Envoyer le code » (again at ⑦: « Renvoyer le code », after the resend delay)."""
+        refusals = contact_rules.validate_contact(canal, valeur, self.settings)
+        if refusals:
+            raise Refused(422, *refusals)
+        contact = contact_rules.normalize_contact(canal, valeur, self.settings)
+        try:
+            with self.sessions.begin() as db:
+                reg = self._registration(db, reg_id, "coordonnees", "code")
+                self._issue_code(db, reg, canal, contact)
+        except DeliveryError:
+            raise Refused(502, Refusal("CODE-ENVOI-IMMEDIAT", "canal", MSG_ENVOI)) from None
+        return reg
+
+    def resend_code(self, reg_id: str) -> Registration:
+        """⑦ « Renvoyer le code » to the contact detail given at ⑥."""
+        reg = self.registration(reg_id)
+        return self.send_code(reg_id, reg.canal, reg.contact)
+
+    def _codes(self, db: Session, reg: Registration) -> list[ConfirmationCode]:
+        """The registration's codes, newest first."""
+        query = select(ConfirmationCode).where(ConfirmationCode.registration_id == reg.id)
+        return list(db.scalars(query.order_by(ConfirmationCode.id.desc())))
+
+    def _issue_code(self, db: Session, reg: Registration, canal: str, contact: str) -> None:
+        now = utcnow()
+        codes = self._codes(db, reg)
+        delay = timedelta(seconds=self.settings["CODE-RENVOI"]["delai_secondes"])
+        if codes and now < codes[0].created_at + delay:
+            wait = math.ceil((codes[0].created_at + delay - now).total_seconds())
+            raise Refused(429, Refusal("CODE-RENVOI", "code", code_rules.MSG_RENVOI.format(secondes=wait)))
+        for old in codes:
+            if old.status == "actif":
+                old.status = "remplace"
+        code = new_code(self.settings["CODE-FORMAT"]["longueur"])
+        salt, digest = hash_code(code)
+        validity = self.settings["CODE-EXPIRATION"]["validite_minutes"]
+        db.add(ConfirmationCode(
+            registration_id=reg.id, destinataire=contact, salt=salt, digest=digest,
+            created_at=now, expires_at=now + timedelta(minutes=validity),
+        ))
+        reg.canal, reg.contact, reg.etape = canal, contact, "code"
+        self.delivery.send(db, code_message(contact, canal, code, validity))
+
+    def confirm_code(self, reg_id: str, code: str | None) -> Registration:
+        """⑦ « Valider »: the right code, in time, within the attempts, once."""
+        refusals = code_rules.validate_code_format(code, self.settings)
+        if refusals:
+            raise Refused(422, *refusals)
+        code = "".join((code or "").split())  # the spaces validate_code_format tolerates
+        with self.sessions.begin() as db:  # commits the count of wrong attempts even when refused
+            reg = self._registration(db, reg_id, "code", "mot_de_passe", "recapitulatif")
+            failure = self._check_code(db, reg, code)
+            if failure is None:
+                reg.etape = "mot_de_passe"
+        if failure:
+            raise failure
+        return reg
+
+    def _check_code(self, db: Session, reg: Registration, code: str) -> Refused | None:
+        codes = self._codes(db, reg)
+        current = codes[0] if codes else None
+        if current is not None and current.status == "epuise":
+            return Refused(429, Refusal("CODE-TENTATIVES", "code", code_rules.MSG_EPUISE))
+        if current is None or current.status != "actif":
+            return Refused(422, Refusal("CODE-USAGE-UNIQUE", "code", code_rules.MSG_UTILISE))
+        if utcnow() >= current.expires_at:
+            return Refused(422, Refusal("CODE-EXPIRATION", "code", code_rules.MSG_EXPIRE))
+        if code_matches(code, current.salt, current.digest):
+            current.status = "utilise"
+            return None
+        if any(code_matches(code, old.salt, old.digest) for old in codes[1:]):
+            return Refused(422, Refusal("CODE-USAGE-UNIQUE", "code", code_rules.MSG_UTILISE))
+        current.attempts += 1
+        left = self.settings["CODE-TENTATIVES"]["essais_max"] - current.attempts
+        if left <= 0:
+            current.status = "epuise"
+            return Refused(429, Refusal("CODE-TENTATIVES", "code", code_rules.MSG_EPUISE))
+        return Refused(422, Refusal("CODE-VALIDATION", "code", code_rules.MSG_FAUX.format(restants=left)))
+
+    def choose_password(self, reg_id: str, password: str | None) -> Registration:
+        """⑧: the password is checked by the rules, hashed with argon2id, and the account created."""
+        with self.sessions.begin() as db:
+            reg = self._registration(db, reg_id, "mot_de_passe")
+            refusals = password_rules.validate_password(password, self.settings)
+            if refusals:
+                raise Refused(422, *refusals)
+            db.add(Account(
+                identifiant=reg.identifiant, nir=reg.nir, civilite=reg.civilite, nom_naissance=reg.nom_naissance,
+                prenoms=reg.prenoms, date_naissance=reg.date_naissance, lieu_naissance=reg.lieu_naissance,
+                type_titre=reg.type_titre, numero_masque=reg.numero_masque,
+                justificatif_a_fournir=reg.justificatif_a_fournir, canal=reg.canal, contact=reg.contact,
+                password_hash=self.hasher.hash(password), foyer_id=reg.foyer_id, foyer_role=reg.foyer_role,
+            ))
+            reg.etape = "recapitulatif"
+            try:
+                db.flush()
+            except IntegrityError:
+                raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT)) from None
+        return reg
+
+    def recap(self, reg_id: str) -> Registration:
+        """⑨: the registration once the account exists (callers show it, never a password)."""
+        with self.sessions.begin() as db:
+            return self._registration(db, reg_id, "recapitulatif")
+
+    # ── login and « Mon espace » ─────────────────────────────────────────
+    def login(self, identifiant: str | None, password: str | None, prestation: str | None = None) -> str:
+        """A new session id for the right identifier and password; the same refusal otherwise."""
+        with self.sessions.begin() as db:
+            account = db.scalar(select(Account).where(Account.identifiant == normalize_identifier(identifiant)))
+            try:
+                ok = self.hasher.verify(account.password_hash if account else self._dummy_hash, password or "")
+            except (VerificationError, InvalidHashError):
+                ok = False
+            if account is None or not ok:
+                raise Refused(401, Refusal("CNX-MDP", "identifiant", MSG_IDENTIFIANTS))
+            if self.hasher.check_needs_rehash(account.password_hash):
+                account.password_hash = self.hasher.hash(password)
+            session_id = new_token()
+            db.add(UserSession(
+                id=session_id, account_id=account.id, created_at=utcnow(), expires_at=utcnow() + SESSION_DURATION,
+                prestation=prestation if prestation in PRESTATIONS else None,
+            ))
+        return session_id
+
+    def logout(self, session_id: str | None) -> None:
+        if session_id:
+            with self.sessions.begin() as db:
+                db.execute(delete(UserSession).where(UserSession.id == session_id))
+
+    def current_user(self, session_id: str | None) -> CurrentUser:
+        with self.sessions.begin() as db:
+            return self._current_user(db, session_id)
+
+    def _current_user(self, db: Session, session_id: str | None, action: Action | None = None) -> CurrentUser:
+        session = db.get(UserSession, session_id) if session_id else None
+        if session is None or session.expires_at <= utcnow():
+            raise Refused(401, Refusal("ACCES-COMPTE-REQUIS", "session", MSG_NON_CONNECTE))
+        account = db.get(Account, session.account_id)
+        user = CurrentUser(account, self._role(db, account.foyer_id, account.foyer_role), session.id, session.prestation)
+        if action is not None and (refusal := refusal_for(user.role, action)):
+            raise Refused(403, refusal)
+        return user
+
+    def authorize(self, session_id: str | None, action: Action) -> CurrentUser:
+        """The current user, if their role allows the action (401 / 403 otherwise)."""
+        with self.sessions.begin() as db:
+            return self._current_user(db, session_id, action)
+
+    def request_prestation(self, session_id: str | None, prestation: str | None, theme: str | None = None) -> Demande:
+        """« Faire une demande de prestation »: the demande belongs to the foyer (or the account)."""
+        with self.sessions.begin() as db:
+            user = self._current_user(db, session_id, Action.DEMANDER_PRESTATION)
+            if prestation not in PRESTATIONS:
+                raise Refused(422, Refusal("ESPACE-DEMANDE", "prestation", MSG_PRESTATION))
+            if theme and THEME_OF[prestation].code != theme:
+                raise Refused(422, Refusal("ESPACE-DEMANDE", "prestation", MSG_PRESTATION_THEME))
+            demande = Demande(account_id=user.account.id, foyer_id=user.account.foyer_id, prestation=prestation,
+                              statut=STATUT_INITIAL, created_at=utcnow())
+            db.add(demande)
+            db.execute(update(UserSession).where(UserSession.id == user.session_id).values(prestation=None))
+            db.flush()
+        return demande
+
+    def demandes(self, session_id: str | None) -> list[Demande]:
+        """« Suivre mes démarches »: the foyer's demandes (the account's when it has no foyer)."""
+        with self.sessions.begin() as db:
+            user = self._current_user(db, session_id, Action.GERER_DOSSIER)
+            owner = (Demande.foyer_id == user.account.foyer_id if user.account.foyer_id
+                     else Demande.account_id == user.account.id)
+            return list(db.scalars(select(Demande).where(owner).order_by(Demande.id)))
+
+    def update_contact(self, session_id: str | None, canal: str | None, valeur: str | None) -> Account:
+        with self.sessions.begin() as db:
+            user = self._current_user(db, session_id, Action.MODIFIER_COORDONNEES)
+            refusals = contact_rules.validate_contact(canal, valeur, self.settings)
+            if refusals:
+                raise Refused(422, *refusals)
+            user.account.canal = canal
+            user.account.contact = contact_rules.normalize_contact(canal, valeur, self.settings)
+        return user.account
+
+    def declare_separation(self, session_id: str | None, date_separation: str | None) -> Separation:
+        with self.sessions.begin() as db:
+            user = self._current_user(db, session_id, Action.DECLARER_SEPARATION)
+            when = parse_date(date_separation)
+            if when is None or when > date.today():
+                raise Refused(422, Refusal(user.role.rule_id, "date_separation", MSG_DATE_SEPARATION))
+            separation = Separation(account_id=user.account.id, date_separation=when, declared_at=utcnow())
+            db.add(separation)
+        return separation
+
+    def set_procuration(self, session_id: str | None, granted: bool) -> bool:
+        """The responsable gives or withdraws the procuration; the conjoint's rights change at once."""
+        with self.sessions.begin() as db:
+            user = self._current_user(db, session_id)
+            if user.role is not Role.RESPONSABLE:
+                raise Refused(403, Refusal("ROLE-CONJOINT-PROCURATION", "action", MSG_PROCURATION))
+            db.get(Foyer, user.account.foyer_id).procuration = granted
+        return granted
+
+    def procuration(self, user: CurrentUser) -> bool | None:
+        """Whether the user's foyer has given the procuration (None without a foyer)."""
+        with self.sessions.begin() as db:
+            foyer = db.get(Foyer, user.account.foyer_id) if user.account.foyer_id else None
+            return foyer.procuration if foyer else None
+
+    # ── test mode ─────────────────────────────────────────────────────────
+    def add_foyer(self, foyer: registry.FoyerIn) -> str:
+        with self.sessions.begin() as db:
+            return registry.put_foyer(db, foyer, default_id="T" + secrets.token_hex(6)).id
+
+    def add_person(self, person: registry.PersonIn) -> int:
+        with self.sessions.begin() as db:
+            return registry.add_person(db, person).id
+
+    def outbox(self, to: str | None) -> list[OutboxMessage]:
+        with self.sessions.begin() as db:
+            query = select(OutboxMessage).order_by(OutboxMessage.sent_at, OutboxMessage.id)
+            if to:
+                query = query.where(OutboxMessage.to == self._recipient(to))
+            return list(db.scalars(query))
+
+    def age_codes(self, to: str, seconds: int) -> int:
+        """Move the codes and messages sent to a recipient back in time; the number of codes moved."""
+        shift = timedelta(seconds=seconds)
+        recipient = self._recipient(to)
+        with self.sessions.begin() as db:
+            codes = list(db.scalars(select(ConfirmationCode).where(ConfirmationCode.destinataire == recipient)))
+            for code in codes:
+                code.created_at -= shift
+                code.expires_at -= shift
+            for message in db.scalars(select(OutboxMessage).where(OutboxMessage.to == recipient)):
+                message.sent_at -= shift
+        return len(codes)
+
+    def _recipient(self, to: str) -> str:
+        """A recipient as the codes store it (an e-mail address, or a mobile in E.164)."""
+        channel = contact_rules.Channel.EMAIL if "@" in to else contact_rules.Channel.SMS
+        if contact_rules.validate_contact(channel, to, self.settings):
+            return to.strip()
+        return contact_rules.normalize_contact(channel, to, self.settings)
