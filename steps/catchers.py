@@ -1,0 +1,240 @@
+"""Code sources for sites the harness does not own (site profiles, ``codes`` table).
+
+- ``SmtpCatcher``: an SMTP server (aiosmtpd) the harness starts; the site's
+  recette mail is configured to go to it.
+- ``MailpitSource``: a Mailpit or MailHog server's HTTP API.
+- ``HttpSinkSource``: an HTTP endpoint the harness starts; the site's SMS gateway
+  (recette) POSTs each message to it.
+- ``CommandSource``: a shell command that prints the latest message for a recipient.
+Each waits with a timeout for the newest message to the right recipient sent
+after the request (``CodeSource.wait_for_code``), and extracts the code with the
+profile's regular expression.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import shlex
+import socket
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+import httpx
+from aiosmtpd.controller import Controller
+
+from steps.codes import CodeSource, Message, now, parse_time, recipient_forms
+from steps.drivers.base import TargetError
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+class _Mailbox:
+    """Messages received by a catcher, shared between its server thread and the steps."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: list[Message] = []
+
+    def add(self, message: Message) -> None:
+        with self._lock:
+            self._messages.append(message)
+
+    def to(self, recipient: str) -> list[Message]:
+        forms = {f.lower() for f in recipient_forms(recipient)}
+        with self._lock:
+            return [m for m in self._messages if m.to.lower() in forms]
+
+
+def _text_of(raw: bytes) -> tuple[str, str]:
+    """(subject, plain-text body) of a raw e-mail."""
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    part = parsed.get_body(preferencelist=("plain", "html"))
+    body = part.get_content() if part is not None else ""
+    return str(parsed.get("Subject", "")), body
+
+
+class SmtpCatcher(CodeSource):
+    """An SMTP server on ``host:port`` that keeps every message it receives."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 2525, pattern: str | None = None):
+        super().__init__(*(p for p in (pattern,) if p))
+        self.host, self.port = host, port or _free_port(host)
+        self._box = _Mailbox()
+        self._controller = Controller(self, hostname=host, port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        subject, body = _text_of(envelope.original_content or envelope.content)
+        for rcpt in envelope.rcpt_tos:
+            self._box.add(Message(to=rcpt, body=body, sent_at=now(), channel="email", subject=subject))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> "SmtpCatcher":
+        try:
+            self._controller.start()
+        except Exception as exc:  # port taken, address not available
+            raise TargetError(
+                f"Impossible de démarrer le récepteur SMTP sur {self.host}:{self.port} ({exc})."
+            ) from None
+        return self
+
+    def messages(self, recipient: str) -> list[Message]:
+        return self._box.to(recipient)
+
+    def close(self) -> None:
+        self._controller.stop()
+
+
+class MailpitSource(CodeSource):
+    """Mailpit (``/api/v1``) or MailHog (``/api/v2``) HTTP API."""
+
+    def __init__(
+        self,
+        base_url: str,
+        flavour: str = "mailpit",
+        pattern: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ):
+        super().__init__(*(p for p in (pattern,) if p))
+        if flavour not in ("mailpit", "mailhog"):
+            raise ValueError(f"Serveur de courrier inconnu : {flavour} (mailpit ou mailhog)")
+        self.base_url, self.flavour = base_url.rstrip("/"), flavour
+        self.client = httpx.Client(base_url=self.base_url, timeout=10, transport=transport)
+
+    def _get(self, path: str, **params) -> dict:
+        try:
+            response = self.client.get(path, params=params)
+        except httpx.TransportError as exc:
+            raise TargetError(f"Le serveur de courrier {self.base_url} ne répond pas ({exc.__class__.__name__}).") from None
+        if response.status_code != 200:
+            raise TargetError(f"GET {self.base_url}{path} a répondu {response.status_code}.")
+        return response.json()
+
+    def messages(self, recipient: str) -> list[Message]:
+        if self.flavour == "mailhog":
+            found = self._get("/api/v2/search", kind="to", query=recipient)
+            return sorted(
+                (
+                    Message(
+                        to=recipient,
+                        body=item["Content"]["Body"],
+                        sent_at=parse_time(item.get("Created")),
+                        channel="email",
+                        subject=(item["Content"]["Headers"].get("Subject") or [""])[0],
+                    )
+                    for item in found.get("items", [])
+                ),
+                key=lambda m: m.sent_at,
+            )
+        found = self._get("/api/v1/search", query=f'to:"{recipient}"')
+        result = []
+        for summary in found.get("messages", []):
+            detail = self._get(f"/api/v1/message/{summary['ID']}")
+            result.append(
+                Message(
+                    to=recipient,
+                    body=detail.get("Text") or detail.get("HTML", ""),
+                    sent_at=parse_time(summary.get("Created")),
+                    channel="email",
+                    subject=summary.get("Subject", ""),
+                )
+            )
+        return sorted(result, key=lambda m: m.sent_at)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class HttpSinkSource(CodeSource):
+    """An HTTP endpoint receiving the SMS gateway's POSTs (JSON or form).
+
+    ``to_field`` and ``body_field`` name the fields of the gateway's request.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8025,
+        path: str = "/sms",
+        to_field: str = "to",
+        body_field: str = "message",
+        pattern: str | None = None,
+    ):
+        super().__init__(*(p for p in (pattern,) if p))
+        self.host, self.port, self.path = host, port, path
+        self._box = _Mailbox()
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server naming)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8", "replace")
+                if self.path.split("?")[0] != sink.path:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    fields = json.loads(raw or "{}")
+                else:
+                    fields = {k: v[0] for k, v in parse_qs(raw).items()}
+                to, body = str(fields.get(to_field, "")), str(fields.get(body_field, ""))
+                if not to or not body:
+                    self.send_response(400)
+                    self.end_headers()
+                    return
+                sink._box.add(Message(to=to, body=body, sent_at=now(), channel="sms"))
+                self.send_response(202)
+                self.end_headers()
+
+            def log_message(self, *args):  # no access log: it would print phone numbers
+                pass
+
+        try:
+            self._server = ThreadingHTTPServer((host, port), Handler)
+        except OSError as exc:
+            raise TargetError(f"Impossible d'écouter les SMS sur {host}:{port} ({exc}).") from None
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> "HttpSinkSource":
+        self._thread.start()
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}{self.path}"
+
+    def messages(self, recipient: str) -> list[Message]:
+        return self._box.to(recipient)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class CommandSource(CodeSource):
+    """A shell command printing the latest message for ``{recipient}`` (e.g. reading an SMS log)."""
+
+    def __init__(self, command: str, timeout: float = 10, pattern: str | None = None):
+        super().__init__(*(p for p in (pattern,) if p))
+        self.command, self.timeout = command, timeout
+
+    def messages(self, recipient: str) -> list[Message]:
+        line = self.command.replace("{recipient}", shlex.quote(recipient))
+        try:
+            done = subprocess.run(line, shell=True, capture_output=True, text=True, timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            raise TargetError(f"La commande de lecture des codes a dépassé {self.timeout:g} s : {self.command}") from None
+        if done.returncode != 0:
+            raise TargetError(
+                f"La commande de lecture des codes a échoué (code {done.returncode}) : {done.stderr.strip()[:300]}"
+            )
+        body = done.stdout.strip()
+        return [Message(to=recipient, body=body, sent_at=None)] if body else []

@@ -1,0 +1,119 @@
+"""Code sources for sites the harness does not own: SMTP catcher, Mailpit/MailHog, SMS sink, command."""
+
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+
+import httpx
+import pytest
+
+from steps.catchers import CommandSource, HttpSinkSource, MailpitSource, SmtpCatcher
+from steps.codes import now
+from steps.drivers.base import TargetError
+
+
+def send_mail(port: int, to: str, body: str) -> None:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "recette@exemple.fr", to, "Votre code de confirmation"
+    msg.set_content(body)
+    with smtplib.SMTP("127.0.0.1", port, timeout=5) as smtp:
+        smtp.send_message(msg)
+
+
+@pytest.fixture
+def catcher():
+    source = SmtpCatcher("127.0.0.1", 0).start()
+    yield source
+    source.close()
+
+
+def test_smtp_catcher_gives_the_latest_code_for_the_right_recipient(catcher):
+    before = now()
+    send_mail(catcher.port, "autre@exemple.fr", "Votre code : 111111")
+    send_mail(catcher.port, "Lea.Martin@exemple.fr", "Votre code : 222222")
+    send_mail(catcher.port, "lea.martin@exemple.fr", "Votre nouveau code : 333333")
+    assert catcher.wait_for_code("lea.martin@exemple.fr", before, timeout=5) == "333333"
+
+
+def test_smtp_catcher_ignores_messages_sent_before_the_request(catcher):
+    send_mail(catcher.port, "lea@exemple.fr", "Votre code : 222222")
+    later = now() + timedelta(seconds=5)
+    with pytest.raises(TimeoutError, match="Aucun message reçu par lea@exemple.fr"):
+        catcher.wait_for_code("lea@exemple.fr", later, timeout=0.3)
+
+
+def test_smtp_catcher_on_a_taken_port_says_so_in_french(catcher):
+    with pytest.raises(TargetError, match=f"Impossible de démarrer le récepteur SMTP sur 127.0.0.1:{catcher.port}"):
+        SmtpCatcher("127.0.0.1", catcher.port).start()
+
+
+def test_code_pattern_comes_from_the_profile(catcher):
+    before = now()
+    send_mail(catcher.port, "lea@exemple.fr", "Dossier 123456. Code : AB-7788")
+    assert catcher.wait_for_code("lea@exemple.fr", before, timeout=5) == "123456"
+    custom = SmtpCatcher("127.0.0.1", 0, pattern=r"Code : ([A-Z]{2}-\d{4})").start()
+    try:
+        send_mail(custom.port, "lea@exemple.fr", "Dossier 123456. Code : AB-7788")
+        assert custom.wait_for_code("lea@exemple.fr", before, timeout=5) == "AB-7788"
+    finally:
+        custom.close()
+
+
+def test_sms_sink_receives_json_and_form_posts():
+    sink = HttpSinkSource("127.0.0.1", 0, path="/sms").start()
+    try:
+        before = now()
+        assert httpx.post(sink.url, json={"to": "+33612345678", "message": "Code : 445566"}).status_code == 202
+        assert sink.wait_for_code("06 12 34 56 78", before, timeout=5) == "445566"
+        assert httpx.post(sink.url, data={"to": "+262692123456", "message": "Code : 778899"}).status_code == 202
+        assert sink.wait_for_code("+262692123456", before, timeout=5) == "778899"
+        assert httpx.post(sink.url, json={"message": "sans destinataire"}).status_code == 400
+        assert httpx.post(sink.url.replace("/sms", "/autre"), json={"to": "x", "message": "y"}).status_code == 404
+    finally:
+        sink.close()
+
+
+def _mailpit_api(request: httpx.Request) -> httpx.Response:
+    if request.url.path == "/api/v1/search":
+        assert request.url.params["query"] == 'to:"lea@exemple.fr"'
+        return httpx.Response(200, json={"messages": [
+            {"ID": "b", "Created": "2030-01-01T10:00:05Z", "Subject": "Code"},
+            {"ID": "a", "Created": "2030-01-01T10:00:00Z", "Subject": "Code"},
+        ]})
+    bodies = {"/api/v1/message/a": "Code : 101010", "/api/v1/message/b": "Code : 202020"}
+    return httpx.Response(200, json={"Text": bodies[request.url.path]})
+
+
+def test_mailpit_api_newest_message_wins():
+    from steps.codes import parse_time
+
+    source = MailpitSource("http://mailpit.invalid", transport=httpx.MockTransport(_mailpit_api))
+    assert source.wait_for_code("lea@exemple.fr", parse_time("2030-01-01T09:59:00Z"), timeout=1) == "202020"
+
+
+def test_mailhog_api():
+    def api(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/api/v2/search" and request.url.params["kind"] == "to"
+        return httpx.Response(200, json={"items": [{
+            "Created": "2030-01-01T10:00:00Z",
+            "Content": {"Body": "Votre code : 303030", "Headers": {"Subject": ["Code"]}},
+        }]})
+
+    from steps.codes import parse_time
+
+    source = MailpitSource("http://mailhog.invalid", flavour="mailhog", transport=httpx.MockTransport(api))
+    assert source.wait_for_code("lea@exemple.fr", parse_time("2030-01-01T09:00:00Z"), timeout=1) == "303030"
+
+
+def test_unreachable_mail_server_is_a_clear_error():
+    source = MailpitSource("http://127.0.0.1:9")
+    with pytest.raises(TargetError, match="Le serveur de courrier http://127.0.0.1:9 ne répond pas"):
+        source.messages("lea@exemple.fr")
+
+
+def test_command_source_reads_the_printed_message_for_the_recipient():
+    source = CommandSource("echo \"SMS pour {recipient} : votre code est 654321\"")
+    assert source.wait_for_code("+33612345678", now(), timeout=2) == "654321"
+    failing = CommandSource("echo 'passerelle indisponible' >&2; exit 3")
+    with pytest.raises(TargetError, match="code 3.*passerelle indisponible"):
+        failing.messages("+33612345678")
