@@ -18,7 +18,36 @@ from reference_impl.service import CurrentUser, Service
 
 SESSION_COOKIE = "session"
 
-router = APIRouter(prefix="/api", tags=["Mon Compte"])
+
+
+class Erreur(BaseModel):
+    regle: str | None  # catalogue rule ID; null for a malformed body
+    champ: str | None
+    message: str  # in French
+
+
+class Erreurs(BaseModel):
+    """The body of every refusal (``app.py``); the status says its kind."""
+
+    erreurs: list[Erreur]
+
+
+def _documented(description: str) -> dict:
+    return {"model": Erreurs, "description": description}
+
+
+# Documented in the OpenAPI for every route (FastAPI's default 422 body is not ours).
+ERROR_RESPONSES = {
+    401: _documented("Non connecté, ou identifiants incorrects"),
+    403: _documented("Action non permise pour le rôle"),
+    404: _documented("Inscription ou ressource inconnue"),
+    409: _documented("Conflit : étape dans le désordre, compte existant"),
+    422: _documented("Saisie refusée (une entrée par critère non rempli) ou corps mal formé"),
+    429: _documented("Trop tôt (renvoi du code) ou trop d'essais"),
+    502: _documented("Le code n'a pas pu être remis au service d'envoi (e-mail ou SMS)"),
+}
+
+router = APIRouter(prefix="/api", tags=["Mon Compte"], responses=ERROR_RESPONSES)
 
 
 def _service(request: Request) -> Service:
@@ -110,7 +139,7 @@ def demande_json(demande: Demande) -> dict:
     }
 
 
-def personal_data_json(user: CurrentUser) -> dict:
+def personal_data_json(user: CurrentUser, franceconnect: bool = False) -> dict:
     account = user.account
     return {
         "identifiant": account.identifiant,
@@ -121,8 +150,8 @@ def personal_data_json(user: CurrentUser) -> dict:
         "date_naissance": account.date_naissance.isoformat(),
         "lieu_naissance": account.lieu_naissance,
         "piece_identite": (
-            {"type_titre": account.type_titre, "numero_masque": account.numero_masque}
-            if account.type_titre else {"sans_piece_francaise": True}
+            {"type_titre": account.type_titre, "numero_masque": account.numero_masque} if account.type_titre
+            else {"franceconnect": True} if franceconnect else {"sans_piece_francaise": True}
         ),
         "justificatif_a_fournir": account.justificatif_a_fournir,
         "coordonnees": {"canal": account.canal, "valeur": account.contact},
@@ -190,6 +219,7 @@ def password(request: Request, reg_id: str, body: MotDePasseIn) -> dict:
 @router.get("/inscriptions/{reg_id}/recapitulatif", summary="⑨ Récapitulatif (jamais le mot de passe)")
 def recap(request: Request, reg_id: str) -> dict:
     reg = _service(request).recap(reg_id)
+    franceconnect = request.app.state.franceconnect.provided_identity(reg.id)
     return {
         "etat_civil": {
             "nir": reg.nir,
@@ -202,6 +232,7 @@ def recap(request: Request, reg_id: str) -> dict:
         "identifiant": reg.identifiant,
         "piece_identite": (
             {"sans_piece_francaise": True} if reg.sans_piece_francaise
+            else {"franceconnect": True} if franceconnect
             else {"type_titre": reg.type_titre, "numero_masque": reg.numero_masque}
         ),
         "justificatif_a_fournir": reg.justificatif_a_fournir,
@@ -268,7 +299,8 @@ def dossier(request: Request, session: str | None = Cookie(None)) -> dict:
 
 @router.get("/donnees-personnelles", summary="Consulter mes données personnelles")
 def personal_data(request: Request, session: str | None = Cookie(None)) -> dict:
-    return personal_data_json(_service(request).authorize(session, Action.CONSULTER_DONNEES))
+    user = _service(request).authorize(session, Action.CONSULTER_DONNEES)
+    return personal_data_json(user, request.app.state.franceconnect.provided_account_identity(user.account))
 
 
 @router.put("/coordonnees", summary="Modifier mes coordonnées de contact")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import httpx
 from argon2 import PasswordHasher
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,6 +17,9 @@ from reference_impl import api, pages, registry, testmode
 from reference_impl.chatbot import Chatbot
 from reference_impl.db import make_sessionmaker
 from reference_impl.delivery import Delivery
+from reference_impl.franceconnect import routes as franceconnect_routes
+from reference_impl.franceconnect.client import OidcClient
+from reference_impl.franceconnect.flow import FranceConnect
 from reference_impl.security import default_password_hasher
 from reference_impl.service import Refused, Service
 
@@ -23,6 +27,7 @@ access_log = logging.getLogger("reference_impl.access")
 
 MSG_REQUETE = "Requête invalide : {detail}"
 MSG_INTROUVABLE = "Page introuvable."
+MSG_CORPS_ILLISIBLE = "Requête invalide : le corps de la requête n'est pas un JSON lisible."
 
 
 def create_app(
@@ -35,12 +40,21 @@ def create_app(
     smtp_port: int = 25,
     sms_gateway_url: str | None = None,
     registry_file: Path | None = registry.DATA_FILE,
+    fc_discovery_url: str | None = None,
+    fc_client_id: str | None = None,
+    fc_client_secret: str | None = None,
+    fc_redirect_uri: str | None = None,
+    fc_post_logout_redirect_uri: str | None = None,
+    fc_transport: httpx.BaseTransport | None = None,
 ) -> FastAPI:
     """Build the app over a database (any SQLAlchemy URL; tables created if missing).
 
     ``test_mode`` adds ``/__outbox__`` and ``/__test__/…``. ``password_hasher``
     lets tests use cheap argon2 parameters; the default is above OWASP's floor.
     ``registry_file`` is loaded into the database once (None: start empty).
+    ``fc_discovery_url``, ``fc_client_id`` and ``fc_client_secret`` turn FranceConnect on; its
+    redirect URIs default to this site's ``/franceconnect/retour`` and ``/franceconnect/deconnexion``
+    (as the request reached it); ``fc_transport`` lets tests route the calls to the provider.
     """
     sessions = make_sessionmaker(database_url)
     if registry_file is not None:
@@ -59,8 +73,18 @@ def create_app(
         delivery=Delivery(smtp_host=smtp_host, smtp_port=smtp_port, sms_gateway_url=sms_gateway_url),
     )
     app.state.chatbot = Chatbot(settings)
+    if fc_discovery_url and not (fc_client_id and fc_client_secret):
+        raise ValueError("FranceConnect needs a client id and a client secret")
+    fc_client = (OidcClient(fc_discovery_url, fc_client_id, fc_client_secret, transport=fc_transport)
+                 if fc_discovery_url else None)
+    app.state.franceconnect = FranceConnect(
+        app.state.service, fc_client,
+        redirect_uri=fc_redirect_uri, post_logout_redirect_uri=fc_post_logout_redirect_uri,
+    )
 
     app.include_router(api.router)
+    app.include_router(franceconnect_routes.api_router)
+    app.include_router(franceconnect_routes.pages_router)
     if test_mode:
         app.include_router(testmode.router)
     app.include_router(pages.router)
@@ -78,6 +102,8 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request) and exc.status_code == 400:  # a body that is not JSON at all: malformed, as the README says
+            return _errors(422, [(None, None, MSG_CORPS_ILLISIBLE)])
         if _is_api(request) or exc.status_code != 404:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return pages.render(request, "erreur.html", 404)

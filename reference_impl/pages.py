@@ -96,8 +96,10 @@ def error_page(request: Request, refused: Refused) -> Response:
     return render(request, "erreur.html", refused.status, errors=FormErrors.of(refused))
 
 
-def identity_items(person: Registration | Account) -> list[tuple[str, str]]:
-    """The items entered during the journey, as shown at ⑨ and in « Mes données personnelles »."""
+def identity_items(person: Registration | Account, franceconnect: bool = False) -> list[tuple[str, str]]:
+    """The items entered during the journey, as shown at ⑨ and in « Mes données personnelles ».
+
+    ``franceconnect``: the identity was provided by FranceConnect (no document at ⑤)."""
     if person.nir:
         items = [("Numéro de sécurité sociale", person.nir)]
     else:
@@ -113,6 +115,8 @@ def identity_items(person: Registration | Account) -> list[tuple[str, str]]:
     if person.type_titre:
         items += [("Type de titre d'identité", DocumentKind(person.type_titre).label),
                   ("Numéro du titre d'identité", person.numero_masque)]
+    elif franceconnect:
+        items.append(("Pièce d'identité", "Identité fournie par FranceConnect"))
     else:
         items.append(("Pièce d'identité", "Je ne dispose pas d'une pièce d'identité française"))
     if person.justificatif_a_fournir:
@@ -198,13 +202,14 @@ def commencer(request: Request, prestation: FormText = ""):
 def journey_page(request: Request, reg: Registration, step: str, *, status: int = 200,
                  errors: FormErrors | None = None, values: dict | None = None) -> HTMLResponse:
     question = request.query_params.get("question", "").strip()
+    franceconnect = request.app.state.franceconnect.provided_identity(reg.id)
     return render(
         request, f"{step}.html", status,
         reg=reg, step=step, step_number=STEPS.index(step) + 1, step_count=len(STEPS), step_label=STEP_LABELS[step],
         errors=errors or FormErrors(), values=values or {},
         question=question, answer=request.app.state.chatbot.ask(question) if question else None,
         password_rule=password_rules.rule_text(_service(request).settings),
-        items=identity_items(reg) if step == "recapitulatif" else None,
+        items=identity_items(reg, franceconnect) if step == "recapitulatif" else None, franceconnect=franceconnect,
     )
 
 
@@ -315,8 +320,10 @@ def se_connecter(request: Request, identifiant: FormText = "", mot_de_passe: For
 
 @router.post("/deconnexion")
 def se_deconnecter(request: Request, session: Annotated[str | None, Cookie()] = None):
+    # A session opened with FranceConnect ends at the provider too (its session/end, then back here).
+    end_session = request.app.state.franceconnect.logout_url(session, str(request.url_for("franceconnect_deconnexion")))
     _service(request).logout(session)
-    response = redirect("/")
+    response = redirect(end_session or "/")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
@@ -381,7 +388,8 @@ def dossier(request: Request, session: Annotated[str | None, Cookie()] = None):
 @router.get("/espace/donnees-personnelles")
 def donnees(request: Request, session: Annotated[str | None, Cookie()] = None):
     user = _service(request).authorize(session, Action.CONSULTER_DONNEES)
-    return render(request, "donnees.html", user=user, items=identity_items(user.account))
+    franceconnect = request.app.state.franceconnect.provided_account_identity(user.account)
+    return render(request, "donnees.html", user=user, items=identity_items(user.account, franceconnect))
 
 
 @router.get("/espace/coordonnees")

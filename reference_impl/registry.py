@@ -163,6 +163,20 @@ def find_by_nir(db: Session, nir: str, **identity) -> RegistryPerson | None:
     return next((p for p in candidates if same_identity(p, nir=nir, **identity)), None)
 
 
+def find_by_identity(db: Session, *, civilite: str, nom: str, prenoms: str, born: date,
+                     lieu: str) -> RegistryPerson | None:
+    """The registry person with exactly that identity (an identity provider's: all given names, civilité
+    and birth place too, accent- and case-insensitive), newest first."""
+    candidates = db.scalars(
+        select(RegistryPerson)
+        .where(RegistryPerson.date_naissance == born, RegistryPerson.lieu_naissance == (lieu or "").upper(),
+               RegistryPerson.civilite == civilite)
+        .order_by(RegistryPerson.id.desc())
+    )
+    return next((p for p in candidates
+                 if fold(p.nom_naissance) == fold(nom) and fold(p.prenoms) == fold(prenoms)), None)
+
+
 def role_of(foyer_role: str | None, procuration: bool) -> Role:
     """The role of a person from their place in the foyer (none: not yet allocataire)."""
     if foyer_role is None:

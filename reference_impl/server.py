@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
+import os
+import sys
+
+# `--workers` > 1: uvicorn imports the app in each worker process; the options travel in this variable.
+OPTIONS_ENV = "MONCOMPTE_SERVE_OPTIONS"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,17 +26,56 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--smtp-host", help="serveur SMTP pour les codes par e-mail (défaut : boîte d'envoi en base)")
     parser.add_argument("--smtp-port", type=int, default=25)
     parser.add_argument("--sms-gateway-url", help="passerelle HTTP pour les codes par SMS (défaut : boîte d'envoi en base)")
+    parser.add_argument("--workers", type=int, default=1, help="nombre de processus uvicorn (défaut : 1)")
+    parser.add_argument("--test-cheap-hashing", action="store_true",
+                        help="argon2id à bas coût pour les tests de charge (exige --test-mode ; jamais en production)")
+    parser.add_argument("--fc-discovery-url",
+                        help="FranceConnect : URL du document de découverte OpenID Connect (sans elle : pas de FranceConnect)")
+    parser.add_argument("--fc-client-id", help="FranceConnect : identifiant du client (fournisseur de service)")
+    parser.add_argument("--fc-client-secret", help="FranceConnect : secret du client")
+    parser.add_argument("--fc-redirect-uri",
+                        help="FranceConnect : redirect_uri déclarée (défaut : <ce site>/franceconnect/retour)")
+    parser.add_argument("--fc-post-logout-redirect-uri",
+                        help="FranceConnect : post_logout_redirect_uri déclarée (défaut : <ce site>/franceconnect/deconnexion)")
+
+
+FC_OPTIONS = ("fc_discovery_url", "fc_client_id", "fc_client_secret", "fc_redirect_uri", "fc_post_logout_redirect_uri")
+
+
+def build_app(options: dict):
+    """The app for the ``serve`` options (``cheap_hashing``: argon2id far below OWASP's floor, tests only)."""
+    from argon2 import PasswordHasher
+
+    from reference_impl.app import create_app
+
+    options = dict(options)
+    hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if options.pop("cheap_hashing", False) else None
+    return create_app(options.pop("database_url"), password_hasher=hasher, **options)
+
+
+def app_from_environment():
+    """uvicorn's factory in each worker process (``--workers`` > 1)."""
+    return build_app(json.loads(os.environ[OPTIONS_ENV]))
 
 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
-    from reference_impl.app import create_app
-
-    app = create_app(args.database, test_mode=args.test_mode, smtp_host=args.smtp_host,
-                     smtp_port=args.smtp_port, sms_gateway_url=args.sms_gateway_url)
+    if args.test_cheap_hashing and not args.test_mode:
+        print("moncompte serve : --test-cheap-hashing n'est permis qu'avec --test-mode.", file=sys.stderr)
+        return 2
+    options = {"database_url": args.database, "test_mode": args.test_mode, "smtp_host": args.smtp_host,
+               "smtp_port": args.smtp_port, "sms_gateway_url": args.sms_gateway_url,
+               "cheap_hashing": args.test_cheap_hashing,
+               **{name: getattr(args, name) for name in FC_OPTIONS}}
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["loggers"]["reference_impl"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=log_config)
+    common = {"host": args.host, "port": args.port, "access_log": False, "log_config": log_config}
+    if args.workers > 1:
+        build_app(options)  # tables and registry made once here, not by the workers racing each other
+        os.environ[OPTIONS_ENV] = json.dumps(options)
+        uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=args.workers, **common)
+    else:
+        uvicorn.run(build_app(options), **common)
     return 0

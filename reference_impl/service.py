@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -92,6 +94,11 @@ class CurrentUser:
         return [a for a in Action if is_allowed(self.role, a)]
 
 
+def _nfc(password: str | None) -> str:
+    """The password as hashed and checked: NFC, so « é » typed either way (é or e + ◌́) is the same password."""
+    return unicodedata.normalize("NFC", password or "")
+
+
 def normalize_identifier(value: str | None) -> str:
     """A login identifier: provisional identifier (upper-cased) or NIR (spaces removed)."""
     text = (value or "").strip().upper()
@@ -112,6 +119,8 @@ class Service:
         self.hasher = hasher
         self.delivery = delivery
         self._dummy_hash = hasher.hash(new_token())  # same work for an unknown identifier
+        # Called in the transaction that creates an account at ⑧ (e.g. to link it to FranceConnect).
+        self.account_created_hooks: list[Callable[[Session, Registration, Account], None]] = []
 
     # ── registrations ④ … ⑨ ──────────────────────────────────────────────
     def start_registration(self, prestation: str | None = None) -> Registration:
@@ -122,11 +131,54 @@ class Service:
             db.add(reg)
         return reg
 
+    def start_verified_registration(
+        self, status: CivilStatus, prestation: str | None = None,
+        record: Callable[[Session, Registration], None] | None = None,
+    ) -> Registration | None:
+        """④ and ⑤ at once, for an identity an identity provider vouched for (FranceConnect).
+
+        The état civil is the provider's; the registry person with that identity gives the NIR
+        (or a provisional identifier when they have none) and the place in a foyer. The journey
+        goes on at ⑥. None when no registry person has that identity; ``record`` runs in the
+        same transaction (a refusal it raises stores nothing).
+        """
+        if prestation is not None and prestation not in PRESTATIONS:
+            prestation = None
+        clean = status.normalized()
+        born = parse_date(clean.date_naissance)
+        if born is None:
+            return None
+        with self.sessions.begin() as db:
+            person = registry.find_by_identity(
+                db, civilite=clean.civilite, nom=clean.nom_naissance, prenoms=clean.prenoms, born=born,
+                lieu=clean.lieu_naissance)
+            if person is None:
+                return None
+            if person.nir and db.scalar(select(Account.id).where(Account.nir == person.nir)):
+                raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT))
+            reg = Registration(
+                id=new_token(), etape="etat_civil", prestation=prestation, created_at=utcnow(),
+                sans_nir=person.nir is None, nir=person.nir,
+                identifiant_provisoire=None if person.nir else self._new_provisional_id(db),
+                civilite=clean.civilite, nom_naissance=clean.nom_naissance, prenoms=clean.prenoms,
+                date_naissance=born, lieu_naissance=clean.lieu_naissance,
+            )
+            self._take_identity(reg, person)  # the age limit of a child; then ⑥
+            db.add(reg)
+            db.flush()
+            if record is not None:
+                record(db, reg)
+        return reg
+
     def registration(self, reg_id: str | None) -> Registration:
         with self.sessions.begin() as db:
             return self._registration(db, reg_id)
 
     def _registration(self, db: Session, reg_id: str | None, *steps: str) -> Registration:
+        if steps and reg_id:
+            # A step: lock the registration first (a row lock on PostgreSQL, the write lock on SQLite),
+            # so that two calls at once (the same code twice…) run one after the other on fresh data.
+            db.execute(update(Registration).where(Registration.id == reg_id).values(etape=Registration.etape))
         reg = db.get(Registration, reg_id) if reg_id else None
         if reg is None:
             raise Refused(404, Refusal("GUIDAGE", "inscription", MSG_INSCRIPTION_INCONNUE))
@@ -305,16 +357,19 @@ class Service:
             refusals = password_rules.validate_password(password, self.settings)
             if refusals:
                 raise Refused(422, *refusals)
-            db.add(Account(
+            account = Account(
                 identifiant=reg.identifiant, nir=reg.nir, civilite=reg.civilite, nom_naissance=reg.nom_naissance,
                 prenoms=reg.prenoms, date_naissance=reg.date_naissance, lieu_naissance=reg.lieu_naissance,
                 type_titre=reg.type_titre, numero_masque=reg.numero_masque,
                 justificatif_a_fournir=reg.justificatif_a_fournir, canal=reg.canal, contact=reg.contact,
-                password_hash=self.hasher.hash(password), foyer_id=reg.foyer_id, foyer_role=reg.foyer_role,
-            ))
+                password_hash=self.hasher.hash(_nfc(password)), foyer_id=reg.foyer_id, foyer_role=reg.foyer_role,
+            )
+            db.add(account)
             reg.etape = "recapitulatif"
             try:
                 db.flush()
+                for hook in self.account_created_hooks:
+                    hook(db, reg, account)
             except IntegrityError:
                 raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT)) from None
         return reg
@@ -330,18 +385,27 @@ class Service:
         with self.sessions.begin() as db:
             account = db.scalar(select(Account).where(Account.identifiant == normalize_identifier(identifiant)))
             try:
-                ok = self.hasher.verify(account.password_hash if account else self._dummy_hash, password or "")
+                ok = self.hasher.verify(account.password_hash if account else self._dummy_hash, _nfc(password))
             except (VerificationError, InvalidHashError):
                 ok = False
             if account is None or not ok:
                 raise Refused(401, Refusal("CNX-MDP", "identifiant", MSG_IDENTIFIANTS))
             if self.hasher.check_needs_rehash(account.password_hash):
-                account.password_hash = self.hasher.hash(password)
-            session_id = new_token()
-            db.add(UserSession(
-                id=session_id, account_id=account.id, created_at=utcnow(), expires_at=utcnow() + SESSION_DURATION,
-                prestation=prestation if prestation in PRESTATIONS else None,
-            ))
+                account.password_hash = self.hasher.hash(_nfc(password))
+            return self._open_session(db, account.id, prestation)
+
+    def open_session(self, account_id: int, prestation: str | None = None) -> str:
+        """A new session for an account an identity provider authenticated (FranceConnect)."""
+        with self.sessions.begin() as db:
+            return self._open_session(db, account_id, prestation)
+
+    @staticmethod
+    def _open_session(db: Session, account_id: int, prestation: str | None) -> str:
+        session_id = new_token()
+        db.add(UserSession(
+            id=session_id, account_id=account_id, created_at=utcnow(), expires_at=utcnow() + SESSION_DURATION,
+            prestation=prestation if prestation in PRESTATIONS else None,
+        ))
         return session_id
 
     def logout(self, session_id: str | None) -> None:

@@ -72,12 +72,13 @@ def validate_civilite(value: str | None, settings: Settings = DEFAULTS) -> list[
     return []
 
 
-def _validate_name(value, field, rule_id, msg, msg_long, settings) -> list[Refusal]:
+def _validate_name(value, field, rule_id, msg, msg_long, settings, stored=lambda text: text) -> list[Refusal]:
+    """``stored``: the form kept once accepted (the birth name in capitals), whose length is checked too."""
     text = clean(value)
     limit = settings[rule_id]["longueur_max"]
     if not text:
         return [Refusal(rule_id, field, MSG_REQUIS.format(label=LABELS[field]))]
-    if len(text) > limit:
+    if max(len(text), len(stored(text))) > limit:  # « ß » → « SS », « ﬃ » → « FFI » in capitals
         return [Refusal(rule_id, field, msg_long.format(max=limit))]
     if _CONTROL.search(text) or not _NAME.match(text):
         return [Refusal(rule_id, field, msg)]
@@ -85,7 +86,7 @@ def _validate_name(value, field, rule_id, msg, msg_long, settings) -> list[Refus
 
 
 def validate_birth_name(value: str | None, settings: Settings = DEFAULTS) -> list[Refusal]:
-    return _validate_name(value, "nom_naissance", "EC-NOM-NAISSANCE", MSG_NOM, MSG_NOM_LONG, settings)
+    return _validate_name(value, "nom_naissance", "EC-NOM-NAISSANCE", MSG_NOM, MSG_NOM_LONG, settings, str.upper)
 
 
 def validate_given_names(value: str | None, settings: Settings = DEFAULTS) -> list[Refusal]:

@@ -6,6 +6,7 @@ network); mobile numbers by ``phonenumbers``, French overseas mobiles included.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 import phonenumbers
@@ -44,7 +45,7 @@ def normalize_email(value: str | None, settings: Settings = DEFAULTS) -> str | N
 
 
 def validate_email(value: str | None, settings: Settings = DEFAULTS) -> list[Refusal]:
-    text = (value or "").strip()
+    text = unicodedata.normalize("NFC", (value or "").strip())  # « é » counts once however it was typed
     if not text:
         return [Refusal("CONTACT-COORDONNEES", "email", MSG_EMAIL_REQUIS)]
     limit = settings["CONTACT-EMAIL"]["longueur_max"]
