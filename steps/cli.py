@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -62,7 +63,7 @@ def render_table(selected: list[rules.Rule], settings: rules.Settings) -> str:
                               subsequent_indent=" " * len(head))
             )
     lines.append("")
-    lines.append(f"{len(selected)} règles. † choix laissé ouvert par le guide ; * valeur du profil.")
+    lines.append(f"{len(selected)} règle{'s' if len(selected) > 1 else ''}. † choix laissé ouvert par le guide ; * valeur du profil.")
     return "\n".join(lines)
 
 
@@ -74,18 +75,47 @@ def render_markdown(selected: list[rules.Rule], settings: rules.Settings) -> str
     return "\n".join(out)
 
 
+def _check_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    from steps.check import command  # imported here: steps.check imports this module
+
+    return command(parser)
+
+
+def _serve_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    from reference_impl import server  # imported here: only `serve` needs the reference implementation
+
+    server.add_arguments(parser)
+    return server.run
+
+
+def _fc_simulator_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    from reference_impl.franceconnect import simulator  # imported here: only `fc-simulator` needs it
+
+    simulator.add_arguments(parser)
+    return simulator.run
+
+
 # name -> (help, builder of the handler). Other modules add their commands here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], int]]]] = {
     "rules": ("afficher le catalogue des règles", _rules_command),
+    "check": ("vérifier la conformité d'une cible (rapports dans reports/)", _check_command),
+    "serve": ("démarrer l'implémentation de référence (FastAPI)", _serve_command),
+    "fc-simulator": ("démarrer le simulateur FranceConnect (fournisseur d'identité de test)", _fc_simulator_command),
 }
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="moncompte", description="Harnais de conformité « Mon Compte » (CAF)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     handlers = {}
+    # Only the chosen command's options are built: `check` and `rules` never import the
+    # reference implementation. Without a known command, every parser is built for --help.
+    chosen = [argv[0]] if argv and argv[0] in COMMANDS else list(COMMANDS)
     for name, (help_text, builder) in COMMANDS.items():
-        handlers[name] = builder(sub.add_parser(name, help=help_text))
+        command_parser = sub.add_parser(name, help=help_text)
+        if name in chosen:
+            handlers[name] = builder(command_parser)
     args = parser.parse_args(argv)
     try:
         return handlers[args.command](args)
@@ -94,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

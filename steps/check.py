@@ -1,0 +1,392 @@
+"""``moncompte check``: run the features against a target and write the conformance reports.
+
+With no ``--target`` (nor ``base_url`` in the site profile) the reference
+implementation is started in test mode on a free port of 127.0.0.1 with a fresh
+SQLite database, and stopped at the end. The suite runs once per driver in a
+pytest subprocess (``steps.report`` records each scenario); the results are
+merged into ``conformance.json``, ``junit.xml`` and ``cucumber.json`` in the
+report folder.
+
+Exit codes (``steps.cli``): 0 no MUST rule fails, 1 one does, 2 the run could not
+be made (bad option, unreachable target, server that does not start, pytest
+usage or collection error, invalid profile).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence
+from urllib.parse import urlsplit
+
+import httpx
+
+import rules
+from steps import conformance, report_html
+from steps.cli import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+from steps.profile import load
+
+REPO = Path(__file__).resolve().parent.parent
+SUITE = REPO / "steps" / "test_conformite.py"
+DRIVERS = ("api", "browser")
+
+SERVER_START_TIMEOUT = 60.0  # seconds for the reference server to answer (a loaded CI machine is slow)
+SERVER_STOP_TIMEOUT = 10.0
+POLL_INTERVAL = 0.1
+REACH_TIMEOUT = 5.0  # seconds for --target to answer
+FAILURES_SHOWN = 3  # failed scenarios shown under a rule on the console
+
+VERDICT_LABELS = {
+    conformance.PASS: "conforme",
+    conformance.FAIL: "non conforme",
+    conformance.WARNING: "avertissement",
+    conformance.NOT_APPLICABLE: "non applicable",
+    conformance.NOT_RUN: "non exécuté",
+}
+
+# pytest exit codes that mean the suite could not run (1 = some tests failed, 5 = none selected)
+PYTEST_ERRORS = {
+    2: "exécution interrompue (erreur de collecte des scénarios ?)",
+    3: "erreur interne de pytest",
+    4: "erreur d'utilisation de pytest (option ou expression de sélection invalide ?)",
+}
+PYTEST_NO_TESTS = 5
+
+
+class CheckError(Exception):
+    """The run could not be made; the message says why, in French (exit code 2)."""
+
+
+def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    parser.add_argument("--target", metavar="URL", help="site à vérifier (défaut : base_url du profil, sinon"
+                        " l'implémentation de référence, démarrée pour l'occasion)")
+    parser.add_argument("--profile", default="default", help="profil de site (fichier TOML ou nom d'un profil intégré)")
+    parser.add_argument("--driver", choices=DRIVERS, help="pilote à utiliser (défaut : les deux)")
+    parser.add_argument("--tags", metavar="EXPR", help="expression de sélection par étiquettes (ex. « etape_8 and not"
+                        " securite »)")
+    parser.add_argument("--rule", metavar="ID", help="ne lancer que les scénarios d'une règle (ex. MDP-LONGUEUR)")
+    parser.add_argument("--report", metavar="DOSSIER", default="reports",
+                        help="dossier des rapports (défaut : reports/)")
+    parser.add_argument("--workers", metavar="N", type=int, default=1, help="scénarios en parallèle (défaut : 1)")
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return check(args)
+        except CheckError as exc:
+            print(f"moncompte check : {exc}", file=sys.stderr)
+            return EXIT_ERROR
+
+    return run
+
+
+def check(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise CheckError(f"--workers doit valoir au moins 1 (reçu : {args.workers})")
+    if args.rule and args.rule not in rules.BY_ID:
+        raise CheckError(f"règle inconnue : {args.rule} (la liste : « moncompte rules »)")
+    profile = load(args.profile)  # ProfileError: reported by steps.cli with exit code 2
+    profile_arg = str(Path(args.profile).resolve()) if Path(args.profile).is_file() else args.profile
+    report_dir = Path(args.report).resolve()
+    drivers = [args.driver] if args.driver else list(DRIVERS)
+    selection = marker_expression(args.tags, args.rule)
+
+    started_at = _now()
+    with target(args.target or profile.base_url) as url:
+        results: list[dict[str, Any]] = []
+        for driver in drivers:
+            results += run_suite(driver, url, profile_arg, report_dir / driver, selection, args.workers)
+    document = conformance.build(results, target=url, profile=profile.name, drivers=drivers,
+                                 started_at=started_at, finished_at=_now())
+    write_reports(report_dir, document, drivers, results)
+
+    print()
+    print("\n".join(rule_lines(document)))
+    print(summary_line(document))
+    print(f"Rapports : {report_dir}/conformance.json, junit.xml, cucumber.json")
+    return EXIT_FAIL if conformance.must_failed(document) else EXIT_OK
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def marker_expression(tags: str | None, rule_id: str | None) -> str | None:
+    """The ``-m`` expression for ``--tags`` and ``--rule`` (rule IDs are markers)."""
+    parts = [f"({tags})" if tags else "", rule_id or ""]
+    return " and ".join(p for p in parts if p) or None
+
+
+# ── the target ────────────────────────────────────────────────────────────────
+
+
+def unreachable(url: str, timeout: float) -> str | None:
+    """Why ``url`` does not answer over HTTP (any status is an answer), ``None`` when it does."""
+    try:
+        httpx.get(url, timeout=timeout)
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
+@contextlib.contextmanager
+def target(url: str | None) -> Iterator[str]:
+    """The URL to test: ``url`` once it is known to answer, or a reference server started for the run."""
+    if url is None:
+        with reference_server() as started:
+            yield started
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise CheckError(f"adresse de cible invalide : {url} (attendu : http://… ou https://…)")
+    reason = unreachable(url, REACH_TIMEOUT)
+    if reason:
+        raise CheckError(f"la cible {url} est injoignable ({reason}). Vérifiez l'adresse et que le site est démarré.")
+    print(f"Cible : {url}")
+    yield url
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+MONCOMPTE = (sys.executable, "-m", "steps.cli")
+
+
+@contextlib.contextmanager
+def reference_server(launcher: Sequence[str] = MONCOMPTE) -> Iterator[str]:
+    """Start ``moncompte serve --test-mode`` on a free port with a fresh database; stop it afterwards.
+
+    ``launcher`` is the command line that stands for ``moncompte`` (tests use a wrapper).
+    """
+    with tempfile.TemporaryDirectory(prefix="moncompte-") as tmp:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        log_path = Path(tmp) / "serveur.log"
+        cmd = [*launcher, "serve", "--test-mode", "--host", "127.0.0.1",
+               "--port", str(port), "--database", f"sqlite:///{Path(tmp) / 'moncompte.db'}"]
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(cmd, cwd=REPO, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(url, process, log_path)
+            print(f"Cible : implémentation de référence démarrée sur {url}")
+            yield url
+        finally:
+            stop(process)
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log_path: Path, timeout: float = SERVER_START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise CheckError(f"le serveur de référence s'est arrêté au démarrage (code {process.returncode}) :\n"
+                             + tail(log_path))
+        if unreachable(url, POLL_INTERVAL * 5) is None:
+            return
+        time.sleep(POLL_INTERVAL)
+    raise CheckError(f"le serveur de référence ne répond pas sur {url} après {timeout:.0f} s :\n" + tail(log_path))
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(SERVER_STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def tail(path: Path, lines: int = 20) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return "(aucune sortie)"
+    return "\n".join(text.rstrip().splitlines()[-lines:]) or "(aucune sortie)"
+
+
+def _env() -> dict[str, str]:
+    """The environment of the subprocesses: this one, with the repository importable."""
+    paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+# ── the suite, once per driver ────────────────────────────────────────────────
+
+
+def pytest_command(driver: str, url: str, profile: str, out: Path, selection: str | None, workers: int) -> list[str]:
+    cmd = [
+        sys.executable, "-m", "pytest", str(SUITE),
+        "-p", "steps.report", "--results-file", str(out / "results.json"),
+        "--driver", driver, "--target", url, "--profile", profile, "--report-dir", str(out),
+        "--junitxml", str(out / "junit.xml"), "--cucumberjson", str(out / "cucumber.json"),
+        "-q", "-o", "addopts=", "--strict-markers", "-p", "no:cacheprovider",
+    ]
+    if selection:
+        cmd += ["-m", selection]
+    if workers > 1:
+        cmd += ["-n", str(workers)]
+    return cmd
+
+
+def run_suite(driver: str, url: str, profile: str, out: Path, selection: str | None,
+              workers: int) -> list[dict[str, Any]]:
+    """Run the features with one driver; return the scenario results (``steps.report`` records)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("results.json", "junit.xml", "cucumber.json"):
+        (out / name).unlink(missing_ok=True)  # never merge a previous run's files
+    log_path = out / "pytest.log"
+    print(f"Pilote {driver} : exécution des scénarios… (journal : {log_path})", flush=True)
+    cmd = pytest_command(driver, url, profile, out, selection, workers)
+    with open(log_path, "wb") as log:
+        code = subprocess.run(cmd, cwd=REPO, env=_env(), stdout=log, stderr=subprocess.STDOUT).returncode
+    if code in PYTEST_ERRORS:
+        raise CheckError(f"les scénarios n'ont pas pu s'exécuter avec le pilote {driver} : {PYTEST_ERRORS[code]}"
+                         f" (pytest, code {code}).\n{tail(log_path)}")
+    if code == PYTEST_NO_TESTS:
+        print(f"Pilote {driver} : aucun scénario sélectionné.")
+        return []
+    results_file = out / "results.json"
+    if not results_file.exists():
+        raise CheckError(f"pytest n'a pas écrit {results_file} (pilote {driver}, code {code}).\n{tail(log_path)}")
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    print(f"Pilote {driver} : {outcome_counts(results)}")
+    return results
+
+
+def outcome_counts(results: list[Mapping[str, Any]]) -> str:
+    labels = {"passed": "réussis", "failed": "échoués", "not_applicable": "non applicables", "skipped": "ignorés"}
+    counts = ", ".join(f"{sum(r['outcome'] == o for r in results)} {label}" for o, label in labels.items())
+    return f"{len(results)} scénarios : {counts}"
+
+
+# ── the reports ───────────────────────────────────────────────────────────────
+
+
+def write_reports(report_dir: Path, document: Mapping[str, Any], drivers: list[str],
+                  results: list[Mapping[str, Any]]) -> None:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "conformance.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    junit_parts = {d: p.read_text(encoding="utf-8") for d in drivers if (p := report_dir / d / "junit.xml").exists()}
+    (report_dir / "junit.xml").write_text(merge_junit(junit_parts), encoding="utf-8")
+
+    cucumber_parts = {}
+    for driver in drivers:
+        path = report_dir / driver / "cucumber.json"
+        features = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        if not features:  # empty under pytest-xdist: rebuild it from our own records
+            features = cucumber_from_results([r for r in results if r["driver"] == driver])
+        cucumber_parts[driver] = features
+    (report_dir / "cucumber.json").write_text(json.dumps(merge_cucumber(cucumber_parts), ensure_ascii=False, indent=1),
+                                              encoding="utf-8")
+    report_html.write(document, report_dir)
+
+
+JUNIT_COUNTS = ("tests", "failures", "errors", "skipped")
+
+
+def merge_junit(parts: Mapping[str, str]) -> str:
+    """One ``<testsuites>`` with one ``<testsuite>`` per driver (test case classes prefixed by the driver)."""
+    root = ET.Element("testsuites", name="moncompte check")
+    totals = dict.fromkeys(JUNIT_COUNTS, 0)
+    duration = 0.0
+    for driver, text in parts.items():
+        parsed = ET.fromstring(text)
+        for suite in [parsed] if parsed.tag == "testsuite" else parsed.findall("testsuite"):
+            suite.set("name", f"conformite-{driver}")
+            for case in suite.iter("testcase"):
+                case.set("classname", f"{driver}.{case.get('classname', '')}")
+            for key in JUNIT_COUNTS:
+                totals[key] += int(suite.get(key, 0))
+            duration += float(suite.get("time", 0))
+            root.append(suite)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("time", f"{duration:.3f}")
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def merge_cucumber(parts: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The per-driver Cucumber arrays in one, each feature's id and name marked with its driver."""
+    return [
+        {**feature, "id": f"{driver};{feature['id']}", "name": f"{feature['name']} (pilote {driver})"}
+        for driver, features in parts.items()
+        for feature in features
+    ]
+
+
+def cucumber_from_results(results: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A minimal Cucumber JSON (features → scenarios → steps) from ``steps.report`` records.
+
+    Like pytest-bdd's own report, a scenario that ran no step (skipped at setup) is left out.
+    """
+    features: dict[str, dict[str, Any]] = {}
+    for r in results:
+        if not r["steps"]:
+            continue
+        feature = features.setdefault(r["feature_file"], {
+            "keyword": "Fonctionnalité", "uri": r["feature_file"], "name": r["feature"],
+            "id": r["feature_file"].lower().replace(" ", "-"), "line": r["feature_line"],
+            "description": "", "language": "fr", "tags": [], "elements": [],
+        })
+        feature["elements"].append({
+            "keyword": "Scénario", "id": r["nodeid"].rsplit("::", 1)[-1], "name": r["scenario"],
+            "line": r["line"], "description": "", "type": "scenario",
+            "tags": [{"name": tag, "line": r["line"] - 1} for tag in r["tags"]],
+            "steps": _cucumber_steps(r),
+        })
+    return list(features.values())
+
+
+def _cucumber_steps(r: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Steps after a failure are failed too (as pytest-bdd marks them); in a skipped scenario,
+    the step that raised the skip (the last one run) and those marked failed are skipped."""
+    steps = []
+    failed = r["outcome"] == "failed"
+    for i, step in enumerate(r["steps"]):
+        result: dict[str, Any] = {"status": "passed", "duration": int(step["duration"] * 1e9)}
+        if step["failed"] or (not failed and i == len(r["steps"]) - 1 and r["outcome"] != "passed"):
+            result["status"] = "failed" if failed else "skipped"
+            if failed and not any(s["result"].get("error_message") for s in steps):
+                result["error_message"] = r["message"]
+        steps.append({"keyword": step["keyword"], "name": step["name"], "line": step["line"],
+                      "match": {"location": ""}, "result": result})
+    return steps
+
+
+# ── console ───────────────────────────────────────────────────────────────────
+
+
+def rule_lines(document: Mapping[str, Any]) -> list[str]:
+    """A line per rule: verdict, ID, title; under a failed rule, its first failed scenarios and why."""
+    id_width = max((len(e["id"]) for e in document["rules"]), default=0)
+    label_width = max(len(label) for label in VERDICT_LABELS.values())
+    indent = " " * (label_width + 2)
+    lines = []
+    for entry in document["rules"]:
+        lines.append(f"{VERDICT_LABELS[entry['verdict']]:<{label_width}}  {entry['id']:<{id_width}}  {entry['title']}")
+        failed = [s for s in entry["scenarios"] if s["outcome"] == "failed"]
+        for s in failed[:FAILURES_SHOWN]:
+            reason = f" : {s['message'].splitlines()[0]}" if s["message"] else ""
+            lines.append(f"{indent}↳ [{s['driver']}] {s['feature']} / {s['name']}{reason}")
+        if len(failed) > FAILURES_SHOWN:
+            lines.append(f"{indent}↳ … et {len(failed) - FAILURES_SHOWN} autres scénarios en échec (conformance.json)")
+    return lines
+
+
+def summary_line(document: Mapping[str, Any]) -> str:
+    counts = ", ".join(f"{VERDICT_LABELS[v]} : {n}" for v, n in document["summary"].items())
+    failed = conformance.must_failed(document)
+    verdict = f"Règles MUST en échec : {', '.join(failed)}." if failed else "Aucune règle MUST en échec."
+    return f"Résumé ({len(document['rules'])} règles) : {counts}. {verdict}"

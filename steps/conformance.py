@@ -1,0 +1,91 @@
+"""The conformance document: per-rule verdicts from the scenario results of one or more runs.
+
+Pure functions, no I/O. A *result* is one record of ``steps.report`` (a scenario
+run with one driver); the document has one entry for every rule of the
+catalogue, in catalogue order, whether a scenario proved it or not.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Sequence
+
+import rules
+from rules.model import Level, Rule
+
+PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN = "pass", "fail", "warning", "not_applicable", "not_run"
+VERDICTS = (PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN)
+
+
+def verdict(rule: Rule, outcomes: Iterable[str]) -> str:
+    """A rule's verdict from the outcomes of the scenarios tagged with it.
+
+    A failure fails a MUST rule and is a warning for a SHOULD or MAY rule; else one
+    pass is enough; else the rule is not applicable if a scenario said so; else not run.
+    """
+    seen = set(outcomes)
+    if "failed" in seen:
+        return FAIL if rule.level is Level.MUST else WARNING
+    if "passed" in seen:
+        return PASS
+    if "not_applicable" in seen:
+        return NOT_APPLICABLE
+    return NOT_RUN
+
+
+def scenario_entry(result: Mapping[str, Any]) -> dict[str, Any]:
+    entry = {
+        "name": result["scenario"],
+        "feature": result["feature"],
+        "driver": result["driver"],
+        "outcome": result["outcome"],
+        "message": result.get("message", ""),
+    }
+    if result.get("artefacts"):
+        entry["artefacts"] = dict(result["artefacts"])
+    return entry
+
+
+def build(
+    results: Iterable[Mapping[str, Any]],
+    *,
+    target: str,
+    profile: str,
+    drivers: Sequence[str],
+    started_at: str,
+    finished_at: str,
+    catalogue: Sequence[Rule] = rules.RULES,
+) -> dict[str, Any]:
+    """Merge the scenario results of every run into the conformance document."""
+    by_rule: dict[str, list[Mapping[str, Any]]] = {rule.id: [] for rule in catalogue}
+    for result in results:
+        for rule_id in result.get("rule_ids", ()):
+            if rule_id in by_rule:
+                by_rule[rule_id].append(result)
+    entries = []
+    for rule in catalogue:
+        scenarios = by_rule[rule.id]
+        entries.append(
+            {
+                "id": rule.id,
+                "title": rule.title,
+                "step": str(rule.step),
+                "level": str(rule.level),
+                "verdict": verdict(rule, (s["outcome"] for s in scenarios)),
+                "scenarios": [scenario_entry(s) for s in scenarios],
+            }
+        )
+    summary = {v: sum(1 for e in entries if e["verdict"] == v) for v in VERDICTS}
+    return {
+        "target": target,
+        "profile": profile,
+        "drivers": list(drivers),
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "summary": summary,
+        "rules": entries,
+    }
+
+
+def must_failed(document: Mapping[str, Any]) -> list[str]:
+    """IDs of the MUST rules whose verdict is ``fail`` (the run's exit code depends on it)."""
+    return [e["id"] for e in document["rules"] if e["verdict"] == FAIL]

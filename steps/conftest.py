@@ -1,0 +1,79 @@
+"""pytest options, markers and the not-applicable conversion for the conformance features."""
+
+from __future__ import annotations
+
+import pytest
+
+import rules
+from steps.drivers.base import NotApplicable
+
+pytest_plugins = [
+    "steps.fixtures",
+    "steps.definitions.commun",
+    "steps.definitions.acces",
+    "steps.definitions.etat_civil",
+    "steps.definitions.piece_identite",
+    "steps.definitions.coordonnees_code",
+    "steps.definitions.mot_de_passe",
+    "steps.definitions.recapitulatif_connexion",
+    "steps.definitions.roles",
+    "steps.definitions.chatbot",
+]
+
+EXTRA_MARKERS = {
+    "api_seulement": "scénario qui ne s'applique qu'au pilote API",
+    "navigateur_seulement": "scénario qui ne s'applique qu'au pilote navigateur (pages)",
+    "securite": "règle de sécurité au-delà du guide",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("moncompte", "Conformité « Mon Compte »")
+    group.addoption("--driver", choices=("api", "browser"), default="api", help="pilote : api (défaut) ou browser")
+    group.addoption("--target", default=None, help="adresse de la cible (ex. http://127.0.0.1:8000)")
+    group.addoption("--profile", default="default", help="profil de site : fichier TOML ou nom d'un profil intégré")
+    group.addoption("--report-dir", default=None, help="dossier des artefacts (captures, traces, résultats partiels)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for rule in rules.RULES:
+        config.addinivalue_line("markers", f"{rule.id}: {rule.title} ({rule.level}, {rule.step})")
+    for step in rules.Step:
+        config.addinivalue_line("markers", f"{step.tag}: étape du guide « {step} »")
+    for name, description in EXTRA_MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
+    if config.getoption("--driver", default="api") == "browser":
+        # Written with the browser driver: one browser per worker, a context per scenario.
+        config.pluginmanager.import_plugin("steps.drivers.browser_pytest")
+
+
+ONLY_FOR = {
+    "api_seulement": ("api", "ce scénario ne se joue que par l'API (le formulaire n'est plus affiché sur les pages)"),
+    "navigateur_seulement": ("browser", "la navigation se vérifie sur les pages : pilote navigateur"),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A scenario tagged for the other driver is *not applicable* to this one."""
+    driver = config.getoption("--driver", default="api")
+    for item in items:
+        for marker, (only, reason) in ONLY_FOR.items():
+            if item.get_closest_marker(marker) and driver != only:
+                item.add_marker(pytest.mark.skip(reason=f"non applicable : {reason}"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function):
+    """An intent that cannot apply to this driver or target makes the scenario *not applicable*."""
+    try:
+        return (yield)
+    except NotApplicable as exc:
+        pytest.skip(f"non applicable : {exc.reason}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    try:
+        return (yield)
+    except NotApplicable as exc:
+        pytest.skip(f"non applicable : {exc.reason}")

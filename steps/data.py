@@ -1,0 +1,335 @@
+"""Test-data builders: consistent synthetic persons and foyers.
+
+Every scenario gets its own ``DataFactory`` seeded from the run seed, the xdist
+worker and the scenario's node id, so data never collides between scenarios run
+in parallel or in any order, and a run can be replayed with ``MONCOMPTE_SEED``.
+A person's NIR is built from their sex, birth date and birth place with
+``rules.nir.build`` (a valid key); documents have the format of their kind.
+
+Nothing here decides whether a value is accepted: the feature files say that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import secrets
+import string
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import phonenumbers
+from faker import Faker
+
+from rules.identity_document import mrz_check_digit
+from rules.nir import build as build_nir
+
+RUN_SEED = os.environ.get("MONCOMPTE_SEED") or secrets.token_hex(4)
+"""Seed of this run (set ``MONCOMPTE_SEED`` to replay a run's data)."""
+
+# The guide's words for the documents of step ⑤ → the contract's codes.
+DOCUMENT_KINDS = {
+    "carte d'identité": "cni",
+    "carte nationale d'identité": "cni",
+    "ancienne carte d'identité": "cni",
+    "passeport français": "passeport",
+    "passeport": "passeport",
+    "titre de séjour": "titre_sejour",
+}
+
+# Birth places (INSEE codes) by the kind of place a scenario asks for.
+PLACES = {
+    "métropole": ["69123", "13055", "31555", "33063", "59350", "44109", "67482", "35238", "75056"],
+    "Corse-du-Sud": ["2A004", "2A247"],
+    "Haute-Corse": ["2B033", "2B096"],
+    "outre-mer": ["97411", "97105", "97209", "97302"],
+    "étranger": ["99350", "99109", "99134", "99139", "99127"],
+}
+
+# Regions tried to parse a national mobile number (overseas numbers share the 0 prefix).
+_PHONE_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT", "PM")
+
+
+def worker_id() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "solo")
+
+
+def scenario_seed(node_id: str) -> int:
+    digest = hashlib.sha256(f"{RUN_SEED}|{worker_id()}|{node_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def french_date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year + years, day=28)
+
+
+def birth_date_for_age(text: str, today: date | None = None) -> date:
+    """The birth date of someone whose age the feature states in words.
+
+    ``"16 ans aujourd'hui"``: 16th birthday today; ``"16 ans demain"``: 16th birthday
+    tomorrow (15 today); ``"15 ans"``: 15, half-way to the next birthday.
+    """
+    today = today or date.today()
+    match = re.fullmatch(r"\s*(\d+) ans(?: (aujourd'hui|demain))?\s*", text)
+    if not match:
+        raise ValueError(f"âge non reconnu : « {text} » (ex. « 15 ans », « 16 ans aujourd'hui », « 16 ans demain »)")
+    years, when = int(match.group(1)), match.group(2)
+    anniversary = add_years(today, -years)
+    if when == "aujourd'hui":
+        return anniversary
+    if when == "demain":
+        return anniversary + timedelta(days=1)
+    return anniversary - timedelta(days=180)
+
+
+def _ascii_slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "x"
+
+
+@dataclass
+class Document:
+    kind: str  # cni, passeport, titre_sejour
+    number: str  # as the registry stores it (no MRZ check digit)
+
+    def with_check_digit(self) -> str:
+        return self.number + mrz_check_digit(self.number)
+
+    def as_registry(self) -> dict[str, str]:
+        return {"type_titre": self.kind, "numero_titre": self.number}
+
+
+@dataclass
+class Person:
+    """A synthetic person, consistent in all their data."""
+
+    civilite: str
+    nom_naissance: str
+    prenoms: str
+    date_naissance: date
+    lieu_naissance: str
+    nir: str | None
+    documents: list[Document] = field(default_factory=list)
+    email: str = ""
+    mobile: str = ""
+    password: str = ""
+    role: str = "non_allocataire"  # a rules.roles.Role value
+
+    @property
+    def document(self) -> Document | None:
+        return self.documents[0] if self.documents else None
+
+    def civil_status(self) -> dict[str, str]:
+        """The six items of step ④ as a user types them (date JJ/MM/AAAA)."""
+        return {
+            "nir": self.nir or "",
+            "civilite": self.civilite,
+            "nom_naissance": self.nom_naissance,
+            "prenoms": self.prenoms,
+            "date_naissance": french_date(self.date_naissance),
+            "lieu_naissance": self.lieu_naissance,
+        }
+
+    def as_registry(self, role: str | None = None) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "nir": self.nir,
+            "civilite": self.civilite,
+            "nom_naissance": self.nom_naissance,
+            "prenoms": self.prenoms,
+            "date_naissance": self.date_naissance.isoformat(),
+            "lieu_naissance": self.lieu_naissance,
+            "pieces": [d.as_registry() for d in self.documents],
+        }
+        if role is not None:
+            record["role"] = role
+        return record
+
+
+@dataclass
+class Foyer:
+    id: str
+    procuration: bool
+    members: list[tuple[str, Person]]  # (registry role, person)
+
+    def member(self, registry_role: str) -> Person:
+        for role, person in self.members:
+            if role == registry_role:
+                return person
+        raise KeyError(registry_role)
+
+    def as_registry(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "procuration": self.procuration,
+            "membres": [person.as_registry(role) for role, person in self.members],
+        }
+
+
+# Role of « Bon à savoir » (rules.roles.Role value) → (registry role of the person, procuration).
+_FOYER_PLACE = {
+    "responsable": ("responsable", False),
+    "conjoint_sans_procuration": ("conjoint", False),
+    "conjoint_avec_procuration": ("conjoint", True),
+    "enfant": ("enfant", False),
+    "personne_a_charge": ("personne_a_charge", False),
+}
+
+
+class DataFactory:
+    """Builds the data of one scenario (deterministic for a seed, unique per scenario)."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+        self.random = random.Random(seed)
+        self.faker = Faker("fr_FR")
+        self.faker.seed_instance(seed)
+        self.token = "".join(self.random.choices(string.ascii_lowercase + string.digits, k=8))
+        self._count = 0
+
+    def unique(self) -> str:
+        """A short token unique to this scenario (and to each call)."""
+        self._count += 1
+        return f"{self.token}{self._count}"
+
+    # ── documents ─────────────────────────────────────────────────────────
+    def document(self, kind: str = "cni") -> Document:
+        r = self.random
+        alnum = string.ascii_uppercase + string.digits
+        if kind == "cni":
+            number = "".join(r.choices(alnum, k=9))
+        elif kind == "cni_ancienne":
+            year = r.randint(5, 20)
+            number = f"{year:02d}{r.randint(1, 12):02d}" + "".join(r.choices(alnum, k=3)) + f"{r.randint(0, 99999):05d}"
+            kind = "cni"
+        elif kind == "passeport":
+            number = f"{r.randint(0, 99):02d}" + "".join(r.choices(string.ascii_uppercase, k=2)) + f"{r.randint(0, 99999):05d}"
+        elif kind == "titre_sejour":
+            number = f"{r.randint(0, 9_999_999_999):010d}"
+        else:
+            raise ValueError(f"type de titre inconnu : {kind}")
+        return Document(kind, number)
+
+    # ── contact details ───────────────────────────────────────────────────
+    def fill_digits(self, template: str) -> str:
+        """Replace each ``#`` of a feature's value by a digit drawn for this scenario.
+
+        A telephone template is redrawn until the number exists in the numbering plan
+        (so « +596 696 ## ## ## » gives a real Martinique mobile); that only picks a
+        sample of the class the example names, it never decides acceptance.
+        """
+        if "#" not in template:
+            return template
+        for _ in range(500):
+            value = re.sub("#", lambda _m: str(self.random.randint(0, 9)), template)
+            if "@" in value or _is_real_phone_number(value):
+                return value
+        return value
+
+    def email_for(self, person: Person) -> str:
+        local = f"{_ascii_slug(person.prenoms.split()[0])}.{_ascii_slug(person.nom_naissance)}.{self.unique()}"
+        return f"{local[:60]}@exemple.fr"
+
+    def mobile(self) -> str:
+        return self.fill_digits("06 ## ## ## ##")
+
+    # ── persons ───────────────────────────────────────────────────────────
+    def person(
+        self,
+        *,
+        civilite: str | None = None,
+        birth: date | None = None,
+        place: str = "métropole",
+        with_nir: bool = True,
+        document_kind: str | None = "cni",
+        role: str = "non_allocataire",
+    ) -> Person:
+        f, r = self.faker, self.random
+        civilite = civilite or r.choice(["Madame", "Monsieur"])
+        female = civilite == "Madame"
+        first = f.first_name_female() if female else f.first_name_male()
+        second = f.first_name_female() if female else f.first_name_male()
+        prenoms = first if r.random() < 0.5 or second == first else f"{first} {second}"
+        birth = birth or f.date_of_birth(minimum_age=19, maximum_age=80)
+        place_code = place if re.fullmatch(r"[0-9][0-9AB][0-9]{3}", place) else r.choice(PLACES[place])
+        nir = build_nir("2" if female else "1", birth, place_code, r.randint(1, 999)) if with_nir else None
+        person = Person(
+            civilite=civilite,
+            nom_naissance=_letters_only(f.last_name()),
+            prenoms=_letters_only(prenoms),
+            date_naissance=birth,
+            lieu_naissance=place_code,
+            nir=nir,
+            documents=[self.document(document_kind)] if document_kind else [],
+            role=role,
+        )
+        person.email = self.email_for(person)
+        person.mobile = self.mobile()
+        person.password = self.password()
+        return person
+
+    def password(self) -> str:
+        """A password of 12 characters with a digit, an upper-case and a lower-case letter."""
+        r = self.random
+        core = "".join(r.choices(string.ascii_letters + string.digits, k=9))
+        return r.choice(string.ascii_uppercase) + core + r.choice(string.digits) + r.choice(string.ascii_lowercase)
+
+    # ── foyers ────────────────────────────────────────────────────────────
+    def foyer_for(self, role: str, *, birth: date | None = None) -> tuple[Foyer | None, Person]:
+        """The foyer that gives a person the role ``role`` (a rules.roles.Role value).
+
+        ``non_allocataire``: no foyer. Otherwise a foyer with a responsable and, as the
+        role needs, a conjoint (procuration set for ``conjoint_avec_procuration``), a child
+        (16 to 19 unless ``birth`` is given) or a personne à charge.
+        """
+        if role == "non_allocataire":
+            return None, self.person(birth=birth, role=role)
+        registry_role, procuration = _FOYER_PLACE[role]
+        if registry_role == "enfant" and birth is None:
+            birth = add_years(date.today(), -self.random.randint(16, 19)) - timedelta(days=self.random.randint(1, 300))
+        person = self.person(birth=birth, role=role)
+        members: list[tuple[str, Person]] = [(registry_role, person)]
+        if registry_role != "responsable":
+            members.insert(0, ("responsable", self.person(role="responsable")))
+        if registry_role == "responsable":
+            members.append(("conjoint", self.person(role="conjoint_sans_procuration")))
+        return Foyer(self.foyer_id(), procuration, members), person
+
+    def couple(self, procuration: bool = False) -> Foyer:
+        """A foyer of a responsable and a conjoint."""
+        responsable = self.person(civilite="Madame", role="responsable")
+        conjoint = self.person(
+            civilite="Monsieur",
+            role="conjoint_avec_procuration" if procuration else "conjoint_sans_procuration",
+        )
+        return Foyer(self.foyer_id(), procuration, [("responsable", responsable), ("conjoint", conjoint)])
+
+    def foyer_id(self) -> str:
+        return f"F{self.random.randint(0, 10**12 - 1):012d}"
+
+
+def _letters_only(text: str) -> str:
+    """Faker's names as the état civil form accepts them (letters, spaces, hyphens, apostrophes)."""
+    return re.sub(r"[^\w '\-]|[\d_]", "", text).strip() or "Martin"
+
+
+def _is_real_phone_number(text: str) -> bool:
+    regions = (None,) if text.strip().startswith("+") else _PHONE_REGIONS
+    for region in regions:
+        try:
+            number = phonenumbers.parse(text, region or "FR")
+        except phonenumbers.NumberParseException:
+            return False
+        if phonenumbers.is_valid_number(number):
+            return True
+    return False

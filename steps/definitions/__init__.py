@@ -1,0 +1,1 @@
+"""French step definitions, one module per part of the guide (shared steps in ``commun``)."""

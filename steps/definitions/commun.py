@@ -1,0 +1,258 @@
+"""Shared steps: persons at a step of the journey, outcomes, the journey steps, the guide's values.
+
+The ``Journey`` helper brings a person to a step of the journey through the
+driver's intents (each must be accepted: a refusal there is a failure of the
+scenario's preparation, reported as such). Steps stay thin: one intent, one
+comparison with the feature's example.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from rules.model import Settings
+from rules.roles import ROLE_LABELS
+from steps.codes import CodeSource, now
+from steps.data import DataFactory, Person
+from steps.drivers.base import Driver, NotApplicable, Outcome
+from steps.fixtures import ScenarioContext
+from steps.identities import Identities
+
+# The journey steps in the words of the features → the drivers' step names.
+STEPS = {
+    "état civil": "etat_civil",
+    "pièce d'identité": "piece_identite",
+    "coordonnées de contact": "coordonnees",
+    "code de confirmation": "code",
+    "mot de passe": "mot_de_passe",
+    "récapitulatif": "recapitulatif",
+}
+STEP_ORDER = list(STEPS.values())
+CHANNELS = {"adresse e-mail": "email", "e-mail": "email", "numéro de téléphone portable": "sms", "SMS": "sms"}
+ROLES = {label: role.value for role, label in ROLE_LABELS.items()}  # « Conjoint sans procuration » → code
+
+
+def step_code(name: str) -> str:
+    try:
+        return STEPS[name]
+    except KeyError:
+        raise ValueError(f"étape inconnue : « {name} » (étapes : {', '.join(STEPS)})") from None
+
+
+def refused_text(outcome: Outcome) -> str:
+    return " | ".join(outcome.messages) or "(aucun message)"
+
+
+class Journey:
+    """Brings the scenario's person through the journey, intent by intent."""
+
+    def __init__(self, driver: Driver, codes: CodeSource, identities: Identities, ctx: ScenarioContext,
+                 settings: Settings):
+        self.driver, self.codes, self.identities, self.ctx, self.settings = driver, codes, identities, ctx, settings
+
+    @property
+    def person(self) -> Person:
+        if self.ctx.person is None:
+            raise RuntimeError("le scénario n'a pas encore de personne")
+        return self.ctx.person
+
+    def require(self, outcome: Outcome, what: str) -> Outcome:
+        if not outcome.accepted:
+            raise AssertionError(
+                f"Préparation du scénario impossible : {what} a été refusé par la cible : {refused_text(outcome)}"
+            )
+        return outcome
+
+    def register(self) -> None:
+        """Make the person (and their foyer) known to the target's identity registry, once."""
+        if id(self.person) in self.ctx.seeded:
+            return
+        if self.ctx.foyer is not None and any(p is self.person for _, p in self.ctx.foyer.members):
+            self.identities.add_foyer(self.ctx.foyer)
+            self.ctx.seeded.update(id(p) for _, p in self.ctx.foyer.members)
+        else:
+            self.identities.add_person(self.person)
+            self.ctx.seeded.add(id(self.person))
+
+    # One method per journey step: each carries the person to the next one.
+    def start(self) -> Outcome:
+        self.ctx.journey_of = self.person
+        return self.require(self.driver.start_registration(), "« Créer un compte »")
+
+    def civil_status(self) -> Outcome:
+        outcome = self.require(
+            self.driver.fill_civil_status(self.person.civil_status(), without_nir=self.person.nir is None),
+            "l'état civil",
+        )
+        provisional = outcome.data.get("identifiant_provisoire")
+        self.ctx.identifier = self.person.nir or provisional
+        return outcome
+
+    def document(self) -> Outcome:
+        self.register()
+        doc = self.person.document
+        if doc is None:
+            return self.require(self.driver.declare_no_french_document(), "« Je ne dispose pas d'une pièce d'identité française »")
+        return self.require(self.driver.submit_identity_document(doc.kind, doc.number), "le titre d'identité")
+
+    def request_code(self) -> Outcome:
+        self.ctx.contact = self.person.email if self.ctx.channel == "email" else self.person.mobile
+        self.ctx.code_sent_at = now()
+        return self.require(self.driver.request_code(self.ctx.channel, self.ctx.contact), "« Envoyer le code »")
+
+    def receive_code(self) -> str:
+        timeout = self.settings["CODE-ENVOI-IMMEDIAT"]["delai_max_secondes"]
+        self.ctx.previous_code, self.ctx.code = self.ctx.code, self.codes.wait_for_code(
+            self.ctx.contact, self.ctx.code_sent_at, timeout
+        )
+        return self.ctx.code
+
+    def confirm_code(self) -> Outcome:
+        return self.require(self.driver.submit_code(self.ctx.code or ""), "le code de confirmation")
+
+    def choose_password(self) -> Outcome:
+        self.ctx.password = self.person.password
+        return self.require(self.driver.choose_password(self.person.password), "le mot de passe")
+
+    def reach(self, target: str) -> None:
+        """Carry the person from wherever they are to the journey step ``target``."""
+        actions = {
+            "etat_civil": self.start,
+            "piece_identite": self.civil_status,
+            "coordonnees": self.document,
+            "code": lambda: (self.request_code(), self.receive_code()),
+            "mot_de_passe": self.confirm_code,
+            "recapitulatif": self.choose_password,
+        }
+        current = self.driver.current_step() if self.ctx.journey_of is self.person else None
+        first = 0 if current not in STEP_ORDER else STEP_ORDER.index(current) + 1
+        for step in STEP_ORDER[first : STEP_ORDER.index(target) + 1]:
+            actions[step]()
+
+    def create_account(self) -> None:
+        self.reach("recapitulatif")
+
+    def login(self, person: Person | None = None) -> Outcome:
+        person = person or self.person
+        identifier = self.ctx.identifier if person is self.ctx.person else person.nir
+        return self.driver.login(identifier or "", person.password)
+
+
+@pytest.fixture
+def parcours(driver: Driver, codes: CodeSource, identities: Identities, ctx: ScenarioContext,
+             settings: Settings) -> Journey:
+    return Journey(driver, codes, identities, ctx, settings)
+
+
+# ── the guide's values the examples assume ──────────────────────────────────
+def _typed(value: str):
+    text = value.strip()
+    if text in ("oui", "non"):
+        return text == "oui"
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    return text
+
+
+@given("le site applique les valeurs du guide :")
+def site_applies_guide_values(datatable: list[list[str]], settings: Settings) -> None:
+    """The examples are written for the guide's values: on a profile that changes one, they do not apply."""
+    for rule_id, name, value in (row[:3] for row in datatable[1:]):
+        expected, actual = _typed(value), settings[rule_id][name]
+        if actual != expected:
+            raise NotApplicable(
+                f"le profil fixe {rule_id}.{name} = {actual!r} ; les exemples de ce scénario supposent {expected!r}"
+            )
+
+
+# ── persons ───────────────────────────────────────────────────────────────
+@given(parsers.parse("une personne qui a atteint l'étape « {step} »"))
+def person_at_step(step: str, ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
+    ctx.person = data.person()
+    parcours.reach(step_code(step))
+
+
+@given("une personne qui commence la création de son compte")
+def person_starting(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
+    ctx.person = data.person()
+    parcours.start()
+
+
+@given("une personne qui a créé son compte")
+def person_with_account(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
+    ctx.person = data.person()
+    parcours.create_account()
+
+
+@given("une personne qui s'est connectée à son espace")
+def person_logged_in(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
+    ctx.person = data.person()
+    parcours.create_account()
+    parcours.require(parcours.login(), "la connexion")
+
+
+@given(parsers.parse("une personne « {role} » qui s'est connectée à son espace"))
+def role_logged_in(role: str, ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
+    ctx.foyer, ctx.person = data.foyer_for(ROLES[role])
+    parcours.create_account()
+    parcours.require(parcours.login(), "la connexion")
+
+
+@given(parsers.parse("une personne « {role} » d'un foyer allocataire"))
+def member_of_foyer(role: str, ctx: ScenarioContext, data: DataFactory) -> None:
+    ctx.foyer, ctx.person = data.foyer_for(ROLES[role])
+
+
+@when("elle crée son compte en suivant les étapes ④ à ⑧")
+@when("il crée son compte en suivant les étapes ④ à ⑧")
+def creates_account(parcours: Journey) -> None:
+    parcours.create_account()
+
+
+# ── outcomes ──────────────────────────────────────────────────────────────
+@then("la saisie est acceptée")
+def accepted(ctx: ScenarioContext) -> None:
+    assert ctx.outcome is not None, "aucune saisie dans ce scénario"
+    assert ctx.outcome.accepted, f"La saisie a été refusée : {refused_text(ctx.outcome)}"
+
+
+@then(parsers.parse("la saisie est refusée avec le message « {message} »"))
+def refused_with(message: str, ctx: ScenarioContext) -> None:
+    assert ctx.outcome is not None, "aucune saisie dans ce scénario"
+    assert not ctx.outcome.accepted, f"La saisie a été acceptée ; attendu le refus « {message} »"
+    assert ctx.outcome.shows(message), (
+        f"Message attendu : « {message} »\nMessages affichés : {refused_text(ctx.outcome)}"
+    )
+
+
+@then("la saisie est refusée avec un message d'erreur")
+def refused_with_some_message(ctx: ScenarioContext) -> None:
+    assert ctx.outcome is not None, "aucune saisie dans ce scénario"
+    assert not ctx.outcome.accepted, "La saisie a été acceptée ; attendu un refus"
+    assert any(m.strip() for m in ctx.outcome.messages), "Refus sans aucun message pour l'utilisateur"
+
+
+@then(parsers.parse("le parcours passe à l'étape « {step} »"))
+@then(parsers.parse("le parcours est à l'étape « {step} »"))
+def journey_at(step: str, driver: Driver) -> None:
+    shown = driver.current_step()
+    assert shown == step_code(step), f"Étape attendue : {step_code(step)} ; étape affichée : {shown}"
+
+
+@then(parsers.parse("le parcours reste à l'étape « {step} »"))
+def journey_stays(step: str, ctx: ScenarioContext, driver: Driver) -> None:
+    shown = driver.current_step()
+    assert ctx.step_before == step_code(step), (
+        f"Le scénario attendait d'être à l'étape {step_code(step)} avant la saisie, il était à {ctx.step_before}"
+    )
+    assert shown == step_code(step), f"Après le refus, le parcours devait rester à {step_code(step)} ; il est à {shown}"
+
+
+def act(ctx: ScenarioContext, driver: Driver, intent, *args, **kwargs) -> Outcome:
+    """Call an intent, remembering the journey step before it and its outcome."""
+    ctx.step_before = driver.current_step()
+    ctx.outcome = intent(*args, **kwargs)
+    return ctx.outcome

@@ -1,0 +1,127 @@
+"""Rôles du foyer (« Bon à savoir »): each role × each action, the procuration, the child's age."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from rules.roles import ACTION_LABELS
+from steps.data import DataFactory, birth_date_for_age
+from steps.definitions.commun import STEP_ORDER, Journey, act, refused_text, step_code
+from steps.drivers.base import Driver
+from steps.fixtures import ScenarioContext
+
+ACTIONS = {label: action.value for action, label in ACTION_LABELS.items()}  # French label → action code
+NO_REASON = "—"
+
+
+@when(parsers.parse("elle choisit l'action « {action} »"))
+def chooses_action(action: str, ctx: ScenarioContext, driver: Driver) -> None:
+    ctx.offered = driver.offered_actions()
+    ctx.outcome = driver.attempt(ACTIONS[action])
+    ctx.action = ACTIONS[action]
+
+
+@then(parsers.parse("l'action est {decision}"))
+def action_decision(decision: str, ctx: ScenarioContext) -> None:
+    assert decision in ("permise", "refusée"), f"décision inconnue : {decision}"
+    if decision == "permise":
+        assert ctx.action in ctx.offered, f"Action « {ctx.action} » absente de « Mon espace » : {ctx.offered}"
+        assert ctx.outcome.accepted, f"Action « {ctx.action} » refusée : {refused_text(ctx.outcome)}"
+    else:
+        assert ctx.action not in ctx.offered, f"Action « {ctx.action} » proposée dans « Mon espace » alors qu'interdite"
+        assert not ctx.outcome.accepted, f"Action « {ctx.action} » acceptée alors qu'interdite"
+
+
+@then(parsers.parse("la raison donnée est « {reason} »"))
+def reason_given(reason: str, ctx: ScenarioContext) -> None:
+    if reason == NO_REASON:
+        assert ctx.outcome.accepted, f"Refus inattendu : {refused_text(ctx.outcome)}"
+        return
+    assert ctx.outcome.shows(reason), f"Raison attendue : « {reason} »\nMessages affichés : {refused_text(ctx.outcome)}"
+
+
+# ── procuration ───────────────────────────────────────────────────────────
+@given("un foyer dont le responsable et le conjoint ont chacun créé leur compte, sans procuration")
+def couple_with_accounts(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
+    ctx.foyer = data.couple(procuration=False)
+    for _, person in ctx.foyer.members:
+        ctx.person = person
+        parcours.create_account()
+
+
+def _log_in_as(registry_role: str, ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+    if ctx.logged_in:
+        driver.logout()
+    ctx.person = ctx.foyer.member(registry_role)
+    ctx.identifier = ctx.person.nir
+    parcours.require(parcours.login(), f"la connexion du {registry_role}")
+    ctx.logged_in = True
+
+
+@when("le conjoint se connecte à son espace")
+def conjoint_logs_in(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+    _log_in_as("conjoint", ctx, driver, parcours)
+
+
+def _responsable_sets(granted: bool, ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+    _log_in_as("responsable", ctx, driver, parcours)
+    outcome = driver.set_procuration(granted)
+    assert outcome.accepted, f"Le responsable n'a pas pu régler la procuration : {refused_text(outcome)}"
+
+
+@when("le responsable donne une procuration à son conjoint")
+def responsable_grants(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+    _responsable_sets(True, ctx, driver, parcours)
+
+
+@when("le responsable retire la procuration")
+def responsable_withdraws(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+    _responsable_sets(False, ctx, driver, parcours)
+
+
+@then(parsers.parse("l'action « {action} » lui est {decision}"))
+def action_for_actor(action: str, decision: str, driver: Driver) -> None:
+    code = ACTIONS[action]
+    offered = driver.offered_actions()
+    outcome = driver.attempt(code)
+    if decision == "permise":
+        assert code in offered, f"« {action} » absente de « Mon espace » : {offered}"
+        assert outcome.accepted, f"« {action} » refusée : {refused_text(outcome)}"
+    else:
+        assert code not in offered, f"« {action} » proposée dans « Mon espace » alors qu'interdite"
+        assert not outcome.accepted, f"« {action} » acceptée alors qu'interdite"
+
+
+@when("elle essaie de se donner une procuration")
+def tries_to_grant_self(ctx: ScenarioContext, driver: Driver) -> None:
+    ctx.outcome = driver.set_procuration(True)
+
+
+# ── the child's age ───────────────────────────────────────────────────────
+@given(parsers.parse("un enfant du foyer qui a {age}"))
+def child_of_age(age: str, ctx: ScenarioContext, data: DataFactory) -> None:
+    ctx.foyer, ctx.person = data.foyer_for("enfant", birth=birth_date_for_age(age))
+
+
+@when("il renseigne son état civil et son titre d'identité")
+def child_fills_identity(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+    parcours.start()
+    parcours.register()
+    outcome = act(ctx, driver, driver.fill_civil_status, ctx.person.civil_status())
+    if outcome.accepted:
+        doc = ctx.person.document
+        act(ctx, driver, driver.submit_identity_document, doc.kind, doc.number)
+
+
+@then(parsers.parse("il ne peut pas aller jusqu'à l'étape « {step} »"))
+def cannot_reach(step: str, driver: Driver) -> None:
+    shown = driver.current_step()
+    assert shown in STEP_ORDER, f"Le parcours n'est plus affiché (étape : {shown})"
+    assert STEP_ORDER.index(shown) < STEP_ORDER.index(step_code(step)), f"Le parcours est allé jusqu'à {shown}"
+
+
+@then("son espace lui propose exactement :")
+def espace_offers_exactly(datatable: list[list[str]], driver: Driver) -> None:
+    expected = sorted(ACTIONS[row[0].strip()] for row in datatable[1:])
+    offered = sorted(driver.offered_actions())
+    assert offered == expected, f"Actions proposées : {offered} ; attendues : {expected}"

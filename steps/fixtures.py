@@ -1,0 +1,106 @@
+"""Fixtures of the conformance features: profile, target, driver, data, codes, scenario context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterator
+
+import pytest
+
+from rules.model import Settings
+from steps import profile as profiles
+from steps.codes import CodeSource, OutboxCodeSource
+from steps.data import DataFactory, Foyer, Person, scenario_seed
+from steps.drivers.base import Driver, Outcome
+from steps.identities import Identities, ReferenceIdentities
+
+
+@pytest.fixture(scope="session")
+def profile(pytestconfig: pytest.Config) -> profiles.Profile:
+    try:
+        return profiles.load(pytestconfig.getoption("--profile"))
+    except profiles.ProfileError as exc:
+        pytest.exit(f"moncompte : {exc}", returncode=2)
+
+
+@pytest.fixture(scope="session")
+def settings(profile: profiles.Profile) -> Settings:
+    """The rule parameters in force on the target (the guide's values, then the profile's)."""
+    return profile.settings()
+
+
+@pytest.fixture(scope="session")
+def target_url(pytestconfig: pytest.Config, profile: profiles.Profile) -> str:
+    url = pytestconfig.getoption("--target") or profile.base_url
+    if not url:
+        pytest.exit("moncompte : indiquez la cible avec --target URL (ou base_url dans le profil).", returncode=2)
+    return url.rstrip("/")
+
+
+@pytest.fixture
+def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_url: str) -> Iterator[Driver]:
+    """The driver chosen with ``--driver``: ``api`` (httpx) or ``browser`` (Playwright)."""
+    if pytestconfig.getoption("--driver") == "browser":
+        yield request.getfixturevalue("browser_driver")
+        return
+    from steps.drivers.api import ApiDriver
+
+    api = ApiDriver(target_url)
+    try:
+        yield api
+    finally:
+        api.close()
+
+
+@pytest.fixture
+def data(request: pytest.FixtureRequest) -> DataFactory:
+    """The scenario's data builder, seeded by the run, the worker and the scenario."""
+    return DataFactory(scenario_seed(request.node.nodeid))
+
+
+@pytest.fixture
+def identities(target_url: str) -> Iterator[Identities]:
+    source = ReferenceIdentities(target_url)
+    try:
+        yield source
+    finally:
+        source.close()
+
+
+@pytest.fixture
+def codes(target_url: str) -> Iterator[CodeSource]:
+    source = OutboxCodeSource(target_url)
+    try:
+        yield source
+    finally:
+        source.close()
+
+
+@dataclass
+class ScenarioContext:
+    """What a scenario remembers between its steps."""
+
+    person: Person | None = None
+    journey_of: Person | None = None  # whose registration the driver is in
+    foyer: Foyer | None = None
+    others: list[Person] = field(default_factory=list)  # more persons of the scenario
+    seeded: set[int] = field(default_factory=set)  # id() of the persons already in the registry
+    outcome: Outcome | None = None
+    step_before: str | None = None  # the journey step before the last intent
+    channel: str = "email"
+    contact: str = ""
+    code_sent_at: datetime | None = None
+    code: str | None = None
+    previous_code: str | None = None
+    password: str | None = None  # the last password typed
+    identifier: str | None = None  # NIR or provisional identifier to log in with
+    provisional_ids: list[str] = field(default_factory=list)
+    offered: list[str] = field(default_factory=list)  # actions offered in « Mon espace »
+    action: str | None = None  # the last action tried
+    logged_in: bool = False  # a session is open (actors take turns in the procuration scenario)
+
+
+@pytest.fixture
+def ctx() -> ScenarioContext:
+    return ScenarioContext()

@@ -1,0 +1,179 @@
+"""Pytest plugin: one result per scenario, written as JSON for ``moncompte check``.
+
+Load it with ``pytest -p steps.report --results-file FILE``. For every scenario
+test item it records the feature, the scenario, the rule IDs among its tags, the
+driver, the outcome (``passed``, ``failed``, ``not_applicable``, ``skipped``), a
+short French message and the artefacts (screenshot, trace) that fixtures put in
+``item.user_properties``.
+
+Works under pytest-xdist: each worker attaches the scenario's record to its
+test reports (a plain dict, which xdist serializes with the report), and the
+process that receives every report (the controller, or the only process without
+xdist) merges the setup/call/teardown phases and writes the file at session end.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import rules
+
+NOT_APPLICABLE_PREFIX = "non applicable"
+ARTEFACT_KINDS = ("screenshot", "trace")
+MESSAGE_LINES = 4
+MESSAGE_WIDTH = 300
+
+_REPORT_ATTR = "moncompte_scenario"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("moncompte").addoption(
+        "--results-file",
+        metavar="FICHIER",
+        default=None,
+        help="écrire le résultat de chaque scénario (JSON) dans ce fichier",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    path = config.getoption("results_file")
+    if path and not hasattr(config, "workerinput"):  # xdist workers send their reports to the controller
+        config.pluginmanager.register(ResultsRecorder(path), "moncompte-results")
+
+
+# ── on the process that runs the test (a worker under xdist) ──────────────────
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    scenario = scenario_info(item)
+    if scenario is not None:
+        outcome, message = phase_outcome(report, call)
+        setattr(report, _REPORT_ATTR, {**scenario, "outcome": outcome, "message": message,
+                                       "steps": _steps(item) if call.when == "call" else None})
+    return report
+
+
+def scenario_info(item: pytest.Item) -> dict[str, Any] | None:
+    """Feature, scenario, tags and rule IDs of a pytest-bdd scenario item (``None`` otherwise)."""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    template = scenario_wrapper_template_registry.get(getattr(item, "obj", None))
+    if template is None:
+        return None
+    example = getattr(item, "callspec", None)
+    context = example.params.get("_pytest_bdd_example", {}) if example else {}
+    name = template.render(context).name
+    if context and name == template.name:  # tell the examples of an outline apart
+        name = f"{name} [{', '.join(str(v) for v in context.values())}]"
+    feature = template.feature
+    tags = set(template.tags) | set(feature.tags) | (set(template.rule.tags) if template.rule else set())
+    for examples in template.examples if context else ():  # tags of the « Exemples » block of this example
+        if context in examples.as_contexts():
+            tags |= set(examples.tags or ())
+    return {
+        "nodeid": item.nodeid,
+        "feature": feature.name or feature.rel_filename,
+        "feature_file": feature.rel_filename,
+        "feature_line": feature.line_number,
+        "rule": template.rule.name if template.rule else None,
+        "scenario": name,
+        "line": template.line_number,
+        "tags": sorted(tags),
+        "rule_ids": [r.id for r in rules.RULES if r.id in tags],
+        "driver": item.config.getoption("driver", default="api"),
+    }
+
+
+def phase_outcome(report: pytest.TestReport, call: pytest.CallInfo[None]) -> tuple[str | None, str]:
+    """The outcome one phase says about the scenario (``None``: nothing yet) and its message."""
+    if report.skipped:
+        reason = _skip_reason(report, call)
+        if reason.lower().startswith(NOT_APPLICABLE_PREFIX):
+            return "not_applicable", reason
+        return "skipped", reason
+    if report.failed:
+        return "failed", _failure_message(call)
+    return ("passed", "") if report.when == "call" else (None, "")
+
+
+def _skip_reason(report: pytest.TestReport, call: pytest.CallInfo[None]) -> str:
+    if call.excinfo is not None and hasattr(call.excinfo.value, "msg"):
+        return str(call.excinfo.value.msg)
+    if isinstance(report.longrepr, tuple):  # (path, line, "Skipped: reason")
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    return ""
+
+
+def _failure_message(call: pytest.CallInfo[None]) -> str:
+    """The first lines of the assertion message: what a reader needs, not a traceback.
+
+    When the assertion has a message, pytest's ``assert …`` explanation after it is left out.
+    """
+    if call.excinfo is None:
+        return "échec"
+    exc = call.excinfo.value
+    text = str(exc).strip()
+    if not isinstance(exc, AssertionError):  # an unexpected error: say what kind
+        text = f"{type(exc).__name__} : {text}" if text else type(exc).__name__
+    lines = [line.strip()[:MESSAGE_WIDTH] for line in text.splitlines() if line.strip()]
+    explanation = next((i for i, line in enumerate(lines) if i and line.startswith("assert ")), len(lines))
+    return "\n".join(lines[:min(explanation, MESSAGE_LINES)]) or "échec de l'assertion"
+
+
+def _steps(item: pytest.Item) -> list[dict[str, Any]]:
+    """The Gherkin steps pytest-bdd ran for this item, with their status."""
+    from pytest_bdd.reporting import scenario_reports_registry
+
+    scenario_report = scenario_reports_registry.get(item)
+    if scenario_report is None:
+        return []
+    return [
+        {"keyword": s["keyword"], "name": s["name"], "line": s["line_number"],
+         "failed": s["failed"], "duration": s["duration"]}
+        for s in scenario_report.serialize()["steps"]
+    ]
+
+
+# ── on the process that receives every report (controller) ────────────────────
+
+
+class ResultsRecorder:
+    """Collects the scenario records from the reports and writes them at session end."""
+
+    def __init__(self, path: str):
+        self.path = Path(path)
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        phase = getattr(report, _REPORT_ATTR, None)
+        if phase is None:
+            return
+        record = self.records.setdefault(
+            report.nodeid, {**phase, "outcome": None, "message": "", "steps": [], "artefacts": {}}
+        )
+        merge_phase(record, phase)
+        for name, value in report.user_properties:
+            if name in ARTEFACT_KINDS:
+                record["artefacts"][name] = str(value)
+
+    def pytest_sessionfinish(self) -> None:
+        records = list(self.records.values())
+        for record in records:
+            if record["outcome"] is None:  # interrupted before its call phase ended
+                record["outcome"], record["message"] = "skipped", "non exécuté : session interrompue"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def merge_phase(record: dict[str, Any], phase: dict[str, Any]) -> None:
+    """Fold one phase (setup, call, teardown) into the scenario's record: the first failure wins."""
+    if phase["steps"]:
+        record["steps"] = phase["steps"]
+    if record["outcome"] != "failed" and phase["outcome"] is not None:
+        record["outcome"], record["message"] = phase["outcome"], phase["message"]

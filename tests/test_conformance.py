@@ -1,0 +1,83 @@
+"""The conformance document: verdict per rule from literal scenario results."""
+
+import pytest
+
+import rules
+from rules.model import Level, Rule, Step
+from steps.conformance import build, must_failed, verdict
+
+MUST = Rule("R-MUST", "Une règle impérative", "citation", Step.ETAPE_8, Level.MUST)
+SHOULD = Rule("R-SHOULD", "Une recommandation", "citation", Step.ETAPE_8, Level.SHOULD)
+MAY = Rule("R-MAY", "Une possibilité", "citation", Step.ETAPE_4, Level.MAY)
+CATALOGUE = (MUST, SHOULD, MAY)
+
+
+def result(rule_ids, outcome, driver="api", name="scénario", message=""):
+    return {"scenario": name, "feature": "Mot de passe", "driver": driver, "outcome": outcome,
+            "message": message, "rule_ids": rule_ids}
+
+
+@pytest.mark.parametrize(
+    ("rule", "outcomes", "expected"),
+    [
+        (MUST, ["passed", "failed"], "fail"),
+        (MUST, ["failed", "not_applicable"], "fail"),
+        (SHOULD, ["passed", "failed"], "warning"),
+        (MAY, ["failed"], "warning"),
+        (MUST, ["passed", "not_applicable", "skipped"], "pass"),
+        (SHOULD, ["passed"], "pass"),
+        (MUST, ["not_applicable", "skipped"], "not_applicable"),
+        (MUST, ["skipped"], "not_run"),
+        (MUST, [], "not_run"),
+    ],
+)
+def test_verdict(rule, outcomes, expected):
+    assert verdict(rule, outcomes) == expected
+
+
+def test_build_merges_drivers_in_catalogue_order():
+    results = [
+        result(["R-SHOULD"], "failed", driver="browser", name="s1", message="Le message attendu manque."),
+        result(["R-MUST", "R-SHOULD"], "passed", driver="api", name="s2"),
+        result(["R-MUST"], "not_applicable", driver="browser", name="s2", message="non applicable : API seule"),
+        result(["INCONNUE"], "failed"),
+    ]
+    doc = build(results, target="http://127.0.0.1:8000", profile="default", drivers=["api", "browser"],
+                started_at="2025-01-01T10:00:00+00:00", finished_at="2025-01-01T10:05:00+00:00",
+                catalogue=CATALOGUE)
+    assert [(e["id"], e["level"], e["verdict"]) for e in doc["rules"]] == [
+        ("R-MUST", "MUST", "pass"),
+        ("R-SHOULD", "SHOULD", "warning"),
+        ("R-MAY", "MAY", "not_run"),
+    ]
+    assert doc["summary"] == {"pass": 1, "fail": 0, "warning": 1, "not_applicable": 0, "not_run": 1}
+    assert doc["rules"][0]["scenarios"] == [
+        {"name": "s2", "feature": "Mot de passe", "driver": "api", "outcome": "passed", "message": ""},
+        {"name": "s2", "feature": "Mot de passe", "driver": "browser", "outcome": "not_applicable",
+         "message": "non applicable : API seule"},
+    ]
+    assert doc["rules"][0]["title"] == "Une règle impérative"
+    assert doc["rules"][0]["step"] == "⑧"
+    assert {k: doc[k] for k in ("target", "profile", "drivers")} == {
+        "target": "http://127.0.0.1:8000", "profile": "default", "drivers": ["api", "browser"]}
+    assert must_failed(doc) == []
+
+
+def test_must_failure_is_reported():
+    doc = build([result(["R-MUST"], "failed"), result(["R-MAY"], "not_applicable")], target="t", profile="p",
+                drivers=["api"], started_at="a", finished_at="b", catalogue=CATALOGUE)
+    assert [e["verdict"] for e in doc["rules"]] == ["fail", "not_run", "not_applicable"]
+    assert must_failed(doc) == ["R-MUST"]
+
+
+def test_artefacts_are_kept_with_their_scenario():
+    failed = {**result(["R-MUST"], "failed"), "artefacts": {"screenshot": "reports/browser/s.png"}}
+    doc = build([failed], target="t", profile="p", drivers=["browser"], started_at="a", finished_at="b",
+                catalogue=CATALOGUE)
+    assert doc["rules"][0]["scenarios"][0]["artefacts"] == {"screenshot": "reports/browser/s.png"}
+
+
+def test_every_catalogue_rule_has_an_entry():
+    doc = build([], target="t", profile="p", drivers=[], started_at="a", finished_at="b")
+    assert [e["id"] for e in doc["rules"]] == [r.id for r in rules.RULES]
+    assert doc["summary"]["not_run"] == len(rules.RULES)
