@@ -1,0 +1,591 @@
+"""``BrowserDriver``: the driver intents carried out on the pages with Playwright.
+
+Every element of the pages is found through ``steps.locators`` (accessible
+roles and names, labels: the guide's words by default, overridable by a site
+profile); no page's wording is written here. Nothing sleeps: the driver waits
+for an element to be visible, or, after a click, for a new document or a new
+alert.
+
+An element that cannot be found within ``timeout`` seconds raises
+``TargetError`` naming the element, its locator and the page, in French.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, Response
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from steps.drivers.base import JOURNEY_STEPS, Driver, NotApplicable, Outcome, TargetError
+from steps.locators import (
+    ACTION_ELEMENTS,
+    ELEMENTS,
+    FIELD_ELEMENTS,
+    PAGES,
+    LocatorError,
+    LocatorSpec,
+    merge_overrides,
+    merge_pages,
+)
+
+# Marks set on the page before a click, to recognise what the click changed.
+_MARK_DOCUMENT = "data-moncompte-avant"
+_MARK_SEEN = "data-moncompte-vu"
+
+
+class BrowserDriver(Driver):
+    """The intents of ``Driver`` on a target's pages, in one Playwright ``Page``.
+
+    ``locators``: element key → ``LocatorSpec`` (or a profile's mapping); keys
+    not given keep their default of ``steps.locators.ELEMENTS``. ``pages``:
+    page name → path (defaults: ``steps.locators.PAGES``). ``timeout``: seconds
+    to wait for an element; ``navigation_timeout``: seconds to wait for a page.
+    """
+
+    name = "browser"
+
+    def __init__(
+        self,
+        page: Page,
+        base_url: str,
+        locators: Mapping[str, LocatorSpec | Mapping[str, Any]] = ELEMENTS,
+        *,
+        pages: Mapping[str, str] | None = None,
+        timeout: float = 5.0,
+        navigation_timeout: float = 15.0,
+    ):
+        self.page = page
+        self.base_url = base_url.rstrip("/") + "/"
+        self._base_path = urlsplit(self.base_url).path.rstrip("/")
+        self.locators = merge_overrides(locators)
+        self.pages = merge_pages(pages)
+        self.timeout_ms = timeout * 1000
+        self.navigation_timeout_ms = navigation_timeout * 1000
+        page.set_default_timeout(self.timeout_ms)
+        page.set_default_navigation_timeout(self.navigation_timeout_ms)
+        self.last_status: int | None = None
+        page.on("response", self._on_response)
+
+    # ══ plumbing ══════════════════════════════════════════════════════════
+    def _on_response(self, response: Response) -> None:
+        try:
+            request = response.request
+            if request.is_navigation_request() and request.frame == self.page.main_frame:
+                self.last_status = response.status
+        except PlaywrightError:  # a response of a frame already gone
+            pass
+
+    def _spec(self, key: str) -> LocatorSpec:
+        try:
+            return self.locators[key]
+        except KeyError:
+            raise LocatorError(f"Élément inconnu des localisateurs : « {key} »") from None
+
+    def _loc(self, key: str, within: Page | Locator | None = None) -> Locator:
+        return self._spec(key).resolve(within or self.page)
+
+    def _describe(self, key: str) -> str:
+        spec = self._spec(key)
+        return f"« {spec.display_name(key)} » ({spec.noun})"
+
+    def _missing(self, key: str, detail: str = "") -> TargetError:
+        spec = self._spec(key)
+        return TargetError(
+            f"Élément {self._describe(key)} introuvable sur {self.page.url}"
+            f" [clé « {key} », localisateur {spec.describe()}]{detail}"
+        )
+
+    def _find(self, key: str, *, within: Page | Locator | None = None, state: str = "visible") -> Locator:
+        """The first element of ``key``, waited for; TargetError when absent after ``timeout``."""
+        __tracebackhide__ = True
+        locator = self._loc(key, within).first
+        try:
+            locator.wait_for(state=state, timeout=self.timeout_ms)  # type: ignore[arg-type]
+        except PlaywrightTimeoutError:
+            raise self._missing(key, f" (attendu {self.timeout_ms / 1000:g} s)") from None
+        except PlaywrightError as exc:
+            raise self._missing(key, f" : {_first_line(exc)}") from None
+        return locator
+
+    def _present(self, key: str, within: Page | Locator | None = None) -> bool:
+        """Whether ``key`` is visible now (pages are loaded: no waiting for an absent element)."""
+        try:
+            return self._loc(key, within).first.is_visible()
+        except PlaywrightError:
+            return False
+
+    @contextmanager
+    def _acting(self, key: str, what: str) -> Iterator[None]:
+        """Turn a Playwright failure during an action on ``key`` into a French TargetError."""
+        __tracebackhide__ = True
+        try:
+            yield
+        except PlaywrightError as exc:
+            raise TargetError(
+                f"Impossible de {what} l'élément {self._describe(key)} sur {self.page.url}"
+                f" [clé « {key} », localisateur {self._spec(key).describe()}] : {_first_line(exc)}"
+            ) from None
+
+    def _url(self, page_name: str, **params: str) -> str:
+        return urljoin(self.base_url, self.pages[page_name].format(**params).lstrip("/"))
+
+    def _goto(self, page_name: str, **params: str) -> Response | None:
+        __tracebackhide__ = True
+        url = self._url(page_name, **params)
+        try:
+            response = self.page.goto(url, wait_until="load")
+        except PlaywrightError as exc:
+            raise TargetError(f"Page « {page_name} » inaccessible : {url} ({_first_line(exc)})") from None
+        self._check_server(url)
+        return response
+
+    def _check_server(self, url: str | None = None) -> None:
+        if self.last_status is not None and self.last_status >= 500:
+            raise TargetError(
+                f"Le site a répondu une erreur {self.last_status} sur {url or self.page.url}"
+            )
+
+    def _path(self) -> str:
+        path = urlsplit(self.page.url).path
+        if self._base_path and path.startswith(self._base_path):
+            path = path[len(self._base_path):]
+        return path.rstrip("/") or "/"
+
+    def _on_page(self, page_name: str) -> bool:
+        return self._path() == (self.pages[page_name].rstrip("/") or "/")
+
+    def _activate(self, key: str) -> None:
+        """Click ``key`` and wait until the click took effect: a new document, or a new alert."""
+        __tracebackhide__ = True
+        self._click(self._find(key), key)
+
+    def _click(self, target: Locator, key: str, what: str = "activer") -> None:
+        """Click ``target`` (an element of ``key``) and wait for a new document or a new alert."""
+        __tracebackhide__ = True
+        self._mark_page()
+        with self._acting(key, what):
+            target.click()
+        fresh_document = self.page.locator(f"html:not([{_MARK_DOCUMENT}])")
+        new_alert = self._loc("alerte").and_(self.page.locator(f":not([{_MARK_SEEN}])"))
+        try:
+            fresh_document.or_(new_alert).first.wait_for(state="attached", timeout=self.navigation_timeout_ms)
+            self.page.wait_for_load_state("load")
+        except PlaywrightError as exc:
+            raise TargetError(
+                f"Rien ne s'est passé après l'activation de {self._describe(key)} sur {self.page.url}"
+                f" (ni nouvelle page, ni message d'alerte en {self.navigation_timeout_ms / 1000:g} s :"
+                f" {_first_line(exc)})"
+            ) from None
+        self._check_server()
+
+    def _mark_page(self) -> None:
+        try:
+            self.page.locator("html").evaluate(f"el => el.setAttribute('{_MARK_DOCUMENT}', '')")
+            self._loc("alerte").evaluate_all(f"els => els.forEach(e => e.setAttribute('{_MARK_SEEN}', ''))")
+        except PlaywrightError as exc:
+            raise TargetError(f"Page inutilisable : {self.page.url} ({_first_line(exc)})") from None
+
+    def _set(self, key: str, value: str) -> None:
+        """Fill a field, or choose an option when the field is a list (``<select>``)."""
+        __tracebackhide__ = True
+        field = self._find(key)
+        with self._acting(key, "renseigner"):
+            options = field.evaluate(
+                "el => el.tagName === 'SELECT' ? [...el.options].flatMap(o => [o.value, o.label.trim()]) : null"
+            )
+            if options is None:
+                field.fill(value)
+                return
+            if value not in options:
+                raise NotApplicable(
+                    f"la liste {self._describe(key)} de {self.page.url} ne propose pas « {value} » :"
+                    " cette valeur ne peut pas être saisie sur la page"
+                )
+            field.select_option(value)
+
+    def _reach_step(self, step: str) -> Outcome | None:
+        """Show the page of ``step``: None when shown; else the refused outcome (the site kept
+        the user where they are, e.g. the password page before the code is confirmed)."""
+        if self.current_step() == step:
+            return None
+        response = self._goto(step)
+        if self.current_step() == step and (response is None or response.status < 400):
+            return None
+        refused = self._outcome(step, accepted=False)
+        refused.data["page_demandee"] = self._url(step)
+        return refused
+
+    def _fill_and_submit(self, values: Mapping[str, str | None], submit: str, next_step: str | None) -> Outcome:
+        for key, value in values.items():
+            if value is not None:
+                self._set(key, value)
+        self._activate(submit)
+        return self._outcome(next_step)
+
+    # ── what a page says ─────────────────────────────────────────────────
+    def _texts(self, key: str) -> list[str]:
+        """Messages of every element of ``key``: its list items, else its lines."""
+        messages: list[str] = []
+        for block in self._loc(key).all():
+            if not block.is_visible():
+                continue
+            items = [t.strip() for t in block.get_by_role("listitem").all_inner_texts()]
+            lines = items or [line.strip() for line in block.inner_text().splitlines()]
+            messages.extend(line for line in lines if line)
+        return messages
+
+    def _invalid_fields(self) -> list[str]:
+        marked = self._loc("champ_invalide")
+        if marked.count() == 0:
+            return []
+        fields: list[str] = []
+        for field, keys in FIELD_ELEMENTS.items():
+            for key in keys:
+                locator = self._loc(key).first
+                try:
+                    invalid = locator.count() > 0 and locator.get_attribute("aria-invalid", timeout=1000) == "true"
+                except PlaywrightError:
+                    invalid = False
+                if invalid:
+                    fields.append(field)
+                    break
+        if len(fields) < marked.count():  # a marked field no locator knows: report its name attribute
+            for name in marked.evaluate_all("els => els.map(e => e.getAttribute('name') || e.id || e.tagName)"):
+                if name not in fields:
+                    fields.append(name)
+        return fields
+
+    def _outcome(self, next_step: str | None, *, accepted: bool | None = None) -> Outcome:
+        errors = self._texts("alerte")
+        step = self.current_step()
+        if accepted is None:
+            accepted = step == next_step if next_step is not None else not errors
+        return Outcome(
+            accepted=accepted,
+            messages=errors or self._texts("message_info"),
+            invalid_fields=self._invalid_fields(),
+            step=step,
+        )
+
+    # ══ ① ② ③ navigation ═════════════════════════════════════════════════
+    def open_home(self) -> None:
+        self._goto("accueil")
+
+    def follow(self, element: str) -> None:
+        self._activate(element)
+
+    def is_offered(self, element: str) -> bool:
+        self._spec(element)  # an unknown key is an error of the feature, not an absent element
+        return self._present(element)
+
+    def _banner(self) -> Locator:
+        if not self._present("bandeau_prestations") and not self._on_page("mes_demarches"):
+            self._goto("mes_demarches")
+        return self._find("bandeau_prestations")
+
+    def themes(self) -> list[str]:
+        return [t.strip() for t in self._banner().get_by_role("link").all_inner_texts()]
+
+    def choose_theme(self, theme: str) -> list[str]:
+        link = self._banner().get_by_role("link", name=theme, exact=True)
+        if link.count() == 0:
+            raise TargetError(
+                f"Thème « {theme} » absent du bandeau {self._describe('bandeau_prestations')} sur {self.page.url}"
+                f" (thèmes proposés : {', '.join(self.themes()) or 'aucun'})"
+            )
+        self._click(link.first, "bandeau_prestations", f"choisir le thème « {theme} » dans")
+        return self._prestations()
+
+    def _prestations(self) -> list[str]:
+        self._find("lien_prestation")
+        return [t.strip() for t in self._loc("lien_prestation").all_inner_texts()]
+
+    def choose_prestation(self, prestation: str) -> None:
+        links = self._loc("lien_prestation").filter(has_text=re.compile(rf"^\s*{re.escape(prestation)}\s*$"))
+        if links.count() == 0:
+            raise TargetError(
+                f"Prestation « {prestation} » introuvable sur {self.page.url}"
+                f" (prestations proposées : {', '.join(self._prestations()) or 'aucune'})"
+            )
+        self._click(links.first, "lien_prestation", f"choisir la prestation « {prestation} » via")
+
+    def _open_prestation(self, prestation: str) -> None:
+        """The page of a prestation: by its code when given one (``apl``), else looked for by
+        its label in every theme of « Mes démarches »."""
+        if re.fullmatch(r"[a-z0-9_-]+", prestation):
+            self._goto("prestation", code=prestation)
+            return
+        self._goto("mes_demarches")
+        for theme in self.themes():
+            offered = self.choose_theme(theme)
+            if prestation in offered:
+                self.choose_prestation(prestation)
+                return
+            self._goto("mes_demarches")
+        raise TargetError(f"Prestation « {prestation} » proposée dans aucun thème de {self._url('mes_demarches')}")
+
+    def current_step(self) -> str | None:
+        """The step whose path is the page's path, or its parent (``/inscription/code/renvoyer``
+        is step ⑦: a form of that step answered at its own address)."""
+        path = self._path()
+        for step in JOURNEY_STEPS:
+            step_path = self.pages[step].rstrip("/")
+            if path == step_path or path.startswith(step_path + "/"):
+                return step
+        return None
+
+    # ══ ④ … ⑨ the journey ════════════════════════════════════════════════
+    def start_registration(self, prestation: str | None = None) -> Outcome:
+        if prestation:
+            self._open_prestation(prestation)
+            self._activate("faire_la_demande")
+            self._activate("creer_un_compte")
+        else:
+            self._goto("creer_un_compte")
+        self._activate("commencer")
+        return self._outcome("etat_civil")
+
+    def fill_civil_status(self, person: dict[str, str], *, without_nir: bool = False) -> Outcome:
+        if refused := self._reach_step("etat_civil"):
+            return refused
+        if without_nir:
+            checkbox = self._find("sans_nir")
+            with self._acting("sans_nir", "cocher"):
+                checkbox.check()
+        keys = ("civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")
+        values = {key: person.get(key) for key in (keys if without_nir else ("nir", *keys))}
+        outcome = self._fill_and_submit(values, "etat_civil_continuer", "piece_identite")
+        identifier = self._provisional_identifier()
+        if identifier:
+            outcome.data["identifiant_provisoire"] = identifier
+        return outcome
+
+    def _provisional_identifier(self) -> str | None:
+        if not self._present("identifiant_provisoire"):
+            return None
+        shown = self._loc("identifiant_provisoire").first.inner_text()
+        after = shown.split(":", 1)[-1].strip().split()
+        return after[0].strip(" .») ") if after else None
+
+    def submit_identity_document(self, kind: str, number: str) -> Outcome:
+        if refused := self._reach_step("piece_identite"):
+            return refused
+        outcome = self._fill_and_submit(
+            {"type_titre": kind, "numero_titre": number}, "piece_identite_continuer", "coordonnees"
+        )
+        return self._with_proof_notice(outcome)
+
+    def declare_no_french_document(self) -> Outcome:
+        if refused := self._reach_step("piece_identite"):
+            return refused
+        self._activate("sans_piece_francaise")
+        return self._with_proof_notice(self._outcome("coordonnees"))
+
+    def _with_proof_notice(self, outcome: Outcome) -> Outcome:
+        """``data["justificatif_a_fournir"] = True`` when the next page says so (the recap always does)."""
+        if outcome.accepted and self._present("justificatif_a_fournir"):
+            outcome.data["justificatif_a_fournir"] = True
+        return outcome
+
+    def request_code(self, channel: str, value: str) -> Outcome:
+        fields = {"email": "email", "sms": "mobile"}
+        if channel not in fields:
+            raise ValueError(f"canal inconnu : « {channel} » (attendu : email ou sms)")
+        if refused := self._reach_step("coordonnees"):
+            return refused
+        outcome = self._fill_and_submit({fields[channel]: value}, "envoyer_le_code", "code")
+        if outcome.accepted:
+            outcome.data.update(canal=channel, destinataire=value)
+        return outcome
+
+    def resend_code(self) -> Outcome:
+        if refused := self._reach_step("code"):
+            return refused
+        self._activate("renvoyer_le_code")
+        return self._outcome(None)
+
+    def submit_code(self, code: str) -> Outcome:
+        if refused := self._reach_step("code"):
+            return refused
+        return self._fill_and_submit({"code": code}, "code_valider", "mot_de_passe")
+
+    def choose_password(self, password: str) -> Outcome:
+        if refused := self._reach_step("mot_de_passe"):
+            return refused
+        return self._fill_and_submit({"mot_de_passe": password}, "mot_de_passe_valider", "recapitulatif")
+
+    def password_rule_text(self) -> str:
+        if self._reach_step("mot_de_passe"):
+            raise TargetError(f"La page du mot de passe ({self._url('mot_de_passe')}) ne s'affiche pas : {self.page.url}")
+        field = self._find("mot_de_passe")
+        ids = (field.get_attribute("aria-describedby") or "").split()
+        if not ids:
+            raise TargetError(
+                f"Le champ {self._describe('mot_de_passe')} sur {self.page.url} n'indique pas sa règle"
+                " (attribut aria-describedby absent)"
+            )
+        described = (self.page.locator(f"[id='{ident}']") for ident in ids)  # the ids the field names
+        return " ".join(t for d in described if d.count() and (t := d.first.inner_text().strip()))
+
+    def recap(self) -> dict[str, str]:
+        if self._reach_step("recapitulatif"):
+            raise TargetError(f"Le récapitulatif ({self._url('recapitulatif')}) ne s'affiche pas : {self.page.url}")
+        recap = self._find("recapitulatif")
+        pairs = recap.evaluate(
+            """dl => {
+                const out = [];
+                for (const el of dl.querySelectorAll('dt, dd')) {
+                    const text = el.innerText.trim();
+                    if (el.tagName === 'DT') out.push([text, []]);
+                    else if (out.length) out[out.length - 1][1].push(text);
+                }
+                return out.map(([term, values]) => [term, values.join(', ')]);
+            }"""
+        )
+        result = {term: value for term, value in pairs}
+        if self._present("justificatif_a_fournir"):
+            notice = self._loc("justificatif_a_fournir").first.inner_text().strip()
+            result.setdefault(self._spec("justificatif_a_fournir").display_name("justificatif_a_fournir"), notice)
+        return result
+
+    # ══ ⑨ login and espace ═══════════════════════════════════════════════
+    def login(self, identifier: str, password: str) -> Outcome:
+        if not self._present("identifiant"):
+            self._goto("connexion")
+        self._fill_and_submit(
+            {"identifiant": identifier, "connexion_mot_de_passe": password}, "connexion_se_connecter", None
+        )
+        return self._outcome(None, accepted=self._present("mon_espace"))
+
+    def logout(self) -> None:
+        if not self._present("se_deconnecter"):
+            self._goto("espace")
+            if not self._present("se_deconnecter"):
+                return  # not logged in: nothing to do
+        self._activate("se_deconnecter")
+
+    def _espace(self) -> None:
+        if not self._present("mon_espace"):
+            self._goto("espace")
+            if not self._present("mon_espace"):
+                raise TargetError(
+                    f"« Mon espace » inaccessible : {self.page.url} (connexion requise ?)"
+                    f" {' '.join(self._texts('alerte'))}".rstrip()
+                )
+
+    def offered_actions(self) -> list[str]:
+        self._espace()
+        return [action for action, key in ACTION_ELEMENTS.items() if self._present(key)]
+
+    def attempt(self, action: str) -> Outcome:
+        if action not in ACTION_ELEMENTS:
+            raise ValueError(f"action inconnue : « {action} » (attendues : {', '.join(ACTION_ELEMENTS)})")
+        return self._open(action)
+
+    def _open(self, page_name: str, link: str | None = None) -> Outcome:
+        """Open a page (through ``link`` when shown, else by its address): accepted when it is
+        shown; refused when it answers an error or sends elsewhere (e.g. to the login page)."""
+        if link and self._present(link):
+            self._activate(link)
+        else:
+            self._goto(page_name)
+        outcome = self._page_outcome(self.last_status)
+        if outcome.accepted and not self._on_page(page_name):
+            outcome.accepted = False
+            outcome.data["redirection"] = self.page.url
+        return outcome
+
+    def _page_outcome(self, status: int | None) -> Outcome:
+        """A page opened: accepted when it answered below 400 with no alert; else its message."""
+        errors = self._texts("alerte")
+        accepted = status is not None and status < 400 and not errors
+        if not accepted and not errors:
+            errors = self._texts("contenu_principal")
+        return Outcome(
+            accepted=accepted,
+            messages=errors or self._texts("message_info"),
+            invalid_fields=self._invalid_fields(),
+            step=self.current_step(),
+            data={"statut_http": status},
+        )
+
+    def request_prestation(self, prestation: str) -> Outcome:
+        opened = self._open("demander_prestation", "action_demander_prestation")
+        if not opened.accepted:
+            return opened
+        self._set("demande_prestation", prestation)
+        self._activate("envoyer_la_demande")
+        return self._page_outcome(self.last_status)
+
+    def demarches(self) -> list[dict[str, str]]:
+        """The rows of « Suivre mes démarches », keyed by their column headers in lower case
+        (``prestation``, ``statut``…); no table means no démarche."""
+        self._espace()
+        if self._present("suivre_mes_demarches"):
+            self._activate("suivre_mes_demarches")
+        else:
+            self._goto("demarches")
+        if (self.last_status or 200) >= 400:
+            raise TargetError(
+                f"« Suivre mes démarches » refusé ({self.last_status}) sur {self.page.url} :"
+                f" {' '.join(self._texts('alerte'))}"
+            )
+        if not self._present("liste_demarches"):
+            return []
+        table = self._find("liste_demarches")
+        return table.evaluate(
+            """table => {
+                const headers = [...table.querySelectorAll('thead th, tr:first-child th')]
+                    .map(th => th.innerText.trim().toLowerCase());
+                const rows = [...table.querySelectorAll('tbody tr')].filter(tr => tr.querySelector('td'));
+                return rows.map(tr => {
+                    const cells = [...tr.querySelectorAll('td, th')].map(c => c.innerText.trim());
+                    return Object.fromEntries(cells.map((c, i) => [headers[i] || String(i), c]));
+                });
+            }"""
+        )
+
+    def set_procuration(self, granted: bool) -> Outcome:
+        """Press « Donner procuration » / « Retirer la procuration » in « Mon espace ». Already in
+        that state (only the other button shown): accepted, nothing pressed. Neither button (not
+        the responsable, or a site without it): refused, ``data["raison"]`` says why."""
+        self._espace()
+        wanted, other = ("procuration_accorder", "procuration_retirer")[:: 1 if granted else -1]
+        if self._present(wanted):
+            self._activate(wanted)
+            return self._outcome(None)
+        if self._present(other):
+            return Outcome(accepted=True, step=None, data={"inchange": True})
+        return Outcome(
+            accepted=False,
+            step=None,
+            data={"raison": f"ni {self._describe(wanted)} ni {self._describe(other)} sur {self.page.url}"},
+        )
+
+    # ══ help ═════════════════════════════════════════════════════════════
+    def ask_chatbot(self, question: str) -> Outcome:
+        """Ask on the current page; outside the journey (where the Chatbot lives), at step ④.
+        ``data["regle"]``: the rule ID quoted in the answer, if any."""
+        if not self._present("chatbot_question"):
+            self.start_registration()
+        self._set("chatbot_question", question)
+        self._activate("chatbot_demander")
+        text = self._find("chatbot_reponse").inner_text().strip()
+        rule = re.search(r"\b[A-Z]{2,}(?:-[A-Z0-9]+)+\b", text)
+        return Outcome(
+            accepted=not self._texts("alerte"),
+            messages=[text],
+            step=self.current_step(),
+            data={"regle": rule.group(0) if rule else None},
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    message = str(getattr(exc, "message", None) or exc).strip()
+    return message.splitlines()[0] if message else type(exc).__name__

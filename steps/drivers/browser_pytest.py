@@ -1,0 +1,141 @@
+"""Pytest fixtures of the browser driver: one browser per worker, a context per scenario.
+
+- ``playwright_browser`` (session): Chromium launched once per worker with
+  ``find_chromium()`` (Playwright's own, else the system's), headless; or, with
+  ``--browser-ws-endpoint URL`` (or ``MONCOMPTE_BROWSER_WS_ENDPOINT``), a remote
+  browser (a Playwright server) connected to instead.
+- ``browser_driver`` (function): a fresh browser context with tracing on, and a
+  ``BrowserDriver`` on its page, with the profile's locator overrides. When the
+  test fails, a screenshot and the Playwright trace are saved under
+  ``<--report-dir>/artefacts/<test id>/`` and recorded in
+  ``item.user_properties`` (``("screenshot", path)``, ``("trace", path)``) for
+  the report plugin and JUnit XML.
+
+Register with ``pytest_plugins = ["steps.drivers.browser_pytest"]``. Relies on
+the ``target_url`` and ``profile`` fixtures and the ``--report-dir`` option of
+``steps/fixtures.py`` / ``steps/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from steps.browser_setup import find_chromium
+from steps.drivers.browser import BrowserDriver
+
+DEFAULT_REPORT_DIR = "reports"
+WS_ENDPOINT_ENV = "MONCOMPTE_BROWSER_WS_ENDPOINT"
+
+
+def launch_browser(playwright: Any, ws_endpoint: str | None = None) -> Any:
+    """A Chromium for the harness: remote when ``ws_endpoint`` is given, else launched headless."""
+    if ws_endpoint:
+        return playwright.chromium.connect(ws_endpoint)
+    executable, args = find_chromium()
+    options: dict[str, Any] = {"headless": True, "args": args}
+    if executable:
+        options["executable_path"] = executable
+    return playwright.chromium.launch(**options)
+
+
+def new_context(browser: Any) -> Any:
+    """A fresh context: French locale, a fixed viewport, tracing on (screenshots, DOM snapshots)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context.tracing.start(screenshots=True, snapshots=True, sources=False)
+    return context
+
+
+def artefact_dir(report_dir: str | os.PathLike[str], nodeid: str) -> Path:
+    """``<report_dir>/artefacts/<test id made safe for a file name>``."""
+    # pytest escapes non-ASCII characters of parameter ids (« \xe9 »): give them back, then keep
+    # letters (accented too), digits, dots and dashes.
+    readable = re.sub(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1] or m[2], 16)), nodeid)
+    safe = re.sub(r"[^\w.-]+", "_", readable).strip("._")
+    if len(safe) > 150:
+        import hashlib
+
+        safe = safe[:140] + "_" + hashlib.sha1(nodeid.encode()).hexdigest()[:8]
+    return Path(report_dir) / "artefacts" / (safe or "test")
+
+
+def failed(item: pytest.Item) -> bool:
+    """Whether the test's setup or call failed (a skip, e.g. *non applicable*, is no failure)."""
+    return any(
+        getattr(item, f"rep_{when}", None) is not None and getattr(item, f"rep_{when}").failed
+        for when in ("setup", "call")
+    )
+
+
+def save_artefacts(item: pytest.Item, context: Any, page: Any, report_dir: str | os.PathLike[str]) -> dict[str, Path]:
+    """Screenshot of the page and the trace of the context, recorded on the item."""
+    folder = artefact_dir(report_dir, item.nodeid)
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: dict[str, Path] = {}
+    screenshot = folder / "screenshot.png"
+    try:
+        page.screenshot(path=str(screenshot), full_page=True, timeout=5000)
+        saved["screenshot"] = screenshot
+    except Exception as exc:  # a closed or crashed page: keep the trace at least
+        item.user_properties.append(("screenshot_error", f"capture impossible : {exc}"))
+    trace = folder / "trace.zip"
+    context.tracing.stop(path=str(trace))
+    saved["trace"] = trace
+    for kind, path in saved.items():
+        item.user_properties.append((kind, str(path)))
+    return saved
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    """Keep each phase's report on the item (``item.rep_setup``, ``item.rep_call``)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def _option(config: pytest.Config, name: str) -> Any:
+    try:
+        return config.getoption(name)
+    except ValueError:  # option not registered (e.g. the fixtures used outside the harness)
+        return None
+
+
+@pytest.fixture(scope="session")
+def playwright_browser(pytestconfig: pytest.Config) -> Iterator[Any]:
+    """One Chromium per worker (or one connection to a remote browser)."""
+    from playwright.sync_api import sync_playwright
+
+    endpoint = _option(pytestconfig, "browser_ws_endpoint") or os.environ.get(WS_ENDPOINT_ENV)
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, endpoint)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_driver(playwright_browser: Any, target_url: str, profile: Any, request: pytest.FixtureRequest) -> Iterator[BrowserDriver]:
+    """A ``BrowserDriver`` in a fresh context; screenshot and trace kept when the test fails."""
+    context = new_context(playwright_browser)
+    page = context.new_page()
+    overrides = getattr(profile, "locators", None) or {}
+    pages = getattr(profile, "pages", None) or None
+    driver = BrowserDriver(page, target_url, overrides, pages=pages)
+    try:
+        yield driver
+    finally:
+        try:
+            if failed(request.node):
+                report_dir = _option(request.config, "report_dir") or DEFAULT_REPORT_DIR
+                save_artefacts(request.node, context, page, report_dir)
+            else:
+                context.tracing.stop()
+        finally:
+            context.close()
