@@ -227,8 +227,17 @@ def journey_get(request: Request, page: str):
     reg = _registration(request)
     if reg is None:
         return redirect("/creer-un-compte")
-    if reg.etape != PAGE_STEPS[page]:
-        return redirect(STEP_PATHS[reg.etape])
+    wanted = PAGE_STEPS[page]
+    if reg.etape != wanted:
+        # A later step asked for too early: back to the current step, saying why.
+        ahead = STEPS.index(wanted) > STEPS.index(reg.etape)
+        return redirect(STEP_PATHS[reg.etape] + (f"?trop_tot={page}" if ahead else ""))
+    too_early = PAGE_STEPS.get(request.query_params.get("trop_tot", ""))
+    if too_early and STEPS.index(too_early) > STEPS.index(reg.etape):
+        try:
+            _service(request).require_step(reg.id, too_early)
+        except Refused as refused:
+            return journey_page(request, reg, reg.etape, errors=FormErrors.of(refused))
     return journey_page(request, reg, reg.etape)
 
 

@@ -94,6 +94,11 @@ class CurrentUser:
         return [a for a in Action if is_allowed(self.role, a)]
 
 
+def _key(value: str | None) -> str | None:
+    """A value looked up in the database: NUL is never in a key (and PostgreSQL refuses it in text)."""
+    return None if value is None or "\x00" in value else value
+
+
 def _nfc(password: str | None) -> str:
     """The password as hashed and checked: NFC, so « é » typed either way (é or e + ◌́) is the same password."""
     return unicodedata.normalize("NFC", password or "")
@@ -101,7 +106,7 @@ def _nfc(password: str | None) -> str:
 
 def normalize_identifier(value: str | None) -> str:
     """A login identifier: provisional identifier (upper-cased) or NIR (spaces removed)."""
-    text = (value or "").strip().upper()
+    text = (_key(value) or "").strip().upper()
     return text if provisional.is_provisional_id(text) else nir_rules.normalize(text)
 
 
@@ -174,7 +179,13 @@ class Service:
         with self.sessions.begin() as db:
             return self._registration(db, reg_id)
 
+    def require_step(self, reg_id: str | None, step: str) -> Registration:
+        """The registration, if it is at ``step``; else the refusal that says why not."""
+        with self.sessions.begin() as db:
+            return self._registration(db, reg_id, step)
+
     def _registration(self, db: Session, reg_id: str | None, *steps: str) -> Registration:
+        reg_id = _key(reg_id)
         if steps and reg_id:
             # A step: lock the registration first (a row lock on PostgreSQL, the write lock on SQLite),
             # so that two calls at once (the same code twice…) run one after the other on fresh data.

@@ -168,7 +168,16 @@ def test_journey_pages_redirect_to_the_current_step(client):
     assert client.get("/inscription/code", follow_redirects=False).headers["location"] == "/creer-un-compte"
     post(client, "/creer-un-compte", {})
     response = client.get("/inscription/mot-de-passe", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/inscription/etat-civil"
+    assert response.status_code == 303
+    assert response.headers["location"] == "/inscription/etat-civil?trop_tot=mot-de-passe"
+
+
+def test_password_page_before_the_code_says_why(api, client):
+    reg_id = api.register(api.seed_person(), until="code")
+    client.cookies.set("inscription", reg_id)
+    page = get(client, "/inscription/mot-de-passe")  # redirected to the code page, with the reason
+    assert "Étape 4 sur 6" in page.text
+    assert "Confirmez d'abord vos coordonnées de contact avec le code reçu" in page.alert
 
 
 def test_chatbot_panel_answers_on_journey_pages(client):
