@@ -27,6 +27,8 @@ access_log = logging.getLogger("reference_impl.access")
 
 MSG_REQUETE = "Requête invalide : {detail}"
 MSG_INTROUVABLE = "Page introuvable."
+MSG_METHODE = "Cette méthode n'est pas permise à cette adresse."
+MSG_HTTP = "La requête n'a pas pu être traitée."
 MSG_CORPS_ILLISIBLE = "Requête invalide : le corps de la requête n'est pas un JSON lisible."
 
 
@@ -104,7 +106,10 @@ def create_app(
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _is_api(request) and exc.status_code == 400:  # a body that is not JSON at all: malformed, as the README says
             return _errors(422, [(None, None, MSG_CORPS_ILLISIBLE)])
-        if _is_api(request) or exc.status_code != 404:
+        if _is_api(request):  # the contract's body, in French (an unknown route, a method not allowed…)
+            message = {404: MSG_INTROUVABLE, 405: MSG_METHODE}.get(exc.status_code, MSG_HTTP)
+            return _errors(exc.status_code, [(None, None, message)])
+        if exc.status_code != 404:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return pages.render(request, "erreur.html", 404)
 

@@ -53,6 +53,11 @@ def clean(value: str | None) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+def _upper(value: str | None) -> str:
+    """Capitals, still in NFC (« ΐ » in capitals is « Ϊ » + a combining accent until recomposed)."""
+    return unicodedata.normalize("NFC", clean(value).upper())
+
+
 def parse_date(value: str | date | None) -> date | None:
     """Parse JJ/MM/AAAA or AAAA-MM-JJ; None when it is not a real date."""
     if isinstance(value, date):
@@ -134,10 +139,10 @@ class CivilStatus:
         return CivilStatus(
             nir=nir_rules.normalize(self.nir),
             civilite=clean(self.civilite),
-            nom_naissance=clean(self.nom_naissance).upper(),
+            nom_naissance=_upper(self.nom_naissance),
             prenoms=clean(self.prenoms),
             date_naissance=born.isoformat() if born else clean(self.date_naissance),
-            lieu_naissance=clean(self.lieu_naissance).upper(),
+            lieu_naissance=_upper(self.lieu_naissance),
         )
 
 

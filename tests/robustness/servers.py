@@ -1,0 +1,162 @@
+"""Real servers for the robustness tests: `moncompte serve` under uvicorn on 127.0.0.1, and the
+journey through the JSON API over HTTP (httpx), with synthetic identities."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from rules import nir as nir_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "Abcdefg1"
+_serial = itertools.count(1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """``moncompte serve`` in a child process, its output kept in a file (read it with ``output()``)."""
+
+    database: str
+    log_dir: Path
+    extra: list[str] = field(default_factory=list)
+    port: int = field(default_factory=free_port)
+    test_mode: bool = True
+    process: subprocess.Popen | None = None
+    _starts: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / f"serveur-{self.port}.log"
+
+    def start(self, timeout: float = 60) -> "Server":
+        args = [sys.executable, "-m", "steps.cli", "serve", "--port", str(self.port), "--database", self.database,
+                *(["--test-mode"] if self.test_mode else []), *self.extra]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        with open(self.log_file, "ab") as out:
+            self.process = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+        self._starts += 1
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"le serveur s'est arrêté au démarrage :\n{self.output()}")
+            try:
+                if httpx.get(self.url + "/api/themes", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"le serveur n'a pas démarré en {timeout} s :\n{self.output()}")
+
+    def stop(self, timeout: float = 20) -> None:
+        """SIGTERM (uvicorn's graceful shutdown), then SIGKILL if it lingers; only our own process."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+
+    def kill(self) -> None:
+        """A crash: SIGKILL, no graceful shutdown."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
+
+    def output(self) -> str:
+        return self.log_file.read_text(encoding="utf-8", errors="replace") if self.log_file.exists() else ""
+
+    def __enter__(self) -> "Server":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+# ── identities and the journey over HTTP ─────────────────────────────────────
+def identity(n: int | None = None, *, civilite: str = "Madame", born: date = date(1990, 3, 15),
+             place: str = "75056") -> dict:
+    """Body of step ④ with a NIR consistent with the person (unique for each ``n`` below 12 × 999)."""
+    n = next(_serial) if n is None else n
+    born = born.replace(month=1 + n % 12)
+    order = 1 + (n // 12) % 999
+    return {
+        "sans_nir": False,
+        "nir": nir_rules.build("2" if civilite == "Madame" else "1", born, place, order),
+        "civilite": civilite,
+        "nom_naissance": "Martin",
+        "prenoms": "Élodie Marie",
+        "date_naissance": born.strftime("%d/%m/%Y"),
+        "lieu_naissance": place,
+    }
+
+
+def new_email() -> str:
+    return f"robustesse.{secrets.token_hex(6)}@exemple.fr"
+
+
+class Journey:
+    """The journey through the JSON API of a target (httpx, sync)."""
+
+    def __init__(self, client: httpx.Client):
+        self.client = client
+
+    def start(self) -> str:
+        response = self.client.post("/api/inscriptions", json={"prestation": None})
+        assert response.status_code == 201, response.text
+        return response.json()["id"]
+
+    def step(self, reg_id: str, name: str, body: dict) -> httpx.Response:
+        return self.client.post(f"/api/inscriptions/{reg_id}/{name}", json=body)
+
+    def etape(self, reg_id: str) -> str:
+        return self.client.get(f"/api/inscriptions/{reg_id}").json()["etape"]
+
+    def last_code(self, to: str) -> str:
+        messages = self.client.get("/__outbox__", params={"to": to}).json()
+        return re.search(r"\b\d{6}\b", messages[-1]["body"]).group()
+
+    def register(self, person: dict | None = None, *, email: str | None = None, until: str = "recapitulatif",
+                 password: str = PASSWORD) -> tuple[str, dict, str]:
+        """Walk the journey (no French document, so no registry needed) up to ``until``."""
+        person = person or identity()
+        email = email or new_email()
+        reg_id = self.start()
+        steps = [
+            ("etat_civil", "etat-civil", lambda: person),
+            ("piece_identite", "piece-identite", lambda: {"sans_piece_francaise": True}),
+            ("coordonnees", "coordonnees", lambda: {"canal": "email", "valeur": email}),
+            ("code", "code", lambda: {"code": self.last_code(email)}),
+            ("mot_de_passe", "mot-de-passe", lambda: {"mot_de_passe": password}),
+        ]
+        for etape, name, body in steps:
+            if etape == until:
+                break
+            response = self.step(reg_id, name, body())
+            assert response.status_code == 200, (name, response.status_code, response.text)
+        return reg_id, person, email
