@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from rules.civil_status import CivilStatus
 from rules.roles import Action
-from reference_impl import prestations
+from reference_impl import hardening, prestations
 from reference_impl.db import Demande, Registration
 from reference_impl.service import CurrentUser, Service
 
@@ -244,7 +244,7 @@ def recap(request: Request, reg_id: str) -> dict:
 @router.post("/session", summary="Se connecter (numéro de sécurité sociale ou identifiant provisoire)")
 def login(request: Request, response: Response, body: SessionIn, session: str | None = Cookie(None)) -> dict:
     service = _service(request)
-    session_id = service.login(body.identifiant, body.mot_de_passe)
+    session_id = hardening.login(request, body.identifiant, body.mot_de_passe)
     service.logout(session)  # a new session id at each login
     set_session_cookie(response, session_id)
     return {"role": service.current_user(session_id).role.value}

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rules import DEFAULTS, Settings
-from reference_impl import api, pages, registry, testmode
+from reference_impl import api, hardening, pages, registry, testmode
 from reference_impl.chatbot import Chatbot
 from reference_impl.db import make_sessionmaker
 from reference_impl.delivery import Delivery
@@ -48,6 +48,8 @@ def create_app(
     fc_redirect_uri: str | None = None,
     fc_post_logout_redirect_uri: str | None = None,
     fc_transport: httpx.BaseTransport | None = None,
+    trusted_proxies: tuple[str, ...] | list[str] = (),
+    login_limits: dict | None = None,
 ) -> FastAPI:
     """Build the app over a database (any SQLAlchemy URL; tables created if missing).
 
@@ -57,6 +59,8 @@ def create_app(
     ``fc_discovery_url``, ``fc_client_id`` and ``fc_client_secret`` turn FranceConnect on; its
     redirect URIs default to this site's ``/franceconnect/retour`` and ``/franceconnect/deconnexion``
     (as the request reached it); ``fc_transport`` lets tests route the calls to the provider.
+    ``trusted_proxies``: peer addresses whose ``X-Forwarded-Proto``/``X-Forwarded-For`` are believed
+    (``hardening.py``); ``login_limits``: ``hardening.LoginThrottle`` options (``per_account``, ``per_client``, ``window``).
     """
     sessions = make_sessionmaker(database_url)
     if registry_file is not None:
@@ -83,6 +87,9 @@ def create_app(
         app.state.service, fc_client,
         redirect_uri=fc_redirect_uri, post_logout_redirect_uri=fc_post_logout_redirect_uri,
     )
+
+    app.state.login_throttle = hardening.LoginThrottle(
+        sessions, **{"per_account": settings["SEC-CONNEXION-LIMITEE"]["echecs_max"], **(login_limits or {})})
 
     app.include_router(api.router)
     app.include_router(franceconnect_routes.api_router)
@@ -113,6 +120,8 @@ def create_app(
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return pages.render(request, "erreur.html", 404)
 
+    app.add_middleware(hardening.HardeningMiddleware, trusted_proxies=tuple(trusted_proxies),
+                       form_action_origins=[hardening.origin(fc_discovery_url)])
     app.add_middleware(AccessLogMiddleware)
     return app
 

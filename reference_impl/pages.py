@@ -21,7 +21,7 @@ from rules.civil_status import CivilStatus
 from rules.contact import Channel
 from rules.identity_document import DocumentKind
 from rules.roles import ACTION_LABELS, Action, is_allowed
-from reference_impl import prestations
+from reference_impl import hardening, prestations
 from reference_impl.api import SESSION_COOKIE, set_session_cookie
 from reference_impl.db import Account, Registration
 from reference_impl.service import STEP_LABELS, STEPS, CurrentUser, Refused, Service
@@ -317,7 +317,7 @@ def se_connecter(request: Request, identifiant: FormText = "", mot_de_passe: For
                  prestation: FormText = "", session: Annotated[str | None, Cookie()] = None):
     service = _service(request)
     try:
-        session_id = service.login(identifiant, mot_de_passe, prestation or None)
+        session_id = hardening.login(request, identifiant, mot_de_passe, prestation or None)
     except Refused as refused:
         return render(request, "connexion.html", refused.status, errors=FormErrors.of(refused),
                       values={"identifiant": identifiant, "prestation": prestation})

@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="nombre de processus uvicorn (défaut : 1)")
     parser.add_argument("--test-cheap-hashing", action="store_true",
                         help="argon2id à bas coût pour les tests de charge (exige --test-mode ; jamais en production)")
+    parser.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
+                        help="adresse d'un mandataire inverse dont X-Forwarded-Proto/X-Forwarded-For sont crus "
+                             "(cookies Secure derrière HTTPS, limitation des connexions par client) ; répétable")
     parser.add_argument("--fc-discovery-url",
                         help="FranceConnect : URL du document de découverte OpenID Connect (sans elle : pas de FranceConnect)")
     parser.add_argument("--fc-client-id", help="FranceConnect : identifiant du client (fournisseur de service)")
@@ -67,11 +70,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     options = {"database_url": args.database, "test_mode": args.test_mode, "smtp_host": args.smtp_host,
                "smtp_port": args.smtp_port, "sms_gateway_url": args.sms_gateway_url,
-               "cheap_hashing": args.test_cheap_hashing,
+               "cheap_hashing": args.test_cheap_hashing, "trusted_proxies": list(args.trusted_proxy),
                **{name: getattr(args, name) for name in FC_OPTIONS}}
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["loggers"]["reference_impl"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    common = {"host": args.host, "port": args.port, "access_log": False, "log_config": log_config}
+    # Forwarded headers are judged by the app (``--trusted-proxy``, reference_impl/hardening.py), not by uvicorn.
+    common = {"host": args.host, "port": args.port, "access_log": False, "log_config": log_config,
+              "proxy_headers": False}
     if args.workers > 1:
         build_app(options)  # tables and registry made once here, not by the workers racing each other
         os.environ[OPTIONS_ENV] = json.dumps(options)

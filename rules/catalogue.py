@@ -23,6 +23,10 @@ _PROCURATION_QUOTE = (
     "Si mon conjoint est le responsable du dossier et qu'il m'a donné une procuration, j'ai accès"
     " aux mêmes fonctionnalités et services que lui."
 )
+_LOGIN_QUOTE = (
+    "Je rentre mes identifiants de connexion (mon numéro de sécurité sociale ou mon identifiant provisoire"
+    " et mon mot de passe)."
+)
 
 RULES: tuple[Rule, ...] = (
     # ── Introduction ───────────────────────────────────────────────────────────
@@ -714,6 +718,58 @@ RULES: tuple[Rule, ...] = (
         Step.BON_A_SAVOIR,
         M,
         validator="rules.roles.is_allowed",
+    ),
+    # ── Sécurité: beyond the guide, what a QA team can check from outside on its own site ──
+    Rule(
+        "SEC-ENUMERATION",
+        "Connexion : même réponse pour un identifiant inconnu et un mot de passe faux",
+        _LOGIN_QUOTE,
+        Step.SECURITE,
+        S,
+        note="Au-delà du guide : la connexion ne révèle pas si un compte existe pour un identifiant"
+        " (même statut, même message pour un identifiant inconnu et pour un mot de passe faux).",
+    ),
+    Rule(
+        "SEC-CONNEXION-LIMITEE",
+        "Connexion : les essais de mot de passe sont limités",
+        _LOGIN_QUOTE,
+        Step.SECURITE,
+        S,
+        parameters=(
+            Parameter("echecs_max", 5, "Échecs de connexion tolérés pour un identifiant avant le blocage temporaire.",
+                      choice=True, rationale="Au-delà du guide ; valeur usuelle (OWASP) : quelques essais par"
+                      " quart d'heure."),
+        ),
+        note="Au-delà du guide : après quelques échecs pour un même identifiant, la connexion est refusée pour une durée limitée"
+        " avec un message clair (429 pour l'API), même avec le bon mot de passe.",
+    ),
+    Rule(
+        "SEC-COOKIE-SESSION",
+        "Connexion : le cookie de session est HttpOnly, SameSite et Secure en HTTPS",
+        _LOGIN_QUOTE,
+        Step.SECURITE,
+        S,
+        note="Au-delà du guide : le cookie de session posé à la connexion n'est pas lisible par un script"
+        " (HttpOnly), n'est pas envoyé par un autre site (SameSite=Lax ou Strict), est Secure quand le site est"
+        " en HTTPS, et son identifiant est nouveau à chaque connexion.",
+    ),
+    Rule(
+        "SEC-CSRF",
+        "Un autre site ne peut pas agir à ma place (CSRF)",
+        "Je peux maintenant faire une demande une prestation et suivre mes démarches.",
+        Step.SECURITE,
+        S,
+        note="Au-delà du guide : un formulaire envoyé depuis un autre site (sans le jeton du formulaire, ou en"
+        " form-urlencoded vers l'API) est refusé et rien n'est fait.",
+    ),
+    Rule(
+        "SEC-EN-TETES",
+        "Les pages portent les en-têtes de sécurité",
+        _LOGIN_QUOTE,
+        Step.SECURITE,
+        S,
+        note="Au-delà du guide : Content-Security-Policy avec frame-ancestors (la page de connexion ne peut"
+        " pas être encadrée par un autre site), X-Content-Type-Options: nosniff, Referrer-Policy.",
     ),
 )
 

@@ -2,8 +2,10 @@
 
 With no ``--target`` (nor ``base_url`` in the site profile) the reference
 implementation is started in test mode on a free port of 127.0.0.1 with a fresh
-SQLite database, and stopped at the end. The suite runs once per driver in a
-pytest subprocess (``steps.report`` records each scenario); the results are
+SQLite database, and stopped at the end; with it, a FranceConnect stand-in provider
+(``moncompte fc-simulator``, free port, client id and secret made for the run) whose
+URL the FranceConnect scenarios get as ``--fc-provider`` (to create their test
+accounts). The suite runs once per driver in a pytest subprocess (``steps.report`` records each scenario); the results are
 merged into ``conformance.json``, ``junit.xml`` and ``cucumber.json`` in the
 report folder.
 
@@ -18,12 +20,14 @@ import argparse
 import contextlib
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -52,7 +56,12 @@ VERDICT_LABELS = {
     conformance.WARNING: "avertissement",
     conformance.NOT_APPLICABLE: "non applicable",
     conformance.NOT_RUN: "non exécuté",
+    conformance.EXPECTED_FAIL: "écart connu",
 }
+
+# Hosts of the real service: the suite creates accounts, it never runs there unless told to.
+PRODUCTION_DOMAINS = ("caf.fr",)
+PRODUCTION_FLAG = "--j-accepte-la-production"
 
 # pytest exit codes that mean the suite could not run (1 = some tests failed, 5 = none selected)
 PYTEST_ERRORS = {
@@ -61,6 +70,8 @@ PYTEST_ERRORS = {
     4: "erreur d'utilisation de pytest (option ou expression de sélection invalide ?)",
 }
 PYTEST_NO_TESTS = 5
+# pytest plugins installed for tests/ (entry points) that the features do not use: not loaded by the suite
+UNUSED_PLUGINS = ("schemathesis", "hypothesispytest")
 
 
 class CheckError(Exception):
@@ -78,6 +89,12 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     parser.add_argument("--report", metavar="DOSSIER", default="reports",
                         help="dossier des rapports (défaut : reports/)")
     parser.add_argument("--workers", metavar="N", type=int, default=1, help="scénarios en parallèle (défaut : 1)")
+    parser.add_argument("--browser-ws-endpoint", metavar="URL",
+                        help="navigateur distant (serveur Playwright, ws://…) au lieu d'un Chromium local")
+    parser.add_argument(PRODUCTION_FLAG, dest="accept_production", action="store_true",
+                        help="autoriser une cible de production (la suite y crée des comptes !)")
+    parser.add_argument("--sans-preverification", dest="skip_preflight", action="store_true",
+                        help="ne pas vérifier les localisateurs du profil avant de lancer le pilote navigateur")
 
     def run(args: argparse.Namespace) -> int:
         try:
@@ -99,25 +116,79 @@ def check(args: argparse.Namespace) -> int:
     report_dir = Path(args.report).resolve()
     drivers = [args.driver] if args.driver else list(DRIVERS)
     selection = marker_expression(args.tags, args.rule)
+    refuse_production(profile, args.target or profile.base_url, getattr(args, "accept_production", False))
+    if args.workers > 1 and profile.codes.listens:
+        raise CheckError(f"--workers {args.workers} : la source de codes « {profile.codes.source} » du profil écoute sur"
+                         f" {profile.codes.host}:{profile.codes.port}, ce qu'un seul processus peut faire. Lancez avec"
+                         " --workers 1, ou faites lire les codes par une source partagée (outbox, mailpit, mailhog).")
+    ws_endpoint = getattr(args, "browser_ws_endpoint", None)
 
     started_at = _now()
-    with target(args.target or profile.base_url) as url:
+    with target(args.target or profile.base_url) as (url, fc_provider):
+        # A site profile (a file, not a built-in profile) on a target other than the embedded
+        # reference: its locators are checked on the pages before the browser runs the suite.
+        site_profile = Path(args.profile).is_file()
+        embedded = args.target is None and profile.base_url is None
+        if "browser" in drivers and site_profile and not embedded and not getattr(args, "skip_preflight", False):
+            preflight(profile, url, ws_endpoint)
         results: list[dict[str, Any]] = []
         for driver in drivers:
-            results += run_suite(driver, url, profile_arg, report_dir / driver, selection, args.workers)
-    document = conformance.build(results, target=url, profile=profile.name, drivers=drivers,
-                                 started_at=started_at, finished_at=_now())
+            results += run_suite(driver, url, profile_arg, report_dir / driver, selection, args.workers,
+                                 ws_endpoint=ws_endpoint, fc_provider=fc_provider)
+    document = conformance.build(
+        results, target=url, profile=profile.name, drivers=drivers, started_at=started_at, finished_at=_now(),
+        deviations={k: v.model_dump() for k, v in profile.expectations.deviations.items()},
+        not_applicable=profile.expectations.not_applicable,
+    )
     write_reports(report_dir, document, drivers, results)
 
     print()
     print("\n".join(rule_lines(document)))
     print(summary_line(document))
+    if document.get("deviations_resolved"):
+        print(f"Écarts déclarés dans le profil mais désormais respectés : {', '.join(document['deviations_resolved'])}"
+              " (mettez le profil à jour).")
     print(f"Rapports : {report_dir}/conformance.json, junit.xml, cucumber.json")
     return EXIT_FAIL if conformance.must_failed(document) else EXIT_OK
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def is_production_host(url: str | None) -> bool:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".") if url else ""
+    return any(host == d or host.endswith("." + d) for d in PRODUCTION_DOMAINS)
+
+
+def refuse_production(profile: Any, url: str | None, accepted: bool) -> None:
+    """Refuse a production target (the profile says so, or a host of caf.fr) unless accepted."""
+    if accepted:
+        return
+    if profile.is_production:
+        why = f"le profil « {profile.name} » indique environment = \"{profile.environment}\""
+    elif is_production_host(url):
+        why = f"la cible {url} est un site de production de la CAF (caf.fr)"
+    else:
+        return
+    raise CheckError(f"refus de lancer la suite : {why}. La suite crée des comptes et envoie des codes ; elle se lance"
+                     f" sur un site de recette. Si c'est vraiment voulu, ajoutez {PRODUCTION_FLAG}.")
+
+
+def preflight(profile: Any, url: str, ws_endpoint: str | None) -> None:
+    """The profile's locators on the target's pages (``steps.preflight``): CheckError listing those not found."""
+    from steps import preflight as checks
+
+    print("Pré-vérification des localisateurs du profil…", flush=True)
+    try:
+        result = checks.run(profile, url, ws_endpoint=ws_endpoint)
+    except Exception as exc:  # no browser, remote browser unreachable…
+        raise CheckError(f"pré-vérification impossible : {str(exc).strip().splitlines()[0]}") from None
+    if not result.ok:
+        raise CheckError(f"des éléments des pages sont introuvables avec les localisateurs du profil"
+                         f" (corrigez [locators] ou [pages], puis « moncompte profile check ») :\n"
+                         f"{result.table(only_missing=True)}\n{result.summary()}")
+    print(result.summary())
 
 
 def marker_expression(tags: str | None, rule_id: str | None) -> str | None:
@@ -139,10 +210,11 @@ def unreachable(url: str, timeout: float) -> str | None:
 
 
 @contextlib.contextmanager
-def target(url: str | None) -> Iterator[str]:
-    """The URL to test: ``url`` once it is known to answer, or a reference server started for the run."""
+def target(url: str | None) -> Iterator[tuple[str, str | None]]:
+    """(the URL to test, the FranceConnect stand-in provider's URL or None): ``url`` once it is known
+    to answer; or a reference server started for the run with its FranceConnect stand-in."""
     if url is None:
-        with reference_server() as started:
+        with reference_with_franceconnect() as started:
             yield started
         return
     parts = urlsplit(url)
@@ -152,7 +224,7 @@ def target(url: str | None) -> Iterator[str]:
     if reason:
         raise CheckError(f"la cible {url} est injoignable ({reason}). Vérifiez l'adresse et que le site est démarré.")
     print(f"Cible : {url}")
-    yield url
+    yield url, None
 
 
 def free_port() -> int:
@@ -165,17 +237,19 @@ MONCOMPTE = (sys.executable, "-m", "steps.cli")
 
 
 @contextlib.contextmanager
-def reference_server(launcher: Sequence[str] = MONCOMPTE) -> Iterator[str]:
+def reference_server(launcher: Sequence[str] = MONCOMPTE, *, port: int | None = None,
+                     options: Sequence[str] = ()) -> Iterator[str]:
     """Start ``moncompte serve --test-mode`` on a free port with a fresh database; stop it afterwards.
 
-    ``launcher`` is the command line that stands for ``moncompte`` (tests use a wrapper).
+    ``launcher`` is the command line that stands for ``moncompte`` (tests use a wrapper);
+    ``port`` the port to use (default: a free one); ``options`` more options of ``serve``.
     """
     with tempfile.TemporaryDirectory(prefix="moncompte-") as tmp:
-        port = free_port()
+        port = port or free_port()
         url = f"http://127.0.0.1:{port}"
         log_path = Path(tmp) / "serveur.log"
         cmd = [*launcher, "serve", "--test-mode", "--host", "127.0.0.1",
-               "--port", str(port), "--database", f"sqlite:///{Path(tmp) / 'moncompte.db'}"]
+               "--port", str(port), "--database", f"sqlite:///{Path(tmp) / 'moncompte.db'}", *options]
         with open(log_path, "wb") as log:
             process = subprocess.Popen(cmd, cwd=REPO, env=_env(), stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -186,16 +260,65 @@ def reference_server(launcher: Sequence[str] = MONCOMPTE) -> Iterator[str]:
             stop(process)
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log_path: Path, timeout: float = SERVER_START_TIMEOUT) -> None:
+@dataclass(frozen=True)
+class FranceConnectStandIn:
+    """A FranceConnect stand-in provider started for the run, and the client declared at it."""
+
+    url: str  # its issuer (base URL)
+    client_id: str
+    client_secret: str
+
+    def serve_options(self) -> list[str]:
+        """The options of ``moncompte serve`` that make the reference its client."""
+        return ["--fc-discovery-url", f"{self.url}/.well-known/openid-configuration",
+                "--fc-client-id", self.client_id, "--fc-client-secret", self.client_secret]
+
+
+@contextlib.contextmanager
+def franceconnect_simulator(reference_url: str, launcher: Sequence[str] = MONCOMPTE) -> Iterator[FranceConnectStandIn]:
+    """Start ``moncompte fc-simulator`` on a free port of 127.0.0.1 for the site at ``reference_url``:
+    a client id and secret made for this run, the site's redirect URIs declared; stop it afterwards."""
+    with tempfile.TemporaryDirectory(prefix="moncompte-fc-") as tmp:
+        port = free_port()
+        stand_in = FranceConnectStandIn(f"http://127.0.0.1:{port}", f"moncompte-check-{secrets.token_hex(4)}",
+                                        secrets.token_urlsafe(32))
+        log_path = Path(tmp) / "simulateur.log"
+        cmd = [*launcher, "fc-simulator", "--host", "127.0.0.1", "--port", str(port),
+               "--client-id", stand_in.client_id, "--client-secret", stand_in.client_secret,
+               "--redirect-uri", f"{reference_url}/franceconnect/retour",
+               "--post-logout-redirect-uri", f"{reference_url}/franceconnect/deconnexion"]
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(cmd, cwd=REPO, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(f"{stand_in.url}/.well-known/openid-configuration", process, log_path,
+                          what="le simulateur FranceConnect")
+            print(f"FranceConnect : simulateur démarré sur {stand_in.url}")
+            yield stand_in
+        finally:
+            stop(process)
+
+
+@contextlib.contextmanager
+def reference_with_franceconnect() -> Iterator[tuple[str, str]]:
+    """The reference server and its FranceConnect stand-in, both on 127.0.0.1 for the run:
+    (the reference's URL, the stand-in's URL)."""
+    port = free_port()
+    with franceconnect_simulator(f"http://127.0.0.1:{port}") as stand_in, \
+            reference_server(port=port, options=stand_in.serve_options()) as url:
+        yield url, stand_in.url
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log_path: Path, timeout: float = SERVER_START_TIMEOUT,
+                  what: str = "le serveur de référence") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise CheckError(f"le serveur de référence s'est arrêté au démarrage (code {process.returncode}) :\n"
-                             + tail(log_path))
+            raise CheckError(f"{what} s'est arrêté au démarrage (code {process.returncode}) :\n" + tail(log_path))
         if unreachable(url, POLL_INTERVAL * 5) is None:
             return
-        time.sleep(POLL_INTERVAL)
-    raise CheckError(f"le serveur de référence ne répond pas sur {url} après {timeout:.0f} s :\n" + tail(log_path))
+        with contextlib.suppress(subprocess.TimeoutExpired):  # wait for the next poll, or for the process to exit
+            process.wait(POLL_INTERVAL)
+    raise CheckError(f"{what} ne répond pas sur {url} après {timeout:.0f} s :\n" + tail(log_path))
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -224,32 +347,40 @@ def _env() -> dict[str, str]:
 # ── the suite, once per driver ────────────────────────────────────────────────
 
 
-def pytest_command(driver: str, url: str, profile: str, out: Path, selection: str | None, workers: int) -> list[str]:
+def pytest_command(driver: str, url: str, profile: str, out: Path, selection: str | None, workers: int,
+                   ws_endpoint: str | None = None, fc_provider: str | None = None) -> list[str]:
     cmd = [
         sys.executable, "-m", "pytest", str(SUITE),
-        "-p", "steps.report", "--results-file", str(out / "results.json"),
+        "-p", "steps.report", "--results-file", str(out / "results.json"), "-p", "steps.progress",
         "--driver", driver, "--target", url, "--profile", profile, "--report-dir", str(out),
         "--junitxml", str(out / "junit.xml"), "--cucumberjson", str(out / "cucumber.json"),
         "-q", "-o", "addopts=", "--strict-markers", "-p", "no:cacheprovider",
+        # plugins the features never use, whose import dominates pytest's start-up (schemathesis: ~1 s)
+        *(arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")),
     ]
     if selection:
         cmd += ["-m", selection]
     if workers > 1:
         cmd += ["-n", str(workers)]
+    if ws_endpoint and driver == "browser":
+        cmd += ["--browser-ws-endpoint", ws_endpoint]
+    if fc_provider:
+        cmd += ["--fc-provider", fc_provider]
     return cmd
 
 
 def run_suite(driver: str, url: str, profile: str, out: Path, selection: str | None,
-              workers: int) -> list[dict[str, Any]]:
+              workers: int, ws_endpoint: str | None = None, fc_provider: str | None = None) -> list[dict[str, Any]]:
     """Run the features with one driver; return the scenario results (``steps.report`` records)."""
     out.mkdir(parents=True, exist_ok=True)
     for name in ("results.json", "junit.xml", "cucumber.json"):
         (out / name).unlink(missing_ok=True)  # never merge a previous run's files
     log_path = out / "pytest.log"
     print(f"Pilote {driver} : exécution des scénarios… (journal : {log_path})", flush=True)
-    cmd = pytest_command(driver, url, profile, out, selection, workers)
-    with open(log_path, "wb") as log:
-        code = subprocess.run(cmd, cwd=REPO, env=_env(), stdout=log, stderr=subprocess.STDOUT).returncode
+    cmd = pytest_command(driver, url, profile, out, selection, workers, ws_endpoint, fc_provider)
+    with open(log_path, "wb") as log, progress_pipe() as (fd, env):
+        code = subprocess.run(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              pass_fds=(fd,)).returncode
     if code in PYTEST_ERRORS:
         raise CheckError(f"les scénarios n'ont pas pu s'exécuter avec le pilote {driver} : {PYTEST_ERRORS[code]}"
                          f" (pytest, code {code}).\n{tail(log_path)}")
@@ -262,6 +393,27 @@ def run_suite(driver: str, url: str, profile: str, out: Path, selection: str | N
     results = json.loads(results_file.read_text(encoding="utf-8"))
     print(f"Pilote {driver} : {outcome_counts(results)}")
     return results
+
+
+@contextlib.contextmanager
+def progress_pipe() -> Iterator[tuple[int, dict[str, str]]]:
+    """A pipe for ``steps.progress``: its lines are printed here as the scenarios finish."""
+    import threading
+
+    read_fd, write_fd = os.pipe()
+
+    def relay() -> None:
+        with os.fdopen(read_fd, encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                print(f"  {line.rstrip()}", flush=True)
+
+    thread = threading.Thread(target=relay, daemon=True)
+    thread.start()
+    try:
+        yield write_fd, {**_env(), "MONCOMPTE_PROGRESS_FD": str(write_fd)}
+    finally:
+        os.close(write_fd)
+        thread.join(timeout=5)
 
 
 def outcome_counts(results: list[Mapping[str, Any]]) -> str:

@@ -95,11 +95,19 @@ def _fc_simulator_command(parser: argparse.ArgumentParser) -> Callable[[argparse
     return simulator.run
 
 
+def _profile_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    from steps.profile_cli import command  # imported here: steps.profile_cli imports this module
+
+    return command(parser)
+
+
 # name -> (help, builder of the handler). Other modules add their commands here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], int]]]] = {
     "rules": ("afficher le catalogue des règles", _rules_command),
     "check": ("vérifier la conformité d'une cible (rapports dans reports/)", _check_command),
     "serve": ("démarrer l'implémentation de référence (FastAPI)", _serve_command),
+    "profile": ("écrire un profil de site de départ (init), vérifier ses localisateurs sur une cible (check)",
+                _profile_command),
     "fc-simulator": ("démarrer le simulateur FranceConnect (fournisseur d'identité de test)", _fc_simulator_command),
 }
 

@@ -19,6 +19,7 @@ import httpx
 import phonenumbers
 
 from steps.drivers.base import NotApplicable, TargetError
+from steps.tls import ssl_context
 
 DEFAULT_CODE_PATTERN = r"\b(\d{6})\b"
 POLL_INTERVAL = 0.05  # seconds between two looks at the outbox
@@ -131,7 +132,7 @@ class OutboxCodeSource(CodeSource):
     def __init__(self, base_url: str, pattern: str = DEFAULT_CODE_PATTERN, client: httpx.Client | None = None):
         super().__init__(pattern)
         self.base_url = base_url.rstrip("/")
-        self.client = client or httpx.Client(base_url=self.base_url, timeout=10)
+        self.client = client or httpx.Client(base_url=self.base_url, timeout=10, verify=ssl_context())
 
     def _request(self, method: str, path: str, **kwargs) -> httpx.Response:
         try:

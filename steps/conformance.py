@@ -14,6 +14,7 @@ from rules.model import Level, Rule
 
 PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN = "pass", "fail", "warning", "not_applicable", "not_run"
 VERDICTS = (PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN)
+EXPECTED_FAIL = "expected_fail"  # a failure the site profile declares as a known deviation
 
 
 def verdict(rule: Rule, outcomes: Iterable[str]) -> str:
@@ -54,8 +55,22 @@ def build(
     started_at: str,
     finished_at: str,
     catalogue: Sequence[Rule] = rules.RULES,
+    deviations: Mapping[str, Mapping[str, str]] | None = None,
+    not_applicable: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Merge the scenario results of every run into the conformance document."""
+    """Merge the scenario results of every run into the conformance document.
+
+    ``deviations`` (rule ID → ``{"reason", "ticket"}``, the profile's known deviations):
+    a rule listed there whose verdict is ``fail`` or ``warning`` becomes ``expected_fail``
+    (it no longer fails the run); one that passes keeps ``pass`` and is flagged
+    ``deviation_resolved`` (the profile is out of date); either way the entry carries
+    its ``deviation``. ``not_applicable`` (rule ID → reason): the rule's verdict is
+    ``not_applicable`` with that ``reason`` (its scenarios were deselected).
+    The summary counts ``expected_fail`` only when deviations are declared, and lists
+    ``deviations_resolved``.
+    """
+    deviations = dict(deviations or {})
+    not_applicable = dict(not_applicable or {})
     by_rule: dict[str, list[Mapping[str, Any]]] = {rule.id: [] for rule in catalogue}
     for result in results:
         for rule_id in result.get("rule_ids", ()):
@@ -64,18 +79,28 @@ def build(
     entries = []
     for rule in catalogue:
         scenarios = by_rule[rule.id]
-        entries.append(
-            {
-                "id": rule.id,
-                "title": rule.title,
-                "step": str(rule.step),
-                "level": str(rule.level),
-                "verdict": verdict(rule, (s["outcome"] for s in scenarios)),
-                "scenarios": [scenario_entry(s) for s in scenarios],
-            }
-        )
-    summary = {v: sum(1 for e in entries if e["verdict"] == v) for v in VERDICTS}
-    return {
+        entry = {
+            "id": rule.id,
+            "title": rule.title,
+            "step": str(rule.step),
+            "level": str(rule.level),
+            "verdict": verdict(rule, (s["outcome"] for s in scenarios)),
+            "scenarios": [scenario_entry(s) for s in scenarios],
+        }
+        if rule.id in not_applicable:
+            entry["verdict"] = NOT_APPLICABLE
+            entry["reason"] = not_applicable[rule.id]
+        elif rule.id in deviations:
+            entry["deviation"] = dict(deviations[rule.id])
+            if entry["verdict"] in (FAIL, WARNING):
+                entry["verdict"] = EXPECTED_FAIL
+            elif entry["verdict"] == PASS:
+                entry["deviation_resolved"] = True
+        entries.append(entry)
+    verdicts = (*VERDICTS, EXPECTED_FAIL) if deviations else VERDICTS
+    summary = {v: sum(1 for e in entries if e["verdict"] == v) for v in verdicts}
+    resolved = [e["id"] for e in entries if e.get("deviation_resolved")]
+    document = {
         "target": target,
         "profile": profile,
         "drivers": list(drivers),
@@ -84,6 +109,9 @@ def build(
         "summary": summary,
         "rules": entries,
     }
+    if resolved:
+        document["deviations_resolved"] = resolved
+    return document
 
 
 def must_failed(document: Mapping[str, Any]) -> list[str]:

@@ -18,6 +18,8 @@ pytest_plugins = [
     "steps.definitions.recapitulatif_connexion",
     "steps.definitions.roles",
     "steps.definitions.chatbot",
+    "steps.definitions.franceconnect",
+    "steps.definitions.securite",
 ]
 
 EXTRA_MARKERS = {
@@ -33,6 +35,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--target", default=None, help="adresse de la cible (ex. http://127.0.0.1:8000)")
     group.addoption("--profile", default="default", help="profil de site : fichier TOML ou nom d'un profil intégré")
     group.addoption("--report-dir", default=None, help="dossier des artefacts (captures, traces, résultats partiels)")
+    group.addoption("--browser-ws-endpoint", default=None, metavar="URL",
+                    help="navigateur distant (serveur Playwright, ws://…) auquel se connecter au lieu d'en lancer un")
+    group.addoption("--fc-provider", default=None, metavar="URL",
+                    help="fournisseur FranceConnect de test (simulateur « moncompte fc-simulator ») où créer les"
+                         " comptes de test des scénarios FranceConnect")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,12 +61,32 @@ ONLY_FOR = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A scenario tagged for the other driver is *not applicable* to this one."""
+    """A scenario tagged for the other driver is *not applicable* to this one. A scenario that
+    proves a rule the profile declares not applicable (``[expectations.not_applicable]``) is
+    deselected: the conformance document gives that rule the profile's reason."""
     driver = config.getoption("--driver", default="api")
     for item in items:
         for marker, (only, reason) in ONLY_FOR.items():
             if item.get_closest_marker(marker) and driver != only:
                 item.add_marker(pytest.mark.skip(reason=f"non applicable : {reason}"))
+    not_applicable = _profile_not_applicable(config)
+    if not_applicable:
+        kept, dropped = [], []
+        for item in items:
+            proves = {m.name for m in item.iter_markers()}
+            (dropped if proves & not_applicable else kept).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+
+
+def _profile_not_applicable(config: pytest.Config) -> set[str]:
+    from steps import profile as profiles
+
+    try:
+        return set(profiles.load(config.getoption("--profile", default="default")).expectations.not_applicable)
+    except profiles.ProfileError:  # reported by the ``profile`` fixture, with exit code 2
+        return set()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -189,7 +189,10 @@ _FOYER_PLACE = {
 class DataFactory:
     """Builds the data of one scenario (deterministic for a seed, unique per scenario)."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, pool: Any = None):
+        """``pool``: where persons come from instead of being invented (``steps.identities``:
+        the profile's test identities, or a refusal on a site where inventing one is not allowed)."""
+        self.pool = pool
         self.seed = seed
         self.random = random.Random(seed)
         self.faker = Faker("fr_FR")
@@ -254,6 +257,10 @@ class DataFactory:
         document_kind: str | None = "cni",
         role: str = "non_allocataire",
     ) -> Person:
+        if self.pool is not None:
+            person = self.pool.person(civilite=civilite, birth=birth, place=place, with_nir=with_nir,
+                                      document_kind=document_kind, role=role)
+            return self.contact_for(person)
         f, r = self.faker, self.random
         civilite = civilite or r.choice(["Madame", "Monsieur"])
         female = civilite == "Madame"
@@ -273,6 +280,10 @@ class DataFactory:
             documents=[self.document(document_kind)] if document_kind else [],
             role=role,
         )
+        return self.contact_for(person)
+
+    def contact_for(self, person: Person) -> Person:
+        """Give a person this scenario's own e-mail, mobile and password (never shared)."""
         person.email = self.email_for(person)
         person.mobile = self.mobile()
         person.password = self.password()
@@ -294,6 +305,11 @@ class DataFactory:
         """
         if role == "non_allocataire":
             return None, self.person(birth=birth, role=role)
+        if self.pool is not None:
+            foyer, person = self.pool.foyer_for(role, birth=birth)
+            for _, member in foyer.members:
+                self.contact_for(member)
+            return foyer, person
         registry_role, procuration = _FOYER_PLACE[role]
         if registry_role == "enfant" and birth is None:
             birth = add_years(date.today(), -self.random.randint(16, 19)) - timedelta(days=self.random.randint(1, 300))
@@ -307,6 +323,11 @@ class DataFactory:
 
     def couple(self, procuration: bool = False) -> Foyer:
         """A foyer of a responsable and a conjoint."""
+        if self.pool is not None:
+            foyer, _ = self.pool.foyer_for("conjoint_avec_procuration" if procuration else "conjoint_sans_procuration")
+            for _, member in foyer.members:
+                self.contact_for(member)
+            return foyer
         responsable = self.person(civilite="Madame", role="responsable")
         conjoint = self.person(
             civilite="Monsieur",

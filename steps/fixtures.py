@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterator
@@ -13,7 +14,14 @@ from steps import profile as profiles
 from steps.codes import CodeSource, OutboxCodeSource
 from steps.data import DataFactory, Foyer, Person, scenario_seed
 from steps.drivers.base import Driver, Outcome
-from steps.identities import Identities, ReferenceIdentities
+from steps.identities import (
+    IdentityPool,
+    Identities,
+    NoIdentities,
+    ProfileIdentities,
+    ReferenceIdentities,
+    has_test_routes,
+)
 
 
 @pytest.fixture(scope="session")
@@ -53,24 +61,78 @@ def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_u
         api.close()
 
 
+@pytest.fixture(scope="session")
+def identity_pool(profile: profiles.Profile, target_url: str) -> IdentityPool | NoIdentities | None:
+    """Where the scenarios' persons come from: the profile's test identities when it has some;
+    synthetic persons (``None``) on a target with test routes (the reference); else nobody."""
+    if profile.identities.persons:
+        return IdentityPool(profile.identities.persons)
+    if has_test_routes(target_url):
+        return None
+    return NoIdentities(target_url)
+
+
 @pytest.fixture
-def data(request: pytest.FixtureRequest) -> DataFactory:
+def data(request: pytest.FixtureRequest, identity_pool) -> DataFactory:
     """The scenario's data builder, seeded by the run, the worker and the scenario."""
-    return DataFactory(scenario_seed(request.node.nodeid))
+    return DataFactory(scenario_seed(request.node.nodeid), pool=identity_pool)
 
 
 @pytest.fixture
-def identities(target_url: str) -> Iterator[Identities]:
-    source = ReferenceIdentities(target_url)
+def identities(target_url: str, identity_pool) -> Iterator[Identities]:
+    source = ProfileIdentities() if identity_pool is not None else ReferenceIdentities(target_url)
     try:
         yield source
     finally:
         source.close()
 
 
+LISTENING_SOURCES_UNDER_XDIST = (
+    "la source de codes « {source} » écoute sur {host}:{port} : un seul processus peut le faire."
+    " Lancez sans --workers (ou --workers 1), ou utilisez une source partagée (outbox, mailpit, mailhog)."
+)
+
+
+@pytest.fixture(scope="session")
+def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSource | None]:
+    """The profile's code source started once per session (an SMTP catcher, an HTTP sink…);
+    ``None`` for the reference outbox (a client per scenario, see ``codes``)."""
+    config = profile.codes
+    if config.source == "outbox":
+        yield None
+        return
+    if config.listens and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1) > 1:
+        pytest.exit("moncompte : " + LISTENING_SOURCES_UNDER_XDIST.format(
+            source=config.source, host=config.host, port=config.port), returncode=2)
+    from steps import catchers
+    from steps.drivers.base import TargetError
+
+    try:
+        if config.source == "smtp":
+            source: CodeSource = catchers.SmtpCatcher(config.host, config.port, config.pattern).start()
+        elif config.source == "http_sink":
+            source = catchers.HttpSinkSource(config.host, config.port, config.path, config.to_field,
+                                             config.body_field, config.pattern).start()
+        elif config.source in ("mailpit", "mailhog"):
+            source = catchers.MailpitSource(config.url or "", config.source, config.pattern)
+        else:
+            source = catchers.CommandSource(config.command or "", config.timeout, config.pattern)
+    except TargetError as exc:
+        pytest.exit(f"moncompte : {exc}", returncode=2)
+    try:
+        yield source
+    finally:
+        close = getattr(source, "close", None)
+        if close:
+            close()
+
+
 @pytest.fixture
-def codes(target_url: str) -> Iterator[CodeSource]:
-    source = OutboxCodeSource(target_url)
+def codes(target_url: str, profile: profiles.Profile, code_source: CodeSource | None) -> Iterator[CodeSource]:
+    if code_source is not None:
+        yield code_source
+        return
+    source = OutboxCodeSource(target_url, profile.codes.pattern)
     try:
         yield source
     finally:

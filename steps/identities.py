@@ -3,19 +3,32 @@
 Step ⑤ confirms an identity against the target's identity registry, so a
 scenario's synthetic person must be known to the target first. The reference
 target (test mode) takes them through ``POST /__test__/foyers`` and
-``POST /__test__/personnes``. A target without these routes needs test
-identities from its site profile (a later issue): until then, scenarios that
-need one are *not applicable* there.
+``POST /__test__/personnes``: there, and only there, persons are synthetic.
+
+Any other target (no test routes) uses the test identities of its site profile
+(``[identities]``): ``IdentityPool`` hands them to the scenarios' ``DataFactory``
+(each scenario gets the identity its step asks for: with or without NIR, a
+document kind, a role in a foyer) and ``ProfileIdentities`` seeds nothing (the
+site knows its own test persons). Without profile identities such a target gets
+``NoIdentities``: the harness never invents a real-looking identity (a valid NIR
+could be a real person's) on a site it does not own, and the scenarios that need
+a person are *not applicable* there, with that reason.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
+import threading
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from datetime import date
 
 import httpx
 
-from steps.data import Foyer, Person
+from steps.data import PLACES, Document, Foyer, Person
 from steps.drivers.base import NotApplicable, TargetError
+from steps.tls import ssl_context
 
 
 class Identities(ABC):
@@ -35,7 +48,7 @@ class ReferenceIdentities(Identities):
 
     def __init__(self, base_url: str, client: httpx.Client | None = None):
         self.base_url = base_url.rstrip("/")
-        self.client = client or httpx.Client(base_url=self.base_url, timeout=10)
+        self.client = client or httpx.Client(base_url=self.base_url, timeout=10, verify=ssl_context())
 
     def _post(self, path: str, body: dict) -> None:
         try:
@@ -60,3 +73,208 @@ class ReferenceIdentities(Identities):
 
     def close(self) -> None:
         self.client.close()
+
+
+class ProfileIdentities(Identities):
+    """A target whose identity registry already holds the profile's test persons: nothing to seed."""
+
+    def add_person(self, person: Person) -> None:
+        pass
+
+    def add_foyer(self, foyer: Foyer) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def has_test_routes(base_url: str, client: httpx.Client | None = None) -> bool:
+    """Whether the target is the reference in test mode (it answers ``GET /__outbox__``)."""
+    own = client is None
+    client = client or httpx.Client(timeout=10, verify=ssl_context())
+    try:
+        response = client.get(base_url.rstrip("/") + "/__outbox__", params={"to": "sonde@exemple.invalid"})
+        return response.status_code == 200 and response.headers.get("content-type", "").startswith("application/json")
+    except httpx.HTTPError:
+        return False
+    finally:
+        if own:
+            client.close()
+
+
+def _place_kind(code: str) -> str:
+    if code.startswith("99"):
+        return "étranger"
+    if code.startswith("2A"):
+        return "Corse-du-Sud"
+    if code.startswith("2B"):
+        return "Haute-Corse"
+    if code.startswith("97"):
+        return "outre-mer"
+    return "métropole"
+
+
+class NoIdentities:
+    """Stands for a pool on a target without test routes nor profile identities: refuses to invent."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+
+    def _refuse(self) -> NotApplicable:
+        return NotApplicable(
+            f"la cible {self.base_url} n'a ni routes de test ni identités de test dans son profil"
+            " ([identities]) : le harnais n'invente pas d'identité sur un site qu'il ne possède pas"
+        )
+
+    def person(self, **_wanted) -> Person:
+        raise self._refuse()
+
+    def foyer_for(self, role: str, birth: date | None = None) -> tuple[Foyer, Person]:
+        raise self._refuse()
+
+
+class IdentityPool:
+    """The profile's test identities, handed to scenarios by what their step asks for.
+
+    Under pytest-xdist, worker *k* of *n* takes the matching identities of rank k, k+n,
+    k+2n… (when there are at least *n* of them), so two workers never type the same
+    person at the same time; within a worker, scenarios take them in turn.
+    """
+
+    def __init__(self, identities: Sequence, worker: str | None = None, workers: int | None = None):
+        self.identities = list(identities)
+        worker = worker if worker is not None else os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+        self.worker = int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
+        self.workers = workers or int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+        self._turns: dict[tuple, itertools.count] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def to_person(entry) -> Person:
+        return Person(
+            civilite=entry.civilite,
+            nom_naissance=entry.nom_naissance,
+            prenoms=entry.prenoms,
+            date_naissance=entry.date_naissance,
+            lieu_naissance=entry.lieu_naissance,
+            nir=entry.nir,
+            documents=[Document(d.type, d.numero) for d in entry.pieces],
+            role=entry.role,
+        )
+
+    def _take(self, key: tuple, candidates: list) -> object:
+        mine = candidates[self.worker :: self.workers] if len(candidates) >= self.workers > 1 else candidates
+        with self._lock:
+            turn = next(self._turns.setdefault(key, itertools.count()))
+        return mine[turn % len(mine)]
+
+    def person(self, *, civilite: str | None = None, birth: date | None = None, place: str = "métropole",
+               with_nir: bool = True, document_kind: str | None = "cni", role: str = "non_allocataire") -> Person:
+        wanted = []
+        candidates = [e for e in self.identities if (e.nir is not None) == with_nir]
+        wanted.append("avec numéro de sécurité sociale" if with_nir else "sans numéro de sécurité sociale")
+        candidates = [e for e in candidates if e.role == role]
+        wanted.append(f"rôle {role}")
+        if civilite:
+            candidates = [e for e in candidates if e.civilite == civilite]
+            wanted.append(civilite)
+        if birth is not None:
+            candidates = [e for e in candidates if e.date_naissance == birth]
+            wanted.append(f"née le {birth:%d/%m/%Y}")
+        if place in PLACES:
+            if place != "métropole":  # the default: any birth place will do
+                candidates = [e for e in candidates if _place_kind(e.lieu_naissance) == place]
+                wanted.append(f"née {place}")
+        elif place:
+            candidates = [e for e in candidates if e.lieu_naissance == place]
+            wanted.append(f"née à {place}")
+        kind = {"cni_ancienne": "cni"}.get(document_kind or "", document_kind)
+        if kind is None:
+            candidates = [e for e in candidates if not e.pieces]
+            wanted.append("sans pièce d'identité française")
+        else:
+            candidates = [e for e in candidates if any(d.type == kind for d in e.pieces)]
+            wanted.append(f"avec une pièce {kind}")
+        if not candidates:
+            raise NotApplicable(f"aucune identité de test du profil ne convient ({', '.join(wanted)})")
+        entry = self._take(("person", *wanted), candidates)
+        person = self.to_person(entry)
+        if kind is not None:  # the document the step asked for first
+            person.documents.sort(key=lambda d: d.kind != kind)
+        return person
+
+    def foyer_for(self, role: str, birth: date | None = None) -> tuple[Foyer, Person]:
+        candidates = [e for e in self.identities if e.role == role and e.foyer
+                      and (birth is None or e.date_naissance == birth)]
+        if not candidates:
+            raise NotApplicable(f"aucune identité de test du profil n'a le rôle {role} dans un foyer")
+        entry = self._take(("foyer", role, birth), candidates)
+        members = [e for e in self.identities if e.foyer == entry.foyer]
+        registry_role = {"conjoint_sans_procuration": "conjoint", "conjoint_avec_procuration": "conjoint"}
+        foyer = Foyer(
+            entry.foyer,
+            any(e.procuration for e in members),
+            [(registry_role.get(e.role, e.role), self.to_person(e)) for e in members],
+        )
+        person = next(p for (_, p), e in zip(foyer.members, members) if e is entry)
+        return foyer, person
+
+
+# ── FranceConnect test accounts ───────────────────────────────────────────────
+class FranceConnectAccounts(ABC):
+    """FranceConnect test accounts whose « identité pivot » is a scenario's person.
+
+    An account can create Mon Compte once, so every scenario gets a fresh one, for its own
+    fresh person (whether that person is known to the target's registry is the scenario's
+    business: ``Identities`` seeds the registry, this seeds the provider).
+    """
+
+    @abstractmethod
+    def account_for(self, person: Person) -> dict[str, str]:
+        """A test account at the provider with ``person``'s identity: ``{"login", "password"}``."""
+
+    def close(self) -> None:
+        pass
+
+
+class SimulatorAccounts(FranceConnectAccounts):
+    """The stand-in provider (``moncompte fc-simulator``, ``--fc-provider URL``): its test helper
+    ``POST /__test__/comptes`` adds an account for a person given in the registry's format (the
+    provider turns it into an « identité pivot » in FranceConnect's formats)."""
+
+    def __init__(self, provider_url: str, client: httpx.Client | None = None):
+        self.provider_url = provider_url.rstrip("/")
+        self.client = client or httpx.Client(base_url=self.provider_url, timeout=10, verify=ssl_context())
+
+    def account_for(self, person: Person) -> dict[str, str]:
+        account = {"login": person.email.split("@")[0].lower(), "password": f"FC-{person.password}"}
+        try:
+            response = self.client.post("/__test__/comptes", json=person.as_registry() | account)
+        except httpx.TransportError as exc:
+            raise TargetError(
+                f"Le fournisseur FranceConnect de test {self.provider_url} ne répond pas ({exc.__class__.__name__})."
+            ) from None
+        if response.status_code in (404, 405):
+            raise NotApplicable(
+                f"le fournisseur FranceConnect {self.provider_url} n'a pas de route /__test__/comptes : ce n'est pas"
+                " le simulateur, ses comptes de test doivent venir du profil du site"
+            )
+        if response.status_code not in (200, 201):
+            raise TargetError(
+                f"POST {self.provider_url}/__test__/comptes a refusé le compte de test ({response.status_code}) :"
+                f" {response.text[:300]}"
+            )
+        return account
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class NoFranceConnectAccounts(FranceConnectAccounts):
+    """No FranceConnect provider to create test accounts at: the FranceConnect scenarios do not apply."""
+
+    def account_for(self, person: Person) -> dict[str, str]:
+        raise NotApplicable(
+            "aucun fournisseur FranceConnect de test (option --fc-provider URL du simulateur) : les comptes"
+            " de test FranceConnect d'un site déployé viendront de son profil"
+        )

@@ -257,6 +257,15 @@ ELEMENTS: dict[str, LocatorSpec] = {
     "liste_demarches": css("table"),  # « Suivre mes démarches »: one row per demande, a header row
     "procuration_accorder": role("button", "Donner procuration"),
     "procuration_retirer": role("button", "Retirer la procuration"),
+    # FranceConnect (« Bon à savoir »): the button on « Créer un compte » and « Se connecter »
+    "franceconnect": role("button", "S'identifier avec FranceConnect"),
+    # … then the provider's pages (the stand-in provider's words; on FranceConnect's integration
+    # platform, a profile names its demonstration identity provider and its fields)
+    "fc_fournisseur_identite": role("button", "impots.gouv.fr"),
+    "fc_identifiant": label("Identifiant"),
+    "fc_mot_de_passe": label(_MOT_DE_PASSE),
+    "fc_se_connecter": role("button", _SE_CONNECTER),
+    "fc_annuler": role("button", "Annuler"),
     # Chatbot (journey pages)
     "chatbot_formulaire": role("form", "Une question ?"),
     "chatbot_question": label("Votre question"),

@@ -1,22 +1,40 @@
 """Site profiles: what a target differs in, as data (TOML), validated with pydantic.
 
-A profile names its environment and, per rule ID, the parameters whose value on
-that site differs from the guide's, each override with a ``reference`` saying
-where the site's rule comes from. Errors are reported in French with the path
-of the faulty field.
+A profile names its environment and says, field by field (``steps/PROFILS.md``):
+
+- ``name``, ``description``, ``environment`` (``reference``, ``recette``,
+  ``preproduction``, ``production``…) and ``base_url`` (the default target);
+- ``[parameters.RULE-ID]``: rule parameters whose value on that site differs from
+  the guide's, each override with a ``reference`` saying where the site's rule comes from;
+- ``[locators]`` and ``[pages]``: how the browser driver finds each element and page
+  when the site words or marks them up differently (``steps.locators``);
+- ``[expectations]``: known deviations (rule → reason and ticket: a failure of that
+  rule is reported ``expected_fail``) and rules not applicable on the site (with a reason);
+- ``[identities]``: the test persons the site's identity check accepts (inline, or a
+  YAML/CSV file next to the profile);
+- ``[codes]``: where the confirmation codes can be read (reference outbox, SMTP
+  catcher, Mailpit/MailHog, HTTP sink for an SMS gateway, shell command).
+
+Errors are reported in French with the path of the faulty field.
 """
 
 from __future__ import annotations
 
+import csv
+import re
 import tomllib
+from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 import rules
 from rules.model import Settings
+
+DEFAULT_CODE_PATTERN = r"\b(\d{6})\b"  # the same as steps.codes (not imported: codes imports httpx, drivers)
+PRODUCTION_ENVIRONMENTS = frozenset({"production", "prod"})
 
 
 class ProfileError(ValueError):
@@ -34,6 +52,139 @@ class ParameterOverride(BaseModel):
         return dict(self.model_extra or {})
 
 
+def _known_rule(rule_id: str, where: str) -> None:
+    if rule_id not in rules.BY_ID:
+        raise ValueError(f"{where}.{rule_id} : règle inconnue (la liste : « moncompte rules »)")
+
+
+class Deviation(BaseModel):
+    """A rule the site is known not to follow (yet): its failure is reported ``expected_fail``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, description="Pourquoi le site s'écarte de la règle.")
+    ticket: str = Field(default="", description="Lien vers le ticket qui suit l'écart.")
+
+
+class Expectations(BaseModel):
+    """Per-target expectations: ``deviations`` (rule → Deviation), ``not_applicable`` (rule → reason)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deviations: dict[str, Deviation] = Field(default_factory=dict)
+    not_applicable: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_rules(self) -> "Expectations":
+        for rule_id in self.deviations:
+            _known_rule(rule_id, "expectations.deviations")
+        for rule_id, reason in self.not_applicable.items():
+            _known_rule(rule_id, "expectations.not_applicable")
+            if not reason.strip():
+                raise ValueError(f"expectations.not_applicable.{rule_id} : indiquez la raison")
+        both = sorted(set(self.deviations) & set(self.not_applicable))
+        if both:
+            raise ValueError(f"expectations : {', '.join(both)} à la fois écart connu et non applicable")
+        return self
+
+
+DOCUMENT_TYPES = ("cni", "passeport", "titre_sejour")
+ROLES = ("non_allocataire", "responsable", "conjoint_sans_procuration", "conjoint_avec_procuration",
+         "enfant", "personne_a_charge")
+
+
+class IdentityDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["cni", "passeport", "titre_sejour"]
+    numero: str = Field(min_length=1)
+
+
+class TestIdentity(BaseModel):
+    """A test person the site's identity check accepts (step ⑤), with their place in a foyer."""
+
+    __test__ = False  # not a pytest test class
+    model_config = ConfigDict(extra="forbid")
+
+    civilite: Literal["Madame", "Monsieur"]
+    nom_naissance: str = Field(min_length=1)
+    prenoms: str = Field(min_length=1)
+    date_naissance: date
+    lieu_naissance: str = Field(min_length=5, max_length=5, description="code INSEE (commune ou 99 + pays)")
+    nir: str | None = None
+    pieces: list[IdentityDocument] = Field(default_factory=list)
+    role: Literal[ROLES] = "non_allocataire"  # type: ignore[valid-type]
+    foyer: str | None = Field(default=None, description="identifiant du foyer (personnes d'un même foyer)")
+    procuration: bool = False
+
+
+class Identities(BaseModel):
+    """``persons`` inline (``[[identities.persons]]``) and/or ``file`` (YAML or CSV, relative to the profile)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str | None = None
+    persons: list[TestIdentity] = Field(default_factory=list)
+
+
+class Codes(BaseModel):
+    """Where the harness reads the confirmation codes the site sends."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: Literal["outbox", "smtp", "mailpit", "mailhog", "http_sink", "command"] = "outbox"
+    host: str = "127.0.0.1"  # smtp, http_sink: where the harness listens
+    port: int = Field(default=2525, ge=0, le=65535)
+    url: str | None = None  # mailpit, mailhog
+    path: str = "/sms"  # http_sink
+    to_field: str = "to"
+    body_field: str = "message"
+    command: str | None = None  # command: « {recipient} » is replaced by the quoted recipient
+    pattern: str = DEFAULT_CODE_PATTERN
+    timeout: float = Field(default=10.0, gt=0, description="durée maximale d'une lecture (commande, API)")
+
+    @field_validator("pattern")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"expression régulière invalide ({exc})") from None
+        return value
+
+    @model_validator(mode="after")
+    def _required_per_source(self) -> "Codes":
+        if self.source in ("mailpit", "mailhog") and not self.url:
+            raise ValueError(f"codes : la source {self.source} demande « url » (adresse de son API HTTP)")
+        if self.source == "command" and not self.command:
+            raise ValueError("codes : la source command demande « command »")
+        return self
+
+    @property
+    def listens(self) -> bool:
+        """The harness itself listens on ``host:port`` (one process only: see ``--workers``)."""
+        return self.source in ("smtp", "http_sink")
+
+
+LOCATOR_SHORTHANDS = ("role", "label", "text", "testid", "css")
+
+
+def _locator_entry(key: str, spec: Any) -> Any:
+    """``{ role = "button", name = "Suivant" }``, ``{ label = "…" }``… → ``{ kind, value, name, exact }``."""
+    if not isinstance(spec, dict) or "kind" in spec:
+        return spec
+    given = [k for k in LOCATOR_SHORTHANDS if k in spec]
+    if len(given) != 1:
+        raise ValueError(
+            f"locators.{key} : indiquez exactement une façon de trouver l'élément parmi"
+            f" {', '.join(LOCATOR_SHORTHANDS)} (ou kind + value)"
+        )
+    kind = given[0]
+    entry = {"kind": kind, "value": spec[kind]}
+    entry.update({k: v for k, v in spec.items() if k != kind})
+    return entry
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -42,11 +193,46 @@ class Profile(BaseModel):
     environment: str = "reference"
     base_url: str | None = None
     parameters: dict[str, ParameterOverride] = Field(default_factory=dict)
+    locators: dict[str, Any] = Field(default_factory=dict)
+    pages: dict[str, str] = Field(default_factory=dict)
+    expectations: Expectations = Field(default_factory=Expectations)
+    identities: Identities = Field(default_factory=Identities)
+    codes: Codes = Field(default_factory=Codes)
 
     @field_validator("parameters")
     @classmethod
     def _known_rules(cls, value: dict[str, ParameterOverride]) -> dict[str, ParameterOverride]:
         rules.settings({rule_id: o.values() for rule_id, o in value.items()})  # raises ValueError in French
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://[^/\s]+", value):
+            raise ValueError(f"adresse invalide : {value} (attendu : http://… ou https://…)")
+        return value
+
+    @field_validator("locators")
+    @classmethod
+    def _locators(cls, value: dict[str, Any]) -> dict[str, Any]:
+        from steps.locators import LocatorError, merge_overrides
+
+        entries = {key: _locator_entry(key, spec) for key, spec in value.items()}
+        try:
+            merged = merge_overrides(entries)
+        except LocatorError as exc:
+            raise ValueError(str(exc)) from None
+        return {key: merged[key] for key in entries}
+
+    @field_validator("pages")
+    @classmethod
+    def _pages(cls, value: dict[str, str]) -> dict[str, str]:
+        from steps.locators import LocatorError, merge_pages
+
+        try:
+            merge_pages(value)
+        except LocatorError as exc:
+            raise ValueError(str(exc)) from None
         return value
 
     @model_validator(mode="after")
@@ -59,16 +245,42 @@ class Profile(BaseModel):
     def settings(self) -> Settings:
         return rules.settings({rule_id: o.values() for rule_id, o in self.parameters.items()})
 
+    @property
+    def is_production(self) -> bool:
+        return self.environment.strip().lower() in PRODUCTION_ENVIRONMENTS
+
 
 # pydantic's messages are in English: the usual ones, said in French.
 _MESSAGES_FR = {
-    "extra_forbidden": "clé inconnue (clés permises : name, description, environment, base_url, parameters)",
+    "extra_forbidden": "clé inconnue (voir steps/PROFILS.md pour les clés permises)",
     "missing": "champ obligatoire manquant",
     "string_type": "doit être une chaîne de caractères",
     "string_too_short": "ne doit pas être vide",
+    "string_too_long": "trop long",
     "dict_type": "doit être une table TOML",
     "model_type": "doit être une table TOML",
+    "literal_error": "valeur non permise",
+    "date_from_datetime_parsing": "date attendue (AAAA-MM-JJ)",
+    "date_parsing": "date attendue (AAAA-MM-JJ)",
+    "date_type": "date attendue (AAAA-MM-JJ)",
+    "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "list_type": "liste attendue",
+    "bool_type": "true ou false attendu",
+    "greater_than": "doit être positif",
+    "less_than_equal": "valeur trop grande",
+    "greater_than_equal": "valeur trop petite",
 }
+
+
+def _french(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        message = _MESSAGES_FR.get(err["type"], err["msg"].removeprefix("Value error, "))
+        if err["type"] == "literal_error" and err.get("ctx", {}).get("expected"):
+            message += f" (attendu : {err['ctx']['expected']})"
+        parts.append(f"{'.'.join(str(p) for p in err['loc']) or 'profil'} : {message}")
+    return "; ".join(parts)
 
 
 def builtin(name: str) -> Path:
@@ -80,7 +292,11 @@ def builtin(name: str) -> Path:
 
 
 def load(path: str | Path) -> Profile:
-    """Read and validate a profile file; a bare name designates a built-in profile."""
+    """Read and validate a profile file; a bare name designates a built-in profile.
+
+    An identities ``file`` is read relative to the profile's folder; its persons are
+    added to the inline ones.
+    """
     path = Path(path)
     if not path.suffix and not path.exists():
         path = builtin(str(path))
@@ -91,11 +307,52 @@ def load(path: str | Path) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"Profil {path} : TOML invalide ({exc})") from None
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as exc:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'profil'} : "
-            f"{_MESSAGES_FR.get(err['type'], err['msg'].removeprefix('Value error, '))}"
-            for err in exc.errors()
-        )
-        raise ProfileError(f"Profil {path} invalide : {details}") from None
+        raise ProfileError(f"Profil {path} invalide : {_french(exc)}") from None
+    if profile.identities.file:
+        file = Path(profile.identities.file)
+        file = file if file.is_absolute() else path.parent / file
+        profile.identities.persons = [*profile.identities.persons, *load_identities(file)]
+    return profile
+
+
+def load_identities(path: Path) -> list[TestIdentity]:
+    """Test persons from a YAML file (a list, or ``{persons: [...]}``) or a CSV file.
+
+    CSV columns: the fields of ``TestIdentity``; documents as ``piece_type`` and
+    ``piece_numero`` (one document), an empty cell is an absent value.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"Fichier d'identités introuvable : {path}") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(text) or []
+        except yaml.YAMLError as exc:
+            raise ProfileError(f"Fichier d'identités {path} : YAML invalide ({exc})") from None
+        rows = loaded.get("persons", loaded.get("personnes", [])) if isinstance(loaded, dict) else loaded
+    elif path.suffix.lower() == ".csv":
+        rows = []
+        for row in csv.DictReader(text.splitlines()):
+            entry: dict[str, Any] = {k: v for k, v in row.items() if k and v not in (None, "")}
+            kind, number = entry.pop("piece_type", None), entry.pop("piece_numero", None)
+            if kind and number:
+                entry["pieces"] = [{"type": kind, "numero": number}]
+            if "procuration" in entry:
+                entry["procuration"] = entry["procuration"].strip().lower() in ("1", "oui", "true", "vrai")
+            rows.append(entry)
+    else:
+        raise ProfileError(f"Fichier d'identités {path} : format inconnu (attendu : .yaml, .yml ou .csv)")
+    if not isinstance(rows, list):
+        raise ProfileError(f"Fichier d'identités {path} : une liste de personnes est attendue")
+    persons = []
+    for i, row in enumerate(rows, start=1):
+        try:
+            persons.append(TestIdentity.model_validate(row))
+        except ValidationError as exc:
+            raise ProfileError(f"Fichier d'identités {path}, personne n° {i} invalide : {_french(exc)}") from None
+    return persons

@@ -84,7 +84,7 @@ def context(document: Mapping[str, Any], report_dir: Path) -> dict[str, Any]:
                     "rule": rule,
                     "verdict": entry["verdict"],
                     "verdict_label": VERDICT_LABELS.get(entry["verdict"], entry["verdict"]),
-                    "reason": entry.get("reason", ""),
+                    "reason": entry.get("reason", "") or _deviation_text(entry),
                     "scenarios": scenarios,
                 }
             )
@@ -93,6 +93,17 @@ def context(document: Mapping[str, Any], report_dir: Path) -> dict[str, Any]:
         {"verdict": v, "label": VERDICT_LABELS[v], "count": n} for v, n in document["summary"].items() if v in VERDICT_LABELS
     ]
     return {"doc": document, "steps": steps, "summary": summary}
+
+
+def _deviation_text(entry: Mapping[str, Any]) -> str:
+    """The profile's known deviation of a rule, said in French (empty when none)."""
+    deviation = entry.get("deviation")
+    if not deviation:
+        return ""
+    ticket = f" (ticket : {deviation['ticket']})" if deviation.get("ticket") else ""
+    if entry.get("deviation_resolved"):
+        return f"Écart déclaré dans le profil mais la règle est respectée : mettez le profil à jour. {deviation['reason']}{ticket}"
+    return f"Écart connu : {deviation['reason']}{ticket}"
 
 
 def render(document: Mapping[str, Any], report_dir: Path) -> str:

@@ -423,7 +423,6 @@ needs_reference = pytest.mark.skipif(
     not (check.SUITE.exists() and (REPO / "reference_impl" / "server.py").exists()),
     reason="les scénarios (steps/test_conformite.py) ou « moncompte serve » ne sont pas encore là",
 )
-FRANCECONNECT = {"FC-CREATION", "FC-CONNEXION"}  # a later issue: not run yet
 # Navigation is checked on the pages: with the API driver these rules are not applicable, with a reason.
 BROWSER_ONLY = ["NAV-AIDES-DEMARCHES", "NAV-ICONE-MON-COMPTE", "NAV-MES-DEMARCHES", "NAV-BANDEAU-THEMES",
                 "NAV-CHOIX-PRESTATION", "NAV-FAIRE-LA-DEMANDE", "NAV-CREER-UN-COMPTE", "RECAP-SE-CONNECTER"]
@@ -444,7 +443,6 @@ def test_check_passes_on_the_reference_with_the_api_driver(tmp_path):
     assert document["drivers"] == ["api"]
     verdicts = must_verdicts(document)
     assert {i: v for i, v in verdicts.items() if v != "pass"} == {
-        **{rule_id: "not_run" for rule_id in FRANCECONNECT},
         **{rule_id: "not_applicable" for rule_id in BROWSER_ONLY},
     }
     for entry in document["rules"]:

@@ -42,6 +42,9 @@ def _phone_digits(text: str) -> str:
 @given(parsers.parse("une personne dont le titre « {kind} » porte le numéro « {number} », qui reçoit ses codes par {means}"))
 def person_with_document_and_channel(kind: str, number: str, means: str, ctx: ScenarioContext,
                                      data: DataFactory) -> None:
+    from steps.definitions.piece_identite import require_seedable
+
+    require_seedable(data)
     ctx.person = data.person(document_kind=None)
     ctx.person.documents = [Document(DOCUMENT_KINDS[kind], number)]
     ctx.channel = CHANNELS[means]

@@ -8,12 +8,18 @@ API: those intents are *not applicable* here.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
 from steps.drivers.base import Driver, NotApplicable, Outcome, TargetError
+from steps.drivers.html_forms import HtmlPage, submission
+from steps.locators import ELEMENTS, LocatorSpec, merge_overrides
+from steps.tls import ssl_context
 
 NAVIGATION = "la navigation se vérifie sur les pages : pilote navigateur"
 
@@ -37,14 +43,24 @@ RECAP_LABELS = {
 }
 DOCUMENT_LABELS = {"cni": "Carte nationale d'identité", "passeport": "Passeport français", "titre_sejour": "Titre de séjour"}
 CHANNEL_LABELS = {"email": "Adresse e-mail", "sms": "Numéro de téléphone portable"}
+FRANCECONNECT_DOCUMENT = "Identité fournie par FranceConnect"  # the recap's « Pièce d'identité » (pages)
+INTENTIONS = ("creation", "connexion")
+PROVIDER_REDIRECTS = 10  # redirects followed at the FranceConnect provider before giving up
 
 
 class ApiDriver(Driver):
     name = "api"
 
-    def __init__(self, base_url: str, *, timeout: float = 15.0, client: httpx.Client | None = None):
+    def __init__(self, base_url: str, *, timeout: float = 15.0, client: httpx.Client | None = None,
+                 locators: Mapping[str, LocatorSpec | Mapping[str, Any]] | None = None):
         self.base_url = base_url.rstrip("/")
-        self.client = client or httpx.Client(base_url=self.base_url, timeout=timeout, follow_redirects=False)
+        self.client = client or httpx.Client(base_url=self.base_url, timeout=timeout, follow_redirects=False,
+                                              verify=ssl_context())
+        # The FranceConnect provider's pages are browsed as a browser would, with their own cookies,
+        # and their elements found with the browser driver's locators (overridable by a profile).
+        self.provider = httpx.Client(timeout=timeout, follow_redirects=False, verify=ssl_context())
+        self.locators = merge_overrides(locators) if locators else ELEMENTS
+        self._fc_session = False  # the session was opened with FranceConnect (logout goes through it)
         self.registration: str | None = None
         self._contact: dict[str, str] | None = None
         self._themes: list[dict[str, Any]] | None = None
@@ -228,6 +244,8 @@ class ApiDriver(Driver):
         document = body.get("piece_identite") or {}
         if document.get("sans_piece_francaise"):
             shown["Pièce d'identité"] = "Je ne dispose pas d'une pièce d'identité française"
+        elif document.get("franceconnect"):
+            shown["Pièce d'identité"] = FRANCECONNECT_DOCUMENT
         elif document:
             shown["Type de titre d'identité"] = DOCUMENT_LABELS.get(document.get("type_titre"), str(document.get("type_titre")))
             shown["Numéro du titre d'identité"] = str(document.get("numero_masque", ""))
@@ -250,7 +268,10 @@ class ApiDriver(Driver):
         return outcome
 
     def logout(self) -> None:
-        self._call("DELETE", "/api/session")
+        if self._fc_session:
+            self._fc_logout()
+        else:
+            self._call("DELETE", "/api/session")
         self.client.cookies.clear()
 
     def _espace(self) -> dict[str, Any]:
@@ -300,6 +321,135 @@ class ApiDriver(Driver):
         outcome.step = None
         return outcome
 
+    def espace_identity(self) -> str:
+        espace = self._espace()
+        return " ".join(str(espace.get(k) or "") for k in ("identifiant", "prenoms", "nom_naissance")).strip()
+
+    # ── FranceConnect ─────────────────────────────────────────────────────
+    # The reference's flow (reference_impl/README.md, « FranceConnect »): GET
+    # /api/franceconnect/autorisation gives the provider's URL (and sets the ``franceconnect``
+    # cookie); the provider's pages are followed over HTTP; its answer (a redirect to the site's
+    # redirect_uri) is passed as is to /api/franceconnect/retour, with the same cookies.
+    def create_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
+        return self._franceconnect("creation", account)
+
+    def login_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
+        return self._franceconnect("connexion", account)
+
+    def cancel_franceconnect(self, intention: str = "creation") -> Outcome:
+        return self._franceconnect(intention, None)
+
+    def franceconnect_with_wrong_state(self, account: Mapping[str, str], intention: str = "creation") -> Outcome:
+        return self._franceconnect(intention, account, wrong_state=True)
+
+    def _franceconnect(self, intention: str, account: Mapping[str, str] | None, *,
+                       wrong_state: bool = False) -> Outcome:
+        if intention not in INTENTIONS:
+            raise ValueError(f"intention inconnue : « {intention} » (attendu : {', '.join(INTENTIONS)})")
+        if intention == "creation":
+            self.registration, self._contact = None, None  # a new journey: whatever comes back is its state
+        query = {"intention": intention} | ({"prestation": self._any_prestation()} if self._prestation else {})
+        path = f"/api/franceconnect/autorisation?{urlencode(query)}"
+        response = self._call("GET", path)
+        body = self._json(response) or {}
+        if response.status_code != 200 or not isinstance(body.get("url"), str):
+            raise TargetError(
+                f"« S'identifier avec FranceConnect » : GET {self.base_url}{path} a répondu {response.status_code}"
+                f" au lieu de l'adresse du fournisseur FranceConnect : {response.text[:300]}"
+            )
+        answer = self._at_provider(body["url"], account)
+        if wrong_state:
+            answer["state"] = secrets.token_urlsafe(32)
+        outcome = self._outcome(self._call("GET", f"/api/franceconnect/retour?{urlencode(answer)}"))
+        if intention == "creation" and outcome.accepted:
+            self.registration = outcome.data.get("id")
+            if not self.registration:
+                raise TargetError(f"GET {self.base_url}/api/franceconnect/retour n'a pas renvoyé d'identifiant « id ».")
+        if intention == "connexion":
+            outcome.step = None
+            self._fc_session = outcome.accepted
+        return outcome
+
+    def _element(self, key: str) -> LocatorSpec:
+        return self.locators[key]
+
+    def _at_provider(self, url: str, account: Mapping[str, str] | None) -> dict[str, str]:
+        """Choose the identity provider, then log in with ``account`` (or « Annuler » when None);
+        return the query of the provider's answer to the site (``code``/``error`` and ``state``)."""
+        page = self._provider_page("GET", url)
+        page = self._provider_page(*self._press(page, "fc_fournisseur_identite"))
+        if account is None:
+            answer = self._provider_page(*self._press(page, "fc_annuler"))
+        else:
+            answer = self._provider_page(*self._press(page, "fc_se_connecter", {
+                "fc_identifiant": account["login"], "fc_mot_de_passe": account["password"]}))
+        if isinstance(answer, httpx.Response):
+            alerts = " ".join(HtmlPage.parse(answer.text).alerts)
+            raise TargetError(
+                f"Le fournisseur FranceConnect n'a pas renvoyé vers le site après la connexion"
+                f" ({answer.status_code} sur {answer.url}){f' : {alerts}' if alerts else ''}"
+            )
+        return dict(parse_qsl(urlsplit(answer).query))
+
+    def _provider_page(self, method: str, url: str, data: dict[str, str] | None = None) -> httpx.Response | str:
+        """A request at the provider, its redirects followed while they stay there: its last page,
+        or the URL of the site it sends the user back to."""
+        site = urlsplit(self.base_url).netloc
+        for _ in range(PROVIDER_REDIRECTS):
+            if urlsplit(url).netloc == site:
+                return url
+            try:
+                response = self.provider.request(method, url, data=data)
+            except httpx.TransportError as exc:
+                raise TargetError(f"Le fournisseur FranceConnect ne répond pas ({exc.__class__.__name__} sur {url}).") from None
+            if not response.is_redirect:
+                return response
+            method, data, url = "GET", None, str(response.url.join(response.headers["location"]))
+        raise TargetError(f"Trop de redirections chez le fournisseur FranceConnect (dernière : {url}).")
+
+    def _press(self, page: httpx.Response | str, key: str,
+               values: Mapping[str, str] | None = None) -> tuple[str, str, dict[str, str]]:
+        """The request a browser makes when ``values`` (element key → text) are typed in the form of
+        the button ``key``, then the button is pressed."""
+        if isinstance(page, str):
+            raise TargetError(f"Le fournisseur FranceConnect a renvoyé vers le site ({page}) avant « {key} ».")
+        parsed = HtmlPage.parse(page.text)
+        found = parsed.find_button(self._element(key))
+        if found is None:
+            alerts = " ".join(parsed.alerts)
+            raise TargetError(
+                f"Élément « {self._element(key).display_name(key)} » introuvable chez le fournisseur FranceConnect"
+                f" ({page.status_code} sur {page.url}) [clé « {key} », localisateur {self._element(key).describe()}]"
+                f"{f' : {alerts}' if alerts else ''}"
+            )
+        form, button = found
+        typed = {}
+        for field_key, value in (values or {}).items():
+            name = HtmlPage.field_name(form, self._element(field_key))
+            if name is None:
+                raise TargetError(
+                    f"Champ « {self._element(field_key).display_name(field_key)} » introuvable chez le fournisseur"
+                    f" FranceConnect ({page.url}) [clé « {field_key} », localisateur {self._element(field_key).describe()}]"
+                )
+            typed[name] = value
+        action = str(page.url.join(form.action or str(page.url)))
+        return ("POST" if form.method == "post" else "GET"), action, submission(form, button, typed)
+
+    def _fc_logout(self) -> None:
+        """« Se déconnecter » of a session opened with FranceConnect: Mon Compte, then the provider
+        (its session/end sends the user back to the site, whose page is opened)."""
+        response = self._call("DELETE", "/api/franceconnect/session")
+        self._fc_session = False
+        if response.status_code != 200:
+            raise TargetError(f"DELETE {self.base_url}/api/franceconnect/session a répondu {response.status_code}.")
+        url = (self._json(response) or {}).get("url_deconnexion")
+        if url:
+            back = self._provider_page("GET", url)
+            if isinstance(back, str):
+                self._call("GET", back)
+            else:
+                raise TargetError(f"La déconnexion chez FranceConnect n'a pas renvoyé vers le site ({back.url}).")
+
     # ── help ──────────────────────────────────────────────────────────────
     def ask_chatbot(self, question: str) -> Outcome:
         response = self._call("POST", "/api/chatbot", {"question": question})
@@ -312,5 +462,40 @@ class ApiDriver(Driver):
             data={"regle": body.get("regle"), "connue": bool(body.get("connue"))},
         )
 
+    # ── security (rules SEC-…) ────────────────────────────────────────────
+    def login_cookies(self, identifier: str, password: str) -> dict[str, dict[str, Any]]:
+        response = self._call("POST", "/api/session", {"identifiant": identifier, "mot_de_passe": password})
+        https = urlsplit(self.base_url).scheme == "https"
+        return {name: attributes | {"https": https}
+                for name, attributes in map(_set_cookie, response.headers.get_list("set-cookie"))}
+
+    def security_headers(self) -> dict[str, str]:
+        response = self._call("GET", "/")
+        return {name.lower(): value for name, value in response.headers.items()}
+
+    def forged_form_post(self) -> Outcome:
+        """Two cross-site forms, as another site's page sends them (form-urlencoded, no token, and no
+        cookie: SameSite=Lax keeps them home): one to the JSON API, one to the page « Commencer » posts to."""
+        statuses = {}
+        for path in ("/api/inscriptions", "/creer-un-compte"):
+            request = self.client.build_request("POST", path, data={"prestation": ""})
+            request.headers.pop("cookie", None)
+            try:
+                statuses[path] = self.client.send(request).status_code
+            except httpx.TransportError as exc:
+                raise TargetError(f"La cible {self.base_url} ne répond pas ({exc.__class__.__name__} sur POST {path}).") from None
+        accepted = any(status < 400 for status in statuses.values())
+        return Outcome(accepted, data={"statuts": statuses})
+
     def close(self) -> None:
         self.client.close()
+        self.provider.close()
+
+
+def _set_cookie(header: str) -> tuple[str, dict[str, Any]]:
+    """(name, attributes) of one ``Set-Cookie`` header."""
+    first, *parts = [p.strip() for p in header.split(";")]
+    name, _, value = first.partition("=")
+    flags = {p.split("=", 1)[0].lower(): (p.split("=", 1)[1] if "=" in p else "") for p in parts}
+    return name, {"value": value, "httponly": "httponly" in flags, "secure": "secure" in flags,
+                  "samesite": flags.get("samesite", "").lower() or None}

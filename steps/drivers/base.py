@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 
 class NotApplicable(Exception):
@@ -162,10 +162,58 @@ class Driver(ABC):
     def set_procuration(self, granted: bool) -> Outcome:
         """As responsable, give or withdraw the procuration to the conjoint."""
 
+    # ── FranceConnect (« Bon à savoir ») ─────────────────────────────────
+    # ``account``: a FranceConnect test account, {"login", "password"} at the provider
+    # (see ``steps.identities.FranceConnectAccounts``). ``intention``: "creation" (from
+    # « Créer un compte ») or "connexion" (from « Se connecter »).
+    @abstractmethod
+    def create_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
+        """From « Créer un compte »: « S'identifier avec FranceConnect », choose the identity
+        provider, log in at the provider with ``account``, back to the site. Accepted: ``step`` is
+        the journey step the site goes on at (``coordonnees``: ④ and ⑤ come from FranceConnect).
+        Refused: the site's French message, ``step`` ``None`` when no registration started."""
+
+    @abstractmethod
+    def login_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
+        """From « Se connecter »: « S'identifier avec FranceConnect », log in at the provider with
+        ``account``; accepted when « Mon espace » opens, else refused with the site's message."""
+
+    @abstractmethod
+    def cancel_franceconnect(self, intention: str = "creation") -> Outcome:
+        """« S'identifier avec FranceConnect », choose the identity provider, then « Annuler » on
+        the provider's login page: back to the site, which must refuse with its message."""
+
+    @abstractmethod
+    def franceconnect_with_wrong_state(self, account: Mapping[str, str], intention: str = "creation") -> Outcome:
+        """As ``create_with_franceconnect`` / ``login_with_franceconnect``, but the provider's answer
+        reaches the site with another ``state`` than the one the site sent (a forged or replayed
+        answer): the site must refuse it with its message."""
+
+    @abstractmethod
+    def espace_identity(self) -> str:
+        """How « Mon espace » names the person logged in (identifier, names), as text."""
+
     # ── help ──────────────────────────────────────────────────────────────
     @abstractmethod
     def ask_chatbot(self, question: str) -> Outcome:
         """Ask the Chatbot; ``messages[0]`` is the answer, ``data["regle"]`` the rule cited."""
+
+    # ── security (beyond the guide: rules SEC-…) ─────────────────────────
+    # Not abstract: a driver that cannot observe these raises NotApplicable with its reason.
+    def login_cookies(self, identifier: str, password: str) -> dict[str, dict[str, Any]]:
+        """Log in and return the cookies the login set or changed, by name: ``{"value", "httponly",
+        "samesite" (lower case or None), "secure", "https" (the target is served over HTTPS)}``."""
+        raise NotApplicable("ce pilote ne lit pas les cookies posés à la connexion")
+
+    def security_headers(self) -> dict[str, str]:
+        """The response headers of the home page, names in lower case."""
+        raise NotApplicable("ce pilote ne lit pas les en-têtes des réponses")
+
+    def forged_form_post(self) -> Outcome:
+        """What another site's page could send: the « Commencer » form posted without what the site's
+        own page puts in it (hidden fields, hence no CSRF token). ``accepted``: the target acted on it
+        (a 2xx/3xx answer); ``data["statuts"]``: the statuses seen."""
+        raise NotApplicable("ce pilote ne sait pas envoyer de formulaire forgé")
 
     def close(self) -> None:
         """Release what the driver holds (a browser context, an HTTP client)."""

@@ -13,13 +13,14 @@ An element that cannot be found within ``timeout`` seconds raises
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, Response
+from playwright.sync_api import Locator, Page, Response, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from steps.drivers.base import JOURNEY_STEPS, Driver, NotApplicable, Outcome, TargetError
@@ -568,6 +569,77 @@ class BrowserDriver(Driver):
             data={"raison": f"ni {self._describe(wanted)} ni {self._describe(other)} sur {self.page.url}"},
         )
 
+    def espace_identity(self) -> str:
+        self._espace()
+        return self._find("contenu_principal").inner_text().strip()
+
+    # ══ FranceConnect ════════════════════════════════════════════════════
+    def create_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
+        return self._franceconnect("creation", account)
+
+    def login_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
+        return self._franceconnect("connexion", account)
+
+    def cancel_franceconnect(self, intention: str = "creation") -> Outcome:
+        return self._franceconnect(intention, None)
+
+    def franceconnect_with_wrong_state(self, account: Mapping[str, str], intention: str = "creation") -> Outcome:
+        """The provider's answer (its redirect back to the site, with ``state``) is intercepted and
+        sent on with another ``state``: what a forged or replayed answer looks like. (Playwright does
+        not route the target of a redirect: the provider's redirect itself is rewritten.)"""
+        site = urlsplit(self.base_url).netloc
+
+        def at_provider(url: str) -> bool:
+            return urlsplit(url).netloc != site
+
+        def other_state(route: Route) -> None:
+            if not route.request.is_navigation_request():
+                route.continue_()
+                return
+            response = route.fetch(max_redirects=0)
+            back = urljoin(route.request.url, response.headers.get("location", ""))
+            parts = urlsplit(back)
+            query = dict(parse_qsl(parts.query))
+            if 300 <= response.status < 400 and parts.netloc == site and "state" in query:
+                query["state"] = secrets.token_urlsafe(32)
+                forged = urlunsplit(parts._replace(query=urlencode(query)))
+                route.fulfill(response=response, headers={**response.headers, "location": forged})
+            else:
+                route.fulfill(response=response)
+
+        self.page.route(at_provider, other_state)
+        try:
+            return self._franceconnect(intention, account)
+        finally:
+            self.page.unroute(at_provider, other_state)
+
+    def _franceconnect(self, intention: str, account: Mapping[str, str] | None) -> Outcome:
+        """« S'identifier avec FranceConnect » from « Créer un compte » (creation) or « Se connecter »
+        (connexion), the identity provider chosen at FranceConnect, then log in with ``account``
+        (or « Annuler » when None): the outcome of the page the site shows on return."""
+        pages = {"creation": "creer_un_compte", "connexion": "connexion"}
+        if intention not in pages:
+            raise ValueError(f"intention inconnue : « {intention} » (attendu : creation ou connexion)")
+        self._goto(pages[intention])
+        self._activate("franceconnect")
+        self._activate("fc_fournisseur_identite")
+        if account is None:
+            self._activate("fc_annuler")
+        else:
+            self._set("fc_identifiant", account["login"])
+            self._set("fc_mot_de_passe", account["password"])
+            self._activate("fc_se_connecter")
+        if urlsplit(self.page.url).netloc != urlsplit(self.base_url).netloc:
+            raise TargetError(
+                f"Le fournisseur FranceConnect n'a pas renvoyé vers le site : {self.page.url}"
+                f" {' '.join(self._texts('alerte'))}".rstrip()
+            )
+        if intention == "connexion":
+            return self._outcome(None, accepted=self._present("mon_espace") and not self._texts("alerte"))
+        outcome = self._outcome(None)
+        outcome.accepted = outcome.step is not None and not self._texts("alerte")
+        return outcome
+
     # ══ help ═════════════════════════════════════════════════════════════
     def ask_chatbot(self, question: str) -> Outcome:
         """Ask on the current page; outside the journey (where the Chatbot lives), at step ④.
@@ -584,6 +656,37 @@ class BrowserDriver(Driver):
             step=self.current_step(),
             data={"regle": rule.group(0) if rule else None},
         )
+
+    # ══ security (rules SEC-…) ════════════════════════════════════════════
+    def login_cookies(self, identifier: str, password: str) -> dict[str, dict[str, Any]]:
+        before = {(c["name"], c["value"]) for c in self.page.context.cookies(self.base_url)}
+        self.login(identifier, password)
+        https = urlsplit(self.base_url).scheme == "https"
+        return {
+            c["name"]: {"value": c["value"], "httponly": c["httpOnly"], "secure": c["secure"],
+                        "samesite": (c.get("sameSite") or "").lower() or None, "https": https}
+            for c in self.page.context.cookies(self.base_url) if (c["name"], c["value"]) not in before
+        }
+
+    def security_headers(self) -> dict[str, str]:
+        response = self._goto("accueil")
+        if response is None:
+            raise TargetError(f"Pas de réponse pour la page d'accueil {self._url('accueil')}.")
+        return {name.lower(): value for name, value in response.all_headers().items()}
+
+    def forged_form_post(self) -> Outcome:
+        """The « Commencer » form posted without its hidden fields (so without its CSRF token), with the
+        browser's cookies (stricter than a real cross-site post, which SameSite=Lax sends without them)."""
+        self._goto("creer_un_compte")
+        button = self._find("commencer")
+        action = button.evaluate("b => b.form ? b.form.action : null")
+        if not action:
+            raise TargetError(f"Le bouton {self._describe('commencer')} n'est dans aucun formulaire ({self.page.url}).")
+        try:
+            response = self.page.request.post(action, form={}, max_redirects=0)
+        except PlaywrightError as exc:
+            raise TargetError(f"POST {action} impossible : {_first_line(exc)}") from None
+        return Outcome(response.status < 400, data={"statuts": {urlsplit(action).path: response.status}})
 
 
 def _first_line(exc: BaseException) -> str:

@@ -115,6 +115,14 @@ class Api:
         return self.client.post("/api/session", json={"identifiant": identifiant, "mot_de_passe": password})
 
 
+def csrf_token(client: TestClient, page: str = "/connexion") -> str:
+    """The CSRF token of this client, read from the hidden field of a form of ``page`` (as a browser
+    submits it); the first page sets the ``csrf`` cookie it is bound to."""
+    (field_,) = Page.of(client.get(page).text).find("input", type="hidden", name="csrf")
+    assert field_.attrs["value"], "empty CSRF token"
+    return field_.attrs["value"]
+
+
 def errors(response) -> list[tuple[str, str]]:
     """(rule, message) of each refusal of an API response."""
     return [(e["regle"], e["message"]) for e in response.json()["erreurs"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from refhelpers import PASSWORD, Page, civil_status, make_person
+from refhelpers import PASSWORD, Page, civil_status, csrf_token, make_person
 
 FIELDS = {
     "etat-civil": ["Numéro de sécurité sociale", "Je n'ai pas de numéro de sécurité sociale", "Civilité",
@@ -24,7 +24,7 @@ def get(client, path: str) -> Page:
 
 
 def post(client, path: str, data: dict, status: int = 200) -> Page:
-    response = client.post(path, data=data)
+    response = client.post(path, data=data | {"csrf": csrf_token(client)})
     assert response.status_code == status, (path, response.status_code, response.text[:500])
     return Page.of(response.text)
 
@@ -204,7 +204,8 @@ def test_espace_offers_only_the_allowed_actions(api, client, role, allowed):
     assert response.status_code == (200 if allowed else 403)
     if not allowed:
         assert ("ne permet pas cette action : Faire une demande de prestation." in Page.of(response.text).alert)
-        assert client.post("/prestations/apl/demande").status_code == 403
+        refused = client.post("/prestations/apl/demande", data={"csrf": csrf_token(client)})
+        assert refused.status_code == 403 and "ne permet pas cette action" in Page.of(refused.text).alert
 
 
 def test_procuration_buttons_for_the_responsable(api, client):

@@ -170,7 +170,9 @@ def test_smtp_down_gives_a_clear_french_message_a_retry_path_and_nothing_half_cr
 
         # The page says it too, and keeps what was typed.
         client.cookies.set("inscription", reg_id)
-        page = client.post("/inscription/coordonnees", data={"email": email, "mobile": ""})
+        form = client.get("/inscription/coordonnees").text  # the form's CSRF token, as a browser sends it
+        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        page = client.post("/inscription/coordonnees", data={"email": email, "mobile": "", "csrf": token})
         assert page.status_code == 502 and "Le code n&#39;a pas pu être envoyé" in page.text
         assert 'role="alert"' in page.text and email in page.text
         client.cookies.clear()

@@ -1,0 +1,45 @@
+# language: fr
+@securite
+Fonctionnalité: Sécurité de la connexion et des formulaires (au-delà du guide)
+  « Je rentre mes identifiants de connexion (mon numéro de sécurité sociale ou mon identifiant
+  provisoire et mon mot de passe). Je peux maintenant faire une demande une prestation et
+  suivre mes démarches. »
+  Le guide ne dit rien de la sécurité : ces règles (SHOULD) protègent ce qu'il décrit et se
+  vérifient de l'extérieur, sur n'importe quel site.
+
+  Règle: La connexion ne révèle pas si un compte existe, et limite les essais
+
+    @SEC-ENUMERATION
+    Scénario: Un identifiant sans compte et un mot de passe faux reçoivent la même réponse
+      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024 »
+      Quand elle se connecte avec son numéro de sécurité sociale et le mot de passe « Soleil2025 »
+      Et quelqu'un se connecte avec un numéro de sécurité sociale sans compte et le mot de passe « Soleil2025 »
+      Alors les deux connexions sont refusées avec la même réponse
+
+    @SEC-CONNEXION-LIMITEE
+    Scénario: Après trop d'essais, la connexion est refusée même avec le bon mot de passe
+      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024 »
+      Quand on essaie de se connecter à son compte avec un mot de passe faux autant de fois que la limite le permet
+      Et elle se connecte avec son numéro de sécurité sociale et son mot de passe
+      Alors la connexion est refusée avec un message
+
+  Règle: La session est protégée
+
+    @SEC-COOKIE-SESSION
+    Scénario: Le cookie de session est protégé et renouvelé à chaque connexion
+      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024 »
+      Quand elle se connecte deux fois avec son numéro de sécurité sociale et son mot de passe
+      Alors chaque connexion pose un cookie HttpOnly, SameSite, et Secure si le site est en HTTPS
+      Et la seconde connexion donne un nouvel identifiant de session
+
+    @SEC-EN-TETES
+    Scénario: La page d'accueil porte les en-têtes de sécurité
+      Quand on ouvre la page d'accueil
+      Alors la réponse porte les en-têtes de sécurité
+
+  Règle: Un autre site ne peut pas agir à ma place
+
+    @SEC-CSRF
+    Scénario: Un formulaire envoyé par un autre site est refusé
+      Quand un autre site envoie le formulaire « Commencer » sans son jeton
+      Alors le site refuse le formulaire forgé

@@ -1,0 +1,116 @@
+"""Sécurité (rules SEC-…, beyond the guide): what a QA team can check on its own site from outside."""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import pytest
+from pytest_bdd import parsers, then, when
+
+from rules import Settings
+from steps.data import DataFactory
+from steps.definitions.commun import refused_text
+from steps.drivers.base import Driver, Outcome
+from steps.fixtures import ScenarioContext
+
+WRONG_PASSWORD = "Mauvais2024x"
+CSP_NEEDS = ("frame-ancestors",)
+
+
+@pytest.fixture
+def securite() -> dict[str, Any]:
+    """What the security scenarios remember between their steps."""
+    return {}
+
+
+@when(parsers.parse("quelqu'un se connecte avec un numéro de sécurité sociale sans compte et le mot de passe « {password} »"))
+def logs_in_unknown_nir(password: str, ctx: ScenarioContext, driver: Driver, securite: dict) -> None:
+    securite["connu"] = ctx.outcome
+    # An invented NIR, never registered (not taken from the profile's identities: they may have accounts).
+    unknown = DataFactory(zlib.crc32(f"sans-compte {ctx.person.nir}".encode())).person().nir or ""
+    assert unknown != ctx.person.nir
+    securite["inconnu"] = driver.login(unknown, password)
+
+
+@then("les deux connexions sont refusées avec la même réponse")
+def same_answer(securite: dict) -> None:
+    known: Outcome = securite["connu"]
+    unknown: Outcome = securite["inconnu"]
+    assert not known.accepted and not unknown.accepted, "Une des deux connexions a été acceptée"
+    assert known.messages, "La connexion refusée ne dit pas pourquoi"
+    assert known.messages == unknown.messages, (
+        f"Réponses différentes : mot de passe faux « {refused_text(known)} », identifiant sans compte"
+        f" « {refused_text(unknown)} » : elles révèlent si un compte existe")
+    assert known.invalid_fields == unknown.invalid_fields, (
+        f"Champs signalés différents : {known.invalid_fields} / {unknown.invalid_fields}")
+    status = (known.data.get("statut"), unknown.data.get("statut"))
+    assert status[0] == status[1], f"Statuts HTTP différents : {status[0]} / {status[1]}"
+
+
+@when("on essaie de se connecter à son compte avec un mot de passe faux autant de fois que la limite le permet")
+def fails_up_to_the_limit(ctx: ScenarioContext, driver: Driver, settings: Settings) -> None:
+    limit = settings["SEC-CONNEXION-LIMITEE"]["echecs_max"]
+    for attempt in range(limit):
+        outcome = driver.login(ctx.person.nir or "", WRONG_PASSWORD)
+        assert not outcome.accepted, f"Connexion acceptée avec un mot de passe faux (essai {attempt + 1})"
+
+
+@then("la connexion est refusée avec un message")
+def refused_with_message(ctx: ScenarioContext) -> None:
+    outcome = ctx.outcome
+    assert outcome is not None and not outcome.accepted, (
+        "Connexion acceptée après la limite d'essais : les essais de mot de passe ne sont pas limités")
+    assert outcome.messages, "Connexion refusée sans message"
+
+
+@when("elle se connecte deux fois avec son numéro de sécurité sociale et son mot de passe")
+def logs_in_twice(ctx: ScenarioContext, driver: Driver, securite: dict) -> None:
+    securite["cookies"] = [driver.login_cookies(ctx.person.nir or "", ctx.person.password) for _ in range(2)]
+
+
+@then("chaque connexion pose un cookie HttpOnly, SameSite, et Secure si le site est en HTTPS")
+def cookie_flags(securite: dict) -> None:
+    for n, cookies in enumerate(securite["cookies"], 1):
+        assert cookies, f"La connexion n° {n} n'a posé aucun cookie (connexion refusée ?)"
+        for name, c in cookies.items():
+            assert c["httponly"], f"Cookie « {name} » sans HttpOnly : un script de la page peut le lire"
+            assert c["samesite"] in ("lax", "strict"), (
+                f"Cookie « {name} » : SameSite={c['samesite']} (attendu Lax ou Strict)")
+            assert c["secure"] or not c["https"], f"Cookie « {name} » sans Secure sur un site en HTTPS"
+
+
+@then("la seconde connexion donne un nouvel identifiant de session")
+def new_session_id(securite: dict) -> None:
+    first, second = securite["cookies"]
+    kept = [name for name in first if name in second and first[name]["value"] == second[name]["value"]]
+    assert second, "La seconde connexion n'a pas renouvelé le cookie de session"
+    assert not kept, f"Même identifiant de session après une nouvelle connexion : {kept}"
+
+
+@when("on ouvre la page d'accueil")
+def opens_home(driver: Driver, securite: dict) -> None:
+    securite["en_tetes"] = driver.security_headers()
+
+
+@then("la réponse porte les en-têtes de sécurité")
+def security_headers(securite: dict) -> None:
+    headers = securite["en_tetes"]
+    csp = headers.get("content-security-policy", "")
+    missing = [h for h in ("content-security-policy", "referrer-policy") if not headers.get(h)]
+    assert not missing, f"En-têtes absents : {missing}"
+    assert "frame-ancestors" in csp, f"Content-Security-Policy sans frame-ancestors : « {csp} »"
+    assert headers.get("x-content-type-options", "").lower() == "nosniff", "X-Content-Type-Options: nosniff absent"
+    assert headers["referrer-policy"].lower() not in ("unsafe-url", "no-referrer-when-downgrade"), (
+        f"Referrer-Policy trop permissive : {headers['referrer-policy']}")
+
+
+@when("un autre site envoie le formulaire « Commencer » sans son jeton")
+def forged_post(ctx: ScenarioContext, driver: Driver) -> None:
+    ctx.outcome = driver.forged_form_post()
+
+
+@then("le site refuse le formulaire forgé")
+def forged_refused(ctx: ScenarioContext) -> None:
+    assert ctx.outcome is not None and not ctx.outcome.accepted, (
+        f"Formulaire forgé accepté (statuts {ctx.outcome.data.get('statuts')}) : pas de protection CSRF")

@@ -1,0 +1,237 @@
+"""Preflight of a site profile: does each locator resolve on the target's pages?
+
+``moncompte profile check FILE --target URL`` (and ``moncompte check`` before a
+browser run on a site other than the embedded reference) opens each page of the
+journey in Chromium and says, element by element, whether its locator (the
+profile's, else the guide's default from ``steps.locators``) finds a visible
+element. A wrong locator then shows up in seconds, as a list, instead of a
+hundred scenario timeouts.
+
+Pages reached directly by their address: home, « Mes démarches », « Créer un
+compte », login. The journey pages are reached the way a user does: « Commencer »
+(④), then the état civil of the profile's first test identity (⑤), then its
+identity document (⑥). On the reference target (test routes) a synthetic person
+is registered instead; on a site without test identities the walk stops at ④.
+Steps ⑦ ⑧ ⑨ need a code sent: their elements are listed as not checked.
+
+Elements that appear only in some situations (alerts, the provisional identifier,
+the Chatbot's answer…) are not checked. An element or page whose rules are all
+declared not applicable in the profile is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from steps.locators import merge_overrides, merge_pages
+from steps.profile import Profile
+
+FOUND, MISSING, NOT_CHECKED = "trouvé", "INTROUVABLE", "non vérifié"
+
+NAV = ("NAV-AIDES-DEMARCHES", "NAV-ICONE-MON-COMPTE", "NAV-MES-DEMARCHES", "NAV-BANDEAU-THEMES",
+       "NAV-CHOIX-PRESTATION", "NAV-FAIRE-LA-DEMANDE", "NAV-CREER-UN-COMPTE")
+JOURNEY = ("EC-CHAMPS", "NIR-FORMAT", "PI-VERIFICATION", "CONTACT-COORDONNEES", "CODE-VALIDATION", "MDP-LONGUEUR",
+           "RECAP-AFFICHAGE", "CNX-NIR")
+LOGIN = ("CNX-NIR", "CNX-ID-PROVISOIRE", "CNX-MDP", "RECAP-SE-CONNECTER", "ESPACE-DEMANDE", "ESPACE-SUIVI")
+
+# page → [(element key, rules that need it: skipped when all are not applicable)]
+CHECKS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "accueil": [("aides_et_demarches", ("NAV-AIDES-DEMARCHES",)), ("icone_mon_compte", ("NAV-ICONE-MON-COMPTE",))],
+    "mes_demarches": [("bandeau_prestations", ("NAV-BANDEAU-THEMES", "NAV-CHOIX-PRESTATION"))],
+    "creer_un_compte": [("commencer", JOURNEY)],
+    "etat_civil": [
+        *((key, JOURNEY) for key in ("nir", "civilite", "nom_naissance", "prenoms", "date_naissance",
+                                     "lieu_naissance", "etat_civil_continuer", "indicateur_etape")),
+        ("sans_nir", ("ID-PROVISOIRE", "CNX-ID-PROVISOIRE")),
+        ("chatbot_question", ("CHATBOT",)),
+    ],
+    "piece_identite": [
+        *((key, JOURNEY) for key in ("type_titre", "numero_titre", "piece_identite_continuer")),
+        ("sans_piece_francaise", ("PI-SANS-PIECE-FR", "PI-JUSTIFICATIF")),
+    ],
+    "coordonnees": [("email", JOURNEY), ("envoyer_le_code", JOURNEY), ("mobile", ("CONTACT-MOBILE",))],
+    "code": [("code", JOURNEY), ("code_valider", JOURNEY), ("renvoyer_le_code", ("CODE-RENVOI",))],
+    "mot_de_passe": [("mot_de_passe", JOURNEY), ("mot_de_passe_valider", JOURNEY)],
+    "recapitulatif": [("recapitulatif", ("RECAP-AFFICHAGE",)), ("se_connecter", ("RECAP-SE-CONNECTER",))],
+    "connexion": [(key, LOGIN) for key in ("identifiant", "connexion_mot_de_passe", "connexion_se_connecter")],
+}
+ORDER = ("accueil", "mes_demarches", "creer_un_compte", "etat_civil", "piece_identite", "coordonnees", "code",
+         "mot_de_passe", "recapitulatif", "connexion")
+NAV_TIMEOUT = 10.0  # seconds for a page
+ELEMENT_TIMEOUT = 2.0  # seconds for an element of the walk (pages are already loaded)
+
+
+@dataclass
+class Line:
+    page: str
+    key: str
+    locator: str
+    result: str
+    detail: str = ""
+
+
+@dataclass
+class Preflight:
+    target: str
+    lines: list[Line]
+
+    @property
+    def missing(self) -> list[Line]:
+        return [line for line in self.lines if line.result == MISSING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def table(self, only_missing: bool = False) -> str:
+        shown = self.missing if only_missing else self.lines
+        header = ("Page", "Élément", "Localisateur", "Résultat")
+        rows = [(l.page, l.key, l.locator, l.result + (f" : {l.detail}" if l.detail else "")) for l in shown]
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+        out = ["  ".join(c.ljust(w) for c, w in zip(header[:3], widths)) + "  " + header[3]]
+        out += ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3] for r in rows]
+        return "\n".join(out)
+
+    def summary(self) -> str:
+        counts = {k: sum(l.result == k for l in self.lines) for k in (FOUND, MISSING, NOT_CHECKED)}
+        return (f"Pré-vérification de {self.target} : {counts[FOUND]} élément(s) trouvé(s), "
+                f"{counts[MISSING]} introuvable(s), {counts[NOT_CHECKED]} non vérifié(s).")
+
+
+def _applicable(needs: Iterable[str], not_applicable: set[str]) -> bool:
+    needs = tuple(needs)
+    return not needs or not all(rule in not_applicable for rule in needs)
+
+
+def run(profile: Profile, target: str, *, ws_endpoint: str | None = None) -> Preflight:
+    """Open the pages of the journey on ``target`` and check each element's locator."""
+    from playwright.sync_api import sync_playwright
+
+    from steps.drivers.browser_pytest import launch_browser, new_context
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, ws_endpoint)
+        try:
+            context = new_context(browser)
+            context.tracing.stop()
+            try:
+                return _walk(profile, target, context.new_page())
+            finally:
+                context.close()
+        finally:
+            browser.close()
+
+
+def _walk(profile: Profile, target: str, page: Any) -> Preflight:
+    from steps.drivers.base import TargetError
+    from steps.drivers.browser import BrowserDriver
+
+    locators = merge_overrides(profile.locators)
+    pages = merge_pages(profile.pages)
+    not_applicable = set(profile.expectations.not_applicable)
+    driver = BrowserDriver(page, target, profile.locators, pages=profile.pages, timeout=ELEMENT_TIMEOUT,
+                           navigation_timeout=NAV_TIMEOUT)
+    lines: list[Line] = []
+    blocked: str | None = None  # why the rest of the journey cannot be reached
+
+    def check_elements(name: str, reason_not_checked: str | None = None) -> None:
+        for key, needs in CHECKS[name]:
+            spec = locators[key]
+            if not _applicable(needs, not_applicable):
+                continue
+            if reason_not_checked:
+                lines.append(Line(name, key, spec.describe(), NOT_CHECKED, reason_not_checked))
+                continue
+            try:
+                found = spec.resolve(page).first.is_visible()
+            except Exception as exc:  # an invalid selector
+                lines.append(Line(name, key, spec.describe(), MISSING, str(exc).splitlines()[0]))
+                continue
+            lines.append(Line(name, key, spec.describe(), FOUND if found else MISSING,
+                              "" if found else f"sur {page.url}"))
+
+    def page_needed(name: str) -> bool:
+        return any(_applicable(needs, not_applicable) for _, needs in CHECKS[name])
+
+    def goto(name: str) -> str | None:
+        try:
+            driver._goto(name)
+        except TargetError as exc:
+            return str(exc)
+        return None
+
+    for name in ("accueil", "mes_demarches", "creer_un_compte", "connexion"):
+        if page_needed(name):
+            error = goto(name)
+            if error:
+                lines.append(Line(name, "(page)", pages[name], MISSING, error))
+            else:
+                check_elements(name)
+
+    # the journey, as a user walks it
+    person = _first_person(profile, target) if page_needed("etat_civil") else None
+    steps = [
+        ("etat_civil", lambda: driver.start_registration()),
+        ("piece_identite", lambda: driver.fill_civil_status(person.civil_status())),
+        ("coordonnees", lambda: _document(driver, person, target)),
+    ]
+    for name, reach in steps:
+        if not page_needed(name):
+            continue
+        if blocked:
+            check_elements(name, blocked)
+            continue
+        if name != "etat_civil" and person is None:
+            blocked = "pas d'identité de test dans le profil ([identities]) pour aller plus loin"
+            check_elements(name, blocked)
+            continue
+        try:
+            outcome = reach()
+        except (TargetError, AssertionError) as exc:
+            lines.append(Line(name, "(page)", pages[name], MISSING, str(exc).splitlines()[0]))
+            blocked = f"la page « {name} » n'a pas été atteinte"
+            continue
+        if driver.current_step() != name:
+            detail = " | ".join(outcome.messages) if outcome is not None and outcome.messages else page.url
+            lines.append(Line(name, "(page)", pages[name], MISSING, f"page non atteinte ({detail})"))
+            blocked = f"la page « {name} » n'a pas été atteinte"
+            continue
+        check_elements(name)
+    for name in ("code", "mot_de_passe", "recapitulatif"):
+        if page_needed(name):
+            check_elements(name, "il faudrait envoyer un code de confirmation")
+    lines.sort(key=lambda line: ORDER.index(line.page))
+    return Preflight(target, lines)
+
+
+def _first_person(profile: Profile, target: str):
+    """The person the walk types: the profile's first identity with a NIR and a document;
+    on the reference, a synthetic one; else ``None``."""
+    from steps.data import DataFactory, scenario_seed
+    from steps.identities import IdentityPool, has_test_routes
+
+    usable = [e for e in profile.identities.persons if e.nir and e.pieces]
+    if usable:
+        person = IdentityPool(usable[:1], worker="gw0", workers=1).to_person(usable[0])
+    elif has_test_routes(target):
+        person = DataFactory(scenario_seed("preflight")).person()
+    else:
+        return None
+    return DataFactory(0).contact_for(person)
+
+
+def _document(driver: Any, person: Any, target: str):
+    from steps.identities import ReferenceIdentities, has_test_routes
+
+    if has_test_routes(target):
+        seeding = ReferenceIdentities(target)
+        try:
+            seeding.add_person(person)
+        finally:
+            seeding.close()
+    document = person.document
+    return driver.submit_identity_document(document.kind, document.number)
+
+
+__all__ = ["Preflight", "run"]

@@ -1,0 +1,61 @@
+"""Pytest plugin: live progress of a ``moncompte check`` run, one line per finished scenario.
+
+``moncompte check`` loads it with ``-p steps.progress`` and gives the write end of a
+pipe in ``MONCOMPTE_PROGRESS_FD``; it reads the lines and prints them as they come.
+Each line: ``[done/total] verdict  feature / scenario  (failures so far)``. Only the
+process that receives every report writes (the controller under pytest-xdist).
+Without ``MONCOMPTE_PROGRESS_FD`` the plugin does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO
+
+import pytest
+
+PROGRESS_FD_ENV = "MONCOMPTE_PROGRESS_FD"
+LABELS = {"passed": "réussi  ", "failed": "ÉCHEC   ", "skipped": "ignoré  "}
+
+
+class Progress:
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.total: int | None = None
+        self.done = 0
+        self.failures = 0
+        self._outcomes: dict[str, str] = {}
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.total = len(session.items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids) -> None:  # controller under xdist
+        self.total = len(ids)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.failed or (report.when == "call") or (report.skipped and report.when == "setup"):
+            if report.failed:
+                self._outcomes[report.nodeid] = "failed"
+            else:
+                self._outcomes.setdefault(report.nodeid, "skipped" if report.skipped else "passed")
+        if report.when != "teardown":
+            return
+        outcome = self._outcomes.pop(report.nodeid, "failed" if report.failed else "skipped")
+        self.done += 1
+        self.failures += outcome == "failed"
+        total = f"/{self.total}" if self.total else ""
+        name = report.nodeid.split("::", 1)[-1]
+        self.stream.write(f"[{self.done}{total}] {LABELS[outcome]} {name}  (échecs : {self.failures})\n")
+        self.stream.flush()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    fd = os.environ.get(PROGRESS_FD_ENV)
+    if not fd or hasattr(config, "workerinput"):
+        return
+    try:
+        stream = os.fdopen(int(fd), "w", encoding="utf-8", buffering=1, closefd=False)
+    except (OSError, ValueError):
+        return
+    config.pluginmanager.register(Progress(stream), "moncompte-progress")
