@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 REPORT ?= reports
 
-.PHONY: check test install chromium serve rules clean
+.PHONY: check test bench install chromium serve rules clean
 
 ## make check : la suite de conformité contre l'implémentation de référence (rapport dans reports/)
 check: install chromium
@@ -14,6 +14,10 @@ check: install chromium
 ## make test : les tests du harnais et de l'implémentation de référence
 test: install chromium
 	$(BIN)/python -m pytest
+
+## make bench : le banc de mesure (harnais contre scripts écrits à la main, débit de la référence)
+bench: install chromium
+	$(BIN)/python -m bench
 
 install: $(STAMP)
 

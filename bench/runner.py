@@ -1,0 +1,322 @@
+"""``python -m bench``: the harness against hand-written scripts, in one run, on one reference server.
+
+Starts ``moncompte serve --test-mode --workers <cores>`` (default argon2id) on a free port of
+127.0.0.1 with a fresh SQLite database, then, ``--repeat`` times:
+
+- **api**: the API suite on the selection (the command ``moncompte check`` runs, plus
+  ``-m SELECTION``) vs ``bench/plain_api.py`` replaying the request mix counted in the
+  server log during the first suite run (``bench/journeys.py`` says how);
+- **browser**: the same with ``--driver browser`` vs ``bench/plain_browser.py``;
+- **parallel**: the browser suite with ``-n 1`` vs ``-n 2``;
+- **throughput**: complete registrations per second over the API with as many concurrent
+  clients as cores, vs the hashing limit (cores ÷ the time of one argon2id hash with the
+  server's default parameters, timed here);
+- peak memory of the harness process and of each browser worker (``bench/procmem.py``).
+
+Every time is the wall time of a whole process (interpreter start-up and collection
+included: what a QA team waits for). Each figure: median, min and max over the repeats;
+a ratio is computed per repeat, then summarised. A table on the console, JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+
+from bench import mix as mixes
+from bench.journeys import PASSWORD, persons
+from bench.procmem import TreeSampler
+from steps import check
+
+REPO = Path(__file__).resolve().parent.parent
+# A bounded slice of état civil (④: provisional identifier, compound names), mot de passe (⑧) and
+# connexion (⑨): 26 scenarios, about 20 complete registrations and 10 logins. The whole of ④ (etape_4,
+# 41 scenarios, mostly refusals) is one ``--select`` away.
+SELECTION = "ID-PROVISOIRE or etape_8 or CNX-NIR or CNX-MDP or (EC-NOM-NAISSANCE and EC-PRENOMS and not EC-CHAMPS)"
+PARTS = ("api", "browser", "parallel", "throughput")
+TARGETS = {  # figure → (comparison, bound, label)
+    "api_ratio": ("<=", 1.5, "API : harnais / script httpx"),
+    "browser_ratio": ("<=", 1.3, "navigateur : harnais / script Playwright"),
+    "parallel_speedup": (">=", 1.7, "parallèle : accélération -n 2 / -n 1"),
+    "throughput_ratio": (">=", 0.8, "débit de référence / limite du hachage"),
+}
+CODE = re.compile(r"\b(\d{6})\b")
+W = 62  # width of the label column of the table
+
+
+# ── the server ────────────────────────────────────────────────────────────────
+
+@contextlib.contextmanager
+def reference(workers: int, folder: Path) -> Iterator[tuple[str, Path]]:
+    """The reference in test mode (default argon2id), ``workers`` uvicorn processes: (URL, its log)."""
+    port = check.free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = folder / "serveur.log"
+    cmd = [*check.MONCOMPTE, "serve", "--test-mode", "--host", "127.0.0.1", "--port", str(port),
+           "--database", f"sqlite:///{folder / 'moncompte.db'}", "--workers", str(workers)]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(cmd, cwd=REPO, env=check._env(), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        check.wait_until_up(url, process, log_path)
+        yield url, log_path
+    finally:
+        check.stop(process)
+
+
+# ── one timed process ─────────────────────────────────────────────────────────
+
+def timed(cmd: list[str], log_path: Path, out: Path) -> dict[str, Any]:
+    """Run ``cmd``; its wall time, exit code, peak memory and the server requests it made."""
+    start_log = mixes.log_size(log_path)
+    with open(out, "wb") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(cmd, cwd=REPO, env=check._env(), stdout=output, stderr=subprocess.STDOUT)
+        sampler = TreeSampler(process.pid).start()
+        code = process.wait()
+        seconds = time.perf_counter() - started
+        sampler.stop()
+    time.sleep(0.2)  # the server's last log lines (bench only, not the harness)
+    return {"seconds": round(seconds, 3), "code": code, "memory": sampler.report(),
+            "mix": dict(mixes.count(log_path, start_log)), "output": str(out)}
+
+
+def suite(driver: str, url: str, out: Path, selection: str, xdist: int | None = None) -> list[str]:
+    cmd = check.pytest_command(driver, url, "default", out, selection, 1)
+    if xdist:
+        cmd += ["-n", str(xdist)]
+    out.mkdir(parents=True, exist_ok=True)
+    return cmd
+
+
+def plain(script: str, url: str, mix_file: Path) -> list[str]:
+    return [sys.executable, "-m", f"bench.{script}", "--target", url, "--mix", str(mix_file)]
+
+
+# ── throughput ────────────────────────────────────────────────────────────────
+
+def hash_seconds(samples: int) -> float:
+    """Median time of one argon2id hash with the server's default parameters."""
+    from reference_impl.security import default_password_hasher
+
+    hasher = default_password_hasher()
+    times = []
+    for _ in range(samples):
+        t = time.perf_counter()
+        hasher.hash(PASSWORD)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def registrations(url: str, clients: int, per_client: int) -> dict[str, Any]:
+    """``clients`` threads, each completing ``per_client`` registrations over the API."""
+    people = persons(clients * per_client)
+    errors: list[str] = []
+
+    def one_client(mine: list) -> None:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            for p in mine:
+                try:
+                    http.post("/__test__/personnes", json=p.registry()).raise_for_status()
+                    rid = http.post("/api/inscriptions", json={"prestation": None}).json()["id"]
+                    path = f"/api/inscriptions/{rid}"
+                    http.post(f"{path}/etat-civil", json=p.civil_status()).raise_for_status()
+                    http.post(f"{path}/piece-identite", json={"type_titre": "cni", "numero_titre": p.cni}).raise_for_status()
+                    http.post(f"{path}/coordonnees", json={"canal": "email", "valeur": p.email}).raise_for_status()
+                    body = http.get("/__outbox__", params={"to": p.email}).json()[-1]["body"]
+                    http.post(f"{path}/code", json={"code": CODE.search(body).group(1)}).raise_for_status()
+                    http.post(f"{path}/mot-de-passe", json={"mot_de_passe": PASSWORD}).raise_for_status()
+                except (httpx.HTTPError, KeyError, IndexError, AttributeError) as exc:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=one_client, args=(people[i::clients],)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - started
+    done = len(people) - len(errors)
+    return {"seconds": round(seconds, 3), "registrations": done, "per_second": done / seconds, "errors": errors[:5]}
+
+
+# ── figures ───────────────────────────────────────────────────────────────────
+
+def summary(values: list[float]) -> dict[str, float] | None:
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3),
+            "n": len(values)}
+
+
+def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> dict[str, Any]:
+    runs: dict[str, list[dict[str, Any]]] = {}
+    mix_files: dict[str, Path] = {}
+    cores = os.cpu_count() or 1
+
+    def record(name: str, result: dict[str, Any]) -> dict[str, Any]:
+        runs.setdefault(name, []).append(result)
+        status = "" if result.get("code", 0) in (0, None) else f" (code {result['code']})"
+        print(f"  {name:<22} {result['seconds']:8.2f} s{status}", flush=True)
+        return result
+
+    for r in range(1, args.repeat + 1):
+        print(f"Mesure {r}/{args.repeat}…", flush=True)
+        here = work / f"run{r}"
+        for driver, script in (("api", "plain_api"), ("browser", "plain_browser")):
+            if driver not in args.parts:
+                continue
+            harness = record(f"{driver}_harnais", timed(suite(driver, url, here / driver, args.select), log_path,
+                                                        here / f"{driver}-harnais.log"))
+            if driver not in mix_files:
+                mix_files[driver] = work / f"mix-{driver}.json"
+                mix_files[driver].write_text(json.dumps(harness["mix"], ensure_ascii=False, indent=1))
+            result = record(f"{driver}_script", timed(plain(script, url, mix_files[driver]), log_path,
+                                                      here / f"{driver}-script.log"))
+            result["report"] = _last_json_line(Path(result["output"]))
+        if "parallel" in args.parts:
+            for n in (1, 2):
+                record(f"navigateur_n{n}", timed(suite("browser", url, here / f"n{n}", args.select, xdist=n), log_path,
+                                                 here / f"browser-n{n}.log"))
+        if "throughput" in args.parts:
+            t_hash = hash_seconds(args.hash_samples)
+            result = registrations(url, cores, args.registrations)
+            limit = cores / t_hash
+            record("débit", {**result, "hash_seconds": t_hash, "limit_per_second": limit,
+                             "ratio": result["per_second"] / limit})
+
+    def ratios(a: str, b: str) -> list[float]:
+        return [x["seconds"] / y["seconds"] for x, y in zip(runs.get(a, []), runs.get(b, []))]
+
+    figures = {name: summary([x["seconds"] for x in results]) for name, results in runs.items()}
+    figures["api_ratio"] = summary(ratios("api_harnais", "api_script"))
+    figures["browser_ratio"] = summary(ratios("browser_harnais", "browser_script"))
+    figures["parallel_speedup"] = summary(ratios("navigateur_n1", "navigateur_n2"))
+    thr = runs.get("débit", [])
+    figures["throughput_per_second"] = summary([x["per_second"] for x in thr])
+    figures["hash_limit_per_second"] = summary([x["limit_per_second"] for x in thr])
+    figures["hash_seconds"] = summary([x["hash_seconds"] for x in thr])
+    figures["throughput_ratio"] = summary([x["ratio"] for x in thr])
+    memory = {}
+    for name in ("api_harnais", "browser_harnais", "navigateur_n2"):
+        reports = [x["memory"] for x in runs.get(name, []) if x.get("memory")]
+        if reports:
+            memory[name] = {
+                "harness_mb": summary([m.get("harness_mb") for m in reports]),
+                "browser_mb": summary([m.get("browser_mb") for m in reports]),
+                "workers": [{"python_mb": summary([m["workers"][i]["python_mb"] for m in reports if len(m["workers"]) > i]),
+                             "browser_mb": summary([m["workers"][i]["browser_mb"] for m in reports if len(m["workers"]) > i])}
+                            for i in range(max(len(m["workers"]) for m in reports))],
+            }
+    return {"figures": figures, "memory": memory, "runs": runs,
+            "mixes": {k: json.loads(v.read_text()) for k, v in mix_files.items()}}
+
+
+def _last_json_line(path: Path) -> Any:
+    for line in reversed(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+        with contextlib.suppress(ValueError):
+            return json.loads(line)
+    return None
+
+
+# ── output ────────────────────────────────────────────────────────────────────
+
+def _fmt(s: dict | None, unit: str = "", digits: int = 2) -> str:
+    if not s:
+        return "—"
+    return f"{s['median']:.{digits}f}{unit} (min {s['min']:.{digits}f}, max {s['max']:.{digits}f})"
+
+
+def table(doc: dict[str, Any]) -> str:
+    f, mem = doc["figures"], doc["memory"]
+    rows = [
+        ("API : suite harnais", _fmt(f.get("api_harnais"), " s")),
+        ("API : script httpx", _fmt(f.get("api_script"), " s")),
+        ("Navigateur : suite harnais", _fmt(f.get("browser_harnais"), " s")),
+        ("Navigateur : script Playwright", _fmt(f.get("browser_script"), " s")),
+        ("Navigateur -n 1", _fmt(f.get("navigateur_n1"), " s")),
+        ("Navigateur -n 2", _fmt(f.get("navigateur_n2"), " s")),
+        ("Débit : inscriptions complètes/s", _fmt(f.get("throughput_per_second"), "/s")),
+        ("Hachage argon2id (1 empreinte)", _fmt(f.get("hash_seconds"), " s", 3)),
+        ("Limite du hachage (cœurs ÷ durée)", _fmt(f.get("hash_limit_per_second"), "/s")),
+    ]
+    for name, label in (("api_harnais", "API"), ("browser_harnais", "navigateur"), ("navigateur_n2", "navigateur -n 2")):
+        if name in mem:
+            rows.append((f"Mémoire max. harnais ({label})", _fmt(mem[name]["harness_mb"], " Mio", 0)))
+            if mem[name]["browser_mb"]:
+                rows.append((f"Mémoire max. navigateur ({label})", _fmt(mem[name]["browser_mb"], " Mio", 0)))
+            for i, w in enumerate(mem[name]["workers"], 1):
+                rows.append((f"Mémoire max. worker {i} ({label}) : python / navigateur",
+                             f"{_fmt(w['python_mb'], ' Mio', 0)} / {_fmt(w['browser_mb'], ' Mio', 0)}"))
+    lines = ["Mesure (médiane, min, max)".ljust(W) + "Valeur"] + [f"{k:<{W}}{v}" for k, v in rows]
+    lines += ["", "Rapport à l'objectif".ljust(W) + "Valeur"]
+    for key, (op, bound, label) in TARGETS.items():
+        s = f.get(key)
+        if not s:
+            lines.append(f"{label:<{W}}non mesuré")
+            continue
+        ok = s["median"] <= bound if op == "<=" else s["median"] >= bound
+        shown = _fmt(s, digits=2) if key != "throughput_ratio" else (
+            f"{s['median']:.0%} (min {s['min']:.0%}, max {s['max']:.0%})")
+        target = f"{bound:.0%}" if key == "throughput_ratio" else f"{bound:g}"
+        lines.append(f"{label:<{W}}{shown}  objectif {op.replace('<=', '≤').replace('>=', '≥')} {target} :"
+                     f" {'atteint' if ok else 'NON atteint'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Banc de mesure du harnais (voir bench/runner.py).")
+    parser.add_argument("--repeat", type=int, default=3, help="nombre de mesures par chiffre (défaut : 3)")
+    parser.add_argument("--json", metavar="FICHIER", help="écrire aussi les résultats en JSON")
+    parser.add_argument("--select", default=SELECTION, help=f"sélection des scénarios (-m, défaut : « {SELECTION} »)")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"mesures à faire (défaut : {','.join(PARTS)})")
+    parser.add_argument("--registrations", type=int, default=6, help="inscriptions par client pour le débit (défaut : 6)")
+    parser.add_argument("--hash-samples", type=int, default=5, help="empreintes argon2id chronométrées (défaut : 5)")
+    parser.add_argument("--garder", dest="keep", metavar="DOSSIER", help="garder journaux et rapports dans ce dossier")
+    args = parser.parse_args(argv)
+    args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    if unknown := args.parts - set(PARTS):
+        parser.error(f"mesures inconnues : {', '.join(sorted(unknown))}")
+    if args.repeat < 1:
+        parser.error("--repeat doit valoir au moins 1")
+    cores = os.cpu_count() or 1
+    started = datetime.now(timezone.utc)
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+    with contextlib.ExitStack() as stack:
+        work = Path(args.keep) if args.keep else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="banc-")))
+        work.mkdir(parents=True, exist_ok=True)
+        url, log_path = stack.enter_context(reference(cores, work))
+        print(f"Serveur de référence : {url} ({cores} workers uvicorn, argon2id par défaut) ; sélection : {args.select}")
+        doc = measure(args, url, log_path, work)
+    doc.update({
+        "date": started.isoformat(timespec="seconds"), "cores": cores, "repeat": args.repeat, "selection": args.select,
+        "load_average": {"before": load_before, "after": os.getloadavg() if load_before else None},
+        "targets": {k: {"op": op, "bound": b} for k, (op, b, _) in TARGETS.items()},
+    })
+    print()
+    print(table(doc))
+    for name in ("api_script", "browser_script"):
+        for r in doc["runs"].get(name, []):
+            report = r.get("report") or {}
+            if report.get("unexpected") or report.get("not_replayed"):
+                print(f"Attention ({name}) : réponses inattendues {report.get('unexpected', [])[:3]},"
+                      f" routes non rejouées {report.get('not_replayed')}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        print(f"JSON : {args.json}")
+    return 0
