@@ -47,10 +47,12 @@ def test_no_wait_for_timeout(path: Path):
     assert not found, f"attente fixe de Playwright (wait_for_timeout) : {', '.join(found)} ; attendez une condition"
 
 
-@pytest.mark.parametrize("path", harness_sources(), ids=lambda p: p.relative_to(STEPS).as_posix())
+OTHER_SOURCES = [p for p in harness_sources() if p.relative_to(STEPS).as_posix() not in POLLING_HELPERS]
+
+
+@pytest.mark.parametrize("path", OTHER_SOURCES, ids=lambda p: p.relative_to(STEPS).as_posix())
 def test_no_sleep_outside_the_polling_helpers(path: Path):
-    if path.relative_to(STEPS).as_posix() in POLLING_HELPERS:
-        pytest.skip("aide d'interrogation périodique : vérifiée par test_polling_helpers_sleep_a_short_interval")
+    """The polling helpers are checked by test_polling_helpers_sleep_a_short_interval."""
     text = path.read_text(encoding="utf-8")
     found = [f"{path.name}:{n}" for n, line in code_lines(path) if SLEEP_CALL.search(line)]
     assert not FROM_TIME_IMPORT_SLEEP.search(text), f"{path.name} importe sleep de time"
