@@ -18,7 +18,7 @@ Fonctionnalité: ④ Renseigner son état civil
 
   Règle: Le numéro de sécurité sociale a 15 caractères, une clé exacte, et correspond à l'état civil
 
-    @NIR-FORMAT @NIR-CLE @NIR-SEXE @NIR-NAISSANCE @NIR-LIEU @EC-CHAMPS @etape_4
+    @NIR-FORMAT @NIR-CLE @NIR-SEXE @NIR-NAISSANCE @NIR-LIEU @EC-CHAMPS @EC-LIEU-NAISSANCE @etape_4
     Plan du scénario: Un état civil cohérent est accepté
       Quand elle renseigne son état civil :
         | numéro de sécurité sociale | <numéro>   |

@@ -1,0 +1,192 @@
+"""The fault catalogue: single-rule deviations of the reference implementation.
+
+Each fault breaks one rule of the catalogue (``rule``) in the reference, without
+editing its source: ``tests/faults/launch.py FAULT_ID`` applies ``patch`` in the
+server process (see ``patches.py``). ``tests/test_faults.py`` runs
+``moncompte check --rule RULE --driver D`` against each faulty server and expects
+the rule's verdict to be ``fail`` (``warning`` for a SHOULD or MAY rule, which
+never fails a run by itself), so the suite proves it catches the deviation.
+
+``drivers``: where the deviation shows. The API driver is used wherever the
+deviation is visible through the API (it is faster); the browser driver for
+what only the pages show (navigation, labels, the rule text under the field).
+
+``pending``: a fault the harness cannot run yet, with the reason (listed in the
+table, never silently dropped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import rules
+from rules.model import Level
+
+from faults import patches  # tests/ is on sys.path (pytest's rootdir-relative import, or launch.py)
+
+API, BROWSER = "api", "browser"
+
+
+@dataclass(frozen=True)
+class Fault:
+    id: str
+    description: str  # in French: what the faulty site does
+    rule: str  # the rule whose verdict must be fail (warning for SHOULD / MAY)
+    drivers: tuple[str, ...]
+    patch: Callable[[patches.Launch], None]
+    step: str  # ①…⑨, « Bon à savoir »… (where in the guide)
+    pending: str = ""  # why the fault cannot be run yet (empty: it runs)
+
+    @property
+    def expected_verdict(self) -> str:
+        return "fail" if rules.BY_ID[self.rule].level is Level.MUST else "warning"
+
+    @property
+    def expected_exit_code(self) -> int | None:
+        """1 for a MUST rule; None for a SHOULD / MAY rule (its scenarios may carry MUST rules that fail too)."""
+        return 1 if self.expected_verdict == "fail" else None
+
+
+FC_PENDING = ("les scénarios FranceConnect (features/franceconnect, en cours d'ajout) ne s'exécutent que si"
+              " « moncompte check » démarre lui-même la référence et son simulateur : avec --target, check n'a pas"
+              " d'option pour donner le fournisseur (--fc-provider du pytest) et FC-CREATION est « non applicable »")
+
+FAULTS: tuple[Fault, ...] = (
+    # ── introduction, ① ② ③ ───────────────────────────────────────────────
+    Fault("NAV-AIDES-RENOMME", "Le lien « Aides et démarches » de la page d'accueil est renommé « Aides et services ».",
+          "NAV-AIDES-DEMARCHES", (BROWSER,), patches.nav_aides_renamed, "①"),
+    Fault("NAV-ICONE-ABSENTE", "L'icône « Mon Compte » manque en haut de la page d'accueil (foyers allocataires).",
+          "NAV-ICONE-MON-COMPTE", (BROWSER,), patches.nav_icon_missing, "①"),
+    Fault("NAV-MES-DEMARCHES-ABSENT", "La rubrique « Aides et démarches » ne propose pas le lien « Mes démarches ».",
+          "NAV-MES-DEMARCHES", (BROWSER,), patches.nav_mes_demarches_missing, "②"),
+    Fault("NAV-THEME-MANQUANT", "Le bandeau « Faites une demande de prestation en ligne » omet le thème « Handicap ».",
+          "NAV-BANDEAU-THEMES", (BROWSER,), patches.nav_theme_missing, "②"),
+    Fault("NAV-FAIRE-LA-DEMANDE-RENOMME", "Le bouton « Faire la demande » s'appelle « Envoyer ».",
+          "NAV-FAIRE-LA-DEMANDE", (BROWSER,), patches.nav_faire_la_demande_renamed, "③"),
+    Fault("NAV-CREER-UN-COMPTE-RENOMME", "Après « Faire la demande », le lien « Créer un compte » s'appelle « S'inscrire ».",
+          "NAV-CREER-UN-COMPTE", (BROWSER,), patches.nav_creer_un_compte_renamed, "③"),
+    Fault("ACCES-NON-ALLOCATAIRE-SEPARATION", "Une personne qui n'est pas encore allocataire peut déclarer une séparation.",
+          "ACCES-COMPTE-REQUIS", (API,), patches.non_allocataire_separation, "Introduction"),
+    Fault("ACCES-CONJOINT-REFUSE", "Un conjoint d'un foyer allocataire ne peut pas créer son espace personnel.",
+          "ACCES-MEMBRE-FOYER", (API,), patches.conjoint_refused_account, "Introduction"),
+    # ── ④ état civil ──────────────────────────────────────────────────────
+    Fault("NIR-CLE-NON-VERIFIEE", "La clé du numéro de sécurité sociale n'est pas vérifiée.",
+          "NIR-CLE", (API,), patches.nir_key_unchecked, "④"),
+    Fault("NIR-CLE-CORSE-FAUSSE", "La clé d'un numéro né en Corse (2A, 2B) est calculée avec « 20 » : les bons numéros"
+          " sont refusés.", "NIR-CLE", (API,), patches.nir_corsica_key_wrong, "④"),
+    Fault("NIR-SEXE-NON-VERIFIE", "Le premier chiffre du numéro (sexe) n'est pas comparé à la civilité.",
+          "NIR-SEXE", (API,), patches.nir_sex_unchecked, "④"),
+    Fault("NIR-NAISSANCE-NON-VERIFIEE", "L'année et le mois du numéro ne sont pas comparés à la date de naissance.",
+          "NIR-NAISSANCE", (API,), patches.nir_birth_unchecked, "④"),
+    Fault("NIR-LIEU-ETRANGER-REFUSE", "Un numéro de personne née à l'étranger (département 99) est refusé.",
+          "NIR-LIEU", (API,), patches.nir_born_abroad_refused, "④"),
+    Fault("EC-NIR-FACULTATIF", "Le numéro de sécurité sociale laissé vide est accepté sans la case « Je n'ai pas de"
+          " numéro ».", "EC-CHAMPS", (API,), patches.nir_not_required, "④"),
+    Fault("EC-CIVILITE-MADEMOISELLE", "La civilité « Mademoiselle » est acceptée.",
+          "EC-CIVILITE", (API,), patches.civilite_mademoiselle, "④"),
+    Fault("EC-NOM-60", "Le nom de naissance est accepté jusqu'à 60 caractères au lieu de 50.",
+          "EC-NOM-NAISSANCE", (API,), patches.birth_name_60, "④"),
+    Fault("EC-PRENOMS-TOUT-CARACTERE", "Les prénoms ne sont pas contrôlés (chiffres, ponctuation acceptés).",
+          "EC-PRENOMS", (API,), patches.given_names_any_character, "④"),
+    Fault("EC-DATE-FUTURE", "Une date de naissance dans le futur est acceptée.",
+          "EC-DATE-NAISSANCE", (API,), patches.birth_date_future, "④"),
+    Fault("EC-LIEU-99-REFUSE", "Un lieu de naissance à l'étranger (99 suivi du code du pays) est refusé.",
+          "EC-LIEU-NAISSANCE", (API,), patches.birth_place_abroad_refused, "④"),
+    Fault("ID-PROVISOIRE-NON-FOURNI", "Sans numéro de sécurité sociale, aucun identifiant provisoire n'est fourni.",
+          "ID-PROVISOIRE", (API,), patches.provisional_id_not_issued, "④"),
+    # ── ⑤ pièce d'identité ────────────────────────────────────────────────
+    Fault("PI-PASSEPORT-FORMAT-LIBRE", "Le numéro de passeport n'est pas contrôlé (8 ou 9 lettres ou chiffres"
+          " quelconques).", "PI-NUMERO", (API,), patches.passport_format_loose, "⑤"),
+    Fault("PI-MRZ-NON-VERIFIE", "Le chiffre de contrôle saisi après le numéro du titre n'est pas vérifié.",
+          "PI-CONTROLE-MRZ", (API,), patches.mrz_unchecked, "⑤"),
+    Fault("PI-VERIFICATION-SAUTEE", "Le numéro du titre n'est pas vérifié : tout numéro bien formé est accepté.",
+          "PI-VERIFICATION", (API,), patches.document_not_verified, "⑤"),
+    Fault("PI-SANS-PIECE-REFUSE", "« Je ne dispose pas d'une pièce d'identité française » est refusé.",
+          "PI-SANS-PIECE-FR", (API,), patches.no_french_document_refused, "⑤"),
+    Fault("PI-JUSTIFICATIF-JAMAIS", "Sans pièce française, le justificatif n'est jamais annoncé.",
+          "PI-JUSTIFICATIF", (API,), patches.justificatif_never_asked, "⑤"),
+    # ── ⑥ coordonnées de contact, envoi du code ───────────────────────────
+    Fault("CONTACT-FIXE-ACCEPTE", "Un numéro de ligne fixe est accepté comme portable.",
+          "CONTACT-MOBILE", (API,), patches.landline_accepted, "⑥"),
+    Fault("CONTACT-OUTREMER-REFUSE", "Un portable d'outre-mer (+262, +590, +596, +594…) est refusé.",
+          "CONTACT-MOBILE", (API,), patches.overseas_mobile_refused, "⑥"),
+    Fault("CONTACT-EMAIL-NON-VERIFIE", "L'adresse e-mail n'est pas contrôlée.",
+          "CONTACT-EMAIL", (API,), patches.email_unchecked, "⑥"),
+    Fault("CONTACT-BOUTON-RENOMME", "Le bouton « Envoyer le code » s'appelle « Recevoir un code ».",
+          "CONTACT-ENVOYER-CODE", (BROWSER,), patches.send_code_button_renamed, "⑥"),
+    Fault("CODE-ENVOI-SANS-CODE", "Le message envoyé ne contient pas le code de confirmation.",
+          "CODE-ENVOI-IMMEDIAT", (API,), patches.code_missing_from_message, "⑥"),
+    Fault("CODE-FORMAT-4", "Le code envoyé a 4 chiffres au lieu de 6.",
+          "CODE-FORMAT", (API,), patches.code_four_digits, "⑥"),
+    # ── ⑦ code de confirmation et « Bon à savoir » ────────────────────────
+    Fault("CODE-TOUT-CODE-ACCEPTE", "N'importe quel code de 6 chiffres est accepté.",
+          "CODE-VALIDATION", (API,), patches.any_code_accepted, "⑦"),
+    Fault("CODE-EXPIRE-ACCEPTE", "Un code est accepté après sa durée de validité.",
+          "CODE-EXPIRATION", (API,), patches.code_accepted_after_expiry, "Bon à savoir"),
+    Fault("CODE-REUTILISABLE", "Un code déjà utilisé est accepté une deuxième fois.",
+          "CODE-USAGE-UNIQUE", (API,), patches.code_reusable, "Bon à savoir"),
+    Fault("CODE-REMPLACE-VALABLE", "Après « Renvoyer le code », l'ancien code reste valable.",
+          "CODE-USAGE-UNIQUE", (API,), patches.replaced_code_still_valid, "Bon à savoir"),
+    Fault("CODE-ESSAIS-ILLIMITES", "Le nombre d'essais du code n'est pas limité.",
+          "CODE-TENTATIVES", (API,), patches.no_attempt_limit, "Bon à savoir"),
+    Fault("CODE-RENVOI-SANS-DELAI", "Un nouveau code peut être demandé aussitôt, sans délai.",
+          "CODE-RENVOI", (API,), patches.no_resend_delay, "Bon à savoir"),
+    Fault("CODE-MDP-SANS-CONFIRMATION", "Le mot de passe peut être choisi (et le compte créé) sans avoir confirmé le"
+          " code.", "CODE-VERIFICATION-CONTACT", (API,), patches.password_before_code, "Bon à savoir"),
+    # ── ⑧ mot de passe ────────────────────────────────────────────────────
+    Fault("MDP-MAX-30", "Le mot de passe est accepté jusqu'à 30 caractères au lieu de 24.",
+          "MDP-LONGUEUR", (API,), patches.password_max_30, "⑧"),
+    Fault("MDP-SANS-CHIFFRE", "Le mot de passe n'exige pas de chiffre.",
+          "MDP-CHIFFRE", (API,), patches.password_no_digit, "⑧"),
+    Fault("MDP-MAJUSCULE-ACCENTUEE", "Une majuscule accentuée (É) n'est pas comptée comme majuscule.",
+          "MDP-MAJUSCULE", (API,), patches.password_accented_upper_not_counted, "⑧"),
+    Fault("MDP-SANS-MINUSCULE", "Le mot de passe n'exige pas de minuscule.",
+          "MDP-MINUSCULE", (API,), patches.password_no_lower, "⑧"),
+    Fault("MDP-REGLE-CACHEE", "La règle du mot de passe n'est pas affichée avec le champ.",
+          "MDP-CHOIX", (BROWSER,), patches.password_rule_hidden, "⑧"),
+    # ── ⑨ récapitulatif, connexion, espace ────────────────────────────────
+    Fault("RECAP-MONTRE-MDP", "Le récapitulatif montre le mot de passe.",
+          "RECAP-SANS-MDP", (API,), patches.recap_shows_password, "⑨"),
+    Fault("RECAP-SANS-LIEU", "Le récapitulatif omet le lieu de naissance.",
+          "RECAP-AFFICHAGE", (API,), patches.recap_missing_birth_place, "⑨"),
+    Fault("RECAP-NUMERO-EN-CLAIR", "Le récapitulatif montre le numéro du titre d'identité en entier.",
+          "RECAP-PIECE-MASQUEE", (API,), patches.document_number_unmasked, "⑨"),
+    Fault("RECAP-LIEN-CONNEXION-ABSENT", "Le récapitulatif n'a pas de lien « Se connecter ».",
+          "RECAP-SE-CONNECTER", (BROWSER,), patches.recap_login_link_missing, "⑨"),
+    Fault("CNX-NIR-REFUSE", "La connexion avec le numéro de sécurité sociale est refusée.",
+          "CNX-NIR", (API,), patches.login_refuses_nir, "⑨"),
+    Fault("CNX-ID-PROVISOIRE-REFUSE", "La connexion avec l'identifiant provisoire est refusée.",
+          "CNX-ID-PROVISOIRE", (API,), patches.provisional_id_refused_at_login, "⑨"),
+    Fault("CNX-MDP-CASSE-IGNOREE", "Le mot de passe est comparé sans tenir compte des majuscules.",
+          "CNX-MDP", (API,), patches.password_case_insensitive, "⑨"),
+    Fault("ESPACE-DEMANDE-MAUVAISE-PRESTATION", "La demande enregistrée n'est pas celle de la prestation choisie.",
+          "ESPACE-DEMANDE", (API,), patches.demande_wrong_prestation, "⑨"),
+    Fault("ESPACE-SUIVI-VIDE", "« Suivre mes démarches » ne montre aucune demande.",
+          "ESPACE-SUIVI", (API,), patches.suivi_empty, "⑨"),
+    # ── « Bon à savoir » : rôles ──────────────────────────────────────────
+    Fault("ROLE-RESPONSABLE-SANS-SEPARATION", "Le responsable du dossier ne peut pas déclarer une séparation.",
+          "ROLE-RESPONSABLE", (API,), patches.responsable_no_separation, "Bon à savoir"),
+    Fault("ROLE-CONJOINT-SANS-PROCURATION-DEMANDE", "Un conjoint sans procuration peut demander une prestation.",
+          "ROLE-CONJOINT-SANS-PROCURATION", (API,), patches.conjoint_sans_procuration_requests, "Bon à savoir"),
+    Fault("ROLE-CONJOINT-PROCURATION-SANS-DEMANDE", "Un conjoint avec procuration ne peut pas demander de prestation.",
+          "ROLE-CONJOINT-PROCURATION-DEMANDE", (API,), patches.conjoint_avec_procuration_cannot_request,
+          "Bon à savoir"),
+    Fault("ROLE-PROCURATION-IGNOREE", "La procuration donnée par le responsable ne change pas les droits du conjoint.",
+          "ROLE-CONJOINT-PROCURATION", (API,), patches.procuration_ignored, "Bon à savoir"),
+    Fault("ROLE-ENFANT-15-ANS-ACCEPTE", "Un enfant de 15 ans (pas « plus de 15 ans ») peut créer son espace.",
+          "ROLE-ENFANT-15", (API,), patches.child_at_age_limit, "Bon à savoir"),
+    Fault("ROLE-PERSONNE-A-CHARGE-SANS-COORDONNEES", "Une personne à charge ne peut pas modifier ses coordonnées de"
+          " contact.", "ROLE-PERSONNE-A-CHARGE", (API,), patches.personne_a_charge_no_contact, "Bon à savoir"),
+    # ── « Bon à savoir » : guidage, Chatbot, FranceConnect ────────────────
+    Fault("GUIDAGE-ETAPE-FAUSSE", "L'étape en cours affichée reste « état civil » tout au long du parcours.",
+          "GUIDAGE", (API,), patches.step_not_shown, "Bon à savoir"),
+    Fault("CHATBOT-MUET", "Le Chatbot ne répond rien.",
+          "CHATBOT", (API,), patches.chatbot_silent, "Bon à savoir"),
+    Fault("FC-PRENOMS-IGNORES", "Avec FranceConnect, l'identité pivot est rapprochée du registre sans comparer les"
+          " prénoms (un homonyme né le même jour obtient le compte d'un autre).",
+          "FC-CREATION", (API,), patches.franceconnect_given_names_ignored, "Bon à savoir", pending=FC_PENDING),
+)
+
+BY_ID = {fault.id: fault for fault in FAULTS}
+assert len(BY_ID) == len(FAULTS), "duplicate fault IDs"

@@ -1,0 +1,583 @@
+"""The patches that turn the reference implementation into a faulty one, one rule at a time.
+
+Each patch is a function ``patch(launch)`` run by ``tests/faults/launch.py`` in the
+server process before the app is built. It may:
+
+- monkeypatch a module attribute as the reference modules see it at call time
+  (``rules.*`` validators, ``reference_impl.service`` names, ``Service`` methods);
+- override a rule parameter the app receives (``launch.settings[rule_id][name] = …``),
+  as a site whose live setting differs from the guide would;
+- rewrite a template as it is loaded (``launch.template(name, old, new)``).
+
+No source file is edited: the faults exist only in the launched process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+from typing import Any, Callable
+
+# ── what a patch can act on ───────────────────────────────────────────────────
+
+
+@dataclass
+class Launch:
+    """What a patch may change before the app is built."""
+
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule ID → parameter → value
+    templates: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # template → (regex, replacement)
+
+    def setting(self, rule_id: str, name: str, value: Any) -> None:
+        self.settings.setdefault(rule_id, {})[name] = value
+
+    def template(self, name: str, pattern: str, replacement: str) -> None:
+        self.templates.setdefault(name, []).append((pattern, replacement))
+
+
+def wrap(owner: Any, name: str, make: Callable[[Callable], Callable]) -> None:
+    """Replace ``owner.name`` by ``make(original)``."""
+    setattr(owner, name, make(getattr(owner, name)))
+
+
+def drop_rule(owner: Any, name: str, rule_id: str) -> None:
+    """A validator ``owner.name`` that no longer returns the refusals of ``rule_id``."""
+
+    def make(original):
+        def validator(*args, **kwargs):
+            return [r for r in original(*args, **kwargs) if r.rule_id != rule_id]
+
+        return validator
+
+    wrap(owner, name, make)
+
+
+# ── ① ② ③ navigation (pages: browser driver) ─────────────────────────────────
+
+
+def nav_aides_renamed(launch: Launch) -> None:
+    launch.template("accueil.html", r">Aides et démarches<", ">Aides et services<")
+
+
+def nav_icon_missing(launch: Launch) -> None:
+    launch.template("base.html", r'<a href="/mon-compte" aria-label="Mon Compte">(.*?)</a>', r"<span>\1</span>")
+
+
+def nav_mes_demarches_missing(launch: Launch) -> None:
+    launch.template("aides.html", r'<li><a href="/mes-demarches">Mes démarches</a></li>', "")
+
+
+def nav_theme_missing(launch: Launch) -> None:
+    from reference_impl import pages, prestations
+
+    wrap(pages, "render", lambda render: lambda request, template, status=200, **ctx: render(
+        request, template, status,
+        **({**ctx, "themes": [t for t in ctx["themes"] if t.code != prestations.THEMES[-1].code]}
+           if template == "mes_demarches.html" else ctx)))
+
+
+def nav_faire_la_demande_renamed(launch: Launch) -> None:
+    launch.template("prestation.html", r">Faire la demande<", ">Envoyer<")
+
+
+def nav_creer_un_compte_renamed(launch: Launch) -> None:
+    launch.template("acces_requis.html", r">Créer un compte<", ">S'inscrire<")
+
+
+# ── introduction: access and roles ────────────────────────────────────────────
+
+
+def _permissions(role: str, add: set[str] = frozenset(), remove: set[str] = frozenset()) -> None:
+    from rules import roles
+
+    key = roles.Role(role)
+    roles.PERMISSIONS[key] = frozenset(
+        (set(roles.PERMISSIONS[key]) | {roles.Action(a) for a in add}) - {roles.Action(a) for a in remove})
+
+
+def non_allocataire_separation(launch: Launch) -> None:
+    _permissions("non_allocataire", add={"declarer_separation"})
+
+
+def conjoint_refused_account(launch: Launch) -> None:
+    from rules.model import Refusal
+    from reference_impl import service
+
+    def make(original):
+        def can_create_account(role, birth, today, settings=None):
+            if str(role) == "conjoint_sans_procuration":
+                return Refusal("ACCES-MEMBRE-FOYER", "identite", "Seul le responsable du dossier peut créer un espace.")
+            return original(role, birth, today, settings) if settings is not None else original(role, birth, today)
+
+        return can_create_account
+
+    wrap(service, "can_create_account", make)
+
+
+def responsable_no_separation(launch: Launch) -> None:
+    _permissions("responsable", remove={"declarer_separation"})
+
+
+def conjoint_sans_procuration_requests(launch: Launch) -> None:
+    _permissions("conjoint_sans_procuration", add={"demander_prestation"})
+
+
+def conjoint_avec_procuration_cannot_request(launch: Launch) -> None:
+    _permissions("conjoint_avec_procuration", remove={"demander_prestation"})
+
+
+def procuration_ignored(launch: Launch) -> None:
+    from reference_impl import registry
+
+    wrap(registry, "role_of", lambda role_of: lambda foyer_role, procuration: role_of(foyer_role, False))
+
+
+def child_at_age_limit(launch: Launch) -> None:
+    launch.setting("ROLE-ENFANT-15", "age_min", 15)
+
+
+def personne_a_charge_no_contact(launch: Launch) -> None:
+    _permissions("personne_a_charge", remove={"modifier_coordonnees"})
+
+
+# ── ④ état civil, NIR, provisional identifier ─────────────────────────────────
+
+
+def nir_key_unchecked(launch: Launch) -> None:
+    import rules.nir as nir
+    from stdnum.fr import nir as stdnum_nir
+
+    shape = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$")
+    nir.stdnum_nir = SimpleNamespace(is_valid=lambda n: bool(shape.match(n)),
+                                     calc_check_digits=stdnum_nir.calc_check_digits)
+
+
+def nir_corsica_key_wrong(launch: Launch) -> None:
+    """The key of a Corsican NIR computed with « 20 » for 2A/2B instead of 19/18."""
+    import rules.nir as nir
+    from stdnum.fr import nir as stdnum_nir
+
+    def is_valid(n: str) -> bool:
+        if n[5:7] in ("2A", "2B"):
+            body = n[:5] + "20" + n[7:13]
+            return n[13:].isdigit() and int(n[13:]) == 97 - int(body) % 97
+        return stdnum_nir.is_valid(n)
+
+    nir.stdnum_nir = SimpleNamespace(is_valid=is_valid, calc_check_digits=stdnum_nir.calc_check_digits)
+
+
+def nir_sex_unchecked(launch: Launch) -> None:
+    import rules.nir as nir
+
+    drop_rule(nir, "validate_nir", "NIR-SEXE")
+
+
+def nir_birth_unchecked(launch: Launch) -> None:
+    import rules.nir as nir
+
+    drop_rule(nir, "validate_nir", "NIR-NAISSANCE")
+
+
+def nir_born_abroad_refused(launch: Launch) -> None:
+    import rules.nir as nir
+
+    wrap(nir, "_same_place", lambda same: lambda parts, place, born: parts.department != "99" and same(
+        parts, place, born))
+
+
+def nir_not_required(launch: Launch) -> None:
+    from reference_impl import service
+
+    drop_rule(service, "validate_civil_status", "EC-CHAMPS")
+
+
+def civilite_mademoiselle(launch: Launch) -> None:
+    launch.setting("EC-CIVILITE", "valeurs", ["Madame", "Mademoiselle", "Monsieur"])
+
+
+def birth_name_60(launch: Launch) -> None:
+    launch.setting("EC-NOM-NAISSANCE", "longueur_max", 60)
+
+
+def given_names_any_character(launch: Launch) -> None:
+    import rules.civil_status as civil_status
+
+    drop_rule(civil_status, "validate_given_names", "EC-PRENOMS")
+
+
+def birth_date_future(launch: Launch) -> None:
+    import rules.civil_status as civil_status
+
+    wrap(civil_status, "validate_birth_date", lambda validate: lambda value, *, today=None, settings=None: validate(
+        value, today=date(9999, 12, 31), **({"settings": settings} if settings is not None else {})))
+
+
+def birth_place_abroad_refused(launch: Launch) -> None:
+    import rules.civil_status as civil_status
+    from rules.model import Refusal
+
+    def make(validate):
+        def validate_birth_place(value, settings=None):
+            if civil_status.clean(value).startswith("99"):
+                return [Refusal("EC-LIEU-NAISSANCE", "lieu_naissance", civil_status.MSG_LIEU)]
+            return validate(value) if settings is None else validate(value, settings)
+
+        return validate_birth_place
+
+    wrap(civil_status, "validate_birth_place", make)
+
+
+def provisional_id_not_issued(launch: Launch) -> None:
+    from reference_impl.service import Service
+
+    Service._new_provisional_id = lambda self, db: None
+
+
+def provisional_id_refused_at_login(launch: Launch) -> None:
+    from reference_impl import service
+
+    wrap(service, "normalize_identifier", lambda normalize: lambda value: (
+        "" if service.provisional.is_provisional_id((value or "").strip().upper()) else normalize(value)))
+
+
+# ── ⑤ pièce d'identité ────────────────────────────────────────────────────────
+
+
+def passport_format_loose(launch: Launch) -> None:
+    from rules import identity_document as doc
+
+    doc._FORMATS[doc.DocumentKind.PASSEPORT] = (re.compile(r"^[A-Z0-9]{8,9}$"),)
+
+
+def mrz_unchecked(launch: Launch) -> None:
+    from rules import identity_document as doc
+
+    drop_rule(doc, "validate_document_number", "PI-CONTROLE-MRZ")
+
+
+def document_not_verified(launch: Launch) -> None:
+    from reference_impl import registry
+
+    wrap(registry, "find_by_document", lambda find: lambda db, type_titre, numero, **identity: (
+        find(db, type_titre, numero, **identity) or SimpleNamespace(foyer_id=None, foyer_role=None)))
+
+
+def no_french_document_refused(launch: Launch) -> None:
+    from rules.model import Refusal
+    from reference_impl.service import Refused, Service
+
+    def declare_no_french_document(self, reg_id):
+        raise Refused(422, Refusal("PI-SANS-PIECE-FR", "numero_titre", "Une pièce d'identité française est obligatoire."))
+
+    Service.declare_no_french_document = declare_no_french_document
+
+
+def justificatif_never_asked(launch: Launch) -> None:
+    from reference_impl import service as service_module
+    from reference_impl.service import Service
+
+    def declare_no_french_document(self, reg_id):
+        with self.sessions.begin() as db:
+            reg = self._registration(db, reg_id, "piece_identite")
+            person = (service_module.registry.find_by_nir(db, reg.nir, **self._identity(reg, with_nir=False))
+                      if reg.nir else None)
+            self._take_identity(reg, person)
+            reg.sans_piece_francaise = True
+            reg.justificatif_a_fournir = False
+        return reg
+
+    Service.declare_no_french_document = declare_no_french_document
+
+
+# ── ⑥ coordonnées de contact, envoi du code ───────────────────────────────────
+
+
+def landline_accepted(launch: Launch) -> None:
+    import phonenumbers
+
+    import rules.contact as contact
+
+    contact._MOBILE_TYPES = (*contact._MOBILE_TYPES, phonenumbers.PhoneNumberType.FIXED_LINE)
+
+
+def overseas_mobile_refused(launch: Launch) -> None:
+    launch.setting("CONTACT-MOBILE", "regions", ["FR"])
+
+
+def email_unchecked(launch: Launch) -> None:
+    import rules.contact as contact
+
+    contact.normalize_email = lambda value, settings=None: (value or "").strip() or None
+
+
+def send_code_button_renamed(launch: Launch) -> None:
+    launch.template("coordonnees.html", r">Envoyer le code<", ">Recevoir un code<")
+
+
+def code_missing_from_message(launch: Launch) -> None:
+    from reference_impl import service
+
+    wrap(service, "code_message", lambda message: lambda to, channel, code, validity: message(
+        to, channel, "(consultez votre espace)", validity))
+
+
+def code_four_digits(launch: Launch) -> None:
+    launch.setting("CODE-FORMAT", "longueur", 4)
+
+
+# ── ⑦ code de confirmation (and « Bon à savoir » about codes) ─────────────────
+
+
+def any_code_accepted(launch: Launch) -> None:
+    from reference_impl import service
+
+    service.code_matches = lambda code, salt, digest: True
+
+
+def code_accepted_after_expiry(launch: Launch) -> None:
+    from reference_impl import service
+
+    wrap(service.Service, "_check_code", lambda check: lambda self, db, reg, code: _without_expiry(check, self, db,
+                                                                                                    reg, code))
+
+
+def _without_expiry(check, self, db, reg, code):
+    from datetime import timedelta
+
+    codes = self._codes(db, reg)
+    for c in codes:  # pushed far into the future for this check only (not committed: restored below)
+        c.expires_at += timedelta(days=3650)
+    try:
+        return check(self, db, reg, code)
+    finally:
+        for c in codes:
+            c.expires_at -= timedelta(days=3650)
+
+
+def code_reusable(launch: Launch) -> None:
+    from reference_impl import service
+
+    def make(check):
+        def _check_code(self, db, reg, code):
+            codes = self._codes(db, reg)
+            if codes and codes[0].status == "utilise" and service.code_matches(code, codes[0].salt, codes[0].digest):
+                return None  # the code used already is accepted again
+            return check(self, db, reg, code)
+
+        return _check_code
+
+    wrap(service.Service, "_check_code", make)
+
+
+def replaced_code_still_valid(launch: Launch) -> None:
+    from reference_impl import service
+
+    def make(check):
+        def _check_code(self, db, reg, code):
+            codes = self._codes(db, reg)
+            for old in codes[1:]:
+                if old.status == "remplace" and service.code_matches(code, old.salt, old.digest):
+                    return None
+            return check(self, db, reg, code)
+
+        return _check_code
+
+    wrap(service.Service, "_check_code", make)
+
+
+def no_attempt_limit(launch: Launch) -> None:
+    from rules import code as code_rules
+    from rules.model import Refusal
+    from reference_impl import service
+
+    def make(check):
+        def _check_code(self, db, reg, code):
+            failure = check(self, db, reg, code)
+            if failure is not None and failure.refusals[0].rule_id == "CODE-TENTATIVES":
+                current = self._codes(db, reg)[0]
+                current.status = "actif"  # never exhausted
+                if service.code_matches(code, current.salt, current.digest) and service.utcnow() < current.expires_at:
+                    current.status = "utilise"
+                    return None
+                return service.Refused(422, Refusal("CODE-VALIDATION", "code", code_rules.MSG_FAUX.format(restants=0)))
+            return failure
+
+        return _check_code
+
+    wrap(service.Service, "_check_code", make)
+
+
+def no_resend_delay(launch: Launch) -> None:
+    launch.setting("CODE-RENVOI", "delai_secondes", 0)
+
+
+def password_before_code(launch: Launch) -> None:
+    from reference_impl.db import Registration
+    from reference_impl.service import Service
+
+    def make(choose):
+        def choose_password(self, reg_id, password):
+            with self.sessions.begin() as db:
+                reg = db.get(Registration, reg_id) if reg_id else None
+                if reg is not None and reg.etape in ("coordonnees", "code"):
+                    reg.etape = "mot_de_passe"  # the code was never confirmed
+            return choose(self, reg_id, password)
+
+        return choose_password
+
+    wrap(Service, "choose_password", make)
+
+
+# ── ⑧ mot de passe ────────────────────────────────────────────────────────────
+
+
+def password_max_30(launch: Launch) -> None:
+    import rules.password as password
+
+    def make(validate):
+        def validate_password(value, settings=password.DEFAULTS):
+            refusals = validate(value, settings)
+            if len(value or "") <= 30:  # the length refusal is kept for too short ones only
+                refusals = [r for r in refusals if r.rule_id != "MDP-LONGUEUR"
+                            or len(value or "") < settings["MDP-LONGUEUR"]["min"] or r.message == password.MSG_CONTROLE]
+            return refusals
+
+        return validate_password
+
+    wrap(password, "validate_password", make)
+
+
+def password_no_digit(launch: Launch) -> None:
+    launch.setting("MDP-CHIFFRE", "min", 0)
+
+
+def password_accented_upper_not_counted(launch: Launch) -> None:
+    launch.setting("MDP-MAJUSCULE", "accents_acceptes", False)
+
+
+def password_no_lower(launch: Launch) -> None:
+    launch.setting("MDP-MINUSCULE", "min", 0)
+
+
+def password_rule_hidden(launch: Launch) -> None:
+    import rules.password as password
+
+    password.rule_text = lambda settings=None: ""
+
+
+# ── ⑨ récapitulatif, connexion, espace ────────────────────────────────────────
+
+_PASSWORDS: dict[str, str] = {}
+
+
+def recap_shows_password(launch: Launch) -> None:
+    from reference_impl.service import Service
+
+    def keep(choose):
+        def choose_password(self, reg_id, password):
+            reg = choose(self, reg_id, password)
+            _PASSWORDS[reg.id] = password
+            return reg
+
+        return choose_password
+
+    def show(recap):
+        def recap_with_password(self, reg_id):
+            reg = recap(self, reg_id)
+            reg.contact = f"{reg.contact} (mot de passe : {_PASSWORDS.get(reg.id, '')})"  # detached: not stored
+            return reg
+
+        return recap_with_password
+
+    wrap(Service, "choose_password", keep)
+    wrap(Service, "recap", show)
+
+
+def recap_missing_birth_place(launch: Launch) -> None:
+    from reference_impl.service import Service
+
+    def make(recap):
+        def recap_without_place(self, reg_id):
+            reg = recap(self, reg_id)
+            reg.lieu_naissance = None  # detached: not stored
+            return reg
+
+        return recap_without_place
+
+    wrap(Service, "recap", make)
+
+
+def document_number_unmasked(launch: Launch) -> None:
+    from rules import identity_document as doc
+
+    doc.mask_document_number = lambda number, settings=None: doc.normalize(number)
+
+
+def recap_login_link_missing(launch: Launch) -> None:
+    launch.template("recapitulatif.html", r">Se connecter</a>", ">Retour à l'accueil</a>")
+
+
+def login_refuses_nir(launch: Launch) -> None:
+    from reference_impl import service
+
+    wrap(service, "normalize_identifier", lambda normalize: lambda value: (
+        normalize(value) if service.provisional.is_provisional_id((value or "").strip().upper()) else ""))
+
+
+def password_case_insensitive(launch: Launch) -> None:
+    from reference_impl import service
+
+    wrap(service, "_nfc", lambda nfc: lambda password: nfc(password).lower())
+
+
+def demande_wrong_prestation(launch: Launch) -> None:
+    from reference_impl import prestations
+    from reference_impl.service import Service
+
+    first = next(iter(prestations.PRESTATIONS))
+    wrap(Service, "request_prestation", lambda request: lambda self, session_id, prestation, theme=None: request(
+        self, session_id, first if prestation in prestations.PRESTATIONS else prestation, None))
+
+
+def suivi_empty(launch: Launch) -> None:
+    from reference_impl.service import Service
+
+    wrap(Service, "demandes", lambda demandes: lambda self, session_id: (demandes(self, session_id), [])[1])
+
+
+# ── « Bon à savoir »: guidance and chatbot ────────────────────────────────────
+
+
+def step_not_shown(launch: Launch) -> None:
+    from reference_impl.service import Service
+
+    def make(registration):
+        def registration_at_first_step(self, reg_id):
+            reg = registration(self, reg_id)
+            reg.etape = "etat_civil"  # detached: what the API shows, not what is stored
+            return reg
+
+        return registration_at_first_step
+
+    wrap(Service, "registration", make)
+
+
+def chatbot_silent(launch: Launch) -> None:
+    from reference_impl.chatbot import Answer, Chatbot
+
+    Chatbot.ask = lambda self, question: Answer("", None, False)
+
+
+# ── FranceConnect ─────────────────────────────────────────────────────────────
+
+
+def franceconnect_given_names_ignored(launch: Launch) -> None:
+    """The « identité pivot » matched on the birth name and date only (given names ignored)."""
+    from reference_impl import registry
+
+    wrap(registry, "find_by_identity", lambda find: lambda db, *, civilite, nom, prenoms, born, lieu: next(
+        (p for p in db.scalars(registry.select(registry.RegistryPerson).where(
+            registry.RegistryPerson.date_naissance == born)) if registry.fold(p.nom_naissance) == registry.fold(nom)),
+        None))
