@@ -89,6 +89,9 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     parser.add_argument("--report", metavar="DOSSIER", default="reports",
                         help="dossier des rapports (défaut : reports/)")
     parser.add_argument("--workers", metavar="N", type=int, default=1, help="scénarios en parallèle (défaut : 1)")
+    parser.add_argument("--fc-provider", metavar="URL",
+                        help="avec --target : le fournisseur FranceConnect de test du site (simulateur avec la route"
+                             " /__test__/comptes) ; sans lui les scénarios FranceConnect sont « non applicables »")
     parser.add_argument("--browser-ws-endpoint", metavar="URL",
                         help="navigateur distant (serveur Playwright, ws://…) au lieu d'un Chromium local")
     parser.add_argument(PRODUCTION_FLAG, dest="accept_production", action="store_true",
@@ -125,6 +128,7 @@ def check(args: argparse.Namespace) -> int:
 
     started_at = _now()
     with target(args.target or profile.base_url) as (url, fc_provider):
+        fc_provider = fc_provider or args.fc_provider
         # A site profile (a file, not a built-in profile) on a target other than the embedded
         # reference: its locators are checked on the pages before the browser runs the suite.
         site_profile = Path(args.profile).is_file()
@@ -271,7 +275,7 @@ class FranceConnectStandIn:
     def serve_options(self) -> list[str]:
         """The options of ``moncompte serve`` that make the reference its client."""
         return ["--fc-discovery-url", f"{self.url}/.well-known/openid-configuration",
-                "--fc-client-id", self.client_id, "--fc-client-secret", self.client_secret]
+                f"--fc-client-id={self.client_id}", f"--fc-client-secret={self.client_secret}"]
 
 
 @contextlib.contextmanager
@@ -284,7 +288,8 @@ def franceconnect_simulator(reference_url: str, launcher: Sequence[str] = MONCOM
                                         secrets.token_urlsafe(32))
         log_path = Path(tmp) / "simulateur.log"
         cmd = [*launcher, "fc-simulator", "--host", "127.0.0.1", "--port", str(port),
-               "--client-id", stand_in.client_id, "--client-secret", stand_in.client_secret,
+               # `=`: a secret may start with « - » (token_urlsafe), which argparse would take for an option
+               f"--client-id={stand_in.client_id}", f"--client-secret={stand_in.client_secret}",
                "--redirect-uri", f"{reference_url}/franceconnect/retour",
                "--post-logout-redirect-uri", f"{reference_url}/franceconnect/deconnexion"]
         with open(log_path, "wb") as log:

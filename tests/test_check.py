@@ -496,3 +496,14 @@ def test_a_broken_rule_fails_the_check(tmp_path):
     too_long = [s for e in document["rules"] if e["id"] == "MDP-LONGUEUR" for s in e["scenarios"]
                 if s["outcome"] == "failed"]
     assert too_long and all("25" in s["name"] for s in too_long), too_long  # only the 25-character example
+
+
+def test_a_secret_starting_with_a_dash_is_not_taken_for_an_option():
+    """token_urlsafe() may start with « - »: the options are passed as --name=value."""
+    import argparse
+
+    stand_in = check.FranceConnectStandIn("http://127.0.0.1:1", "client", "-secret")
+    parser = argparse.ArgumentParser()
+    for name in ("--fc-discovery-url", "--fc-client-id", "--fc-client-secret"):
+        parser.add_argument(name)
+    assert parser.parse_args(stand_in.serve_options()).fc_client_secret == "-secret"

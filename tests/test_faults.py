@@ -38,25 +38,29 @@ RUNS = [(fault, driver) for fault in FAULTS for driver in fault.drivers]
 
 
 @contextlib.contextmanager
-def faulty_server(fault_id: str, tmp: Path) -> Iterator[str]:
-    """The reference with ``fault_id`` applied, on a free port with a fresh database."""
+def faulty_server(fault_id: str, tmp: Path, *, franceconnect: bool = False) -> Iterator[tuple[str, str | None]]:
+    """(URL, FranceConnect stand-in URL or None): the reference with ``fault_id`` applied, on a free
+    port with a fresh database; with ``franceconnect``, the stand-in provider started beside it."""
     port = check.free_port()
     url = f"http://127.0.0.1:{port}"
-    log_path = tmp / "serveur.log"
-    cmd = [sys.executable, str(LAUNCHER), fault_id, "--port", str(port),
-           "--database", f"sqlite:///{tmp / 'moncompte.db'}"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(cmd, cwd=REPO, env=check._env(), stdout=log, stderr=subprocess.STDOUT)
-    try:
-        check.wait_until_up(url, process, log_path)
-        yield url
-    finally:
-        check.stop(process)
+    with contextlib.ExitStack() as stack:
+        stand_in = stack.enter_context(check.franceconnect_simulator(url)) if franceconnect else None
+        log_path = tmp / "serveur.log"
+        cmd = [sys.executable, str(LAUNCHER), fault_id, "--port", str(port),
+               "--database", f"sqlite:///{tmp / 'moncompte.db'}", *(stand_in.serve_options() if stand_in else ())]
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(cmd, cwd=REPO, env=check._env(), stdout=log, stderr=subprocess.STDOUT)
+        try:
+            check.wait_until_up(url, process, log_path)
+            yield url, stand_in.url if stand_in else None
+        finally:
+            check.stop(process)
 
 
 def run_check(url: str, driver: str, report: Path, *, rule: str | None = None,
-              tags: str | None = None) -> subprocess.CompletedProcess:
+              tags: str | None = None, fc_provider: str | None = None) -> subprocess.CompletedProcess:
     args = ["check", "--target", url, "--driver", driver, "--report", str(report)]
+    args += ["--fc-provider", fc_provider] if fc_provider else []
     args += ["--rule", rule] if rule else []
     args += ["--tags", tags] if tags else []
     return subprocess.run([*check.MONCOMPTE, *args], cwd=REPO, env=check._env(), capture_output=True, text=True,
@@ -89,8 +93,8 @@ def test_the_fault_is_caught(fault: Fault, driver: str, tmp_path: Path, request:
         record(request, fault, driver, "—", "en attente", 0.0, fault.pending)
         pytest.skip(f"panne {fault.id} en attente : {fault.pending}")
     start = time.monotonic()
-    with faulty_server(fault.id, tmp_path) as url:
-        proc = run_check(url, driver, tmp_path / "rapport", rule=fault.rule)
+    with faulty_server(fault.id, tmp_path, franceconnect=fault.rule.startswith("FC-")) as (url, fc_provider):
+        proc = run_check(url, driver, tmp_path / "rapport", rule=fault.rule, fc_provider=fc_provider)
     output = proc.stdout + proc.stderr
     assert proc.returncode in (0, 1), f"moncompte check n'a pas pu s'exécuter (code {proc.returncode}) :\n{output}"
     entry = rule_entry(tmp_path / "rapport", fault.rule)
@@ -112,8 +116,8 @@ def control_rules(driver: str) -> list[str]:
 @pytest.mark.parametrize("driver", [API, BROWSER])
 def test_without_fault_the_same_rules_pass(driver: str, tmp_path: Path):
     selected = control_rules(driver)
-    with faulty_server("aucun", tmp_path) as url:
-        proc = run_check(url, driver, tmp_path / "rapport", tags=" or ".join(selected))
+    with faulty_server("aucun", tmp_path, franceconnect=True) as (url, fc_provider):
+        proc = run_check(url, driver, tmp_path / "rapport", tags=" or ".join(selected), fc_provider=fc_provider)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     document = json.loads((tmp_path / "rapport" / "conformance.json").read_text(encoding="utf-8"))
     verdicts = {e["id"]: e["verdict"] for e in document["rules"] if e["id"] in selected}

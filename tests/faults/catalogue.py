@@ -48,10 +48,6 @@ class Fault:
         return 1 if self.expected_verdict == "fail" else None
 
 
-FC_PENDING = ("les scénarios FranceConnect (features/franceconnect, en cours d'ajout) ne s'exécutent que si"
-              " « moncompte check » démarre lui-même la référence et son simulateur : avec --target, check n'a pas"
-              " d'option pour donner le fournisseur (--fc-provider du pytest) et FC-CREATION est « non applicable »")
-
 FAULTS: tuple[Fault, ...] = (
     # ── introduction, ① ② ③ ───────────────────────────────────────────────
     Fault("NAV-AIDES-RENOMME", "Le lien « Aides et démarches » de la page d'accueil est renommé « Aides et services ».",
@@ -183,9 +179,9 @@ FAULTS: tuple[Fault, ...] = (
           "GUIDAGE", (API,), patches.step_not_shown, "Bon à savoir"),
     Fault("CHATBOT-MUET", "Le Chatbot ne répond rien.",
           "CHATBOT", (API,), patches.chatbot_silent, "Bon à savoir"),
-    Fault("FC-PRENOMS-IGNORES", "Avec FranceConnect, l'identité pivot est rapprochée du registre sans comparer les"
-          " prénoms (un homonyme né le même jour obtient le compte d'un autre).",
-          "FC-CREATION", (API,), patches.franceconnect_given_names_ignored, "Bon à savoir", pending=FC_PENDING),
+    Fault("FC-STATE-NON-VERIFIE", "Au retour de FranceConnect, le « state » reçu n'est pas comparé à celui envoyé"
+          " (une réponse forgée ou rejouée crée quand même le compte).",
+          "FC-CREATION", (API,), patches.franceconnect_state_not_checked, "Bon à savoir"),
 )
 
 BY_ID = {fault.id: fault for fault in FAULTS}

@@ -573,11 +573,9 @@ def chatbot_silent(launch: Launch) -> None:
 # ── FranceConnect ─────────────────────────────────────────────────────────────
 
 
-def franceconnect_given_names_ignored(launch: Launch) -> None:
-    """The « identité pivot » matched on the birth name and date only (given names ignored)."""
-    from reference_impl import registry
+def franceconnect_state_not_checked(launch: Launch) -> None:
+    """The callback's ``state`` is not compared with the one sent: the browser's request is used whatever it says."""
+    from reference_impl.franceconnect import flow
 
-    wrap(registry, "find_by_identity", lambda find: lambda db, *, civilite, nom, prenoms, born, lieu: next(
-        (p for p in db.scalars(registry.select(registry.RegistryPerson).where(
-            registry.RegistryPerson.date_naissance == born)) if registry.fold(p.nom_naissance) == registry.fold(nom)),
-        None))
+    wrap(flow.FranceConnect, "_take_request",
+         lambda take: lambda self, state, bound_state: take(self, bound_state, bound_state))
