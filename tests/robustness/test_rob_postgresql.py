@@ -62,7 +62,10 @@ def postgres_url():
 
 @pytest.fixture(scope="module")
 def pg_app(postgres_url):
-    return create_app(postgres_url, test_mode=True, password_hasher=CHEAP_HASHER)  # with the registry file
+    # One app for the module: the whole module's refused logins come from one test client, so the
+    # per-client login throttle (tested in tests/reference/test_ref_hardening.py) is raised here.
+    return create_app(postgres_url, test_mode=True, password_hasher=CHEAP_HASHER,  # with the registry file
+                      login_limits={"per_client": 100_000})
 
 
 @pytest.fixture
