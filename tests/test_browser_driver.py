@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from rules import nir as nir_rules
+from steps.data import DataFactory
 from steps.drivers.base import TargetError
 from steps.locators import ELEMENTS, LocatorError, LocatorSpec, merge_overrides
 
@@ -242,7 +243,7 @@ def test_journey_without_nir_nor_french_document_by_sms_then_a_demande(driver, s
     assert re.fullmatch(r"P\d{9}", provisional), outcome
     outcome = driver.declare_no_french_document()
     assert (outcome.accepted, outcome.step) == (True, "coordonnees"), outcome
-    mobile = f"+336{random.randint(10**7, 10**8 - 1)}"
+    mobile = DataFactory(uuid.uuid4().int).mobile()  # a number that exists in the numbering plan
     outcome = driver.request_code("sms", mobile)
     assert (outcome.accepted, outcome.step) == (True, "code"), outcome
     resent = driver.resend_code()  # too early: refused with a message, still at ⑦
