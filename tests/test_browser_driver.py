@@ -84,8 +84,6 @@ def _server_command(port: int, database: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not (ROOT / "reference_impl" / "app.py").exists():
-        pytest.skip("implémentation de référence absente (reference_impl/app.py)")
     port = _free_port()
     folder = tmp_path_factory.mktemp("reference")
     database = f"sqlite:///{folder / 'moncompte.db'}"
