@@ -6,6 +6,9 @@
 - ``HttpSinkSource``: an HTTP endpoint the harness starts; the site's SMS gateway
   (recette) POSTs each message to it.
 - ``CommandSource``: a shell command that prints the latest message for a recipient.
+- ``MailboxRelay`` / ``RelaySource``: a listening source started once by
+  ``moncompte check`` and read over HTTP by every pytest-xdist worker (only one
+  process can listen on the profile's port).
 Each waits with a timeout for the newest message to the right recipient sent
 after the request (``CodeSource.wait_for_code``), and extracts the code with the
 profile's regular expression.
@@ -16,12 +19,13 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
 import shlex
 import socket
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from aiosmtpd.controller import Controller
@@ -238,3 +242,96 @@ class CommandSource(CodeSource):
             )
         body = done.stdout.strip()
         return [Message(to=recipient, body=body, sent_at=None)] if body else []
+
+
+RELAY_ENV = "MONCOMPTE_CODES_RELAY"
+
+
+def open_source(config) -> CodeSource:
+    """The code source a profile's ``[codes]`` describes, started (listeners listen from here on).
+
+    Not for ``outbox`` (the reference's outbox is read per scenario, see ``steps.fixtures``).
+    With ``MONCOMPTE_CODES_RELAY`` set (by ``moncompte check``), the messages are read from the
+    relay of the source the controller started. Raises ``TargetError`` in French.
+    """
+    relay = os.environ.get(RELAY_ENV)
+    if relay:
+        return RelaySource(relay, config.pattern)
+    if config.source == "smtp":
+        return SmtpCatcher(config.host, config.port, config.pattern).start()
+    if config.source == "http_sink":
+        return HttpSinkSource(config.host, config.port, config.path, config.to_field, config.body_field,
+                              config.pattern).start()
+    if config.source in ("mailpit", "mailhog"):
+        return MailpitSource(config.url or "", config.source, config.pattern)
+    if config.source == "command":
+        return CommandSource(config.command or "", config.timeout, config.pattern)
+    raise ValueError(f"source de codes sans récepteur à démarrer : {config.source}")
+
+
+def _message_json(message: Message) -> dict:
+    return {"to": message.to, "body": message.body, "channel": message.channel, "subject": message.subject,
+            "sent_at": message.sent_at.isoformat() if message.sent_at else None}
+
+
+class MailboxRelay:
+    """``GET /messages?to=RECIPIENT`` on 127.0.0.1: the messages of ``source`` as JSON, for other processes."""
+
+    def __init__(self, source: CodeSource, host: str = "127.0.0.1"):
+        relay = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server naming)
+                parts = urlsplit(self.path)
+                recipient = (parse_qs(parts.query).get("to") or [""])[0]
+                if parts.path != "/messages" or not recipient:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                try:
+                    payload = [_message_json(m) for m in relay.source.messages(recipient)]
+                    status = 200
+                except TargetError as exc:
+                    payload, status = {"erreur": str(exc)}, 502
+                body = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):  # no access log: it would print recipients
+                pass
+
+        self.source = source
+        self._server = ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class RelaySource(CodeSource):
+    """The messages of a source started in another process, read from its ``MailboxRelay``."""
+
+    def __init__(self, url: str, pattern: str | None = None):
+        super().__init__(*(p for p in (pattern,) if p))
+        self.url = url.rstrip("/")
+        self.client = httpx.Client(base_url=self.url, timeout=10)
+
+    def messages(self, recipient: str) -> list[Message]:
+        try:
+            response = self.client.get("/messages", params={"to": recipient})
+        except httpx.TransportError as exc:
+            raise TargetError(f"Le relais des codes {self.url} ne répond pas ({exc.__class__.__name__}).") from None
+        if response.status_code != 200:
+            detail = response.json().get("erreur", "") if response.status_code == 502 else ""
+            raise TargetError(f"Le relais des codes {self.url} a répondu {response.status_code}. {detail}".strip())
+        return [Message(to=m["to"], body=m["body"], sent_at=parse_time(m["sent_at"]), channel=m["channel"],
+                        subject=m["subject"]) for m in response.json()]
+
+    def close(self) -> None:
+        self.client.close()

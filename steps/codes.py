@@ -52,6 +52,9 @@ class CodeSource(ABC):
     def messages(self, recipient: str) -> list[Message]:
         """Messages sent to ``recipient``, oldest first."""
 
+    def close(self) -> None:
+        """Stop listening, close clients (nothing to do by default)."""
+
     def age_codes(self, recipient: str, seconds: int) -> None:
         """Make the codes and sends to ``recipient`` ``seconds`` older (expiry, resend delay)."""
         raise NotApplicable("cette source de codes ne sait pas faire vieillir un code")

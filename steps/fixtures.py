@@ -89,7 +89,8 @@ def identities(target_url: str, identity_pool) -> Iterator[Identities]:
 
 LISTENING_SOURCES_UNDER_XDIST = (
     "la source de codes « {source} » écoute sur {host}:{port} : un seul processus peut le faire."
-    " Lancez sans --workers (ou --workers 1), ou utilisez une source partagée (outbox, mailpit, mailhog)."
+    " Lancez la suite par « moncompte check --workers N » (qui la démarre une fois pour tous les workers),"
+    " sans -n, ou avec une source partagée (outbox, mailpit, mailhog)."
 )
 
 
@@ -101,22 +102,15 @@ def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSour
     if config.source == "outbox":
         yield None
         return
-    if config.listens and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1) > 1:
-        pytest.exit("moncompte : " + LISTENING_SOURCES_UNDER_XDIST.format(
-            source=config.source, host=config.host, port=config.port), returncode=2)
     from steps import catchers
     from steps.drivers.base import TargetError
 
+    relayed = bool(os.environ.get(catchers.RELAY_ENV))
+    if config.listens and not relayed and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1) > 1:
+        pytest.exit("moncompte : " + LISTENING_SOURCES_UNDER_XDIST.format(
+            source=config.source, host=config.host, port=config.port), returncode=2)
     try:
-        if config.source == "smtp":
-            source: CodeSource = catchers.SmtpCatcher(config.host, config.port, config.pattern).start()
-        elif config.source == "http_sink":
-            source = catchers.HttpSinkSource(config.host, config.port, config.path, config.to_field,
-                                             config.body_field, config.pattern).start()
-        elif config.source in ("mailpit", "mailhog"):
-            source = catchers.MailpitSource(config.url or "", config.source, config.pattern)
-        else:
-            source = catchers.CommandSource(config.command or "", config.timeout, config.pattern)
+        source = catchers.open_source(config)
     except TargetError as exc:
         pytest.exit(f"moncompte : {exc}", returncode=2)
     try:

@@ -10,9 +10,11 @@ hundred scenario timeouts.
 Pages reached directly by their address: home, « Mes démarches », « Créer un
 compte », login. The journey pages are reached the way a user does: « Commencer »
 (④), then the état civil of the profile's first test identity (⑤), then its
-identity document (⑥). On the reference target (test routes) a synthetic person
-is registered instead; on a site without test identities the walk stops at ④.
-Steps ⑦ ⑧ ⑨ need a code sent: their elements are listed as not checked.
+identity document (⑥), an e-mail address (⑦: the code is read from the
+profile's code source, as the scenarios do), the code (⑧), a password (⑨: the
+recap). The walk thus creates one account with that identity, as the suite's
+scenarios do. On the reference target (test routes) a synthetic person is
+registered instead; on a site without test identities the walk stops at ④.
 
 Elements that appear only in some situations (alerts, the provisional identifier,
 the Chatbot's answer…) are not checked. An element or page whose rules are all
@@ -22,7 +24,10 @@ declared not applicable in the profile is skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Iterable
+
+from steps.codes import CodeSource, now
 
 from steps.locators import merge_overrides, merge_pages
 from steps.profile import Profile
@@ -115,16 +120,18 @@ def run(profile: Profile, target: str, *, ws_endpoint: str | None = None) -> Pre
         try:
             context = new_context(browser)
             context.tracing.stop()
+            codes = _code_source(profile, target)
             try:
-                return _walk(profile, target, context.new_page())
+                return _walk(profile, target, context.new_page(), codes)
             finally:
+                codes.close()
                 context.close()
         finally:
             browser.close()
 
 
-def _walk(profile: Profile, target: str, page: Any) -> Preflight:
-    from steps.drivers.base import TargetError
+def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Preflight:
+    from steps.drivers.base import NotApplicable, TargetError
     from steps.drivers.browser import BrowserDriver
 
     locators = merge_overrides(profile.locators)
@@ -171,10 +178,26 @@ def _walk(profile: Profile, target: str, page: Any) -> Preflight:
 
     # the journey, as a user walks it
     person = _first_person(profile, target) if page_needed("etat_civil") else None
+    sent: list[datetime] = []
+
+    def request_code() -> Any:
+        sent.append(now())
+        return driver.request_code("email", person.email)
+
+    def submit_code() -> Any:
+        try:
+            code = codes.wait_for_code(person.email, sent[-1], timeout=profile.codes.timeout)
+        except TimeoutError as exc:
+            raise TargetError(f"code de confirmation non reçu : {exc}") from None
+        return driver.submit_code(code)
+
     steps = [
         ("etat_civil", lambda: driver.start_registration()),
         ("piece_identite", lambda: driver.fill_civil_status(person.civil_status())),
         ("coordonnees", lambda: _document(driver, person, target)),
+        ("code", request_code),
+        ("mot_de_passe", submit_code),
+        ("recapitulatif", lambda: driver.choose_password(person.password)),
     ]
     for name, reach in steps:
         if not page_needed(name):
@@ -188,7 +211,7 @@ def _walk(profile: Profile, target: str, page: Any) -> Preflight:
             continue
         try:
             outcome = reach()
-        except (TargetError, AssertionError) as exc:
+        except (TargetError, AssertionError, NotApplicable) as exc:
             lines.append(Line(name, "(page)", pages[name], MISSING, str(exc).splitlines()[0]))
             blocked = f"la page « {name} » n'a pas été atteinte"
             continue
@@ -198,11 +221,19 @@ def _walk(profile: Profile, target: str, page: Any) -> Preflight:
             blocked = f"la page « {name} » n'a pas été atteinte"
             continue
         check_elements(name)
-    for name in ("code", "mot_de_passe", "recapitulatif"):
-        if page_needed(name):
-            check_elements(name, "il faudrait envoyer un code de confirmation")
     lines.sort(key=lambda line: ORDER.index(line.page))
     return Preflight(target, lines)
+
+
+def _code_source(profile: Profile, target: str) -> CodeSource:
+    """Where the walk reads its code: the reference's outbox, else the profile's source (its relay
+    when ``moncompte check`` started it)."""
+    from steps import catchers
+    from steps.codes import OutboxCodeSource
+
+    if profile.codes.source == "outbox":
+        return OutboxCodeSource(target, profile.codes.pattern)
+    return catchers.open_source(profile.codes)
 
 
 def _first_person(profile: Profile, target: str):

@@ -80,12 +80,23 @@ def conformance(report: Path) -> dict[str, dict]:
 def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, capsys):
     smtp_port = check.free_port()
     url = start_site(smtp_port)
+    profile = str(site_profile(tmp_path, smtp_port))
     report = tmp_path / "rapports"
-    code = main(["check", "--target", url, "--profile", str(site_profile(tmp_path, smtp_port)),
-                 "--driver", "browser", "--report", str(report)])
+    code = main(["check", "--target", url, "--profile", profile, "--driver", "browser", "--report", str(report)])
     out = capsys.readouterr().out
     assert code == 0, out
     rules = conformance(report)
+
+    # Two workers, the SMTP catcher started once by « moncompte check » and read by both through
+    # its relay: the same verdict for every rule.
+    report_2 = tmp_path / "rapports-2"
+    code_2 = main(["check", "--target", url, "--profile", profile, "--driver", "browser", "--workers", "2",
+                   "--report", str(report_2)])
+    out_2 = capsys.readouterr().out
+    assert code_2 == 0, out_2
+    rules_2 = conformance(report_2)
+    assert {k: r["verdict"] for k, r in rules_2.items()} == {k: r["verdict"] for k, r in rules.items()}
+    assert sum(len(r["scenarios"]) for r in rules_2.values()) == sum(len(r["scenarios"]) for r in rules.values())
     assert {rule_id: rules[rule_id]["verdict"] for rule_id in CLAIMED} == dict.fromkeys(CLAIMED, "pass")
     assert not [r for r in rules.values() if r["verdict"] == "fail"]
     assert rules["CHATBOT"]["verdict"] == "not_applicable" and rules["CHATBOT"]["reason"] == "Pas de Chatbot"
@@ -153,6 +164,18 @@ def test_profile_check_prints_the_table_and_exits_0_or_2(tmp_path, start_site, c
     assert main(["profile", "check", str(site_profile(tmp_path, smtp_port)), "--target", url]) == 0
     out = capsys.readouterr().out
     assert re.search(r"coordonnees\s+envoyer_le_code\s+get_by_test_id\(\"recevoir-code\"\)\s+trouvé", out)
+    # ⑦ ⑧ ⑨ too: the walk requests a code, reads it from the SMTP catcher and types it, then a password
+    for page, key in (("code", "code_valider"), ("mot_de_passe", "mot_de_passe_valider"),
+                      ("recapitulatif", "recapitulatif")):
+        assert re.search(rf"(?m)^{page}\s+{key}\s+\S.*\s+trouvé$", out), out
+    assert "introuvable(s), 0 non vérifié(s)." in out
+    broken = site_profile(tmp_path, smtp_port, replace=('code_valider = { role = "button", name = "Confirmer" }',
+                                                        'code_valider = { role = "button", name = "Valider" }'))
+    assert main(["profile", "check", str(broken), "--target", url]) == 2
+    out = capsys.readouterr().out
+    assert re.search(r"code\s+code_valider\s+get_by_role\(\"button\", name=\"Valider\".*INTROUVABLE", out), out
+    # the recap could not be reached without that button: said, not left blank
+    assert re.search(r"mot_de_passe\s+\(page\).*INTROUVABLE", out), out
     broken = site_profile(tmp_path, smtp_port, replace=('envoyer_le_code = { testid = "recevoir-code" }',
                                                         'envoyer_le_code = { testid = "envoyer" }'))
     assert main(["profile", "check", str(broken), "--target", url]) == 2

@@ -117,3 +117,26 @@ def test_command_source_reads_the_printed_message_for_the_recipient():
     failing = CommandSource("echo 'passerelle indisponible' >&2; exit 3")
     with pytest.raises(TargetError, match="code 3.*passerelle indisponible"):
         failing.messages("+33612345678")
+
+
+def test_relay_lets_other_processes_read_a_listening_source(catcher, monkeypatch):
+    """``moncompte check`` starts the catcher once; each xdist worker reads it through the relay."""
+    from steps.catchers import RELAY_ENV, MailboxRelay, open_source
+    from steps.profile import Codes
+
+    relay = MailboxRelay(catcher)
+    monkeypatch.setenv(RELAY_ENV, relay.url)
+    worker_side = open_source(Codes(source="smtp", port=catcher.port))  # what the fixture opens under the relay
+    try:
+        before = now()
+        send_mail(catcher.port, "autre@exemple.fr", "Votre code : 111111")
+        send_mail(catcher.port, "lea@exemple.fr", "Votre code : 654321")
+        assert worker_side.wait_for_code("lea@exemple.fr", before, timeout=5) == "654321"
+        [message] = worker_side.messages("LEA@exemple.fr")
+        assert (message.channel, message.subject, message.sent_at >= before) == ("email", "Votre code de confirmation", True)
+        assert httpx.get(f"{relay.url}/messages").status_code == 404  # no recipient: nothing listed
+    finally:
+        worker_side.close()
+        relay.close()
+    with pytest.raises(TargetError, match=f"Le relais des codes {relay.url} ne répond pas"):
+        open_source(Codes(source="smtp", port=catcher.port)).messages("lea@exemple.fr")
