@@ -120,14 +120,10 @@ def check(args: argparse.Namespace) -> int:
     drivers = [args.driver] if args.driver else list(DRIVERS)
     selection = marker_expression(args.tags, args.rule)
     refuse_production(profile, args.target or profile.base_url, getattr(args, "accept_production", False))
-    if args.workers > 1 and profile.codes.listens:
-        raise CheckError(f"--workers {args.workers} : la source de codes « {profile.codes.source} » du profil écoute sur"
-                         f" {profile.codes.host}:{profile.codes.port}, ce qu'un seul processus peut faire. Lancez avec"
-                         " --workers 1, ou faites lire les codes par une source partagée (outbox, mailpit, mailhog).")
     ws_endpoint = getattr(args, "browser_ws_endpoint", None)
 
     started_at = _now()
-    with target(args.target or profile.base_url) as (url, fc_provider):
+    with target(args.target or profile.base_url) as (url, fc_provider), code_relay(profile):
         fc_provider = fc_provider or args.fc_provider
         # A site profile (a file, not a built-in profile) on a target other than the embedded
         # reference: its locators are checked on the pages before the browser runs the suite.
@@ -135,6 +131,8 @@ def check(args: argparse.Namespace) -> int:
         embedded = args.target is None and profile.base_url is None
         if "browser" in drivers and site_profile and not embedded and not getattr(args, "skip_preflight", False):
             preflight(profile, url, ws_endpoint)
+        elif "browser" in drivers and ws_endpoint:
+            remote_browser_answers(ws_endpoint)
         results: list[dict[str, Any]] = []
         for driver in drivers:
             results += run_suite(driver, url, profile_arg, report_dir / driver, selection, args.workers,
@@ -154,6 +152,30 @@ def check(args: argparse.Namespace) -> int:
               " (mettez le profil à jour).")
     print(f"Rapports : {report_dir}/conformance.json, junit.xml, cucumber.json")
     return EXIT_FAIL if conformance.must_failed(document) else EXIT_OK
+
+
+@contextlib.contextmanager
+def code_relay(profile: Any) -> Iterator[None]:
+    """A listening code source (SMTP catcher, SMS sink) started once here for the whole run: the
+    preflight and every pytest-xdist worker read its messages through a ``MailboxRelay``."""
+    from steps import catchers
+    from steps.drivers.base import TargetError
+
+    if not profile.codes.listens or os.environ.get(catchers.RELAY_ENV):
+        yield
+        return
+    try:
+        source = catchers.open_source(profile.codes)
+    except TargetError as exc:
+        raise CheckError(str(exc)) from None
+    relay = catchers.MailboxRelay(source)
+    os.environ[catchers.RELAY_ENV] = relay.url
+    try:
+        yield
+    finally:
+        del os.environ[catchers.RELAY_ENV]
+        relay.close()
+        source.close()
 
 
 def _now() -> str:
@@ -193,6 +215,21 @@ def preflight(profile: Any, url: str, ws_endpoint: str | None) -> None:
                          f" (corrigez [locators] ou [pages], puis « moncompte profile check ») :\n"
                          f"{result.table(only_missing=True)}\n{result.summary()}")
     print(result.summary())
+
+
+def remote_browser_answers(ws_endpoint: str) -> None:
+    """Connect once to ``--browser-ws-endpoint``: CheckError (exit 2) when it does not answer."""
+    from playwright.sync_api import sync_playwright
+
+    from steps.drivers.browser_pytest import BrowserUnavailable, launch_browser
+
+    with sync_playwright() as playwright:
+        try:
+            browser = launch_browser(playwright, ws_endpoint)
+        except BrowserUnavailable as exc:
+            raise CheckError(str(exc)) from None
+        print(f"Navigateur distant : {ws_endpoint} (Chromium {browser.version})", flush=True)
+        browser.close()
 
 
 def marker_expression(tags: str | None, rule_id: str | None) -> str | None:

@@ -33,15 +33,40 @@ DEFAULT_REPORT_DIR = "reports"
 WS_ENDPOINT_ENV = "MONCOMPTE_BROWSER_WS_ENDPOINT"
 
 
+CONNECT_TIMEOUT_MS = 15_000
+
+
+class BrowserUnavailable(RuntimeError):
+    """No browser for the harness: the remote one does not answer, or the local one does not start."""
+
+
 def launch_browser(playwright: Any, ws_endpoint: str | None = None) -> Any:
-    """A Chromium for the harness: remote when ``ws_endpoint`` is given, else launched headless."""
+    """A Chromium for the harness: remote when ``ws_endpoint`` is given, else launched headless.
+
+    Raises ``BrowserUnavailable`` with a French message saying which browser was expected where.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
     if ws_endpoint:
-        return playwright.chromium.connect(ws_endpoint)
+        try:
+            return playwright.chromium.connect(ws_endpoint, timeout=CONNECT_TIMEOUT_MS)
+        except PlaywrightError as exc:
+            raise BrowserUnavailable(f"le navigateur distant {ws_endpoint} ne répond pas (serveur Playwright attendu,"
+                                     f" « npx playwright run-server » ou une grille) : {_first_line(exc)}") from None
     executable, args = find_chromium()
     options: dict[str, Any] = {"headless": True, "args": args}
     if executable:
         options["executable_path"] = executable
-    return playwright.chromium.launch(**options)
+    try:
+        return playwright.chromium.launch(**options)
+    except PlaywrightError as exc:
+        raise BrowserUnavailable(f"Chromium ne démarre pas ({executable or 'Chromium de Playwright'}) :"
+                                 f" {_first_line(exc)}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+    return lines[0] if lines else exc.__class__.__name__
 
 
 def new_context(browser: Any) -> Any:
@@ -113,7 +138,10 @@ def playwright_browser(pytestconfig: pytest.Config) -> Iterator[Any]:
 
     endpoint = _option(pytestconfig, "browser_ws_endpoint") or os.environ.get(WS_ENDPOINT_ENV)
     with sync_playwright() as playwright:
-        browser = launch_browser(playwright, endpoint)
+        try:
+            browser = launch_browser(playwright, endpoint)
+        except (BrowserUnavailable, RuntimeError) as exc:
+            pytest.exit(f"moncompte : {exc}", returncode=2)
         try:
             yield browser
         finally:
