@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=1, help="nombre de processus uvicorn (défaut : 1)")
     parser.add_argument("--test-cheap-hashing", action="store_true",
                         help="argon2id à bas coût pour les tests de charge (exige --test-mode ; jamais en production)")
+    parser.add_argument("--test-login-limit-per-client", type=int, metavar="N",
+                        help="échecs de connexion permis par client et par fenêtre (défaut : 100) : pour un banc de "
+                             "mesure qui rejoue la suite sur un même serveur (exige --test-mode)")
     parser.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
                         help="adresse d'un mandataire inverse dont X-Forwarded-Proto/X-Forwarded-For sont crus "
                              "(cookies Secure derrière HTTPS, limitation des connexions par client) ; répétable")
@@ -65,12 +68,16 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
-    if args.test_cheap_hashing and not args.test_mode:
-        print("moncompte serve : --test-cheap-hashing n'est permis qu'avec --test-mode.", file=sys.stderr)
-        return 2
+    for flag, given in (("--test-cheap-hashing", args.test_cheap_hashing),
+                        ("--test-login-limit-per-client", args.test_login_limit_per_client is not None)):
+        if given and not args.test_mode:
+            print(f"moncompte serve : {flag} n'est permis qu'avec --test-mode.", file=sys.stderr)
+            return 2
     options = {"database_url": args.database, "test_mode": args.test_mode, "smtp_host": args.smtp_host,
                "smtp_port": args.smtp_port, "sms_gateway_url": args.sms_gateway_url,
                "cheap_hashing": args.test_cheap_hashing, "trusted_proxies": list(args.trusted_proxy),
+               **({"login_limits": {"per_client": args.test_login_limit_per_client}}
+                  if args.test_login_limit_per_client is not None else {}),
                **{name: getattr(args, name) for name in FC_OPTIONS}}
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["loggers"]["reference_impl"] = {"handlers": ["default"], "level": "INFO", "propagate": False}

@@ -11,6 +11,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 import sqlalchemy as sa
 from servers import PASSWORD, Journey, identity
 
@@ -56,14 +57,15 @@ def test_two_hundred_concurrent_registrations_against_two_workers(server_factory
     assert elapsed < DEADLINE
 
 
-def test_cheap_hashing_is_refused_outside_test_mode(capsys):
+@pytest.mark.parametrize("flag", [["--test-cheap-hashing"], ["--test-login-limit-per-client", "1000"]])
+def test_test_only_weakenings_are_refused_outside_test_mode(capsys, flag):
     import argparse
 
     from reference_impl import server
 
     parser = argparse.ArgumentParser()
     server.add_arguments(parser)
-    args = parser.parse_args(["--test-cheap-hashing", "--workers", "2"])
+    args = parser.parse_args([*flag, "--workers", "2"])
     assert args.workers == 2
     assert server.run(args) == 2  # refused before anything starts
-    assert "--test-mode" in capsys.readouterr().err
+    assert f"{flag[0]} n'est permis qu'avec --test-mode" in capsys.readouterr().err
