@@ -11,14 +11,18 @@ from fastapi import APIRouter, Cookie, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from reference_impl import pages
-from reference_impl.api import SESSION_COOKIE, set_session_cookie
+from reference_impl.api import ERROR_RESPONSES, SESSION_COOKIE, _documented, set_session_cookie
 from reference_impl.franceconnect.flow import MSG_DECONNEXION, FranceConnect
 from reference_impl.service import Refused
 
 STATE_COOKIE = "franceconnect"  # binds the request in flight to the browser: its value is the state
 STATE_COOKIE_SECONDS = 600
 
-api_router = APIRouter(prefix="/api/franceconnect", tags=["FranceConnect"])
+# Every refusal of the flow (``flow.py``) is documented, with the French body of the whole API.
+api_router = APIRouter(prefix="/api/franceconnect", tags=["FranceConnect"], responses={
+    **{status: ERROR_RESPONSES[status] for status in (401, 404, 422, 502)},
+    400: _documented("Retour de FranceConnect qui ne correspond à aucune demande de ce navigateur (state)"),
+})
 pages_router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
 

@@ -6,7 +6,6 @@ declared content type. Bounded: a few examples per operation, the whole module i
 
 from __future__ import annotations
 
-import pytest
 import schemathesis
 from argon2 import PasswordHasher
 from hypothesis import HealthCheck, settings
@@ -15,11 +14,7 @@ from schemathesis import checks
 from reference_impl.app import create_app
 
 APP = create_app("sqlite://", test_mode=False, password_hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-# FranceConnect's routes are being added by another change at the same time: they are checked by
-# test_franceconnect_routes_conform (expected to fail until their error statuses are documented).
-FRANCECONNECT = "^/api/franceconnect/"
-full_schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
-schema = full_schema.exclude(path_regex=FRANCECONNECT)
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_schema_conformance]
 
@@ -28,14 +23,6 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
 @settings(max_examples=12, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi(case):
-    case.call_and_validate(checks=CHECKS)
-
-
-@pytest.mark.xfail(reason="FranceConnect (en cours d'ajout) : statuts d'erreur non documentés dans l'OpenAPI",
-                   strict=False)
-@full_schema.include(path_regex=FRANCECONNECT).parametrize()
-@settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-def test_franceconnect_routes_conform(case):
     case.call_and_validate(checks=CHECKS)
 
 
