@@ -96,6 +96,8 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
                         help="navigateur distant (serveur Playwright, ws://…) au lieu d'un Chromium local")
     parser.add_argument(PRODUCTION_FLAG, dest="accept_production", action="store_true",
                         help="autoriser une cible de production (la suite y crée des comptes !)")
+    parser.add_argument("--sans-traces", dest="no_traces", action="store_true",
+                        help="ne pas rejouer les scénarios en échec du pilote navigateur pour en garder la trace Playwright")
     parser.add_argument("--sans-preverification", dest="skip_preflight", action="store_true",
                         help="ne pas vérifier les localisateurs du profil avant de lancer le pilote navigateur")
 
@@ -135,8 +137,12 @@ def check(args: argparse.Namespace) -> int:
             remote_browser_answers(ws_endpoint)
         results: list[dict[str, Any]] = []
         for driver in drivers:
-            results += run_suite(driver, url, profile_arg, report_dir / driver, selection, args.workers,
-                                 ws_endpoint=ws_endpoint, fc_provider=fc_provider)
+            found = run_suite(driver, url, profile_arg, report_dir / driver, selection, args.workers,
+                              ws_endpoint=ws_endpoint, fc_provider=fc_provider)
+            if driver == "browser" and not getattr(args, "no_traces", False):
+                retrace(found, url, profile_arg, report_dir / driver / RETRY_FOLDER, args.workers,
+                        ws_endpoint=ws_endpoint, fc_provider=fc_provider)
+            results += found
     document = conformance.build(
         results, target=url, profile=profile.name, drivers=drivers, started_at=started_at, finished_at=_now(),
         deviations={k: v.model_dump() for k, v in profile.expectations.deviations.items()},
@@ -215,6 +221,38 @@ def preflight(profile: Any, url: str, ws_endpoint: str | None) -> None:
                          f" (corrigez [locators] ou [pages], puis « moncompte profile check ») :\n"
                          f"{result.table(only_missing=True)}\n{result.summary()}")
     print(result.summary())
+
+
+RETRY_FOLDER = "nouvel-essai"
+RETRY_LABELS = {"failed": "échec reproduit", "passed": "réussi au nouvel essai : échec intermittent ?"}
+
+
+def retrace(results: list[dict[str, Any]], url: str, profile: str, out: Path, workers: int,
+            ws_endpoint: str | None = None, fc_provider: str | None = None) -> None:
+    """Run the failed browser scenarios again with Playwright tracing, to give each failure its trace.
+
+    Tracing every scenario costs about a third of a browser run; failures are few. The verdicts stay
+    those of the first run: each failed result gets the retry's trace in its artefacts and ``retry``,
+    what the retry did (``RETRY_LABELS``).
+    """
+    failed = [r for r in results if r["outcome"] == "failed"]
+    if not failed:
+        return
+    try:
+        again = run_suite("browser", url, profile, out, None, min(workers, len(failed)), ws_endpoint, fc_provider,
+                          tests=[r["nodeid"] for r in failed], extra=["--browser-trace", "toujours"],
+                          what=f"{len(failed)} scénario(s) en échec rejoué(s) avec la trace Playwright")
+    except CheckError as exc:  # the first run's verdicts stand; say why there is no trace
+        print(f"Pilote browser : pas de trace pour les échecs ({str(exc).splitlines()[0]})")
+        return
+    by_id = {r["nodeid"]: r for r in again}
+    for result in failed:
+        retry = by_id.get(result["nodeid"])
+        if retry is None:
+            continue
+        result["retry"] = RETRY_LABELS.get(retry["outcome"], retry["outcome"])
+        if trace := (retry.get("artefacts") or {}).get("trace"):
+            result.setdefault("artefacts", {})["trace"] = trace
 
 
 def remote_browser_answers(ws_endpoint: str) -> None:
@@ -390,9 +428,11 @@ def _env() -> dict[str, str]:
 
 
 def pytest_command(driver: str, url: str, profile: str, out: Path, selection: str | None, workers: int,
-                   ws_endpoint: str | None = None, fc_provider: str | None = None) -> list[str]:
+                   ws_endpoint: str | None = None, fc_provider: str | None = None,
+                   tests: Sequence[str] = ()) -> list[str]:
+    """The pytest command of one suite run (``tests``: node ids to run instead of the whole suite)."""
     cmd = [
-        sys.executable, "-m", "pytest", str(SUITE),
+        sys.executable, "-m", "pytest", *(tests or [str(SUITE)]),
         "-p", "steps.report", "--results-file", str(out / "results.json"), "-p", "steps.progress",
         "--driver", driver, "--target", url, "--profile", profile, "--report-dir", str(out),
         "--junitxml", str(out / "junit.xml"), "--cucumberjson", str(out / "cucumber.json"),
@@ -412,14 +452,16 @@ def pytest_command(driver: str, url: str, profile: str, out: Path, selection: st
 
 
 def run_suite(driver: str, url: str, profile: str, out: Path, selection: str | None,
-              workers: int, ws_endpoint: str | None = None, fc_provider: str | None = None) -> list[dict[str, Any]]:
+              workers: int, ws_endpoint: str | None = None, fc_provider: str | None = None,
+              *, tests: Sequence[str] = (), extra: Sequence[str] = (), what: str = "exécution des scénarios"
+              ) -> list[dict[str, Any]]:
     """Run the features with one driver; return the scenario results (``steps.report`` records)."""
     out.mkdir(parents=True, exist_ok=True)
     for name in ("results.json", "junit.xml", "cucumber.json"):
         (out / name).unlink(missing_ok=True)  # never merge a previous run's files
     log_path = out / "pytest.log"
-    print(f"Pilote {driver} : exécution des scénarios… (journal : {log_path})", flush=True)
-    cmd = pytest_command(driver, url, profile, out, selection, workers, ws_endpoint, fc_provider)
+    print(f"Pilote {driver} : {what}… (journal : {log_path})", flush=True)
+    cmd = [*pytest_command(driver, url, profile, out, selection, workers, ws_endpoint, fc_provider, tests), *extra]
     with open(log_path, "wb") as log, progress_pipe() as (fd, env):
         code = subprocess.run(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                               pass_fds=(fd,)).returncode

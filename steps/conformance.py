@@ -43,6 +43,8 @@ def scenario_entry(result: Mapping[str, Any]) -> dict[str, Any]:
     }
     if result.get("artefacts"):
         entry["artefacts"] = dict(result["artefacts"])
+    if result.get("retry"):
+        entry["retry"] = result["retry"]
     return entry
 
 

@@ -22,6 +22,7 @@ pytest_plugins = [
     "steps.definitions.securite",
 ]
 
+TRACE_MODES = ("non", "echecs", "toujours")
 EXTRA_MARKERS = {
     "api_seulement": "scénario qui ne s'applique qu'au pilote API",
     "navigateur_seulement": "scénario qui ne s'applique qu'au pilote navigateur (pages)",
@@ -37,6 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", default=None, help="dossier des artefacts (captures, traces, résultats partiels)")
     group.addoption("--browser-ws-endpoint", default=None, metavar="URL",
                     help="navigateur distant (serveur Playwright, ws://…) auquel se connecter au lieu d'en lancer un")
+    group.addoption("--browser-trace", choices=TRACE_MODES, default="non",
+                    help="traces Playwright (pilote navigateur) : non (défaut, le plus rapide), echecs (enregistrées"
+                         " pour chaque scénario, gardées en cas d'échec), toujours (gardées pour chaque scénario)")
     group.addoption("--fc-provider", default=None, metavar="URL",
                     help="fournisseur FranceConnect de test (simulateur « moncompte fc-simulator ») où créer les"
                          " comptes de test des scénarios FranceConnect")

@@ -119,7 +119,6 @@ def run(profile: Profile, target: str, *, ws_endpoint: str | None = None) -> Pre
         browser = launch_browser(playwright, ws_endpoint)
         try:
             context = new_context(browser)
-            context.tracing.stop()
             codes = _code_source(profile, target)
             try:
                 return _walk(profile, target, context.new_page(), codes)

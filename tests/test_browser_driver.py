@@ -129,7 +129,6 @@ def page(browser: Any) -> Iterator[Any]:
 
     context = new_context(browser)
     yield context.new_page()
-    context.tracing.stop()
     context.close()
 
 
@@ -333,7 +332,15 @@ def test_a_locator_that_resolves_nothing_is_a_french_target_error(page, server):
 
 
 # ── the pytest fixtures: artefacts on failure ─────────────────────────────
-def test_a_failing_scenario_keeps_a_screenshot_and_a_trace(pytester: pytest.Pytester, server):
+ARTEFACTS = "artefacts/test_a_failing_scenario_keeps_its_artefacts.py_test_{}/{}"
+
+
+@pytest.mark.parametrize("mode, kept", [
+    ("non", [("fails", "screenshot.png")]),  # the default: no tracing, a screenshot of the failure
+    ("echecs", [("fails", "screenshot.png"), ("fails", "trace.zip")]),
+    ("toujours", [("fails", "screenshot.png"), ("fails", "trace.zip"), ("passes", "trace.zip")]),
+])
+def test_a_failing_scenario_keeps_its_artefacts(pytester: pytest.Pytester, server, mode, kept):
     pytester.makeconftest(
         f"""
         import pytest
@@ -341,6 +348,7 @@ def test_a_failing_scenario_keeps_a_screenshot_and_a_trace(pytester: pytest.Pyte
 
         def pytest_addoption(parser):
             parser.addoption("--report-dir", default="reports")
+            parser.addoption("--browser-trace", default="non")
 
         @pytest.fixture
         def target_url():
@@ -352,7 +360,7 @@ def test_a_failing_scenario_keeps_a_screenshot_and_a_trace(pytester: pytest.Pyte
         """
     )
     pytester.makepyfile(
-        """
+        test_a_failing_scenario_keeps_its_artefacts="""
         def test_fails(browser_driver):
             browser_driver.open_home()
             assert False, "échec voulu"
@@ -362,12 +370,10 @@ def test_a_failing_scenario_keeps_a_screenshot_and_a_trace(pytester: pytest.Pyte
         """
     )
     report_dir = pytester.path / "rapport"
-    result = pytester.runpytest_subprocess(f"--report-dir={report_dir}", "--junitxml=junit.xml")
+    result = pytester.runpytest_subprocess(f"--report-dir={report_dir}", "--junitxml=junit.xml",
+                                           f"--browser-trace={mode}")
     result.assert_outcomes(passed=1, failed=1)
     artefacts = sorted(p.relative_to(report_dir).as_posix() for p in report_dir.rglob("*") if p.is_file())
-    assert artefacts == [
-        "artefacts/test_a_failing_scenario_keeps_a_screenshot_and_a_trace.py_test_fails/screenshot.png",
-        "artefacts/test_a_failing_scenario_keeps_a_screenshot_and_a_trace.py_test_fails/trace.zip",
-    ]
+    assert artefacts == sorted(ARTEFACTS.format(*k) for k in kept)
     junit = (pytester.path / "junit.xml").read_text()
-    assert 'name="screenshot"' in junit and 'name="trace"' in junit
+    assert 'name="screenshot"' in junit and ('name="trace"' in junit) == (mode != "non")

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -507,3 +508,28 @@ def test_a_secret_starting_with_a_dash_is_not_taken_for_an_option():
     for name in ("--fc-discovery-url", "--fc-client-id", "--fc-client-secret"):
         parser.add_argument(name)
     assert parser.parse_args(stand_in.serve_options()).fc_client_secret == "-secret"
+
+
+@needs_reference
+def test_a_browser_failure_gets_a_screenshot_and_the_trace_of_a_retry(tmp_path):
+    """Tracing is off for the run (it costs a third of its time); the failed scenarios are run again
+    with tracing, and each failure gets that trace, the verdict staying the first run's."""
+    with check.reference_server(launcher=(sys.executable, "-c", BROKEN_PASSWORD_MAX)) as url:
+        proc = run_cli("check", "--target", url, "--driver", "browser", "--rule", "MDP-LONGUEUR",
+                       "--report", str(tmp_path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "scénario(s) en échec rejoué(s) avec la trace Playwright" in proc.stdout
+    document = json.loads((tmp_path / "conformance.json").read_text(encoding="utf-8"))
+    failures = [s for e in document["rules"] if e["id"] == "MDP-LONGUEUR" for s in e["scenarios"]
+                if s["outcome"] == "failed"]
+    assert failures and all("25" in s["name"] for s in failures), failures
+    for failure in failures:
+        assert failure["retry"] == "échec reproduit"
+        screenshot, trace = Path(failure["artefacts"]["screenshot"]), Path(failure["artefacts"]["trace"])
+        assert screenshot.read_bytes().startswith(b"\x89PNG")
+        assert trace.is_relative_to(tmp_path / "browser" / check.RETRY_FOLDER)
+        assert zipfile.is_zipfile(trace) and any(n.endswith(".trace") for n in zipfile.ZipFile(trace).namelist())
+    passed = [s for e in document["rules"] for s in e["scenarios"] if s["outcome"] == "passed"]
+    assert passed and not any("trace" in s.get("artefacts", {}) for s in passed)  # no trace for a success
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "scénario rejoué pour la trace, échec reproduit" in html

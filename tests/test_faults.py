@@ -59,7 +59,7 @@ def faulty_server(fault_id: str, tmp: Path, *, franceconnect: bool = False) -> I
 
 def run_check(url: str, driver: str, report: Path, *, rule: str | None = None,
               tags: str | None = None, fc_provider: str | None = None) -> subprocess.CompletedProcess:
-    args = ["check", "--target", url, "--driver", driver, "--report", str(report)]
+    args = ["check", "--target", url, "--driver", driver, "--report", str(report), "--sans-traces"]
     args += ["--fc-provider", fc_provider] if fc_provider else []
     args += ["--rule", rule] if rule else []
     args += ["--tags", tags] if tags else []

@@ -4,12 +4,15 @@
   ``find_chromium()`` (Playwright's own, else the system's), headless; or, with
   ``--browser-ws-endpoint URL`` (or ``MONCOMPTE_BROWSER_WS_ENDPOINT``), a remote
   browser (a Playwright server) connected to instead.
-- ``browser_driver`` (function): a fresh browser context with tracing on, and a
-  ``BrowserDriver`` on its page, with the profile's locator overrides. When the
-  test fails, a screenshot and the Playwright trace are saved under
-  ``<--report-dir>/artefacts/<test id>/`` and recorded in
-  ``item.user_properties`` (``("screenshot", path)``, ``("trace", path)``) for
-  the report plugin and JUnit XML.
+- ``browser_driver`` (function): a fresh browser context and a ``BrowserDriver``
+  on its page, with the profile's locator overrides. When the test fails, a
+  screenshot is saved under ``<--report-dir>/artefacts/<test id>/`` and recorded
+  in ``item.user_properties`` (``("screenshot", path)``) for the report plugin
+  and JUnit XML. ``--browser-trace echecs`` also records a Playwright trace of
+  every scenario and keeps it (``("trace", path)``) when it fails; ``toujours``
+  keeps it for every scenario. Tracing costs about a third of the run's time, so
+  it is off by default: ``moncompte check`` re-runs the failed scenarios with
+  ``toujours`` to give each failure its trace (``steps.check.retrace``).
 
 Register with ``pytest_plugins = ["steps.drivers.browser_pytest"]``. Relies on
 the ``target_url`` and ``profile`` fixtures and the ``--report-dir`` option of
@@ -69,10 +72,11 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else exc.__class__.__name__
 
 
-def new_context(browser: Any) -> Any:
-    """A fresh context: French locale, a fixed viewport, tracing on (screenshots, DOM snapshots)."""
+def new_context(browser: Any, trace: bool = False) -> Any:
+    """A fresh context: French locale, a fixed viewport; with ``trace``, tracing on (screenshots, DOM snapshots)."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.tracing.start(screenshots=True, snapshots=True, sources=False)
+    if trace:
+        context.tracing.start(screenshots=True, snapshots=True, sources=False)
     return context
 
 
@@ -97,20 +101,23 @@ def failed(item: pytest.Item) -> bool:
     )
 
 
-def save_artefacts(item: pytest.Item, context: Any, page: Any, report_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Screenshot of the page and the trace of the context, recorded on the item."""
+def save_artefacts(item: pytest.Item, context: Any, page: Any, report_dir: str | os.PathLike[str],
+                   *, screenshot: bool = True, trace: bool = True) -> dict[str, Path]:
+    """Screenshot of the page and the trace of the context (when recorded), recorded on the item."""
     folder = artefact_dir(report_dir, item.nodeid)
     folder.mkdir(parents=True, exist_ok=True)
     saved: dict[str, Path] = {}
-    screenshot = folder / "screenshot.png"
-    try:
-        page.screenshot(path=str(screenshot), full_page=True, timeout=5000)
-        saved["screenshot"] = screenshot
-    except Exception as exc:  # a closed or crashed page: keep the trace at least
-        item.user_properties.append(("screenshot_error", f"capture impossible : {exc}"))
-    trace = folder / "trace.zip"
-    context.tracing.stop(path=str(trace))
-    saved["trace"] = trace
+    if screenshot:
+        path = folder / "screenshot.png"
+        try:
+            page.screenshot(path=str(path), full_page=True, timeout=5000)
+            saved["screenshot"] = path
+        except Exception as exc:  # a closed or crashed page: keep the trace at least
+            item.user_properties.append(("screenshot_error", f"capture impossible : {exc}"))
+    if trace:
+        path = folder / "trace.zip"
+        context.tracing.stop(path=str(path))
+        saved["trace"] = path
     for kind, path in saved.items():
         item.user_properties.append((kind, str(path)))
     return saved
@@ -150,8 +157,9 @@ def playwright_browser(pytestconfig: pytest.Config) -> Iterator[Any]:
 
 @pytest.fixture
 def browser_driver(playwright_browser: Any, target_url: str, profile: Any, request: pytest.FixtureRequest) -> Iterator[BrowserDriver]:
-    """A ``BrowserDriver`` in a fresh context; screenshot and trace kept when the test fails."""
-    context = new_context(playwright_browser)
+    """A ``BrowserDriver`` in a fresh context; screenshot (and trace, if recorded) kept when the test fails."""
+    mode = _option(request.config, "browser_trace") or "non"
+    context = new_context(playwright_browser, trace=mode != "non")
     page = context.new_page()
     overrides = getattr(profile, "locators", None) or {}
     pages = getattr(profile, "pages", None) or None
@@ -160,10 +168,12 @@ def browser_driver(playwright_browser: Any, target_url: str, profile: Any, reque
         yield driver
     finally:
         try:
+            report_dir = _option(request.config, "report_dir") or DEFAULT_REPORT_DIR
             if failed(request.node):
-                report_dir = _option(request.config, "report_dir") or DEFAULT_REPORT_DIR
-                save_artefacts(request.node, context, page, report_dir)
-            else:
+                save_artefacts(request.node, context, page, report_dir, trace=mode != "non")
+            elif mode == "toujours":
+                save_artefacts(request.node, context, page, report_dir, screenshot=False)
+            elif mode == "echecs":
                 context.tracing.stop()
         finally:
             context.close()
