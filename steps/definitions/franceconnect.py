@@ -16,7 +16,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.data import DataFactory
 from steps.definitions.commun import Journey, act, refused_text
-from steps.definitions.recapitulatif_connexion import ENTERED, _plain
+from steps.definitions.recapitulatif_connexion import assert_recap_shows
 from steps.drivers.base import Driver
 from steps.fixtures import ScenarioContext
 from steps.identities import FranceConnectAccounts, NoFranceConnectAccounts, SimulatorAccounts
@@ -136,15 +136,7 @@ def later_fc_login_refused(message: str, ctx: ScenarioContext, driver: Driver, f
 
 @then("le récapitulatif montre son état civil, transmis par FranceConnect :")
 def recap_shows_fc_identity(datatable: list[list[str]], ctx: ScenarioContext, driver: Driver) -> None:
-    shown = driver.recap()
-    problems = []
-    for (label,) in (row[:1] for row in datatable[1:]):
-        expected = ENTERED[label](ctx.person, ctx)
-        if label not in shown:
-            problems.append(f"« {label} » absent")
-        elif _plain(shown[label]) != _plain(expected):
-            problems.append(f"« {label} » : affiché « {shown[label]} », attendu « {expected} »")
-    assert not problems, "Récapitulatif incomplet ou inexact : " + " ; ".join(problems) + f"\n(affiché : {shown})"
+    assert_recap_shows(datatable, ctx, driver, "transmis par FranceConnect")
 
 
 @then(parsers.parse("le récapitulatif montre « {label} » : « {value} »"))

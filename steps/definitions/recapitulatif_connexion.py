@@ -50,8 +50,9 @@ def person_with_document_and_channel(kind: str, number: str, means: str, ctx: Sc
     ctx.channel = CHANNELS[means]
 
 
-@then("le récapitulatif montre les informations qu'elle a saisies :")
-def recap_shows_entries(datatable: list[list[str]], ctx: ScenarioContext, driver: Driver) -> None:
+def assert_recap_shows(datatable: list[list[str]], ctx: ScenarioContext, driver: Driver, source: str) -> None:
+    """The recap shows each label of the table's first column with the person's value for it
+    (``source``: where that value came from, « saisi », « transmis par FranceConnect »)."""
     shown = driver.recap()
     problems = []
     for (label,) in (row[:1] for row in datatable[1:]):
@@ -62,8 +63,13 @@ def recap_shows_entries(datatable: list[list[str]], ctx: ScenarioContext, driver
         same = (_phone_digits(shown[label]) == _phone_digits(expected)) if label.startswith("Numéro de téléphone") \
             else _plain(shown[label]) == _plain(expected)
         if not same:
-            problems.append(f"« {label} » : affiché « {shown[label]} », saisi « {expected} »")
+            problems.append(f"« {label} » : affiché « {shown[label]} », {source} « {expected} »")
     assert not problems, "Récapitulatif incomplet ou inexact : " + " ; ".join(problems) + f"\n(affiché : {shown})"
+
+
+@then("le récapitulatif montre les informations qu'elle a saisies :")
+def recap_shows_entries(datatable: list[list[str]], ctx: ScenarioContext, driver: Driver) -> None:
+    assert_recap_shows(datatable, ctx, driver, "saisi")
 
 
 @then(parsers.parse("le récapitulatif montre le numéro du titre masqué, seuls « {visible} » restant lisibles"))

@@ -330,19 +330,10 @@ class ApiDriver(Driver):
     # /api/franceconnect/autorisation gives the provider's URL (and sets the ``franceconnect``
     # cookie); the provider's pages are followed over HTTP; its answer (a redirect to the site's
     # redirect_uri) is passed as is to /api/franceconnect/retour, with the same cookies.
-    def create_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
-        return self._franceconnect("creation", account)
-
-    def login_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
-        return self._franceconnect("connexion", account)
-
-    def cancel_franceconnect(self, intention: str = "creation") -> Outcome:
-        return self._franceconnect(intention, None)
-
     def franceconnect_with_wrong_state(self, account: Mapping[str, str], intention: str = "creation") -> Outcome:
-        return self._franceconnect(intention, account, wrong_state=True)
+        return self.franceconnect(intention, account, wrong_state=True)
 
-    def _franceconnect(self, intention: str, account: Mapping[str, str] | None, *,
+    def franceconnect(self, intention: str, account: Mapping[str, str] | None, *,
                        wrong_state: bool = False) -> Outcome:
         if intention not in INTENTIONS:
             raise ValueError(f"intention inconnue : « {intention} » (attendu : {', '.join(INTENTIONS)})")

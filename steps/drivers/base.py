@@ -167,21 +167,28 @@ class Driver(ABC):
     # (see ``steps.identities.FranceConnectAccounts``). ``intention``: "creation" (from
     # « Créer un compte ») or "connexion" (from « Se connecter »).
     @abstractmethod
+    def franceconnect(self, intention: str, account: Mapping[str, str] | None) -> Outcome:
+        """« S'identifier avec FranceConnect » from « Créer un compte » (``creation``) or « Se
+        connecter » (``connexion``), choose the identity provider, log in at the provider with
+        ``account`` (« Annuler » on its login page when ``None``), back to the site: the outcome
+        of what the site then shows (the intents below say what accepted means)."""
+
     def create_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
         """From « Créer un compte »: « S'identifier avec FranceConnect », choose the identity
         provider, log in at the provider with ``account``, back to the site. Accepted: ``step`` is
         the journey step the site goes on at (``coordonnees``: ④ and ⑤ come from FranceConnect).
         Refused: the site's French message, ``step`` ``None`` when no registration started."""
+        return self.franceconnect("creation", account)
 
-    @abstractmethod
     def login_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
         """From « Se connecter »: « S'identifier avec FranceConnect », log in at the provider with
         ``account``; accepted when « Mon espace » opens, else refused with the site's message."""
+        return self.franceconnect("connexion", account)
 
-    @abstractmethod
     def cancel_franceconnect(self, intention: str = "creation") -> Outcome:
         """« S'identifier avec FranceConnect », choose the identity provider, then « Annuler » on
         the provider's login page: back to the site, which must refuse with its message."""
+        return self.franceconnect(intention, None)
 
     @abstractmethod
     def franceconnect_with_wrong_state(self, account: Mapping[str, str], intention: str = "creation") -> Outcome:

@@ -574,15 +574,6 @@ class BrowserDriver(Driver):
         return self._find("contenu_principal").inner_text().strip()
 
     # ══ FranceConnect ════════════════════════════════════════════════════
-    def create_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
-        return self._franceconnect("creation", account)
-
-    def login_with_franceconnect(self, account: Mapping[str, str]) -> Outcome:
-        return self._franceconnect("connexion", account)
-
-    def cancel_franceconnect(self, intention: str = "creation") -> Outcome:
-        return self._franceconnect(intention, None)
-
     def franceconnect_with_wrong_state(self, account: Mapping[str, str], intention: str = "creation") -> Outcome:
         """The provider's answer (its redirect back to the site, with ``state``) is intercepted and
         sent on with another ``state``: what a forged or replayed answer looks like. (Playwright does
@@ -609,11 +600,11 @@ class BrowserDriver(Driver):
 
         self.page.route(at_provider, other_state)
         try:
-            return self._franceconnect(intention, account)
+            return self.franceconnect(intention, account)
         finally:
             self.page.unroute(at_provider, other_state)
 
-    def _franceconnect(self, intention: str, account: Mapping[str, str] | None) -> Outcome:
+    def franceconnect(self, intention: str, account: Mapping[str, str] | None) -> Outcome:
         """« S'identifier avec FranceConnect » from « Créer un compte » (creation) or « Se connecter »
         (connexion), the identity provider chosen at FranceConnect, then log in with ``account``
         (or « Annuler » when None): the outcome of the page the site shows on return."""
