@@ -20,9 +20,12 @@ A route of the mix none of this reproduces is listed as *not replayed* in the ou
 
 from __future__ import annotations
 
+import argparse
+import json
 import random
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -166,3 +169,15 @@ def plan(mix: Counter, routes: dict[str, str]) -> Plan:
     result.replayed = Counter({k: v for k, v in mix.items() if k in known})
     result.not_replayed = {k: v for k, v in mix.items() if k not in known}
     return result
+
+
+def replay_main(prog: str, doc: str | None, run: Callable[[str, Counter], dict], argv: list[str] | None) -> int:
+    """The command line of a hand-written script: ``--target URL --mix MIX.json``, a JSON line out."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc)
+    parser.add_argument("--target", required=True)
+    parser.add_argument("--mix", required=True, help="fichier JSON : « MÉTHODE route statut » → nombre")
+    args = parser.parse_args(argv)
+    with open(args.mix, encoding="utf-8") as f:
+        mix = Counter(json.load(f))
+    print(json.dumps(run(args.target.rstrip("/"), mix), ensure_ascii=False))
+    return 0

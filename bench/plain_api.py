@@ -8,15 +8,13 @@ made per route and any that did not answer as expected.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from collections import Counter
 
 import httpx
 
-from bench.journeys import API_ROUTES, PASSWORD, SHORT_PASSWORD, WRONG_PASSWORD, persons, plan
+from bench.journeys import API_ROUTES, PASSWORD, SHORT_PASSWORD, WRONG_PASSWORD, persons, plan, replay_main
 
 CODE = re.compile(r"\b(\d{6})\b")
 
@@ -76,14 +74,7 @@ def run(target: str, mix: Counter) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.plain_api", description=__doc__)
-    parser.add_argument("--target", required=True)
-    parser.add_argument("--mix", required=True, help="fichier JSON : « MÉTHODE route statut » → nombre")
-    args = parser.parse_args(argv)
-    with open(args.mix, encoding="utf-8") as f:
-        mix = Counter(json.load(f))
-    print(json.dumps(run(args.target.rstrip("/"), mix), ensure_ascii=False))
-    return 0
+    return replay_main("python -m bench.plain_api", __doc__, run, argv)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,6 @@ added and codes read over HTTP (httpx), as the harness does. Prints a JSON line.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from collections import Counter
@@ -18,7 +16,7 @@ from collections import Counter
 import httpx
 from playwright.sync_api import sync_playwright
 
-from bench.journeys import PASSWORD, SHORT_PASSWORD, WRONG_PASSWORD, persons, plan
+from bench.journeys import PASSWORD, SHORT_PASSWORD, WRONG_PASSWORD, persons, plan, replay_main
 from steps.browser_setup import find_chromium
 
 CODE = re.compile(r"\b(\d{6})\b")
@@ -144,14 +142,7 @@ def run(target: str, mix: Counter) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.plain_browser", description=__doc__)
-    parser.add_argument("--target", required=True)
-    parser.add_argument("--mix", required=True, help="fichier JSON : « MÉTHODE route statut » → nombre")
-    args = parser.parse_args(argv)
-    with open(args.mix, encoding="utf-8") as f:
-        mix = Counter(json.load(f))
-    print(json.dumps(run(args.target.rstrip("/"), mix), ensure_ascii=False))
-    return 0
+    return replay_main("python -m bench.plain_browser", __doc__, run, argv)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ Starts ``moncompte serve --test-mode --workers <cores>`` (default argon2id) on a
   server log during the first suite run (``bench/journeys.py`` says how);
 - **browser**: the same with ``--driver browser`` vs ``bench/plain_browser.py``;
 - **parallel**: the browser suite with ``-n 1`` vs ``-n 2``;
-- **throughput**: complete registrations per second over the API with as many concurrent
-  clients as cores, vs the hashing limit (cores ÷ the time of one argon2id hash with the
-  server's default parameters, timed here);
+- **throughput**: complete registrations per second over the API with 4 concurrent clients
+  per core (``--clients``: enough to keep the server busy while requests are on the wire),
+  vs the hashing limit (cores ÷ the time of one argon2id hash with the server's default
+  parameters, timed here);
 - peak memory of the harness process and of each browser worker (``bench/procmem.py``).
 
 Every time is the wall time of a whole process (interpreter start-up and collection
@@ -31,7 +32,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -154,7 +154,8 @@ def registrations(url: str, clients: int, per_client: int) -> dict[str, Any]:
         t.join()
     seconds = time.perf_counter() - started
     done = len(people) - len(errors)
-    return {"seconds": round(seconds, 3), "registrations": done, "per_second": done / seconds, "errors": errors[:5]}
+    return {"seconds": round(seconds, 3), "registrations": done, "clients": clients, "per_second": done / seconds,
+            "errors": errors[:5]}
 
 
 # ── figures ───────────────────────────────────────────────────────────────────
@@ -198,7 +199,7 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
                                                  here / f"browser-n{n}.log"))
         if "throughput" in args.parts:
             t_hash = hash_seconds(args.hash_samples)
-            result = registrations(url, cores, args.registrations)
+            result = registrations(url, args.clients or 4 * cores, args.registrations)
             limit = cores / t_hash
             record("débit", {**result, "hash_seconds": t_hash, "limit_per_second": limit,
                              "ratio": result["per_second"] / limit})
@@ -289,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--select", default=SELECTION, help=f"sélection des scénarios (-m, défaut : « {SELECTION} »)")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"mesures à faire (défaut : {','.join(PARTS)})")
     parser.add_argument("--registrations", type=int, default=6, help="inscriptions par client pour le débit (défaut : 6)")
+    parser.add_argument("--clients", type=int, default=None,
+                        help="clients simultanés pour le débit (défaut : 4 × cœurs : une requête attend toujours"
+                             " pendant qu'une autre est servie, le serveur n'est jamais à vide)")
     parser.add_argument("--hash-samples", type=int, default=5, help="empreintes argon2id chronométrées (défaut : 5)")
     parser.add_argument("--garder", dest="keep", metavar="DOSSIER", help="garder journaux et rapports dans ce dossier")
     args = parser.parse_args(argv)

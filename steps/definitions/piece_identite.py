@@ -43,7 +43,7 @@ def enters_document(number: str, kind: str, ctx: ScenarioContext, driver: Driver
     act(ctx, driver, driver.submit_identity_document, DOCUMENT_KINDS[kind], number)
 
 
-@given(f"une personne née à l'étranger, sans titre d'identité français, à l'étape « pièce d'identité »")
+@given("une personne née à l'étranger, sans titre d'identité français, à l'étape « pièce d'identité »")
 def person_without_french_document(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
     ctx.person = data.person(place="étranger", document_kind=None)
     parcours.reach("piece_identite")

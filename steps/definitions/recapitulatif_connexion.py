@@ -7,7 +7,7 @@ import re
 from pytest_bdd import given, parsers, then, when
 
 from steps.data import DOCUMENT_KINDS, DataFactory, Document
-from steps.definitions.commun import CHANNELS, Journey, act, refused_text
+from steps.definitions.commun import CHANNELS, Journey, refused_text
 from steps.drivers.base import Driver
 from steps.fixtures import ScenarioContext
 

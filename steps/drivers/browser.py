@@ -28,7 +28,6 @@ from steps.locators import (
     ACTION_ELEMENTS,
     ELEMENTS,
     FIELD_ELEMENTS,
-    PAGES,
     LocatorError,
     LocatorSpec,
     merge_overrides,

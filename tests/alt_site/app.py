@@ -168,7 +168,7 @@ FORM_FIELDS = {"nss": "nir", "civilite": "civilite", "nom": "nom_naissance", "pr
 def build_app(site: Site) -> Starlette:
     def step_form(step: str, values: dict, invalid: set[str]) -> str:
         if step == "identite":
-            return (f'<form method="post" novalidate>'
+            return ('<form method="post" novalidate>'
                     + field("nss", "N° de sécurité sociale", values, invalid)
                     + select("civilite", "Vous êtes", [("Madame", "Madame"), ("Monsieur", "Monsieur")], values, invalid)
                     + field("nom", "Nom à la naissance", values, invalid)

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 import sqlalchemy as sa
-from servers import PASSWORD, Journey, identity
+from servers import Journey, identity
 
 REGISTRATIONS = 200
 CONCURRENCY = 20
