@@ -81,3 +81,19 @@ def test_every_catalogue_rule_has_an_entry():
     doc = build([], target="t", profile="p", drivers=[], started_at="a", finished_at="b")
     assert [e["id"] for e in doc["rules"]] == [r.id for r in rules.RULES]
     assert doc["summary"]["not_run"] == len(rules.RULES)
+
+
+def test_a_known_deviation_is_expected_fail_without_hiding_another_failure():
+    ticket = {"reason": "25 caractères acceptés", "ticket": "https://suivi.exemple.fr/RECETTE-25"}
+    OTHER = Rule("R-AUTRE", "Une autre règle impérative", "citation", Step.ETAPE_8, Level.MUST)
+    results = [result(["R-MUST"], "failed"), result(["R-SHOULD"], "passed"), result(["R-AUTRE"], "failed")]
+    doc = build(results, target="t", profile="p", drivers=["api"], started_at="a", finished_at="b",
+                catalogue=(*CATALOGUE, OTHER), deviations={"R-MUST": ticket, "R-SHOULD": ticket})
+    entries = {e["id"]: e for e in doc["rules"]}
+    assert entries["R-MUST"]["verdict"] == "expected_fail" and entries["R-MUST"]["deviation"] == ticket
+    assert entries["R-AUTRE"]["verdict"] == "fail"  # not declared: still a failure
+    assert must_failed(doc) == ["R-AUTRE"]
+    # declared but now respected: the profile is out of date, and it is said
+    assert entries["R-SHOULD"]["verdict"] == "pass" and entries["R-SHOULD"]["deviation_resolved"] is True
+    assert doc["deviations_resolved"] == ["R-SHOULD"]
+    assert doc["summary"]["expected_fail"] == 1 and doc["summary"]["fail"] == 1

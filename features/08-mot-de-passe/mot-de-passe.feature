@@ -44,23 +44,33 @@ Fonctionnalité: ⑧ Choisir son mot de passe
         | ÉTÉ2024é             | 8        | é compte comme une minuscule              |
         | Mon chat a 4 pattes  | 19       | les espaces sont des caractères ordinaires |
 
-    @MDP-LONGUEUR @MDP-CHIFFRE @MDP-MAJUSCULE @MDP-MINUSCULE @etape_8
+    @etape_8
     Plan du scénario: Un mot de passe qui ne respecte pas la règle est refusé, avec la raison
       Quand elle choisit le mot de passe « <mot de passe> »
       Alors la saisie est refusée avec le message « <message> »
       Et le parcours reste à l'étape « mot de passe »
       Et on ne peut pas se connecter avec ce mot de passe
 
+      @MDP-LONGUEUR
       Exemples: trop court ou trop long
         | mot de passe              | longueur | message                                               |
         | Abcdef1                   | 7        | Le mot de passe doit faire entre 8 et 24 caractères. |
         | Abcdefghijklmnopqrstuvw12 | 25       | Le mot de passe doit faire entre 8 et 24 caractères. |
         | Ab1                       | 3        | Le mot de passe doit faire entre 8 et 24 caractères. |
 
-      Exemples: un critère manque
+      @MDP-CHIFFRE
+      Exemples: pas de chiffre
         | mot de passe | longueur | message                                                      |
         | Abcdefgh     | 8        | Le mot de passe doit contenir au moins 1 chiffre.            |
+
+      @MDP-MAJUSCULE
+      Exemples: pas de majuscule
+        | mot de passe | longueur | message                                                      |
         | abcdefg1     | 8        | Le mot de passe doit contenir au moins 1 lettre majuscule.   |
-        | ABCDEFG1     | 8        | Le mot de passe doit contenir au moins 1 lettre minuscule.   |
         | 12345678     | 8        | Le mot de passe doit contenir au moins 1 lettre majuscule.   |
+
+      @MDP-MINUSCULE
+      Exemples: pas de minuscule
+        | mot de passe | longueur | message                                                      |
+        | ABCDEFG1     | 8        | Le mot de passe doit contenir au moins 1 lettre minuscule.   |
         | 12345678     | 8        | Le mot de passe doit contenir au moins 1 lettre minuscule.   |
