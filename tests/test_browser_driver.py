@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import random
 import re
-import socket
 import string
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,7 +26,6 @@ from steps.data import DataFactory
 from steps.drivers.base import TargetError
 from steps.locators import ELEMENTS, LocatorError, LocatorSpec, merge_overrides
 
-ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "Abcdefg1"
 
 pytest_plugins = ["pytester"]
@@ -64,51 +60,13 @@ def test_overrides_replace_known_keys_and_refuse_unknown_ones_in_french():
 
 
 # ── the reference server ─────────────────────────────────────────────────
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _server_command(port: int, database: str) -> list[str]:
-    moncompte = Path(sys.executable).with_name("moncompte")
-    if (ROOT / "reference_impl" / "server.py").exists() and moncompte.exists():
-        return [str(moncompte), "serve", "--test-mode", "--port", str(port), "--database", database]
-    launcher = (
-        "import sys, uvicorn; from reference_impl.app import create_app;"
-        " uvicorn.run(create_app(sys.argv[2], test_mode=True), host='127.0.0.1', port=int(sys.argv[1]),"
-        " log_level='warning')"
-    )
-    return [sys.executable, "-c", launcher, str(port), database]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("reference")
-    database = f"sqlite:///{folder / 'moncompte.db'}"
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        _server_command(port, database), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:  # wait for the server to answer (polling a socket, not a fixed sleep)
-        try:
-            httpx.get(url + "/", timeout=1)
-            break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("le serveur de référence n'a pas démarré :\n" + (folder / "server.log").read_text())
-            time.sleep(0.05)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+def server() -> Iterator[str]:
+    """The reference in test mode on a free port, as ``moncompte check`` starts it."""
+    from steps.check import reference_server
+
+    with reference_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
