@@ -99,9 +99,8 @@ def timed(cmd: list[str], log_path: Path, out: Path) -> dict[str, Any]:
 
 
 def suite(driver: str, url: str, out: Path, selection: str, xdist: int | None = None) -> list[str]:
-    cmd = check.pytest_command(driver, url, "default", out, selection, 1)
-    if xdist:
-        cmd += ["-n", str(xdist)]
+    """The pytest command ``moncompte check --workers <xdist>`` runs (one process without xdist)."""
+    cmd = check.pytest_command(driver, url, "default", out, selection, xdist or 1)
     out.mkdir(parents=True, exist_ok=True)
     return cmd
 

@@ -443,7 +443,9 @@ def pytest_command(driver: str, url: str, profile: str, out: Path, selection: st
     if selection:
         cmd += ["-m", selection]
     if workers > 1:
-        cmd += ["-n", str(workers)]
+        # worksteal: a worker that runs out of scenarios takes some from the other's queue
+        # (the scenarios' lengths differ a lot: a refusal, a whole registration)
+        cmd += ["-n", str(workers), "--dist", "worksteal"]
     if ws_endpoint and driver == "browser":
         cmd += ["--browser-ws-endpoint", ws_endpoint]
     if fc_provider:

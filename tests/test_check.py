@@ -92,7 +92,9 @@ def test_pytest_command_adds_selection_and_workers(tmp_path):
     assert ["--driver", "browser"] == base[base.index("--driver"):base.index("--driver") + 2]
     assert "-n" not in base and base.count("-m") == 1
     full = check.pytest_command("api", "http://h", "default", tmp_path, "(etape_8) and MDP-LONGUEUR", 3)
-    assert full[-4:] == ["-m", "(etape_8) and MDP-LONGUEUR", "-n", "3"]
+    assert full[-6:] == ["-m", "(etape_8) and MDP-LONGUEUR", "-n", "3", "--dist", "worksteal"]
+    retry = check.pytest_command("browser", "http://h", "default", tmp_path, None, 1, tests=["steps/t.py::test_a"])
+    assert retry[1:4] == ["-m", "pytest", "steps/t.py::test_a"] and str(check.SUITE) not in retry
 
 
 # ── merging the per-driver reports ────────────────────────────────────────────
