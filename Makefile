@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 REPORT ?= reports
 
-.PHONY: check test bench install chromium serve rules clean
+.PHONY: check test bench mutation install chromium serve rules clean
 
 ## make check : la suite de conformité contre l'implémentation de référence (rapport dans reports/)
 check: install chromium
@@ -18,6 +18,12 @@ test: install chromium
 ## make bench : le banc de mesure (harnais contre scripts écrits à la main, débit de la référence)
 bench: install chromium
 	$(BIN)/python -m bench
+
+## make mutation : test de mutation des règles (rules/) avec mutmut ; les mutants survivants sont revus dans tests/rules/MUTANTS.md
+mutation: install
+	test -x $(BIN)/mutmut || $(BIN)/python -m pip install --quiet "mutmut>=3.8,<4"
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 install: $(STAMP)
 

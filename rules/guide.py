@@ -67,10 +67,11 @@ def coverage(sentence: str, quotes: list[str]) -> float:
         return 1.0 if core else 0.0
     covered = [False] * len(core)
     for quote in quotes:
-        start = core.find(quote.rstrip(" .,:;!?"))
+        found = quote.rstrip(" .,:;!?")  # what is looked for, so what is covered when found
+        start = core.find(found)
         while start >= 0:
-            covered[start : start + len(quote)] = [True] * len(covered[start : start + len(quote)])
-            start = core.find(quote.rstrip(" .,:;!?"), start + 1)
+            covered[start : start + len(found)] = [True] * len(found)
+            start = core.find(found, start + 1)
     return sum(covered) / len(core)
 
 

@@ -89,10 +89,121 @@ def test_coverage_of_a_sentence_by_several_quotes():
     assert guide.coverage("Bon à savoir !", ["mes prénoms"]) == 0.0
 
 
+@pytest.mark.parametrize(
+    "sentence, quotes, share",
+    [
+        # 15 characters once the end « . » is set aside; each of the 3 « non » counts: 9 of 15.
+        pytest.param("non, non et non.", ["non"], 9 / 15, id="citation-repetee"),
+        # A quote is looked for without its end punctuation, and covers only what it matched.
+        pytest.param("non, non et non.", ["non,"], 9 / 15, id="citation-avec-virgule"),
+        pytest.param("ouistiti", ["oui."], 3 / 8, id="citation-avec-point-dans-un-mot"),
+        # Overlapping occurrences of « 11 » in « 111 »: 3 characters of « Le code est 111 ».
+        pytest.param("Le code est 111.", ["11"], 3 / 15, id="occurrences-chevauchantes"),
+        # « X » is a letter, not end punctuation: « Le sexe est F, M ou X » has 21 characters.
+        pytest.param("Le sexe est F, M ou X.", ["Le sexe est F, M"], 16 / 21, id="phrase-finissant-par-X"),
+        pytest.param("M ou F, puis M ou X", ["M ou X"], 6 / 19, id="citation-finissant-par-X"),
+        pytest.param(" ?!", ["x"], 0.0, id="ponctuation-seule"),
+    ],
+)
+def test_coverage_exact_share(sentence, quotes, share):
+    assert guide.coverage(sentence, quotes) == share
+
+
 def test_covers():
     assert guide.covers("mon numéro de sécurité sociale", "mon numéro de sécurité sociale,")
     assert guide.covers("Je choisis mon mot de passe.", "Je choisis mon mot de passe.")
     assert not guide.covers("ma civilité", "mes prénoms,")
+    # The sentence, its end comma aside, is inside the quote.
+    assert guide.covers("mes prénoms et mon nom", "mes prénoms,")
+    # The quote is inside the sentence.
+    assert guide.covers("ma civilité", "ma civilité, mes prénoms,")
+    # « X » is not end punctuation: « le sexe X » is not « le sexe ».
+    assert not guide.covers("le sexe F ou M", "le sexe X")
+
+
+def test_passages_of_the_guide_by_step():
+    passages = guide.passages()
+    assert list(passages) == ["Introduction", "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "Bon à savoir"]
+    assert passages["Introduction"] == (
+        "Pour faire une demande de prestation, je dois d'abord créer mon espace personnel si je ne suis pas"
+        " encore allocataire. Si je fais partie d'un foyer allocataire, je peux aussi créer mon espace personnel."
+    )
+    assert passages["④"] == "\n".join(
+        [
+            "④ Je commence par renseigner les informations de mon état civil :",
+            "- mon numéro de sécurité sociale,",
+            "- ma civilité,",
+            "- mon nom de naissance,",
+            "- mes prénoms,",
+            "- ma date de naissance,",
+            "- mon lieu de naissance.",
+            "Si ne possède pas de numéro de sécurité sociale, un identifiant provisoire me sera fourni.",
+        ]
+    )
+    assert passages["⑧"] == (
+        "⑧ Je choisis mon mot de passe. Il doit faire entre 8 et 24 caractères et se composer d'au moins"
+        " 1 chiffre, 1 lettre majuscule et 1 lettre minuscule."
+    )
+    assert passages["⑤"].splitlines()[-1] == (
+        "* Si je ne possède pas de titre d'identité français, je peux quand même créer Mon Compte en cliquant"
+        " sur « Je ne dispose pas d'une pièce d'identité française ». Une pièce d'identité justificative peut"
+        " m'être demandée."
+    )
+    bon_a_savoir = passages["Bon à savoir"].splitlines()
+    assert len(bon_a_savoir) == 5
+    assert bon_a_savoir[0] == (
+        "- La création de mon espace est simple et rapide ! Je suis guidé tout au long de la démarche et le"
+        " Chatbot peut lui aussi m'aider si j'ai des questions."
+    )  # stripped: the guide's line ends with a space
+    assert bon_a_savoir[-1].endswith("Je peux demander une prestation et gérer le dossier.")
+    for heading in ("Comment créer Mon Compte ?", "Comment sécuriser Mon Compte ?", "Bon à savoir !"):
+        assert not [step for step, text in passages.items() if heading in text], heading
+
+
+SMALL_GUIDE = """
+Première phrase. Deuxième phrase !
+
+Comment créer Mon Compte ?
+
+Ligne entre le titre et la première étape.
+
+① Je fais ceci. Xavier fait cela.
+
+- ma civilité,
+- Xénia ou Xavier,
+
+* Une note. « Une citation » suit.
+
+Bon à savoir !
+
+- Un conseil.
+"""
+
+
+def test_passages_and_sentences_of_a_small_guide(monkeypatch):
+    monkeypatch.setattr(guide, "text", lambda: SMALL_GUIDE)
+    # A section heading belongs to no step, nor does what follows it before the next step mark.
+    assert guide.passages() == {
+        "Introduction": "Première phrase. Deuxième phrase !",
+        "①": "① Je fais ceci. Xavier fait cela.\n- ma civilité,\n- Xénia ou Xavier,\n"
+        "* Une note. « Une citation » suit.",
+        "Bon à savoir": "- Un conseil.",
+    }
+    # Step marks, bullets and footnote stars are dropped; letters (even a leading X) are kept.
+    assert guide.sentences() == [
+        "Première phrase.",
+        "Deuxième phrase !",
+        "Comment créer Mon Compte ?",
+        "Ligne entre le titre et la première étape.",
+        "Je fais ceci.",
+        "Xavier fait cela.",
+        "ma civilité,",
+        "Xénia ou Xavier,",
+        "Une note.",
+        "« Une citation » suit.",
+        "Bon à savoir !",
+        "Un conseil.",
+    ]
 
 
 PARAMETERS = [
@@ -114,8 +225,16 @@ def test_parameter_names_are_unique_within_a_rule():
 
 
 def test_a_choice_without_rationale_is_rejected():
-    with pytest.raises(ValueError, match="rationale"):
+    with pytest.raises(ValueError, match="^parameter x: a choice needs a rationale$"):
         rules.Parameter("x", 1, "un paramètre", choice=True)
+    # A value fixed by the guide needs no rationale; a choice with one is fine.
+    assert rules.Parameter("x", 1, "un paramètre").rationale == ""
+    assert rules.Parameter("x", 1, "un paramètre", choice=True, rationale="parce que").choice
+
+
+def test_unknown_parameter_of_a_rule_is_a_key_error():
+    with pytest.raises(KeyError, match="MDP-LONGUEUR has no parameter 'minimum'"):
+        rules.get("MDP-LONGUEUR").parameter("minimum")
 
 
 # The guide's own values, written here as the oracle.
@@ -260,4 +379,27 @@ def test_as_dict():
         "default": 8,
         "description": "Nombre minimal de caractères.",
         "choice": False,
+    }
+
+
+def test_as_dict_with_effective_settings_and_a_choice():
+    d = rules.get("CONTACT-MOBILE").as_dict(rules.settings({"CONTACT-MOBILE": {"regions": ["FR"]}}))
+    assert d == {
+        "id": "CONTACT-MOBILE",
+        "title": "Numéro de téléphone portable français, outre-mer compris",
+        "quote": "mon numéro de téléphone portable",
+        "step": "⑥",
+        "level": "MUST",
+        "parameters": {
+            "regions": {
+                "value": ["FR"],
+                "default": ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"],
+                "description": "Régions (ISO 3166) dont les numéros de portable sont acceptés.",
+                "choice": True,
+                "rationale": "Le guide dit « téléphone portable » sans préciser ; la CAF sert la métropole"
+                " et les départements et collectivités d'outre-mer du régime général.",
+            }
+        },
+        "validator": "rules.contact.validate_mobile",
+        "note": "Un numéro de ligne fixe est refusé : le code est envoyé par SMS.",
     }

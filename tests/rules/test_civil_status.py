@@ -18,20 +18,22 @@ from rules.civil_status import (
 
 TODAY = date(2024, 6, 1)
 
-CIVILITE = ("EC-CIVILITE", "Choisissez une civilité : Madame ou Monsieur")
-NOM = ("EC-NOM-NAISSANCE", "ne peut contenir que des lettres, des espaces, des tirets et des apostrophes")
-NOM_LONG = ("EC-NOM-NAISSANCE", "ne doit pas dépasser 50 caractères")
-NOM_REQUIS = ("EC-NOM-NAISSANCE", "Ce champ est obligatoire : Nom de naissance")
-PRENOMS = ("EC-PRENOMS", "ne peuvent contenir que des lettres, des espaces, des tirets et des apostrophes")
-PRENOMS_LONG = ("EC-PRENOMS", "ne doivent pas dépasser 80 caractères")
-PRENOMS_REQUIS = ("EC-PRENOMS", "Ce champ est obligatoire : Prénoms")
-DATE = ("EC-DATE-NAISSANCE", "n'est pas une date valide (format JJ/MM/AAAA)")
-DATE_FUTURE = ("EC-DATE-NAISSANCE", "ne peut pas être dans le futur")
-DATE_ANCIENNE = ("EC-DATE-NAISSANCE", "ne peut pas être antérieure au 1er janvier 1900")
-DATE_REQUISE = ("EC-DATE-NAISSANCE", "Ce champ est obligatoire : Date de naissance")
-LIEU = ("EC-LIEU-NAISSANCE", "code de commune INSEE")
-LIEU_REQUIS = ("EC-LIEU-NAISSANCE", "Ce champ est obligatoire : Lieu de naissance")
-NIR_REQUIS = ("EC-CHAMPS", "Ce champ est obligatoire : Numéro de sécurité sociale")
+CIVILITE = ("EC-CIVILITE", "civilite", "Choisissez une civilité : Madame ou Monsieur")
+NOM = (
+    "EC-NOM-NAISSANCE", "nom_naissance", "ne peut contenir que des lettres, des espaces, des tirets et des apostrophes"
+)
+NOM_LONG = ("EC-NOM-NAISSANCE", "nom_naissance", "ne doit pas dépasser 50 caractères")
+NOM_REQUIS = ("EC-NOM-NAISSANCE", "nom_naissance", "Ce champ est obligatoire : Nom de naissance")
+PRENOMS = ("EC-PRENOMS", "prenoms", "ne peuvent contenir que des lettres, des espaces, des tirets et des apostrophes")
+PRENOMS_LONG = ("EC-PRENOMS", "prenoms", "ne doivent pas dépasser 80 caractères")
+PRENOMS_REQUIS = ("EC-PRENOMS", "prenoms", "Ce champ est obligatoire : Prénoms")
+DATE = ("EC-DATE-NAISSANCE", "date_naissance", "n'est pas une date valide (format JJ/MM/AAAA)")
+DATE_FUTURE = ("EC-DATE-NAISSANCE", "date_naissance", "ne peut pas être dans le futur")
+DATE_ANCIENNE = ("EC-DATE-NAISSANCE", "date_naissance", "ne peut pas être antérieure au 1er janvier 1900")
+DATE_REQUISE = ("EC-DATE-NAISSANCE", "date_naissance", "Ce champ est obligatoire : Date de naissance")
+LIEU = ("EC-LIEU-NAISSANCE", "lieu_naissance", "code de commune INSEE")
+LIEU_REQUIS = ("EC-LIEU-NAISSANCE", "lieu_naissance", "Ce champ est obligatoire : Lieu de naissance")
+NIR_REQUIS = ("EC-CHAMPS", "nir", "Ce champ est obligatoire : Numéro de sécurité sociale")
 
 
 @pytest.mark.parametrize(
@@ -64,6 +66,8 @@ def test_civilite(value, expected, assert_refused):
         pytest.param("  de   la Tour ", [], id="espaces-reduits"),
         pytest.param("A" * 50, [], id="50-caracteres"),
         pytest.param("A" * 51, [NOM_LONG], id="51-caracteres"),
+        # The birth name is kept in capitals: « ß » becomes « SS », so 50 characters typed make 51 stored.
+        pytest.param("A" * 49 + "ß", [NOM_LONG], id="50-caracteres-51-en-capitales"),
         pytest.param("Dupont2", [NOM], id="chiffre"),
         pytest.param("Du\x00pont", [NOM], id="caractere-nul"),
         pytest.param("Du\x07pont", [NOM], id="caractere-de-controle"),
@@ -87,6 +91,8 @@ def test_birth_name(value, expected, assert_refused):
         pytest.param("Jean-Pierre Marie Élodie", [], id="plusieurs-prenoms"),
         pytest.param("J" * 80, [], id="80-caracteres"),
         pytest.param("J" * 81, [PRENOMS_LONG], id="81-caracteres"),
+        # Given names are kept as typed (not in capitals): « ß » stays one character.
+        pytest.param("J" * 79 + "ß", [], id="80-caracteres-avec-eszett"),
         pytest.param("Jean3", [PRENOMS], id="chiffre"),
         pytest.param("Je\x00an", [PRENOMS], id="caractere-nul"),
         pytest.param("", [PRENOMS_REQUIS], id="vide"),
@@ -98,7 +104,10 @@ def test_given_names(value, expected, assert_refused):
 
 def test_name_length_limit_is_a_parameter(assert_refused):
     settings = rules.settings({"EC-NOM-NAISSANCE": {"longueur_max": 5}})
-    assert_refused(validate_birth_name("Durand", settings), ("EC-NOM-NAISSANCE", "ne doit pas dépasser 5 caractères"))
+    assert_refused(
+        validate_birth_name("Durand", settings),
+        ("EC-NOM-NAISSANCE", "nom_naissance", "ne doit pas dépasser 5 caractères"),
+    )
     assert_refused(validate_birth_name("Duran", settings))
 
 
@@ -191,7 +200,7 @@ def test_without_nir_a_typed_nir_is_refused(assert_refused):
     status = CivilStatus("290122A00404548", "Madame", "Martin", "Julie", "1990-12-01", "2A004")
     assert_refused(
         validate_civil_status(status, without_nir=True, today=TODAY),
-        ("ID-PROVISOIRE", "ne pas avoir de numéro de sécurité sociale : laissez ce champ vide"),
+        ("ID-PROVISOIRE", "nir", "ne pas avoir de numéro de sécurité sociale : laissez ce champ vide"),
     )
 
 
@@ -199,9 +208,9 @@ def test_nir_is_checked_against_the_other_fields(assert_refused):
     status = CivilStatus("185057505612388", "Madame", "Dupont", "Jean", "14/05/1986", "69123")
     assert_refused(
         validate_civil_status(status, today=TODAY),
-        ("NIR-SEXE", "ne correspond pas à la civilité"),
-        ("NIR-NAISSANCE", "ne correspond pas à la date de naissance"),
-        ("NIR-LIEU", "ne correspond pas au lieu de naissance saisi"),
+        ("NIR-SEXE", "nir", "ne correspond pas à la civilité"),
+        ("NIR-NAISSANCE", "nir", "ne correspond pas à la date de naissance"),
+        ("NIR-LIEU", "nir", "ne correspond pas au lieu de naissance saisi"),
     )
 
 
@@ -218,4 +227,66 @@ def test_normalized_form():
         prenoms="Jean Pierre",
         date_naissance="1985-05-14",
         lieu_naissance="75056",
+    )
+
+
+def test_normalized_form_keeps_an_invalid_date_as_typed():
+    status = CivilStatus(
+        " 185057505612388 ", " Madame ", "  de   la tour ", " Jean  Pierre ", " 31/02/1985 ", " 2a004 "
+    )
+    assert status.normalized() == CivilStatus(
+        nir="185057505612388",
+        civilite="Madame",
+        nom_naissance="DE LA TOUR",
+        prenoms="Jean Pierre",
+        date_naissance="31/02/1985",
+        lieu_naissance="2A004",
+    )
+
+
+def test_the_profile_applies_to_every_field_of_the_form(assert_refused):
+    profile = rules.settings(
+        {
+            "EC-CIVILITE": {"valeurs": ["Madame"]},
+            "EC-NOM-NAISSANCE": {"longueur_max": 5},
+            "EC-PRENOMS": {"longueur_max": 5},
+            "EC-DATE-NAISSANCE": {"annee_min": 1990},
+            "NIR-SEXE": {"nia_accepte": True},
+        }
+    )
+    # A numéro d'attente (first digit 7, Monsieur), accepted by this profile only.
+    status = CivilStatus("785057505612379", "Monsieur", "Dupont", "Jean Pierre", "14/05/1985", "75056")
+    assert_refused(
+        validate_civil_status(status, today=TODAY, settings=profile),
+        CIVILITE,
+        ("EC-NOM-NAISSANCE", "nom_naissance", "ne doit pas dépasser 5 caractères"),
+        ("EC-PRENOMS", "prenoms", "ne doivent pas dépasser 5 caractères"),
+        ("EC-DATE-NAISSANCE", "date_naissance", "ne peut pas être antérieure au 1er janvier 1990"),
+    )
+    assert_refused(
+        validate_civil_status(status, today=TODAY),
+        ("NIR-SEXE", "nir", "numéro d'attente"),
+    )
+
+
+def test_future_date_is_judged_on_the_given_day_and_not_compared_with_the_nir(assert_refused):
+    # 2 June 2024 is in the future on TODAY (1 June 2024): refused, and the NIR (born May 1985)
+    # is not compared with a date that is itself refused.
+    status = CivilStatus("185057505612388", "Monsieur", "Dupont", "Jean", "02/06/2024", "75056")
+    assert_refused(validate_civil_status(status, today=TODAY), DATE_FUTURE)
+
+
+def test_refusals_follow_the_order_of_the_fields(assert_refused):
+    # The NIR field comes first on the form, so its refusal comes before the civilité's.
+    wrong_key = CivilStatus("185057505612387", "Mademoiselle", "Dupont", "Jean", "14/05/1985", "75056")
+    assert_refused(
+        validate_civil_status(wrong_key, today=TODAY),
+        ("NIR-CLE", "nir", "La clé du numéro de sécurité sociale est incorrecte"),
+        CIVILITE,
+    )
+    typed_without_nir = CivilStatus("185057505612388", "Mademoiselle", "Dupont", "Jean", "14/05/1985", "75056")
+    assert_refused(
+        validate_civil_status(typed_without_nir, without_nir=True, today=TODAY),
+        ("ID-PROVISOIRE", "nir", "ne pas avoir de numéro de sécurité sociale : laissez ce champ vide"),
+        CIVILITE,
     )

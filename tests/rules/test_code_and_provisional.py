@@ -6,8 +6,8 @@ import rules
 from rules.code import validate_code_format
 from rules.provisional import from_number, is_provisional_id
 
-FORMAT = ("CODE-FORMAT", "Le code de confirmation comporte 6 chiffres")
-REQUIS = ("CODE-VALIDATION", "Ce champ est obligatoire : Code de confirmation")
+FORMAT = ("CODE-FORMAT", "code", "Le code de confirmation comporte 6 chiffres")
+REQUIS = ("CODE-VALIDATION", "code", "Ce champ est obligatoire : Code de confirmation")
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_code_format(value, expected, assert_refused):
 def test_code_length_is_a_parameter(assert_refused):
     four = rules.settings({"CODE-FORMAT": {"longueur": 4}})
     assert_refused(validate_code_format("1234", four))
-    assert_refused(validate_code_format("123456", four), ("CODE-FORMAT", "comporte 4 chiffres"))
+    assert_refused(validate_code_format("123456", four), ("CODE-FORMAT", "code", "comporte 4 chiffres"))
 
 
 @pytest.mark.parametrize(
@@ -60,6 +60,9 @@ def test_provisional_id_format_is_a_parameter():
     settings = rules.settings({"ID-PROVISOIRE": {"format": r"^TMP-[0-9]{6}$"}})
     assert is_provisional_id("TMP-123456", settings)
     assert not is_provisional_id("P123456789", settings)
+    four_letters = rules.settings({"ID-PROVISOIRE": {"format": r"^[A-Z]{4}$"}})
+    assert is_provisional_id("abcd", four_letters)
+    assert not is_provisional_id(None, four_letters)  # an absent value is never an identifier
 
 
 @pytest.mark.parametrize(
@@ -73,5 +76,5 @@ def test_from_number(number, expected):
 
 @pytest.mark.parametrize("number", [-1, 1_000_000_000])
 def test_from_number_out_of_range(number):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^a provisional identifier number has at most 9 digits$"):
         from_number(number)

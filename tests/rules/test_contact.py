@@ -5,13 +5,13 @@ import pytest
 import rules
 from rules.contact import normalize_contact, normalize_email, normalize_mobile, validate_contact, validate_email, validate_mobile
 
-EMAIL = ("CONTACT-EMAIL", "L'adresse e-mail n'est pas valide")
-EMAIL_LONG = ("CONTACT-EMAIL", "ne doit pas dépasser 254 caractères")
-EMAIL_REQUIS = ("CONTACT-COORDONNEES", "Ce champ est obligatoire : Adresse e-mail")
-MOBILE = ("CONTACT-MOBILE", "Le numéro de téléphone portable n'est pas valide")
-FIXE = ("CONTACT-MOBILE", "n'est pas un numéro de téléphone portable")
-MOBILE_REQUIS = ("CONTACT-COORDONNEES", "Ce champ est obligatoire : Numéro de téléphone portable")
-CANAL = ("CONTACT-COORDONNEES", "Choisissez comment recevoir le code")
+EMAIL = ("CONTACT-EMAIL", "email", "L'adresse e-mail n'est pas valide")
+EMAIL_LONG = ("CONTACT-EMAIL", "email", "ne doit pas dépasser 254 caractères")
+EMAIL_REQUIS = ("CONTACT-COORDONNEES", "email", "Ce champ est obligatoire : Adresse e-mail")
+MOBILE = ("CONTACT-MOBILE", "mobile", "Le numéro de téléphone portable n'est pas valide")
+FIXE = ("CONTACT-MOBILE", "mobile", "n'est pas un numéro de téléphone portable")
+MOBILE_REQUIS = ("CONTACT-COORDONNEES", "mobile", "Ce champ est obligatoire : Numéro de téléphone portable")
+CANAL = ("CONTACT-COORDONNEES", "canal", "Choisissez comment recevoir le code")
 
 # 64 + 1 + 189 = 254 characters: the longest address SMTP carries.
 LONGEST = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 58 + ".fr"
@@ -44,7 +44,9 @@ def test_email(value, expected, assert_refused):
 
 def test_email_length_limit_is_a_parameter(assert_refused):
     settings = rules.settings({"CONTACT-EMAIL": {"longueur_max": 20}})
-    assert_refused(validate_email("jean.dupont@exemple.fr", settings), ("CONTACT-EMAIL", "ne doit pas dépasser 20"))
+    assert_refused(
+        validate_email("jean.dupont@exemple.fr", settings), ("CONTACT-EMAIL", "email", "ne doit pas dépasser 20")
+    )
 
 
 def test_normalize_email_lower_cases_the_domain_only():
@@ -97,10 +99,23 @@ def test_mobile_refused(value, expected, assert_refused):
     assert normalize_mobile(value) is None
 
 
+METROPOLE_ONLY = rules.settings({"CONTACT-MOBILE": {"regions": ["FR"]}})
+
+
 def test_mobile_regions_are_a_parameter(assert_refused):
-    metropole_only = rules.settings({"CONTACT-MOBILE": {"regions": ["FR"]}})
-    assert_refused(validate_mobile("+262 692 12 34 56", metropole_only), MOBILE)
-    assert_refused(validate_mobile("06 12 34 56 78", metropole_only))
+    assert_refused(validate_mobile("+262 692 12 34 56", METROPOLE_ONLY), MOBILE)
+    assert_refused(validate_mobile("06 12 34 56 78", METROPOLE_ONLY))
+    assert normalize_mobile("+262 692 12 34 56", METROPOLE_ONLY) is None
+    assert normalize_mobile("06 12 34 56 78", METROPOLE_ONLY) == "+33612345678"
+
+
+def test_a_region_added_by_the_profile_is_read_in_its_national_form(assert_refused):
+    # Nouvelle-Calédonie (+687): 6-digit numbers, no leading 0. « 51 23 45 » is a mobile there.
+    with_noumea = rules.settings({"CONTACT-MOBILE": {"regions": ["FR", "NC"]}})
+    assert_refused(validate_mobile("51 23 45", with_noumea))
+    assert normalize_mobile("51 23 45", with_noumea) == "+687512345"
+    assert normalize_contact("sms", "51 23 45", with_noumea) == "+687512345"
+    assert_refused(validate_mobile("06 12 34 56 78", with_noumea))
 
 
 @pytest.mark.parametrize(
@@ -119,8 +134,21 @@ def test_validate_contact(channel, value, expected, assert_refused):
     assert_refused(validate_contact(channel, value), *expected)
 
 
+def test_validate_contact_follows_the_profile(assert_refused):
+    short_emails = rules.settings({"CONTACT-EMAIL": {"longueur_max": 20}})
+    assert_refused(
+        validate_contact("email", "jean.dupont@exemple.fr", short_emails),
+        ("CONTACT-EMAIL", "email", "L'adresse e-mail ne doit pas dépasser 20 caractères."),
+    )
+    assert_refused(validate_contact("sms", "+262 692 12 34 56", METROPOLE_ONLY), MOBILE)
+
+
 def test_normalize_contact():
     assert normalize_contact("email", "Jean@Exemple.FR") == "Jean@exemple.fr"
     assert normalize_contact("sms", "0692 12 34 56") == "+262692123456"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^normalize_contact on an invalid contact$"):
         normalize_contact("sms", "01 23 45 67 89")
+    # Valid by default (Réunion), but not for a profile limited to metropolitan France.
+    assert normalize_contact("sms", "+262 692 12 34 56") == "+262692123456"
+    with pytest.raises(ValueError, match="^normalize_contact on an invalid contact$"):
+        normalize_contact("sms", "+262 692 12 34 56", METROPOLE_ONLY)

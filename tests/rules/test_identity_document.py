@@ -4,19 +4,28 @@ MRZ check digits computed by hand (weights 7, 3, 1 repeated; 0–9 as is, A–Z 
 - 12AB34567: 1×7 + 2×3 + A(10)×1 + B(11)×7 + 3×3 + 4×1 + 5×7 + 6×3 + 7×1 = 173 → 3
 - L898902C3 (the ICAO 9303 specimen): 21×7 + 8×3 + 9 + 8×7 + 9×3 + 0 + 2×7 + C(12)×3 + 3 = 316 → 6
 - 123456789: 7 + 6 + 3 + 28 + 15 + 6 + 49 + 24 + 9 = 147 → 7
+- X4RTBPFWZ: X(33)×7 + 4×3 + R(27) + T(29)×7 + B(11)×3 + P(25) + F(15)×7 + W(32)×3 + Z(35) = 767 → 7
 """
+
+import re
 
 import pytest
 
 import rules
 from rules.identity_document import canonical, mask_document_number, mrz_check_digit, validate_document_number
 
-CNI = ("PI-NUMERO", "Le numéro de carte d'identité doit comporter 9 lettres ou chiffres")
-PASSEPORT = ("PI-NUMERO", "Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres")
-SEJOUR = ("PI-NUMERO", "Le numéro de titre de séjour doit comporter 10 chiffres")
-MRZ = ("PI-CONTROLE-MRZ", "Le chiffre de contrôle saisi après le numéro du titre d'identité est incorrect")
-TYPE = ("PI-NUMERO", "Choisissez le type de titre d'identité")
-REQUIS = ("PI-NUMERO", "Ce champ est obligatoire : Numéro du titre d'identité")
+CNI = ("PI-NUMERO", "numero_titre", "Le numéro de carte d'identité doit comporter 9 lettres ou chiffres")
+PASSEPORT = (
+    "PI-NUMERO", "numero_titre", "Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres"
+)
+SEJOUR = ("PI-NUMERO", "numero_titre", "Le numéro de titre de séjour doit comporter 10 chiffres")
+MRZ = (
+    "PI-CONTROLE-MRZ",
+    "numero_titre",
+    "Le chiffre de contrôle saisi après le numéro du titre d'identité est incorrect",
+)
+TYPE = ("PI-NUMERO", "type_titre", "Choisissez le type de titre d'identité")
+REQUIS = ("PI-NUMERO", "numero_titre", "Ce champ est obligatoire : Numéro du titre d'identité")
 
 
 @pytest.mark.parametrize(
@@ -76,15 +85,31 @@ def test_mrz_check_digit_after_the_number(number, kind, expected, assert_refused
 
 @pytest.mark.parametrize(
     "text, digit",
-    [("12AB34567", "3"), ("L898902C3", "6"), ("123456789", "7"), ("<<<<<<<<<", "0")],
+    [
+        ("12AB34567", "3"),
+        ("L898902C3", "6"),
+        ("123456789", "7"),
+        ("<<<<<<<<<", "0"),
+        ("X4RTBPFWZ", "7"),  # Z, the last letter, is 35
+        ("x4rtbpfwz", "7"),  # lower case is read as upper case
+    ],
 )
 def test_mrz_check_digit(text, digit):
     assert mrz_check_digit(text) == digit
 
 
-def test_mrz_check_digit_refuses_other_characters():
-    with pytest.raises(ValueError):
-        mrz_check_digit("12-AB")
+@pytest.mark.parametrize(
+    "text, char",
+    [
+        pytest.param("12-AB", "-", id="tiret"),
+        pytest.param("12AB_4567", "_", id="souligne"),
+        pytest.param("12AB[4567", "[", id="crochet"),  # between « Z » and « z » in ASCII
+        pytest.param("É1", "É", id="lettre-accentuee"),
+    ],
+)
+def test_mrz_check_digit_refuses_other_characters(text, char):
+    with pytest.raises(ValueError, match=f"^{re.escape(f'not an MRZ character: {char!r}')}$"):
+        mrz_check_digit(text)
 
 
 def test_canonical_drops_the_check_digit():
@@ -112,4 +137,7 @@ def test_mask_follows_the_profile():
     )
     assert mask_document_number("12AB34567", rules.settings({"RECAP-PIECE-MASQUEE": {"caracteres_visibles": 2}})) == (
         "•••••••67"
+    )
+    assert mask_document_number("12AB34567", rules.settings({"RECAP-PIECE-MASQUEE": {"caracteres_visibles": 1}})) == (
+        "••••••••7"
     )

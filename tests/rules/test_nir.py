@@ -3,6 +3,8 @@
 Every NIR below was built by hand: body of 13 characters, then
 key = 97 − (body mod 97), with 2A replaced by 19 and 2B by 18 first. For example
 1850575056123 mod 97 = 9, so the key is 88.
+Other bodies: 1850598818123 (Nouméa, 988) mod 97 = 16 → key 81; 1700320033012 (Bastia, Corse
+numbered 20 before 1976) mod 97 = 27 → key 70.
 """
 
 from datetime import date
@@ -12,14 +14,14 @@ import pytest
 import rules
 from rules.nir import build, compute_key, normalize, parse, validate_nir
 
-FORMAT = ("NIR-FORMAT", "doit comporter 15 caractères")
-CLE = ("NIR-CLE", "La clé du numéro de sécurité sociale est incorrecte")
-SEXE_CIVILITE = ("NIR-SEXE", "ne correspond pas à la civilité")
-SEXE_INCONNU = ("NIR-SEXE", "doit être 1 (homme) ou 2 (femme)")
-NIA = ("NIR-SEXE", "numéro d'attente")
-MOIS = ("NIR-NAISSANCE", "mois de naissance du numéro de sécurité sociale (4e et 5e chiffres) n'existe pas")
-NAISSANCE = ("NIR-NAISSANCE", "ne correspond pas à la date de naissance")
-LIEU = ("NIR-LIEU", "ne correspond pas au lieu de naissance saisi")
+FORMAT = ("NIR-FORMAT", "nir", "doit comporter 15 caractères")
+CLE = ("NIR-CLE", "nir", "La clé du numéro de sécurité sociale est incorrecte")
+SEXE_CIVILITE = ("NIR-SEXE", "nir", "ne correspond pas à la civilité")
+SEXE_INCONNU = ("NIR-SEXE", "nir", "doit être 1 (homme) ou 2 (femme)")
+NIA = ("NIR-SEXE", "nir", "numéro d'attente")
+MOIS = ("NIR-NAISSANCE", "nir", "mois de naissance du numéro de sécurité sociale (4e et 5e chiffres) n'existe pas")
+NAISSANCE = ("NIR-NAISSANCE", "nir", "ne correspond pas à la date de naissance")
+LIEU = ("NIR-LIEU", "nir", "ne correspond pas au lieu de naissance saisi")
 
 M, F = "Monsieur", "Madame"
 
@@ -138,6 +140,11 @@ def test_year_and_month_match_birth_date(nir, born, expected, assert_refused):
         pytest.param("175032000401216", "2A004", date(1975, 3, 1), [], id="corse-20-avant-1976"),
         pytest.param("176032000401264", "2A004", date(1976, 3, 1), [LIEU], id="corse-20-en-1976"),
         pytest.param("180032000401262", "2A004", date(1980, 3, 1), [LIEU], id="corse-20-en-1980"),
+        pytest.param("170032003301270", "2B033", date(1970, 3, 1), [], id="corse-20-haute-corse-avant-1976"),
+        pytest.param("170032003301270", "2b033", date(1970, 3, 1), [], id="corse-20-2b-minuscule"),
+        # Nouvelle-Calédonie: department 988, then a 2-digit commune (98818 Nouméa, 98735 Papeete).
+        pytest.param("185059881812381", "98818", None, [], id="noumea-noumea"),
+        pytest.param("185059881812381", "98735", None, [LIEU], id="noumea-papeete"),
     ],
 )
 def test_department_matches_birth_place(nir, place, born, expected, assert_refused):
@@ -181,8 +188,10 @@ def test_compute_key(body, key):
         (("2", date(1975, 7, 1), "99134", 7), {}, "275079913400716"),
         (("1", date(1988, 1, 3), "97411", 321), {}, "188019741132175"),
         (("1", date(1985, 11, 3), "75056", 123), {"month": "20"}, "185207505612337"),
+        (("1", date(1985, 5, 14), "98818", 123), {}, "185059881812381"),
+        (("1", date(1970, 3, 1), "20033", 12), {}, "170032003301270"),
     ],
-    ids=["paris", "2A", "2B", "etranger", "reunion", "mois-inconnu"],
+    ids=["paris", "2A", "2B", "etranger", "reunion", "mois-inconnu", "noumea", "corse-20"],
 )
 def test_build_round_trips(args, kwargs, expected, assert_refused):
     nir = build(*args, **kwargs)
@@ -191,8 +200,18 @@ def test_build_round_trips(args, kwargs, expected, assert_refused):
 
 
 def test_build_needs_a_birth_date_or_a_month():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^birth date or month needed$"):
         build("1", None, "75056", 1)
+
+
+def test_build_with_a_month_and_no_birth_date():
+    # Year unknown: "00"; body 1002075056123 mod 97 = 66, so the key is 31.
+    assert build("1", None, "75056", 123, month="20") == "100207505612331"
+
+
+def test_compute_key_needs_a_body_of_13_characters():
+    with pytest.raises(ValueError, match="^a NIR body has 13 characters$"):
+        compute_key("185057505612")
 
 
 def test_parse_splits_the_parts():
@@ -203,6 +222,8 @@ def test_parse_splits_the_parts():
     assert paris.month_known
     reunion = parse("188019741132175")
     assert (reunion.department, reunion.commune, reunion.place_code) == ("974", "11", "97411")
+    noumea = parse("185059881812381")
+    assert (noumea.department, noumea.commune, noumea.place_code) == ("988", "18", "98818")
     abroad = parse("275079913400716")
     assert (abroad.department, abroad.place_code) == ("99", "99134")
     assert not parse("185207505612337").month_known

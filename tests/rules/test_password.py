@@ -7,10 +7,11 @@ import pytest
 import rules
 from rules.password import rule_text, validate_password
 
-LONGUEUR = ("MDP-LONGUEUR", "doit faire entre 8 et 24 caractères")
-CHIFFRE = ("MDP-CHIFFRE", "au moins 1 chiffre")
-MAJUSCULE = ("MDP-MAJUSCULE", "au moins 1 lettre majuscule")
-MINUSCULE = ("MDP-MINUSCULE", "au moins 1 lettre minuscule")
+LONGUEUR = ("MDP-LONGUEUR", "mot_de_passe", "doit faire entre 8 et 24 caractères")
+CONTROLE = ("MDP-LONGUEUR", "mot_de_passe", "ne doit pas contenir de caractère de contrôle")
+CHIFFRE = ("MDP-CHIFFRE", "mot_de_passe", "au moins 1 chiffre")
+MAJUSCULE = ("MDP-MAJUSCULE", "mot_de_passe", "au moins 1 lettre majuscule")
+MINUSCULE = ("MDP-MINUSCULE", "mot_de_passe", "au moins 1 lettre minuscule")
 
 
 @pytest.mark.parametrize(
@@ -36,13 +37,15 @@ def test_accepted(password, assert_refused):
         pytest.param("abcdefg1", [MAJUSCULE], id="sans-majuscule"),
         pytest.param("ABCDEFG1", [MINUSCULE], id="sans-minuscule"),
         pytest.param("Abcdefgh", [CHIFFRE], id="sans-chiffre"),
+        pytest.param("Xylophon", [CHIFFRE], id="sans-chiffre-avec-X"),
+        pytest.param("Abcdefg١", [CHIFFRE], id="chiffre-arabe-oriental-non-compte"),
         pytest.param("abcdefgh", [CHIFFRE, MAJUSCULE], id="ni-chiffre-ni-majuscule"),
         pytest.param("12345678", [MAJUSCULE, MINUSCULE], id="que-des-chiffres"),
         pytest.param("abc", [LONGUEUR, CHIFFRE, MAJUSCULE], id="court-et-incomplet"),
         pytest.param("", [LONGUEUR, CHIFFRE, MAJUSCULE, MINUSCULE], id="vide"),
         pytest.param(None, [LONGUEUR, CHIFFRE, MAJUSCULE, MINUSCULE], id="absent"),
-        pytest.param("Abc\x00def1", [("MDP-LONGUEUR", "caractère de contrôle")], id="nul"),
-        pytest.param("Abc\u200bdef1", [("MDP-LONGUEUR", "caractère de contrôle")], id="espace-de-largeur-nulle"),
+        pytest.param("Abc\x00def1", [CONTROLE], id="nul"),
+        pytest.param("Abc\u200bdef1", [CONTROLE], id="espace-de-largeur-nulle"),
     ],
 )
 def test_refused_with_one_message_per_unmet_criterion(password, expected, assert_refused):
@@ -71,7 +74,9 @@ def test_accented_letters_do_not_count_when_accents_are_refused(assert_refused):
 
 def test_overridden_minimum_changes_boundary_and_message(assert_refused):
     settings = rules.settings({"MDP-LONGUEUR": {"min": 10}})
-    assert_refused(validate_password("Abcdefgh1", settings), ("MDP-LONGUEUR", "entre 10 et 24 caractères"))
+    assert_refused(
+        validate_password("Abcdefgh1", settings), ("MDP-LONGUEUR", "mot_de_passe", "entre 10 et 24 caractères")
+    )
     assert_refused(validate_password("Abcdefghi1", settings))
     assert_refused(validate_password("Abcdefgh1"))  # the guide's 8 still applies by default
 

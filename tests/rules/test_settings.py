@@ -86,6 +86,12 @@ def test_bad_overrides_are_refused_in_french(overrides, message):
     assert str(excinfo.value) == message
 
 
+def test_password_minimum_equal_to_maximum_is_coherent():
+    settings = rules.settings({"MDP-LONGUEUR": {"min": 24}})
+    assert settings["MDP-LONGUEUR"] == {"min": 24, "max": 24}
+    assert validate_password("Abcdefghijklmnopqrstuv12", settings) == []
+
+
 def test_password_minimum_above_maximum_is_refused():
     with pytest.raises(ValueError, match="MDP-LONGUEUR incohérents : min \\(30\\) dépasse max \\(24\\)"):
         rules.settings({"MDP-LONGUEUR": {"min": 30}})
