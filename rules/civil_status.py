@@ -43,7 +43,11 @@ LABELS = {
 }
 
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-’][^\W\d_]+)*$")
-_PLACE = re.compile(r"^(?:(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B)\d{3}|97[1-8]\d{2}|99\d{3})$")
+# INSEE codes: a commune of a département (2A/2B: Corsica), of a DROM or Saint-Pierre-et-Miquelon,
+# Saint-Barthélemy, Saint-Martin (97x), of another overseas collectivity (984 TAAF, 985 Mayotte
+# before 2011, 986 Wallis-et-Futuna, 987 Polynésie française, 988 Nouvelle-Calédonie, 989
+# Clipperton), or a country (99 + 3 digits).
+_PLACE = re.compile(r"^(?:(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B)\d{3}|97[1-8]\d{2}|98[4-9]\d{2}|99\d{3})$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 

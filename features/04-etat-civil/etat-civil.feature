@@ -42,6 +42,7 @@ Fonctionnalité: ④ Renseigner son état civil
         | 2 78 11 2B 033 005 11 | Madame   | Luciani | Maria   | 30/11/1978 | 2B033 | Bastia, Haute-Corse (2B)                  |
         | 1 70 06 20 004 088 39 | Monsieur | Santoni | Pierre  | 01/06/1970 | 2A004 | né en Corse avant 1976 : département 20   |
         | 2 92 07 97 411 301 42 | Madame   | Payet   | Sarah   | 14/07/1992 | 97411 | Saint-Denis de La Réunion (974)           |
+        | 2 90 03 988 18 042 29 | Madame   | Wamytan | Léa     | 01/03/1990 | 98818 | Nouméa, Nouvelle-Calédonie (988)          |
         | 1 88 03 99 350 021 49 | Monsieur | Alaoui  | Karim   | 02/03/1988 | 99350 | né au Maroc : département 99, pays 350    |
 
     @NIR-FORMAT @NIR-CLE @NIR-SEXE @NIR-NAISSANCE @NIR-LIEU @EC-CHAMPS @etape_4

@@ -149,6 +149,11 @@ def test_parse_date():
         pytest.param("2b033", [], id="bastia-2b-minuscule"),
         pytest.param("97411", [], id="saint-denis-reunion"),
         pytest.param("97611", [], id="mayotte"),
+        pytest.param("98818", [], id="noumea-nouvelle-caledonie"),
+        pytest.param("98735", [], id="papeete-polynesie"),
+        pytest.param("98613", [], id="wallis-et-futuna"),
+        pytest.param("98318", [LIEU], id="983-aucune-collectivite"),
+        pytest.param("98018", [LIEU], id="980-aucune-collectivite"),
         pytest.param("99134", [], id="espagne"),
         pytest.param(" 75056 ", [], id="espaces-autour"),
         pytest.param("99100", [LIEU], id="99100-est-la-france"),
@@ -290,3 +295,11 @@ def test_refusals_follow_the_order_of_the_fields(assert_refused):
         ("ID-PROVISOIRE", "nir", "ne pas avoir de numéro de sécurité sociale : laissez ce champ vide"),
         CIVILITE,
     )
+
+
+def test_a_person_born_in_noumea_is_accepted(assert_refused):
+    """NIR of a woman born in March 1990 in Nouméa (988 18), order 042: key 97 − (2900398818042 mod 97) = 29."""
+    status = CivilStatus("2 90 03 988 18 042 29", "Madame", "Wamytan", "Léa", "01/03/1990", "98818")
+    assert_refused(validate_civil_status(status, today=TODAY))
+    born_in_tahiti = CivilStatus("2 90 03 988 18 042 29", "Madame", "Wamytan", "Léa", "01/03/1990", "98735")
+    assert_refused(validate_civil_status(born_in_tahiti, today=TODAY), ("NIR-LIEU", "nir", "lieu de naissance"))
