@@ -184,9 +184,9 @@ class Service:
         with self.sessions.begin() as db:
             return self._registration(db, reg_id, step)
 
-    def _registration(self, db: Session, reg_id: str | None, *steps: str) -> Registration:
+    def _registration(self, db: Session, reg_id: str | None, *steps: str, lock: bool = True) -> Registration:
         reg_id = _key(reg_id)
-        if steps and reg_id:
+        if steps and reg_id and lock:
             # A step: lock the registration first (a row lock on PostgreSQL, the write lock on SQLite),
             # so that two calls at once (the same code twice…) run one after the other on fresh data.
             db.execute(update(Registration).where(Registration.id == reg_id).values(etape=Registration.etape))
@@ -363,17 +363,23 @@ class Service:
 
     def choose_password(self, reg_id: str, password: str | None) -> Registration:
         """⑧: the password is checked by the rules, hashed with argon2id, and the account created."""
+        # The registration is checked, the password validated and hashed (tens of milliseconds)
+        # before the write transaction: a hash made while holding the lock (SQLite's only writer)
+        # would stall every other registration in progress.
         with self.sessions.begin() as db:
-            reg = self._registration(db, reg_id, "mot_de_passe")
-            refusals = password_rules.validate_password(password, self.settings)
-            if refusals:
-                raise Refused(422, *refusals)
+            self._registration(db, reg_id, "mot_de_passe", lock=False)
+        refusals = password_rules.validate_password(password, self.settings)
+        if refusals:
+            raise Refused(422, *refusals)
+        password_hash = self.hasher.hash(_nfc(password))
+        with self.sessions.begin() as db:
+            reg = self._registration(db, reg_id, "mot_de_passe")  # locked, checked again: still at ⑧
             account = Account(
                 identifiant=reg.identifiant, nir=reg.nir, civilite=reg.civilite, nom_naissance=reg.nom_naissance,
                 prenoms=reg.prenoms, date_naissance=reg.date_naissance, lieu_naissance=reg.lieu_naissance,
                 type_titre=reg.type_titre, numero_masque=reg.numero_masque,
                 justificatif_a_fournir=reg.justificatif_a_fournir, canal=reg.canal, contact=reg.contact,
-                password_hash=self.hasher.hash(_nfc(password)), foyer_id=reg.foyer_id, foyer_role=reg.foyer_role,
+                password_hash=password_hash, foyer_id=reg.foyer_id, foyer_role=reg.foyer_role,
             )
             db.add(account)
             reg.etape = "recapitulatif"
