@@ -56,7 +56,7 @@ TARGETS = {  # figure → (comparison, bound, label)
     "throughput_ratio": (">=", 0.8, "débit de référence / limite du hachage"),
 }
 CODE = re.compile(r"\b(\d{6})\b")
-W = 62  # width of the label column of the table
+W = 72  # width of the label column of the table
 
 
 # ── the server ────────────────────────────────────────────────────────────────
@@ -83,18 +83,39 @@ def reference(workers: int, folder: Path) -> Iterator[tuple[str, Path]]:
 
 # ── one timed process ─────────────────────────────────────────────────────────
 
+def cpu_ticks() -> tuple[int, int] | None:
+    """(busy, total) clock ticks of the whole machine so far (``/proc/stat``), None elsewhere."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
+def busy_cores(before: tuple[int, int] | None, after: tuple[int, int] | None, cores: int) -> float | None:
+    """How many cores the machine kept busy on average between two ``cpu_ticks`` (everything on it:
+    harness, browsers, the server)."""
+    if not before or not after or after[1] == before[1]:
+        return None
+    return round(cores * (after[0] - before[0]) / (after[1] - before[1]), 2)
+
+
 def timed(cmd: list[str], log_path: Path, out: Path) -> dict[str, Any]:
-    """Run ``cmd``; its wall time, exit code, peak memory and the server requests it made."""
+    """Run ``cmd``; its wall time, exit code, peak memory, the cores the machine kept busy meanwhile
+    and the server requests it made."""
     start_log = mixes.log_size(log_path)
     with open(out, "wb") as output:
+        ticks = cpu_ticks()
         started = time.perf_counter()
         process = subprocess.Popen(cmd, cwd=REPO, env=check._env(), stdout=output, stderr=subprocess.STDOUT)
         sampler = TreeSampler(process.pid).start()
         code = process.wait()
         seconds = time.perf_counter() - started
+        busy = busy_cores(ticks, cpu_ticks(), os.cpu_count() or 1)
         sampler.stop()
     time.sleep(0.2)  # the server's last log lines (bench only, not the harness)
-    return {"seconds": round(seconds, 3), "code": code, "memory": sampler.report(),
+    return {"seconds": round(seconds, 3), "code": code, "memory": sampler.report(), "busy_cores": busy,
             "mix": dict(mixes.count(log_path, start_log)), "output": str(out)}
 
 
@@ -210,6 +231,12 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
     figures["api_ratio"] = summary(ratios("api_harnais", "api_script"))
     figures["browser_ratio"] = summary(ratios("browser_harnais", "browser_script"))
     figures["parallel_speedup"] = summary(ratios("navigateur_n1", "navigateur_n2"))
+    # At -n 1 the machine already keeps ``busy`` cores busy (server, browser, harness side by side):
+    # whatever the harness does, -n 2 cannot be more than cores ÷ busy times faster.
+    figures["busy_cores_n1"] = summary([x.get("busy_cores") for x in runs.get("navigateur_n1", [])])
+    figures["busy_cores_n2"] = summary([x.get("busy_cores") for x in runs.get("navigateur_n2", [])])
+    figures["parallel_speedup_bound"] = summary([(os.cpu_count() or 1) / x["busy_cores"]
+                                                 for x in runs.get("navigateur_n1", []) if x.get("busy_cores")])
     thr = runs.get("débit", [])
     figures["throughput_per_second"] = summary([x["per_second"] for x in thr])
     figures["hash_limit_per_second"] = summary([x["limit_per_second"] for x in thr])
@@ -254,6 +281,9 @@ def table(doc: dict[str, Any]) -> str:
         ("Navigateur : script Playwright", _fmt(f.get("browser_script"), " s")),
         ("Navigateur -n 1", _fmt(f.get("navigateur_n1"), " s")),
         ("Navigateur -n 2", _fmt(f.get("navigateur_n2"), " s")),
+        ("Cœurs occupés pendant -n 1 (serveur, navigateur, harnais)", _fmt(f.get("busy_cores_n1"))),
+        ("Cœurs occupés pendant -n 2", _fmt(f.get("busy_cores_n2"))),
+        ("Accélération maximale possible ici (cœurs ÷ cœurs occupés à -n 1)", _fmt(f.get("parallel_speedup_bound"))),
         ("Débit : inscriptions complètes/s", _fmt(f.get("throughput_per_second"), "/s")),
         ("Hachage argon2id (1 empreinte)", _fmt(f.get("hash_seconds"), " s", 3)),
         ("Limite du hachage (cœurs ÷ durée)", _fmt(f.get("hash_limit_per_second"), "/s")),
