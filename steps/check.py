@@ -85,7 +85,9 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     parser.add_argument("--driver", choices=DRIVERS, help="pilote à utiliser (défaut : les deux)")
     parser.add_argument("--tags", metavar="EXPR", help="expression de sélection par étiquettes (ex. « etape_8 and not"
                         " securite »)")
-    parser.add_argument("--rule", metavar="ID", help="ne lancer que les scénarios d'une règle (ex. MDP-LONGUEUR)")
+    parser.add_argument("--rule", metavar="ID", action="append", type=_rule_ids, default=[],
+                        help="ne lancer que les scénarios de ces règles (ex. MDP-LONGUEUR ; répétable, ou"
+                             " séparées par des virgules : MDP-LONGUEUR,MDP-CHIFFRE)")
     parser.add_argument("--report", metavar="DOSSIER", default="reports",
                         help="dossier des rapports (défaut : reports/)")
     parser.add_argument("--workers", metavar="N", type=int, default=1, help="scénarios en parallèle (défaut : 1)")
@@ -114,13 +116,14 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
 def check(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise CheckError(f"--workers doit valoir au moins 1 (reçu : {args.workers})")
-    if args.rule and args.rule not in rules.BY_ID:
-        raise CheckError(f"règle inconnue : {args.rule} (la liste : « moncompte rules »)")
+    rule_ids = [rule_id for given in args.rule for rule_id in given]
+    if unknown := [rule_id for rule_id in rule_ids if rule_id not in rules.BY_ID]:
+        raise CheckError(f"règle inconnue : {', '.join(unknown)} (la liste : « moncompte rules »)")
     profile = load(args.profile)  # ProfileError: reported by steps.cli with exit code 2
     profile_arg = str(Path(args.profile).resolve()) if Path(args.profile).is_file() else args.profile
     report_dir = Path(args.report).resolve()
     drivers = [args.driver] if args.driver else list(DRIVERS)
-    selection = marker_expression(args.tags, args.rule)
+    selection = marker_expression(args.tags, rule_ids)
     refuse_production(profile, args.target or profile.base_url, getattr(args, "accept_production", False))
     ws_endpoint = getattr(args, "browser_ws_endpoint", None)
 
@@ -270,9 +273,16 @@ def remote_browser_answers(ws_endpoint: str) -> None:
         browser.close()
 
 
-def marker_expression(tags: str | None, rule_id: str | None) -> str | None:
-    """The ``-m`` expression for ``--tags`` and ``--rule`` (rule IDs are markers)."""
-    parts = [f"({tags})" if tags else "", rule_id or ""]
+def _rule_ids(value: str) -> list[str]:
+    """``--rule MDP-LONGUEUR,MDP-CHIFFRE`` → the IDs, upper-cased (checked against the catalogue later)."""
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def marker_expression(tags: str | None, rule_ids: str | Sequence[str] | None) -> str | None:
+    """The ``-m`` expression for ``--tags`` and ``--rule`` (rule IDs are markers; several: any of them)."""
+    ids = [rule_ids] if isinstance(rule_ids, str) else list(rule_ids or ())
+    rule_part = ids[0] if len(ids) == 1 else f"({' or '.join(ids)})" if ids else ""
+    parts = [f"({tags})" if tags else "", rule_part]
     return " and ".join(p for p in parts if p) or None
 
 
@@ -505,7 +515,7 @@ def progress_pipe() -> Iterator[tuple[int, dict[str, str]]]:
 def outcome_counts(results: list[Mapping[str, Any]]) -> str:
     labels = {"passed": "réussis", "failed": "échoués", "not_applicable": "non applicables", "skipped": "ignorés"}
     counts = ", ".join(f"{sum(r['outcome'] == o for r in results)} {label}" for o, label in labels.items())
-    return f"{len(results)} scénarios : {counts}"
+    return f"{len(results)} scénario{'s' if len(results) > 1 else ''} : {counts}"
 
 
 # ── the reports ───────────────────────────────────────────────────────────────

@@ -84,6 +84,14 @@ def test_marker_expression():
     assert check.marker_expression("etape_8 or etape_4", None) == "(etape_8 or etape_4)"
     assert check.marker_expression(None, "MDP-LONGUEUR") == "MDP-LONGUEUR"
     assert check.marker_expression("not securite", "MDP-LONGUEUR") == "(not securite) and MDP-LONGUEUR"
+    assert check.marker_expression("etape_8", ["MDP-LONGUEUR", "MDP-CHIFFRE"]) == \
+        "(etape_8) and (MDP-LONGUEUR or MDP-CHIFFRE)"
+
+
+def test_several_rules_repeated_or_comma_separated(tmp_path, capsys):
+    assert main(["check", "--rule", "mdp-longueur,MDP-CHIFFRE", "--rule", "NIR-CLE", "--rule", "PAS-UNE-REGLE",
+                 "--report", str(tmp_path)]) == 2
+    assert "règle inconnue : PAS-UNE-REGLE (la liste : « moncompte rules »)" in capsys.readouterr().err
 
 
 def test_pytest_command_adds_selection_and_workers(tmp_path):
@@ -535,3 +543,31 @@ def test_a_browser_failure_gets_a_screenshot_and_the_trace_of_a_retry(tmp_path):
     assert passed and not any("trace" in s.get("artefacts", {}) for s in passed)  # no trace for a success
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "scénario rejoué pour la trace, échec reproduit" in html
+
+
+def test_retrace_attaches_the_retry_trace_and_what_the_retry_did(tmp_path, monkeypatch):
+    """The mapping of ``retrace`` (the real retry is in the test above): the failed scenarios, and
+    only them, are run again with « --browser-trace toujours »; each failure gets the retry's trace."""
+    calls = []
+
+    def fake_run_suite(driver, url, profile, out, selection, workers, ws_endpoint=None, fc_provider=None, *,
+                       tests=(), extra=(), what=""):
+        calls.append({"driver": driver, "tests": list(tests), "extra": list(extra), "workers": workers})
+        return [{"nodeid": "t::a", "outcome": "failed", "artefacts": {"trace": "nouvel-essai/a/trace.zip"}},
+                {"nodeid": "t::b", "outcome": "passed", "artefacts": {"trace": "nouvel-essai/b/trace.zip"}}]
+
+    monkeypatch.setattr(check, "run_suite", fake_run_suite)
+    results = [{"nodeid": "t::a", "outcome": "failed", "artefacts": {"screenshot": "a.png"}},
+               {"nodeid": "t::b", "outcome": "failed"},
+               {"nodeid": "t::c", "outcome": "passed"}]
+    check.retrace(results, "http://h", "default", tmp_path, workers=4)
+    assert calls == [{"driver": "browser", "tests": ["t::a", "t::b"], "extra": ["--browser-trace", "toujours"],
+                      "workers": 2}]
+    assert results[0] == {"nodeid": "t::a", "outcome": "failed", "retry": "échec reproduit",
+                          "artefacts": {"screenshot": "a.png", "trace": "nouvel-essai/a/trace.zip"}}
+    assert results[1]["outcome"] == "failed"  # the verdict stays the first run's
+    assert results[1]["retry"] == "réussi au nouvel essai : échec intermittent ?"
+    assert results[2] == {"nodeid": "t::c", "outcome": "passed"}  # a success is not run again
+    calls.clear()
+    check.retrace([{"nodeid": "t::c", "outcome": "passed"}], "http://h", "default", tmp_path, workers=1)
+    assert calls == []  # nothing failed: no retry at all
