@@ -53,8 +53,9 @@ def test_two_hundred_concurrent_registrations_against_two_workers(server_factory
     assert all(n == 1 for _, n in rows)
     output = server.output()
     assert "Traceback" not in output and " 500" not in output and "ERROR" not in output, output[-3000:]
+    # No timing is asserted (speed is the bench's business): a registration started after DEADLINE
+    # is a failure above, which only stops a load that would never end.
     print(f"{REGISTRATIONS} inscriptions ({CONCURRENCY} à la fois, 2 workers) en {elapsed:.1f} s")
-    assert elapsed < DEADLINE
 
 
 @pytest.mark.parametrize("flag", [["--test-cheap-hashing"], ["--test-login-limit-per-client", "1000"]])
