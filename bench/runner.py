@@ -8,7 +8,7 @@ Starts ``moncompte serve --test-mode --workers <cores>`` (default argon2id) on a
   server log during the first suite run (``bench/journeys.py`` says how);
 - **browser**: the same with ``--driver browser`` vs ``bench/plain_browser.py``;
 - **parallel**: the browser suite with ``-n 1`` vs ``-n 2``;
-- **throughput**: complete registrations per second over the API with 4 concurrent clients
+- **throughput**: complete registrations per second over the API with 8 concurrent clients
   per core (``--clients``: enough to keep the server busy while requests are on the wire),
   vs the hashing limit (cores ÷ the time of one argon2id hash with the server's default
   parameters, timed here);
@@ -42,6 +42,7 @@ from bench import mix as mixes
 from bench.journeys import PASSWORD, persons
 from bench.procmem import TreeSampler
 from steps import check
+from steps.tls import ssl_context
 
 REPO = Path(__file__).resolve().parent.parent
 # A bounded slice of état civil (④: provisional identifier, compound names), mot de passe (⑧) and
@@ -151,8 +152,10 @@ def registrations(url: str, clients: int, per_client: int) -> dict[str, Any]:
     errors: list[str] = []
 
     def one_client(mine: list) -> None:
-        with httpx.Client(base_url=url, timeout=60) as http:
-            for p in mine:
+        for p in mine:
+            # a registration is one user: a connection of its own (a client kept across
+            # registrations would stay with the same uvicorn worker, as no real user does)
+            with httpx.Client(base_url=url, timeout=60, verify=ssl_context()) as http:
                 try:
                     http.post("/__test__/personnes", json=p.registry()).raise_for_status()
                     rid = http.post("/api/inscriptions", json={"prestation": None}).json()["id"]
@@ -219,7 +222,7 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
                                                  here / f"browser-n{n}.log"))
         if "throughput" in args.parts:
             t_hash = hash_seconds(args.hash_samples)
-            result = registrations(url, args.clients or 4 * cores, args.registrations)
+            result = registrations(url, args.clients or 8 * cores, args.registrations)
             limit = cores / t_hash
             record("débit", {**result, "hash_seconds": t_hash, "limit_per_second": limit,
                              "ratio": result["per_second"] / limit})
@@ -320,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parts", default=",".join(PARTS), help=f"mesures à faire (défaut : {','.join(PARTS)})")
     parser.add_argument("--registrations", type=int, default=6, help="inscriptions par client pour le débit (défaut : 6)")
     parser.add_argument("--clients", type=int, default=None,
-                        help="clients simultanés pour le débit (défaut : 4 × cœurs : une requête attend toujours"
+                        help="clients simultanés pour le débit (défaut : 8 × cœurs : une requête attend toujours"
                              " pendant qu'une autre est servie, le serveur n'est jamais à vide)")
     parser.add_argument("--hash-samples", type=int, default=5, help="empreintes argon2id chronométrées (défaut : 5)")
     parser.add_argument("--garder", dest="keep", metavar="DOSSIER", help="garder journaux et rapports dans ce dossier")
