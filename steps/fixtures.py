@@ -116,9 +116,7 @@ def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSour
     try:
         yield source
     finally:
-        close = getattr(source, "close", None)
-        if close:
-            close()
+        source.close()
 
 
 @pytest.fixture

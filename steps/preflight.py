@@ -28,7 +28,6 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from steps.codes import CodeSource, now
-
 from steps.locators import merge_overrides, merge_pages
 from steps.profile import Profile
 
