@@ -46,6 +46,13 @@ def target_url(pytestconfig: pytest.Config, profile: profiles.Profile) -> str:
     return url.rstrip("/")
 
 
+@pytest.fixture(scope="session")
+def is_reference(target_url: str) -> bool:
+    """Whether the target is the reference implementation in test mode (its test routes answer): its
+    pages' addresses and its messages are those the harness knows; any other site has its own."""
+    return has_test_routes(target_url)
+
+
 @pytest.fixture
 def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_url: str) -> Iterator[Driver]:
     """The driver chosen with ``--driver``: ``api`` (httpx) or ``browser`` (Playwright)."""

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:  # Playwright is only needed to resolve, not to declare
     from playwright.sync_api import Locator, Page
 
-Kind = Literal["role", "label", "text", "testid", "css"]
-KINDS: tuple[str, ...] = ("role", "label", "text", "testid", "css")
+Kind = Literal["role", "label", "text", "testid", "css", "field", "action", "submit"]
+KINDS: tuple[str, ...] = ("role", "label", "text", "testid", "css", "field", "action", "submit")
 
 # French words for what an element is, used in error messages.
 ROLE_NOUNS = {
@@ -52,7 +52,28 @@ ROLE_NOUNS = {
     "banner": "en-tête",
     "navigation": "navigation",
 }
-KIND_NOUNS = {"label": "champ", "text": "texte", "testid": "identifiant de test", "css": "sélecteur CSS"}
+KIND_NOUNS = {"label": "champ", "text": "texte", "testid": "identifiant de test", "css": "sélecteur CSS",
+              "field": "champ", "action": "bouton ou lien", "submit": "bouton d'envoi du formulaire"}
+
+# Words a label may start with before the guide's words (« Votre numéro de sécurité sociale »).
+_LEAD = r"(?:(?:votre|vos|mon|ma|mes|le|la|les|du|de la|des)\s+|l['’]\s*)?"
+# What may follow the name of a button or link (an arrow, a full stop…).
+_TRAIL = r"[\s›»→>.!…*]*"
+ALTERNATIVES = " | "  # separates the names of a ``field`` or ``action`` spec written in plain text
+
+
+def names_pattern(value: str, *, whole: bool) -> re.Pattern[str]:
+    """The accessible names of a ``field`` (``whole=False``: the label starts with one of the names, a hint
+    may follow) or an ``action`` (``whole=True``: the name is one of the names) written as plain text,
+    alternatives separated by `` | ``; case, typographic apostrophes and runs of spaces aside."""
+    alternatives = []
+    for name in value.split(ALTERNATIVES):
+        escaped = re.escape(name.strip())
+        escaped = escaped.replace("'", "['’]").replace(r"\ ", r"\s+")
+        alternatives.append(escaped)
+    body = "|".join(alternatives)
+    end = f"{_TRAIL}$" if whole else r"(?![\w’'])"
+    return re.compile(rf"^\s*{_LEAD}(?:{body}){end}", re.IGNORECASE)
 
 
 class LocatorError(ValueError):
@@ -119,8 +140,12 @@ class LocatorSpec:
         return cls(kind=spec["kind"], value=spec["value"], name=spec.get("name"), exact=exact)
 
     # ── resolving ─────────────────────────────────────────────────────────
-    def resolve(self, page: "Page | Locator") -> "Locator":
-        """The Playwright locator of this spec, within a page or within another locator."""
+    def resolve(self, page: "Page | Locator", elements: "Mapping[str, LocatorSpec] | None" = None) -> "Locator":
+        """The Playwright locator of this spec, within a page or within another locator.
+
+        ``elements`` (element key → spec) resolves a ``submit`` spec: the submit button of the form
+        that holds the element ``value`` names (``ELEMENTS`` by default).
+        """
         value = _pattern(self.value)
         exact = self.exact if isinstance(value, str) else None
         if self.kind == "role":
@@ -136,6 +161,19 @@ class LocatorSpec:
             return page.get_by_text(value, exact=exact)
         if self.kind == "testid":
             return page.get_by_test_id(value)
+        if self.kind == "field":  # a labelled field, or a group of fields (fieldset, radio group) by its name
+            names = value if isinstance(value, re.Pattern) else names_pattern(self.value, whole=False)
+            return (page.get_by_label(names)
+                    .or_(page.get_by_role("radiogroup", name=names))
+                    .or_(page.get_by_role("group", name=names)))
+        if self.kind == "action":  # what the guide says to click: a button (or submit input) or a link
+            names = value if isinstance(value, re.Pattern) else names_pattern(self.value, whole=self.exact)
+            return page.get_by_role("button", name=names).or_(page.get_by_role("link", name=names))
+        if self.kind == "submit":  # the form's own submit button, whatever its words
+            holder = (elements or ELEMENTS)[self.value].resolve(page, elements).first
+            form = holder.locator("xpath=ancestor-or-self::form[1]")
+            buttons = form.locator(", ".join(f"{b}:not([formnovalidate])" for b in _SUBMITS))
+            return buttons.filter(has_not_text=_NOT_SUBMIT)
         return page.locator(self.value)
 
     # ── describing (for error messages) ───────────────────────────────────
@@ -152,6 +190,8 @@ class LocatorSpec:
             return self.name or key
         if self.kind in ("label", "text"):
             return self.value
+        if self.kind in ("field", "action"):
+            return self.value.split(ALTERNATIVES)[0].strip()
         return key
 
     def describe(self) -> str:
@@ -166,7 +206,16 @@ class LocatorSpec:
             return f'get_by_text("{self.value}", exact={self.exact})'
         if self.kind == "testid":
             return f'get_by_test_id("{self.value}")'
+        if self.kind == "field":
+            return f'champ ou groupe nommé « {self._names()} »'
+        if self.kind == "action":
+            return f'bouton ou lien nommé « {self._names()} »'
+        if self.kind == "submit":
+            return f'bouton d\'envoi du formulaire de « {self.value} »'
         return f'locator("{self.value}")'
+
+    def _names(self) -> str:
+        return " » ou « ".join(n.strip() for n in self.value.split(ALTERNATIVES))
 
 
 def role(value: str, name: str | None = None, *, exact: bool = True) -> LocatorSpec:
@@ -185,78 +234,118 @@ def css(value: str) -> LocatorSpec:
     return LocatorSpec("css", value)
 
 
-# The guide's words that appear on more than one page.
-_CONTINUER = "Continuer"
-_VALIDER = "Valider"
+def field(*names: str) -> LocatorSpec:
+    """A field (or a group of fields: fieldset, radio group) whose label starts with one of ``names``."""
+    return LocatorSpec("field", ALTERNATIVES.join(names))
+
+
+def action(*names: str) -> LocatorSpec:
+    """A button (a submit input counts) or a link named by one of ``names``."""
+    return LocatorSpec("action", ALTERNATIVES.join(names))
+
+
+def submit(field_key: str) -> LocatorSpec:
+    """The submit button of the form that holds ``field_key`` (the guide names no button there)."""
+    return LocatorSpec("submit", field_key)
+
+
+# Submit buttons of a journey form that do something else than send it.
+_NOT_SUBMIT = re.compile(
+    r"ne dispose pas|pas de pi[eè]ce|renvoyer|nouveau code|annuler|retour|pr[ée]c[ée]dent|modifier|chatbot|franceconnect",
+    re.IGNORECASE,
+)
+_SUBMITS = ("button:not([type])", "button[type=submit]", "input[type=submit]", "input[type=image]")
+
+
+# The guide's words that appear on more than one page, and the usual words of the forms for what the
+# guide names without quoting a label (« mon nom de naissance », « mes prénoms »…): a site that uses
+# any of them needs no locator in its profile.
 _SE_CONNECTER = "Se connecter"
 _MOT_DE_PASSE = "Mot de passe"
 
 ELEMENTS: dict[str, LocatorSpec] = {
     # ① ② ③ navigation
-    "icone_mon_compte": role("link", "Mon Compte"),
-    "aides_et_demarches": role("link", "Aides et démarches"),
-    "mes_demarches": role("link", "Mes démarches"),
+    "icone_mon_compte": action("Mon Compte"),
+    "aides_et_demarches": action("Aides et démarches"),
+    "mes_demarches": action("Mes démarches"),
     "bandeau_prestations": role("region", "Faites une demande de prestation en ligne"),
-    "lien_prestation": css("a[href*='/prestations/']"),  # one link per prestation of a theme
-    "faire_la_demande": role("button", "Faire la demande"),
-    "creer_un_compte": role("link", "Créer un compte"),
-    "commencer": role("button", "Commencer"),
-    "se_connecter": role("link", _SE_CONNECTER),
+    # the prestations of a theme: links to a page each (the reference), or one « Faire la demande » each
+    "lien_prestation": css("a[href*='/prestations/']"),
+    "faire_la_demande": action("Faire la demande"),
+    "creer_un_compte": action("Créer un compte", "Créer mon compte"),
+    "commencer": action("Commencer"),
+    "se_connecter": action(_SE_CONNECTER),
     # every journey page
-    "indicateur_etape": text(r"/Étape\s+\d+\s+sur\s+6/"),
+    "indicateur_etape": text(r"/[ÉE]tape\s+\d+\s+(?:sur|\/)\s+\d+/i"),
     "alerte": role("alert"),
     "message_info": role("status"),
     "champ_invalide": css("[aria-invalid='true']"),
     "contenu_principal": role("main"),
     # ④ état civil
-    "nir": label("Numéro de sécurité sociale"),
-    "sans_nir": role("checkbox", "Je n'ai pas de numéro de sécurité sociale"),
-    "civilite": label("Civilité"),
-    "nom_naissance": label("Nom de naissance"),
-    "prenoms": label("Prénoms"),
-    "date_naissance": label("Date de naissance"),
-    "lieu_naissance": label("Lieu de naissance"),
-    "etat_civil_continuer": role("button", _CONTINUER),
-    "identifiant_provisoire": text("Votre identifiant provisoire", exact=False),
+    "nir": field("Numéro de sécurité sociale", "N° de sécurité sociale", "Numéro de Sécurité sociale (NIR)"),
+    "sans_nir": field("Je n'ai pas de numéro de sécurité sociale", "Je ne possède pas de numéro de sécurité sociale",
+                      "Je n'ai pas de numéro"),
+    "civilite": field("Civilité", "Vous êtes"),
+    "nom_naissance": field("Nom de naissance", "Nom à la naissance"),
+    "prenoms": field("Prénoms", "Prénom(s)", "Prénom"),
+    "date_naissance": field("Date de naissance", "Né le", "Née le", "Né(e) le"),
+    "lieu_naissance": field("Lieu de naissance", "Commune de naissance", "Commune ou pays de naissance",
+                            "Ville de naissance"),
+    "etat_civil_continuer": submit("nom_naissance"),
+    "identifiant_provisoire": text("/identifiant provisoire/i"),
     # ⑤ pièce d'identité
-    "type_titre": label("Type de titre d'identité"),
-    "numero_titre": label("Numéro du titre d'identité"),
-    "piece_identite_continuer": role("button", _CONTINUER),
-    "sans_piece_francaise": role("button", "Je ne dispose pas d'une pièce d'identité française"),
-    # ⑥ coordonnées
-    "email": label("Adresse e-mail"),
-    "mobile": label("Numéro de téléphone portable"),
-    "envoyer_le_code": role("button", "Envoyer le code"),
+    "type_titre": field("Type de titre d'identité", "Type de pièce d'identité", "Type de pièce", "Type de titre",
+                        "Type de document"),
+    "numero_titre": field("Numéro du titre d'identité", "Numéro de la pièce d'identité", "Numéro de la pièce",
+                          "Numéro du titre", "Numéro de pièce d'identité", "Numéro du document"),
+    "piece_identite_continuer": submit("numero_titre"),
+    "sans_piece_francaise": action("Je ne dispose pas d'une pièce d'identité française"),
+    # ⑥ coordonnées (a site may first ask how to receive the code: « Par e-mail », « Par SMS »)
+    "canal_email": field("Par e-mail", "Par mail", "Par courriel", "Par courrier électronique"),
+    "canal_sms": field("Par SMS", "Par texto"),
+    "email": field("Adresse e-mail", "Adresse mail", "Adresse électronique", "Adresse de courriel", "Courriel",
+                   "E-mail", "Mail"),
+    "mobile": field("Numéro de téléphone portable", "Téléphone portable", "Numéro de portable", "Portable",
+                    "Numéro de téléphone mobile", "Téléphone mobile", "Numéro de mobile"),
+    "envoyer_le_code": action("Envoyer le code"),
     # ⑦ code
-    "code": label("Code de confirmation"),
-    "code_valider": role("button", _VALIDER),
-    "renvoyer_le_code": role("button", "Renvoyer le code"),
-    # ⑧ mot de passe (its rule text is found through the field's aria-describedby)
-    "mot_de_passe": label(_MOT_DE_PASSE),
-    "mot_de_passe_valider": role("button", _VALIDER),
-    # ⑨ récapitulatif
-    "recapitulatif_titre": role("heading", "Récapitulatif"),
-    "recapitulatif": css("dl"),
+    "code": field("Code de confirmation", "Code reçu", "Code de vérification", "Code"),
+    "code_valider": action("Valider"),
+    "renvoyer_le_code": action("Renvoyer le code", "Renvoyer un code", "Recevoir un nouveau code",
+                               "Envoyer un nouveau code"),
+    # ⑧ mot de passe (its rule text is found through the field's aria-describedby); a confirmation
+    # field and a « J'accepte… » box are filled or ticked when the page has them
+    "mot_de_passe": field(_MOT_DE_PASSE, "Choisissez votre mot de passe", "Choisissez un mot de passe",
+                          "Nouveau mot de passe"),
+    "mot_de_passe_confirmation": field("Confirmation du mot de passe", "Confirmez le mot de passe",
+                                       "Confirmez votre mot de passe", "Confirmer le mot de passe",
+                                       "Confirmation"),
+    "mot_de_passe_valider": submit("mot_de_passe"),
+    "j_accepte": role("checkbox", "/^\\s*j['’]accepte/i"),
+    # ⑨ récapitulatif (its pairs are read from a <dl>, a table or « libellé : valeur » lines)
+    "recapitulatif_titre": role("heading", "/r[ée]capitulatif/i"),
+    "recapitulatif": role("main"),
     "justificatif_a_fournir": text("Justificatif à fournir", exact=False),
     # connexion
-    "identifiant": label("Identifiant"),
-    "connexion_mot_de_passe": label(_MOT_DE_PASSE),
-    "connexion_se_connecter": role("button", _SE_CONNECTER),
+    "identifiant": field("Identifiant", "Numéro de sécurité sociale ou identifiant provisoire"),
+    "connexion_mot_de_passe": field(_MOT_DE_PASSE),
+    "connexion_se_connecter": submit("identifiant"),
     # Mon espace
-    "mon_espace": role("heading", "Mon espace"),
-    "action_demander_prestation": role("link", "Faire une demande de prestation"),
-    "suivre_mes_demarches": role("link", "Suivre mes démarches"),
-    "action_gerer_dossier": role("link", "Gérer le dossier"),
-    "action_consulter_donnees": role("link", "Consulter mes données personnelles"),
-    "action_modifier_coordonnees": role("link", "Modifier mes coordonnées de contact"),
-    "action_declarer_separation": role("link", "Déclarer une séparation"),
-    "se_deconnecter": role("button", "Se déconnecter"),
-    # the pages of « Mon espace » (not in the guide: the reference's words)
-    "demande_prestation": label("Prestation"),
-    "envoyer_la_demande": role("button", "Envoyer la demande"),
+    "mon_espace": role("heading", "/^\\s*(?:mon|votre) espace/i"),
+    "action_demander_prestation": action("Faire une demande de prestation", "Demander une prestation"),
+    "suivre_mes_demarches": action("Suivre mes démarches"),
+    "action_gerer_dossier": action("Gérer le dossier", "Gérer mon dossier"),
+    "action_consulter_donnees": action("Consulter mes données personnelles", "Mes données personnelles"),
+    "action_modifier_coordonnees": action("Modifier mes coordonnées de contact", "Modifier mes coordonnées"),
+    "action_declarer_separation": action("Déclarer une séparation"),
+    "se_deconnecter": action("Se déconnecter", "Déconnexion"),
+    # the pages of « Mon espace » (not in the guide: the usual words)
+    "demande_prestation": field("Prestation", "Prestation demandée", "Choisissez une prestation"),
+    "envoyer_la_demande": submit("demande_prestation"),
     "liste_demarches": css("table"),  # « Suivre mes démarches »: one row per demande, a header row
-    "procuration_accorder": role("button", "Donner procuration"),
-    "procuration_retirer": role("button", "Retirer la procuration"),
+    "procuration_accorder": action("Donner procuration", "Donner une procuration", "Donner la procuration",
+                                   "Accorder une procuration", "Accorder la procuration"),
+    "procuration_retirer": action("Retirer la procuration", "Révoquer la procuration", "Retirer ma procuration"),
     # FranceConnect (« Bon à savoir »): the button on « Créer un compte » and « Se connecter »
     "franceconnect": role("button", "S'identifier avec FranceConnect"),
     # … then the provider's pages (the stand-in provider's words; on FranceConnect's integration

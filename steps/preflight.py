@@ -135,7 +135,10 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
     locators = merge_overrides(profile.locators)
     pages = merge_pages(profile.pages)
     not_applicable = set(profile.expectations.not_applicable)
-    driver = BrowserDriver(page, target, profile.locators, pages=profile.pages, timeout=ELEMENT_TIMEOUT,
+    from steps.identities import has_test_routes
+
+    driver = BrowserDriver(page, target, profile.locators, pages=profile.pages, reference_pages=has_test_routes(target),
+                           timeout=ELEMENT_TIMEOUT,
                            navigation_timeout=NAV_TIMEOUT)
     lines: list[Line] = []
     blocked: str | None = None  # why the rest of the journey cannot be reached

@@ -33,8 +33,9 @@ pytest_plugins = ["pytester"]
 
 # ── locators (no browser) ─────────────────────────────────────────────────
 def test_every_element_has_a_locator_with_the_guides_words():
-    assert ELEMENTS["envoyer_le_code"] == LocatorSpec("role", "button", "Envoyer le code")
-    assert ELEMENTS["nir"].describe() == 'get_by_label("Numéro de sécurité sociale", exact=True)'
+    assert ELEMENTS["envoyer_le_code"] == LocatorSpec("action", "Envoyer le code")
+    assert ELEMENTS["envoyer_le_code"].describe() == "bouton ou lien nommé « Envoyer le code »"
+    assert ELEMENTS["nir"].describe().startswith("champ ou groupe nommé « Numéro de sécurité sociale » ou")
     for key in ("icone_mon_compte", "aides_et_demarches", "mes_demarches", "faire_la_demande",
                 "creer_un_compte", "commencer", "se_connecter", "bandeau_prestations", "alerte",
                 "recapitulatif", "indicateur_etape", "chatbot_question", "chatbot_reponse"):

@@ -218,7 +218,9 @@ class ApiDriver(Driver):
     def submit_code(self, code: str) -> Outcome:
         return self._outcome(self._call("POST", self._registration_path("/code"), {"code": code}))
 
-    def choose_password(self, password: str) -> Outcome:
+    def choose_password(self, password: str, confirmation: str | None = None) -> Outcome:
+        if confirmation is not None:
+            raise NotApplicable("l'API de la référence ne demande pas de confirmation du mot de passe")
         body = {"mot_de_passe": password}
         return self._outcome(self._call("POST", self._registration_path("/mot-de-passe"), body))
 
@@ -259,6 +261,15 @@ class ApiDriver(Driver):
             if key not in ("etat_civil", "identifiant", "piece_identite", "justificatif_a_fournir", "coordonnees"):
                 shown[key] = str(value)
         return shown
+
+    def recap_text(self) -> str:
+        """The whole answer of the recap, as sent (every key and value)."""
+        response = self._call("GET", self._registration_path("/recapitulatif"))
+        if response.status_code != 200:
+            raise TargetError(
+                f"GET {self.base_url}{self._registration_path('/recapitulatif')} a répondu {response.status_code}."
+            )
+        return response.text
 
     # ── ⑨ login and espace ───────────────────────────────────────────────
     def login(self, identifier: str, password: str) -> Outcome:

@@ -39,9 +39,11 @@ class Outcome:
 
     ``accepted``: the target moved on. ``messages``: the French messages it showed
     (errors on refusal, information otherwise). ``invalid_fields``: fields marked
-    invalid. ``step``: the journey step the user is on afterwards (see
-    ``JOURNEY_STEPS``), or ``None`` outside the journey. ``data``: what the target
-    returned besides (``identifiant_provisoire``, ``justificatif_a_fournir``…).
+    invalid. ``field_messages``: field → the error messages shown beside it (tied to
+    it by the page's markup, or by the API's ``champ``). ``step``: the journey step
+    the user is on afterwards (see ``JOURNEY_STEPS``), or ``None`` outside the
+    journey. ``data``: what the target returned besides (``identifiant_provisoire``,
+    ``justificatif_a_fournir``…).
     """
 
     accepted: bool
@@ -49,6 +51,7 @@ class Outcome:
     invalid_fields: list[str] = field(default_factory=list)
     step: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    field_messages: dict[str, list[str]] = field(default_factory=dict)
 
     def shows(self, message: str) -> bool:
         """True when one of the shown messages contains ``message`` (case and spaces as typed)."""
@@ -122,8 +125,10 @@ class Driver(ABC):
         """Step ⑦: the code, « Valider »."""
 
     @abstractmethod
-    def choose_password(self, password: str) -> Outcome:
-        """Step ⑧: the password, « Valider »."""
+    def choose_password(self, password: str, confirmation: str | None = None) -> Outcome:
+        """Step ⑧: the password (and its confirmation where the site asks for one: the same password
+        unless ``confirmation`` is given; ``NotApplicable`` when given and the site has no such field),
+        « Valider »."""
 
     @abstractmethod
     def password_rule_text(self) -> str:
@@ -132,6 +137,10 @@ class Driver(ABC):
     @abstractmethod
     def recap(self) -> dict[str, str]:
         """Step ⑨: the recap, label → value as shown (French labels of the page)."""
+
+    @abstractmethod
+    def recap_text(self) -> str:
+        """Step ⑨: everything the recap page shows, as text (to look for what must not be there)."""
 
     # ── ⑨ login and espace ───────────────────────────────────────────────
     @abstractmethod

@@ -23,11 +23,13 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from steps.drivers import fields
 from steps.drivers.base import JOURNEY_STEPS, Driver, NotApplicable, Outcome, TargetError
 from steps.locators import (
     ACTION_ELEMENTS,
     ELEMENTS,
     FIELD_ELEMENTS,
+    PAGES,
     LocatorError,
     LocatorSpec,
     merge_overrides,
@@ -37,6 +39,93 @@ from steps.locators import (
 # Marks set on the page before a click, to recognise what the click changed.
 _MARK_DOCUMENT = "data-moncompte-avant"
 _MARK_SEEN = "data-moncompte-vu"
+
+# A journey step is the page that shows its field (checked in this order: the recap may repeat an
+# e-mail address, a code page may show the address the code went to).
+STEP_ELEMENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("recapitulatif", ("recapitulatif_titre",)),
+    ("mot_de_passe", ("mot_de_passe",)),
+    ("code", ("code",)),
+    ("piece_identite", ("numero_titre",)),
+    ("etat_civil", ("nom_naissance",)),
+    ("coordonnees", ("email", "mobile", "canal_email")),
+)
+# Pages met while following the journey, by target: page name → path (``learn`` / ``known_pages``).
+LEARNED_PAGES_ENV = "MONCOMPTE_PAGES_APPRISES"
+_LEARNED: dict[str, dict[str, str]] = {}
+
+
+def learned_pages(base_url: str) -> dict[str, str]:
+    """The pages of ``base_url`` this process met (and those the preflight wrote, see ``LEARNED_PAGES_ENV``)."""
+    key = base_url.rstrip("/")
+    if key not in _LEARNED:
+        _LEARNED[key] = {}
+        import json
+        import os
+
+        path = os.environ.get(LEARNED_PAGES_ENV)
+        if path:
+            try:
+                _LEARNED[key].update(json.loads(open(path, encoding="utf-8").read()).get(key, {}))
+            except (OSError, ValueError):
+                pass
+    return _LEARNED[key]
+
+
+# Whether a field (or a field of a group) is marked invalid, and the texts its ARIA attributes name.
+_FIELD_STATE_JS = """el => {
+  const nodes = [el, ...el.querySelectorAll('input, select, textarea, [aria-invalid]')];
+  const invalid = nodes.some(n => n.getAttribute('aria-invalid') === 'true');
+  const ids = [];
+  for (const n of nodes) for (const a of ['aria-errormessage', 'aria-describedby'])
+    for (const id of (n.getAttribute(a) || '').split(/\\s+/)) if (id && !ids.includes(id)) ids.push(id);
+  // an error message, not a hint: named by aria-errormessage, or marked as an error by its id, class or role
+  const errorish = (e, id) => /err|invalid/i.test(id + ' ' + e.className) || ['alert', 'status'].includes(e.getAttribute('role'))
+    || nodes.some(n => (n.getAttribute('aria-errormessage') || '').split(/\\s+/).includes(id));
+  const texts = ids.map(id => [document.getElementById(id), id])
+    .filter(([e, id]) => e && e.getClientRects().length && errorish(e, id))
+    .map(([e]) => e.innerText.trim()).filter(Boolean);
+  return {invalid, texts};
+}"""
+
+
+# The block of a page that holds one « Faire la demande »: its list item, card, row or section.
+_BLOCK_XPATH = ("xpath=ancestor::*[self::li or self::article or self::tr or self::section or self::fieldset"
+                " or contains(concat(' ', normalize-space(@class), ' '), ' fr-card ')"
+                " or contains(concat(' ', normalize-space(@class), ' '), ' fr-tile ')][1]")
+# A block's title: its heading, else its first line that is not a button's.
+_BLOCK_TITLE_JS = """block => {
+  const heading = block.querySelector('h1, h2, h3, h4, h5, h6, th, legend, strong');
+  if (heading && heading.innerText.trim()) return heading.innerText.trim();
+  const buttons = [...block.querySelectorAll('button, a, input')].map(b => (b.innerText || b.value || '').trim());
+  const lines = block.innerText.split('\\n').map(l => l.trim()).filter(l => l && !buttons.includes(l));
+  return lines[0] || '';
+}"""
+
+
+# The pairs « label → value » of a recap, however it is marked up: <dt>/<dd>, table rows (<th> then
+# <td>, or two <td>), or lines « Libellé : valeur » (list items, paragraphs).
+_RECAP_PAIRS_JS = """root => {
+  const out = [];
+  const text = el => el.innerText.replace(/\\s+/g, ' ').trim();
+  for (const dl of root.querySelectorAll('dl')) {
+    let term = null;
+    for (const el of dl.querySelectorAll('dt, dd')) {
+      if (el.tagName === 'DT') { term = [text(el), []]; out.push(term); }
+      else if (term) term[1].push(text(el));
+    }
+  }
+  for (const tr of root.querySelectorAll('tr')) {
+    const cells = [...tr.children].filter(c => c.tagName === 'TH' || c.tagName === 'TD');
+    if (cells.length >= 2 && !cells.every(c => c.tagName === 'TH')) out.push([text(cells[0]), cells.slice(1).map(text)]);
+  }
+  for (const el of root.querySelectorAll('li, p')) {
+    if (el.querySelector('li, p, dl, table')) continue;
+    const m = text(el).match(/^([^:]{2,60}?)\\s*:\\s+(.+)$/);
+    if (m) out.push([m[1], [m[2]]]);
+  }
+  return out.map(([term, values]) => [term.replace(/\\s*:$/, ''), values.join(', ')]);
+}"""
 
 
 class BrowserDriver(Driver):
@@ -57,6 +146,7 @@ class BrowserDriver(Driver):
         locators: Mapping[str, LocatorSpec | Mapping[str, Any]] = ELEMENTS,
         *,
         pages: Mapping[str, str] | None = None,
+        reference_pages: bool = True,
         timeout: float = 5.0,
         navigation_timeout: float = 15.0,
     ):
@@ -64,7 +154,13 @@ class BrowserDriver(Driver):
         self.base_url = base_url.rstrip("/") + "/"
         self._base_path = urlsplit(self.base_url).path.rstrip("/")
         self.locators = merge_overrides(locators)
-        self.pages = merge_pages(pages)
+        merge_pages(pages)  # unknown page names are refused, in French
+        self.explicit_pages = dict(pages or {})
+        # The reference's paths (``steps.locators.PAGES``) hold on the reference only; on another site a
+        # page is known from the profile or from following the journey there (``learned_pages``).
+        self.default_pages = dict(PAGES) if reference_pages else {}
+        self.learned = learned_pages(self.base_url)
+        self._scope: Locator | None = None  # the block of the prestation chosen last (its « Faire la demande »)
         self.timeout_ms = timeout * 1000
         self.navigation_timeout_ms = navigation_timeout * 1000
         page.set_default_timeout(self.timeout_ms)
@@ -88,7 +184,7 @@ class BrowserDriver(Driver):
             raise LocatorError(f"Élément inconnu des localisateurs : « {key} »") from None
 
     def _loc(self, key: str, within: Page | Locator | None = None) -> Locator:
-        return self._spec(key).resolve(within or self.page)
+        return self._spec(key).resolve(within or self.page, self.locators)
 
     def _describe(self, key: str) -> str:
         spec = self._spec(key)
@@ -132,8 +228,28 @@ class BrowserDriver(Driver):
                 f" [clé « {key} », localisateur {self._spec(key).describe()}] : {_first_line(exc)}"
             ) from None
 
+    @property
+    def pages(self) -> dict[str, str]:
+        """The paths of the pages known on this target: the reference's (on the reference), those met
+        while following the journey, those the profile gives (``[pages]``), the latter first."""
+        return {**self.default_pages, **self.learned, **self.explicit_pages}
+
+    def knows_page(self, page_name: str) -> bool:
+        return page_name in self.pages
+
+    def _learn(self, page_name: str) -> None:
+        """Remember the current page's path as ``page_name`` (unless the profile gives it)."""
+        if page_name not in self.explicit_pages and page_name not in self.default_pages:
+            self.learned[page_name] = self._path()
+
     def _url(self, page_name: str, **params: str) -> str:
-        return urljoin(self.base_url, self.pages[page_name].format(**params).lstrip("/"))
+        path = self.pages.get(page_name)
+        if path is None:
+            raise NotApplicable(
+                f"l'adresse de la page « {page_name} » de {self.base_url} n'est pas connue : elle n'a pas été"
+                f" atteinte en suivant le parcours ; indiquez-la dans le profil ([pages] {page_name} = \"/…\")"
+            )
+        return urljoin(self.base_url, path.format(**params).lstrip("/"))
 
     def _goto(self, page_name: str, **params: str) -> Response | None:
         __tracebackhide__ = True
@@ -158,7 +274,8 @@ class BrowserDriver(Driver):
         return path.rstrip("/") or "/"
 
     def _on_page(self, page_name: str) -> bool:
-        return self._path() == (self.pages[page_name].rstrip("/") or "/")
+        path = self.pages.get(page_name)
+        return path is not None and self._path() == (path.rstrip("/") or "/")
 
     def _activate(self, key: str) -> None:
         """Click ``key`` and wait until the click took effect: a new document, or a new alert."""
@@ -192,22 +309,25 @@ class BrowserDriver(Driver):
             raise TargetError(f"Page inutilisable : {self.page.url} ({_first_line(exc)})") from None
 
     def _set(self, key: str, value: str) -> None:
-        """Fill a field, or choose an option when the field is a list (``<select>``)."""
+        """Set a field whatever its kind (text, date, list, radio group, three date fields, checkbox,
+        autocomplete: ``steps.drivers.fields``). A value the field cannot take makes the example not
+        applicable on this site (it cannot be typed there), with the reason."""
         __tracebackhide__ = True
         field = self._find(key)
         with self._acting(key, "renseigner"):
-            options = field.evaluate(
-                "el => el.tagName === 'SELECT' ? [...el.options].flatMap(o => [o.value, o.label.trim()]) : null"
-            )
-            if options is None:
-                field.fill(value)
-                return
-            if value not in options:
+            try:
+                fields.set_field(field, value)
+            except fields.CannotSet as exc:
                 raise NotApplicable(
-                    f"la liste {self._describe(key)} de {self.page.url} ne propose pas « {value} » :"
-                    " cette valeur ne peut pas être saisie sur la page"
-                )
-            field.select_option(value)
+                    f"« {value} » ne peut pas être saisi dans {self._describe(key)} de {self.page.url} : {exc.reason}"
+                ) from None
+
+    def _set_if_present(self, key: str, value: str) -> bool:
+        """Set ``key`` when the page shows it (an optional field: a confirmation, a channel choice)."""
+        if not self._present(key):
+            return False
+        self._set(key, value)
+        return True
 
     def _reach_step(self, step: str) -> Outcome | None:
         """Show the page of ``step``: None when shown; else the refused outcome (the site kept
@@ -225,6 +345,7 @@ class BrowserDriver(Driver):
         for key, value in values.items():
             if value is not None:
                 self._set(key, value)
+        self._set_if_present("j_accepte", "oui")  # « J'accepte les conditions… », where the form has one
         self._activate(submit)
         return self._outcome(next_step)
 
@@ -240,21 +361,30 @@ class BrowserDriver(Driver):
             messages.extend(line for line in lines if line)
         return messages
 
-    def _invalid_fields(self) -> list[str]:
-        marked = self._loc("champ_invalide")
-        if marked.count() == 0:
-            return []
-        fields: list[str] = []
-        for field, keys in FIELD_ELEMENTS.items():
+    def _field_states(self) -> dict[str, dict[str, Any]]:
+        """The fields of ``FIELD_ELEMENTS`` the page marks invalid (``aria-invalid``, on the field or
+        inside its group), each with the texts its ``aria-describedby`` / ``aria-errormessage`` name."""
+        if self._loc("champ_invalide").count() == 0:
+            return {}
+        states: dict[str, dict[str, Any]] = {}
+        for name, keys in FIELD_ELEMENTS.items():
             for key in keys:
                 locator = self._loc(key).first
                 try:
-                    invalid = locator.count() > 0 and locator.get_attribute("aria-invalid", timeout=1000) == "true"
+                    if locator.count() == 0:
+                        continue
+                    state = locator.evaluate(_FIELD_STATE_JS, timeout=1000)
                 except PlaywrightError:
-                    invalid = False
-                if invalid:
-                    fields.append(field)
+                    continue
+                if state["invalid"]:
+                    states[name] = state
                     break
+        return states
+
+    def _invalid_fields(self, states: dict[str, dict[str, Any]] | None = None) -> list[str]:
+        states = self._field_states() if states is None else states
+        fields = list(states)
+        marked = self._loc("champ_invalide")
         if len(fields) < marked.count():  # a marked field no locator knows: report its name attribute
             for name in marked.evaluate_all("els => els.map(e => e.getAttribute('name') || e.id || e.tagName)"):
                 if name not in fields:
@@ -264,13 +394,17 @@ class BrowserDriver(Driver):
     def _outcome(self, next_step: str | None, *, accepted: bool | None = None) -> Outcome:
         errors = self._texts("alerte")
         step = self.current_step()
+        states = self._field_states()
+        beside = {name: state["texts"] for name, state in states.items() if state["texts"]}
+        shown = errors + [t for texts in beside.values() for t in texts if not any(t in e or e in t for e in errors)]
         if accepted is None:
-            accepted = step == next_step if next_step is not None else not errors
+            accepted = step == next_step if next_step is not None else not shown
         return Outcome(
             accepted=accepted,
-            messages=errors or self._texts("message_info"),
-            invalid_fields=self._invalid_fields(),
+            messages=shown or self._texts("message_info"),
+            invalid_fields=self._invalid_fields(states),
             step=step,
+            field_messages=beside,
         )
 
     # ══ ① ② ③ navigation ═════════════════════════════════════════════════
@@ -278,10 +412,18 @@ class BrowserDriver(Driver):
         self._goto("accueil")
 
     def follow(self, element: str) -> None:
+        """Activate ``element``: within the prestation chosen last when it holds its own (its « Faire
+        la demande »), else on the page."""
+        scope, self._scope = self._scope, None
+        if scope is not None and self._loc(element, scope).count():
+            self._click(self._loc(element, scope).first, element)
+            return
         self._activate(element)
 
     def is_offered(self, element: str) -> bool:
         self._spec(element)  # an unknown key is an error of the feature, not an absent element
+        if self._scope is not None and self._present(element, self._scope):
+            return True
         return self._present(element)
 
     def _banner(self) -> Locator:
@@ -303,17 +445,45 @@ class BrowserDriver(Driver):
         return self._prestations()
 
     def _prestations(self) -> list[str]:
-        self._find("lien_prestation")
-        return [t.strip() for t in self._loc("lien_prestation").all_inner_texts()]
+        """The prestations of the page: its prestation links (``lien_prestation``), else the title of
+        each block that holds its own « Faire la demande »."""
+        if self._present("lien_prestation"):
+            return [t.strip() for t in self._loc("lien_prestation").all_inner_texts()]
+        blocks = self._prestation_blocks()
+        if not blocks:
+            raise TargetError(
+                f"Aucune prestation sur {self.page.url} : ni lien de prestation [clé « lien_prestation »,"
+                f" localisateur {self._spec('lien_prestation').describe()}], ni bloc avec son propre"
+                f" {self._describe('faire_la_demande')}"
+            )
+        return [title for title, _ in blocks]
+
+    def _prestation_blocks(self) -> list[tuple[str, Locator]]:
+        """(title, block) of each part of the page that holds one « Faire la demande » of its own."""
+        buttons = self._loc("faire_la_demande")
+        blocks = []
+        for index in range(buttons.count()):
+            block = buttons.nth(index).locator(_BLOCK_XPATH).first
+            if block.count():
+                blocks.append((block.evaluate(_BLOCK_TITLE_JS), block))
+        return blocks if len(blocks) > 1 or (blocks and blocks[0][0]) else []
 
     def choose_prestation(self, prestation: str) -> None:
-        links = self._loc("lien_prestation").filter(has_text=re.compile(rf"^\s*{re.escape(prestation)}\s*$"))
-        if links.count() == 0:
-            raise TargetError(
-                f"Prestation « {prestation} » introuvable sur {self.page.url}"
-                f" (prestations proposées : {', '.join(self._prestations()) or 'aucune'})"
-            )
-        self._click(links.first, "lien_prestation", f"choisir la prestation « {prestation} » via")
+        wanted = fields.plain(prestation)
+        if self._present("lien_prestation"):
+            links = self._loc("lien_prestation").filter(has_text=re.compile(rf"^\s*{re.escape(prestation)}\s*$"))
+            if links.count():
+                self._click(links.first, "lien_prestation", f"choisir la prestation « {prestation} » via")
+                return
+        else:
+            for title, block in self._prestation_blocks():
+                if fields.plain(title) == wanted:
+                    self._scope = block  # its own « Faire la demande » is the one to click
+                    return
+        raise TargetError(
+            f"Prestation « {prestation} » introuvable sur {self.page.url}"
+            f" (prestations proposées : {', '.join(self._prestations()) or 'aucune'})"
+        )
 
     def _open_prestation(self, prestation: str) -> None:
         """The page of a prestation: by its code when given one (``apl``), else looked for by
@@ -321,22 +491,45 @@ class BrowserDriver(Driver):
         if re.fullmatch(r"[a-z0-9_-]+", prestation):
             self._goto("prestation", code=prestation)
             return
-        self._goto("mes_demarches")
+        self._to_mes_demarches()
         for theme in self.themes():
             offered = self.choose_theme(theme)
-            if prestation in offered:
+            if fields.plain(prestation) in map(fields.plain, offered):
                 self.choose_prestation(prestation)
                 return
+            self._to_mes_demarches()
+        raise TargetError(f"Prestation « {prestation} » proposée dans aucun thème de « Mes démarches » ({self.page.url})")
+
+    def _to_mes_demarches(self) -> None:
+        """« Mes démarches », by its address when known, else from the home page by the guide's words."""
+        if self.knows_page("mes_demarches"):
             self._goto("mes_demarches")
-        raise TargetError(f"Prestation « {prestation} » proposée dans aucun thème de {self._url('mes_demarches')}")
+            return
+        self.open_home()
+        self._activate("aides_et_demarches")
+        self._activate("mes_demarches")
+        self._learn("mes_demarches")
 
     def current_step(self) -> str | None:
-        """The step whose path is the page's path, or its parent (``/inscription/code/renvoyer``
-        is step ⑦: a form of that step answered at its own address)."""
+        """The journey step shown: by the page's path where the profile (or the reference) gives the
+        step's address, with its sub-paths (``/inscription/code/renvoyer`` is step ⑦: a form of that step
+        answered at its own address); else by the field the page asks for (``STEP_ELEMENTS``)."""
         path = self._path()
+        by_path = {**self.default_pages, **self.explicit_pages}
         for step in JOURNEY_STEPS:
-            step_path = self.pages[step].rstrip("/")
-            if path == step_path or path.startswith(step_path + "/"):
+            step_path = by_path.get(step, "").rstrip("/")
+            if step_path and (path == step_path or path.startswith(step_path + "/")):
+                return step
+        if all(step in by_path for step in JOURNEY_STEPS):
+            return None
+        return self._step_shown({step for step in JOURNEY_STEPS if step in by_path})
+
+    def _step_shown(self, by_path: set[str]) -> str | None:
+        if self._present("se_deconnecter") or self._present("identifiant"):
+            return None  # « Mon espace » or the login page: outside the journey
+        for step, keys in STEP_ELEMENTS:
+            if step not in by_path and any(self._present(key) for key in keys):
+                self._learn(step)
                 return step
         return None
 
@@ -344,34 +537,58 @@ class BrowserDriver(Driver):
     def start_registration(self, prestation: str | None = None) -> Outcome:
         if prestation:
             self._open_prestation(prestation)
-            self._activate("faire_la_demande")
+            self.follow("faire_la_demande")
             self._activate("creer_un_compte")
         else:
-            self._goto("creer_un_compte")
+            self._reach_creer_un_compte()
+        self._learn("creer_un_compte")
         self._activate("commencer")
         return self._outcome("etat_civil")
+
+    def _reach_creer_un_compte(self) -> None:
+        """The page with « Commencer »: by its address when known; else as the guide says, from the
+        home page: the « Mon Compte » icon (③), or « Aides et démarches », « Mes démarches », a theme, a
+        prestation, « Faire la demande » (① ② ③); then « Créer un compte »."""
+        if self.knows_page("creer_un_compte"):
+            self._goto("creer_un_compte")
+            return
+        self.open_home()
+        if self._present("icone_mon_compte"):
+            self._activate("icone_mon_compte")
+        else:
+            self._to_mes_demarches()
+            self.choose_theme(self.themes()[0])
+            self.choose_prestation(self._prestations()[0])
+            self.follow("faire_la_demande")
+        if not self._present("commencer"):
+            self._activate("creer_un_compte")
 
     def fill_civil_status(self, person: dict[str, str], *, without_nir: bool = False) -> Outcome:
         if refused := self._reach_step("etat_civil"):
             return refused
         if without_nir:
-            checkbox = self._find("sans_nir")
-            with self._acting("sans_nir", "cocher"):
-                checkbox.check()
+            self._set("sans_nir", "oui")
         keys = ("civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")
         values = {key: person.get(key) for key in (keys if without_nir else ("nir", *keys))}
         outcome = self._fill_and_submit(values, "etat_civil_continuer", "piece_identite")
-        identifier = self._provisional_identifier()
+        identifier = self._provisional_identifier() if outcome.accepted else None
         if identifier:
             outcome.data["identifiant_provisoire"] = identifier
         return outcome
 
     def _provisional_identifier(self) -> str | None:
-        if not self._present("identifiant_provisoire"):
-            return None
-        shown = self._loc("identifiant_provisoire").first.inner_text()
-        after = shown.split(":", 1)[-1].strip().split()
-        return after[0].strip(" .») ") if after else None
+        """The identifier the page gives after the words « identifiant provisoire » (the first word
+        with a digit: « Votre identifiant provisoire : P123456789. Notez-le »)."""
+        for block in self._loc("identifiant_provisoire").all():
+            try:
+                shown = block.inner_text() if block.is_visible() else ""
+            except PlaywrightError:
+                continue
+            after = re.split(r"(?i)identifiant provisoire", shown, maxsplit=1)[-1]
+            found = re.search(r"[A-Za-z0-9][A-Za-z0-9-]*\d[A-Za-z0-9-]*", after)
+            if found:
+                return found.group(0).rstrip("-")
+        return None
 
     def submit_identity_document(self, kind: str, number: str) -> Outcome:
         if refused := self._reach_step("piece_identite"):
@@ -384,6 +601,10 @@ class BrowserDriver(Driver):
     def declare_no_french_document(self) -> Outcome:
         if refused := self._reach_step("piece_identite"):
             return refused
+        choice = self._find("sans_piece_francaise")
+        if fields.kind_of(choice).kind == "checkbox":  # a box to tick, then the form sent
+            return self._with_proof_notice(self._fill_and_submit(
+                {"sans_piece_francaise": "oui"}, "piece_identite_continuer", "coordonnees"))
         self._activate("sans_piece_francaise")
         return self._with_proof_notice(self._outcome("coordonnees"))
 
@@ -394,12 +615,14 @@ class BrowserDriver(Driver):
         return outcome
 
     def request_code(self, channel: str, value: str) -> Outcome:
-        fields = {"email": "email", "sms": "mobile"}
-        if channel not in fields:
+        keys = {"email": ("canal_email", "email"), "sms": ("canal_sms", "mobile")}
+        if channel not in keys:
             raise ValueError(f"canal inconnu : « {channel} » (attendu : email ou sms)")
         if refused := self._reach_step("coordonnees"):
             return refused
-        outcome = self._fill_and_submit({fields[channel]: value}, "envoyer_le_code", "code")
+        choice, field = keys[channel]
+        self._set_if_present(choice, "oui")  # « Par e-mail » / « Par SMS », where the site asks first
+        outcome = self._fill_and_submit({field: value}, "envoyer_le_code", "code")
         if outcome.accepted:
             outcome.data.update(canal=channel, destinataire=value)
         return outcome
@@ -415,10 +638,15 @@ class BrowserDriver(Driver):
             return refused
         return self._fill_and_submit({"code": code}, "code_valider", "mot_de_passe")
 
-    def choose_password(self, password: str) -> Outcome:
+    def choose_password(self, password: str, confirmation: str | None = None) -> Outcome:
         if refused := self._reach_step("mot_de_passe"):
             return refused
-        return self._fill_and_submit({"mot_de_passe": password}, "mot_de_passe_valider", "recapitulatif")
+        values = {"mot_de_passe": password}
+        if self._present("mot_de_passe_confirmation"):
+            values["mot_de_passe_confirmation"] = password if confirmation is None else confirmation
+        elif confirmation is not None:
+            raise NotApplicable(f"la page du mot de passe ({self.page.url}) n'a pas de champ de confirmation")
+        return self._fill_and_submit(values, "mot_de_passe_valider", "recapitulatif")
 
     def password_rule_text(self) -> str:
         if self._reach_step("mot_de_passe"):
@@ -437,22 +665,16 @@ class BrowserDriver(Driver):
         if self._reach_step("recapitulatif"):
             raise TargetError(f"Le récapitulatif ({self._url('recapitulatif')}) ne s'affiche pas : {self.page.url}")
         recap = self._find("recapitulatif")
-        pairs = recap.evaluate(
-            """dl => {
-                const out = [];
-                for (const el of dl.querySelectorAll('dt, dd')) {
-                    const text = el.innerText.trim();
-                    if (el.tagName === 'DT') out.push([text, []]);
-                    else if (out.length) out[out.length - 1][1].push(text);
-                }
-                return out.map(([term, values]) => [term, values.join(', ')]);
-            }"""
-        )
-        result = {term: value for term, value in pairs}
+        result = {term: value for term, value in recap.evaluate(_RECAP_PAIRS_JS) if term}
         if self._present("justificatif_a_fournir"):
             notice = self._loc("justificatif_a_fournir").first.inner_text().strip()
             result.setdefault(self._spec("justificatif_a_fournir").display_name("justificatif_a_fournir"), notice)
         return result
+
+    def recap_text(self) -> str:
+        if self._reach_step("recapitulatif"):
+            raise TargetError(f"Le récapitulatif ({self._url('recapitulatif')}) ne s'affiche pas : {self.page.url}")
+        return self.page.locator("body").inner_text()
 
     # ══ ⑨ login and espace ═══════════════════════════════════════════════
     def login(self, identifier: str, password: str) -> Outcome:

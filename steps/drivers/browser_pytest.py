@@ -156,14 +156,15 @@ def playwright_browser(pytestconfig: pytest.Config) -> Iterator[Any]:
 
 
 @pytest.fixture
-def browser_driver(playwright_browser: Any, target_url: str, profile: Any, request: pytest.FixtureRequest) -> Iterator[BrowserDriver]:
+def browser_driver(playwright_browser: Any, target_url: str, profile: Any, is_reference: bool,
+                   request: pytest.FixtureRequest) -> Iterator[BrowserDriver]:
     """A ``BrowserDriver`` in a fresh context; screenshot (and trace, if recorded) kept when the test fails."""
     mode = _option(request.config, "browser_trace") or "non"
     context = new_context(playwright_browser, trace=mode != "non")
     page = context.new_page()
     overrides = getattr(profile, "locators", None) or {}
     pages = getattr(profile, "pages", None) or None
-    driver = BrowserDriver(page, target_url, overrides, pages=pages)
+    driver = BrowserDriver(page, target_url, overrides, pages=pages, reference_pages=is_reference)
     try:
         yield driver
     finally:

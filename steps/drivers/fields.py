@@ -1,0 +1,303 @@
+"""Setting a form field whatever its kind, as a person would with a mouse and a keyboard.
+
+A locator of a profile (or a default of ``steps.locators``) names *an element*: a text
+field, a list, a group of radio buttons, a date given as three fields… This module looks
+at what the element is and sets it the way its kind requires:
+
+=================  ==============================================================
+kind               how the value is set
+=================  ==============================================================
+``text``           typed (``fill``); a « JJ/MM/AAAA » field takes the date as written
+``date``           ``<input type=date>``: the date JJ/MM/AAAA given as AAAA-MM-JJ
+``select``         ``<select>``: the option whose value or text is the value
+``radio``          a group (fieldset, ``radiogroup``) of radios: the radio named by the value
+``checkbox``       ticked for « oui » (``true``, ``1``…), unticked otherwise
+``date-parts``     a group of three fields (jour, mois, année; lists or text fields)
+``combobox``       an autocomplete: typed, then the suggestion matching the value is picked
+``button``         a choice made by clicking (a tab « Par SMS », a button): clicked for « oui »
+=================  ==============================================================
+
+A value the element cannot take (« Mademoiselle » in a list that only offers Madame and
+Monsieur, « 31/02/1985 » in a native date field) raises ``CannotSet``: what the example asks
+cannot be typed on that site, so the example says nothing about it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator
+
+TRUE_WORDS = {"oui", "vrai", "true", "1", "x", "coché", "cochée"}
+SUGGESTION_TIMEOUT_MS = 3000  # an autocomplete's suggestions, once typed
+
+KIND_NOUNS = {
+    "text": "champ de texte",
+    "date": "champ de date",
+    "select": "liste",
+    "radio": "groupe de boutons radio",
+    "checkbox": "case à cocher",
+    "date-parts": "date en trois champs",
+    "combobox": "champ avec suggestions",
+    "button": "bouton, lien ou onglet à choisir",
+    "unknown": "élément qui n'est pas un champ",
+}
+
+# What the element is: a field, or a container of fields (fieldset, radiogroup, a div).
+_KIND_JS = """el => {
+  const tag = el.tagName;
+  const role = (el.getAttribute('role') || '').toLowerCase();
+  if (tag === 'SELECT') return {kind: 'select'};
+  if (tag === 'BUTTON' || tag === 'A' || ['tab', 'button', 'link', 'menuitemradio', 'option'].includes(role))
+    return {kind: 'button'};
+  if (tag === 'TEXTAREA') return {kind: 'text'};
+  if (tag === 'INPUT') {
+    const type = (el.getAttribute('type') || 'text').toLowerCase();
+    if (type === 'checkbox') return {kind: 'checkbox'};
+    if (type === 'radio') return {kind: 'radio-single'};
+    if (type === 'date') return {kind: 'date'};
+    const auto = (el.getAttribute('aria-autocomplete') || '').toLowerCase();
+    if (role === 'combobox' || auto === 'list' || auto === 'both') return {kind: 'combobox'};
+    if (['submit', 'button', 'image'].includes(type)) return {kind: 'button'};
+    if (['hidden', 'reset', 'file'].includes(type)) return {kind: 'unknown'};
+    return {kind: 'text'};
+  }
+  if (role === 'combobox') return {kind: 'combobox'};
+  if (el.querySelector('input[type=radio], [role=radio]')) return {kind: 'radio'};
+  const parts = [...el.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select')];
+  if (parts.length === 3) return {kind: 'date-parts'};
+  if (parts.length === 1) return {kind: 'single'};
+  return {kind: 'unknown', fields: parts.length};
+}"""
+
+# The three parts of a date: which is the day, the month, the year (by label, name, autocomplete).
+_PARTS_JS = """group => {
+  const parts = [...group.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select')];
+  const words = el => {
+    const labels = el.labels ? [...el.labels].map(l => l.innerText) : [];
+    return [el.name, el.id, el.getAttribute('autocomplete'), el.getAttribute('aria-label'),
+            el.getAttribute('placeholder'), ...labels].filter(Boolean).join(' ').toLowerCase();
+  };
+  return parts.map(words);
+}"""
+
+
+class CannotSet(Exception):
+    """The element cannot take the value (the example cannot be typed on this site); ``reason`` in French."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    detail: str = ""
+
+    @property
+    def settable(self) -> bool:
+        return self.kind != "unknown"
+
+    @property
+    def noun(self) -> str:
+        return KIND_NOUNS.get(self.kind, self.kind)
+
+
+def plain(text: str) -> str:
+    """Compare as a person reads: accents, case, punctuation and spaces aside."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", " ", letters).strip().casefold()
+
+
+def kind_of(element: Locator) -> Kind:
+    """What ``element`` is (one of ``KIND_NOUNS``); a container of a single field is that field's kind."""
+    found = element.evaluate(_KIND_JS)
+    if found["kind"] == "radio-single":  # a label that names one radio of a group: that radio
+        return Kind("checkbox", "bouton radio")
+    if found["kind"] == "single":
+        return kind_of(_inner_fields(element).first)
+    if found["kind"] == "unknown":
+        fields = found.get("fields")
+        detail = f"il contient {fields} champs" if fields else "ni champ de saisie, ni liste, ni groupe de boutons"
+        return Kind("unknown", detail)
+    return Kind(found["kind"])
+
+
+def _inner_fields(element: Locator) -> Locator:
+    return element.locator("input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select")
+
+
+def set_field(element: Locator, value: str) -> str:
+    """Set ``element`` to ``value`` the way its kind requires; return the kind (``KIND_NOUNS``).
+
+    Raises ``CannotSet`` when the element cannot take that value, ``PlaywrightError`` when the
+    page does not let it be set (the caller says where, in French).
+    """
+    kind = kind_of(element)
+    if kind.kind == "single":
+        element = _inner_fields(element).first
+        kind = kind_of(element)
+    setter = _SETTERS.get(kind.kind)
+    if setter is None:
+        raise CannotSet(f"l'élément trouvé n'est pas un champ ({kind.detail})")
+    setter(element, value)
+    return kind.kind
+
+
+def _text(element: Locator, value: str) -> None:
+    element.fill(value)
+
+
+def iso_date(value: str) -> str | None:
+    """« 14/03/1985 » → « 1985-03-14 »; ``None`` for what is not a date of the calendar."""
+    from datetime import date
+
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _date(element: Locator, value: str) -> None:
+    if not value.strip():
+        element.fill("")
+        return
+    iso = iso_date(value)
+    if iso is None:
+        raise CannotSet(f"un champ de date du navigateur ne peut pas recevoir « {value} », qui n'est pas une date")
+    element.fill(iso)
+
+
+def _select(element: Locator, value: str) -> None:
+    options = element.evaluate("el => [...el.options].map(o => [o.value, o.label.trim()])")
+    wanted = plain(value)
+    if not wanted:
+        blank = next((v for v, label in options if not v or not plain(label) or "choisir" in plain(label)), None)
+        if blank is None:
+            raise CannotSet("la liste n'a pas de choix vide : elle ne peut pas être laissée vide")
+        element.select_option(value=blank)
+        return
+    for option_value, label in options:
+        if wanted in (plain(option_value), plain(label)) or _same_number(value, option_value, label):
+            element.select_option(value=option_value)
+            return
+    shown = ", ".join(label for _, label in options if label) or "aucun choix"
+    raise CannotSet(f"la liste ne propose pas « {value} » (elle propose : {shown})")
+
+
+def _same_number(value: str, *candidates: str) -> bool:
+    if not value.strip().isdigit():
+        return False
+    return any(c.strip().isdigit() and int(c) == int(value) for c in candidates)
+
+
+def _radio(group: Locator, value: str) -> None:
+    radios = group.get_by_role("radio")
+    names = [(radios.nth(i), radios.nth(i).evaluate(_ACCESSIBLE_NAME_JS)) for i in range(radios.count())]
+    wanted = plain(value)
+    if not wanted:
+        if any(r.is_checked() for r, _ in names):
+            raise CannotSet("un choix du groupe est déjà coché : il ne peut pas être laissé vide")
+        return
+    for radio, name in names:
+        if plain(name) == wanted or plain(radio.get_attribute("value") or "") == wanted:
+            radio.check()
+            return
+    shown = ", ".join(name for _, name in names) or "aucun"
+    raise CannotSet(f"le groupe ne propose pas « {value} » (choix : {shown})")
+
+
+# The visible name of a radio: its label, else its aria-label, else its value.
+_ACCESSIBLE_NAME_JS = """el => {
+  const labels = el.labels ? [...el.labels].map(l => l.innerText.trim()).filter(Boolean) : [];
+  return labels[0] || el.getAttribute('aria-label') || el.innerText || el.value || '';
+}"""
+
+
+def _checkbox(element: Locator, value: str) -> None:
+    if plain(value) in TRUE_WORDS:
+        element.check()
+    else:
+        element.uncheck()
+
+
+def _button(element: Locator, value: str) -> None:
+    if plain(value) in TRUE_WORDS:
+        element.click()
+
+
+def _date_parts(group: Locator, value: str) -> None:
+    fields = _inner_fields(group)
+    if value.strip():
+        match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{1,4})\s*", value)
+        if not match:
+            raise CannotSet(f"« {value} » ne se découpe pas en jour, mois et année")
+        day, month, year = match.groups()
+    else:
+        day = month = year = ""
+    order = _part_order(group.evaluate(_PARTS_JS))
+    for index, part in zip(order, (day, month, year)):
+        field = fields.nth(index)
+        if kind_of(field).kind == "select":
+            _select(field, part)
+        else:
+            field.fill(part)
+
+
+def _part_order(words: list[str]) -> list[int]:
+    """Indexes of the day, month and year fields (French order when the fields do not say)."""
+    clues = (("day", "jour", "bday-day"), ("month", "mois", "bday-month"), ("year", "ann", "bday-year"))
+    order = []
+    for position, names in enumerate(clues):
+        found = next((i for i, w in enumerate(words) if any(n in w for n in names) and i not in order), None)
+        order.append(found if found is not None else position)
+    return order if len(set(order)) == 3 else [0, 1, 2]
+
+
+def _combobox(element: Locator, value: str) -> None:
+    element.fill(value)
+    if not value.strip():
+        return
+    page = element.page
+    owned = element.get_attribute("aria-controls") or element.get_attribute("aria-owns")
+    scope: Any = page.locator(f"[id='{owned}']") if owned else page
+    options = scope.get_by_role("option")
+    try:
+        options.first.wait_for(state="visible", timeout=SUGGESTION_TIMEOUT_MS)
+    except PlaywrightError:
+        return  # no suggestion: the typed text is what is sent
+    wanted = plain(value)
+    texts = [plain(t) for t in options.all_inner_texts()]
+    for index, text in enumerate(texts):
+        if text == wanted:
+            options.nth(index).click()
+            return
+    for index, text in enumerate(texts):
+        if text.startswith(wanted):
+            options.nth(index).click()
+            return
+    raise CannotSet(f"aucune suggestion ne correspond à « {value} » (suggestions : {', '.join(texts[:8])})")
+
+
+_SETTERS = {
+    "text": _text,
+    "date": _date,
+    "select": _select,
+    "radio": _radio,
+    "checkbox": _checkbox,
+    "date-parts": _date_parts,
+    "combobox": _combobox,
+    "button": _button,
+}
+
+__all__ = ["CannotSet", "KIND_NOUNS", "Kind", "iso_date", "kind_of", "plain", "set_field"]
