@@ -35,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
                         help="adresse d'un mandataire inverse dont X-Forwarded-Proto/X-Forwarded-For sont crus "
                              "(cookies Secure derrière HTTPS, limitation des connexions par client) ; répétable")
+    parser.add_argument("--parametre", action="append", default=[], metavar="RÈGLE.NOM=VALEUR",
+                        help="valeur d'un paramètre de règle sur ce site, en JSON (ex. MDP-LONGUEUR.min=10) ;"
+                             " répétable. Défaut : les valeurs du guide (« moncompte rules »)")
     parser.add_argument("--fc-discovery-url",
                         help="FranceConnect : URL du document de découverte OpenID Connect (sans elle : pas de FranceConnect)")
     parser.add_argument("--fc-client-id", help="FranceConnect : identifiant du client (fournisseur de service)")
@@ -48,15 +51,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 FC_OPTIONS = ("fc_discovery_url", "fc_client_id", "fc_client_secret", "fc_redirect_uri", "fc_post_logout_redirect_uri")
 
 
+def parameters(given: list[str]) -> dict[str, dict]:
+    """``["MDP-LONGUEUR.min=10"]`` → ``{"MDP-LONGUEUR": {"min": 10}}`` (values in JSON; a bare word is a text).
+
+    ``ValueError`` in French for what is not ``RÈGLE.NOM=VALEUR``."""
+    overrides: dict[str, dict] = {}
+    for item in given:
+        name, sep, raw = item.partition("=")
+        rule_id, dot, parameter = name.strip().rpartition(".")
+        if not sep or not dot or not rule_id or not parameter:
+            raise ValueError(f"--parametre {item} : attendu RÈGLE.NOM=VALEUR (ex. MDP-LONGUEUR.min=10)")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        overrides.setdefault(rule_id, {})[parameter] = value
+    return overrides
+
+
 def build_app(options: dict):
-    """The app for the ``serve`` options (``cheap_hashing``: argon2id far below OWASP's floor, tests only)."""
+    """The app for the ``serve`` options (``cheap_hashing``: argon2id far below OWASP's floor, tests only;
+    ``parameters``: rule parameters of the site, the guide's values otherwise)."""
     from argon2 import PasswordHasher
 
+    import rules
     from reference_impl.app import create_app
 
     options = dict(options)
     hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if options.pop("cheap_hashing", False) else None
-    return create_app(options.pop("database_url"), password_hasher=hasher, **options)
+    settings = rules.settings(options.pop("parameters", None) or {})
+    return create_app(options.pop("database_url"), password_hasher=hasher, settings=settings, **options)
 
 
 def app_from_environment():
@@ -73,7 +97,16 @@ def run(args: argparse.Namespace) -> int:
         if given and not args.test_mode:
             print(f"moncompte serve : {flag} n'est permis qu'avec --test-mode.", file=sys.stderr)
             return 2
+    try:
+        import rules
+
+        overrides = parameters(args.parametre)
+        rules.settings(overrides)
+    except ValueError as exc:
+        print(f"moncompte serve : {exc}", file=sys.stderr)
+        return 2
     options = {"database_url": args.database, "test_mode": args.test_mode, "smtp_host": args.smtp_host,
+               "parameters": overrides,
                "smtp_port": args.smtp_port, "sms_gateway_url": args.sms_gateway_url,
                "cheap_hashing": args.test_cheap_hashing, "trusted_proxies": list(args.trusted_proxy),
                **({"login_limits": {"per_client": args.test_login_limit_per_client}}

@@ -26,6 +26,7 @@ from rules import code as code_rules
 from rules import contact as contact_rules
 from rules import identity_document, nir as nir_rules, password as password_rules, provisional
 from rules.civil_status import CivilStatus, parse_date, validate_civil_status
+from rules.messages import MSG_PI_VERIFICATION
 from rules.roles import Action, Role, can_create_account, is_allowed, refusal_for
 from reference_impl import registry
 from reference_impl.db import (
@@ -61,7 +62,6 @@ MSG_COMPTE_EXISTANT = (
     "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous avec votre numéro de sécurité"
     " sociale et votre mot de passe."
 )
-MSG_PI_VERIFICATION = "Le numéro du titre d'identité ne correspond pas à l'identité saisie."
 MSG_ENVOI = "Le code n'a pas pu être envoyé. Réessayez dans quelques instants."
 MSG_IDENTIFIANTS = "Identifiant ou mot de passe incorrect."
 MSG_NON_CONNECTE = "Connectez-vous pour accéder à votre espace."

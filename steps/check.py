@@ -128,7 +128,8 @@ def check(args: argparse.Namespace) -> int:
     ws_endpoint = getattr(args, "browser_ws_endpoint", None)
 
     started_at = _now()
-    with target(args.target or profile.base_url) as (url, fc_provider), code_relay(profile):
+    with target(args.target or profile.base_url, serve_options=parameter_options(profile)) as (url, fc_provider), \
+            code_relay(profile):
         fc_provider = fc_provider or args.fc_provider
         # A site profile (a file, not a built-in profile) on a target other than the embedded
         # reference: its locators are checked on the pages before the browser runs the suite.
@@ -298,12 +299,19 @@ def unreachable(url: str, timeout: float) -> str | None:
     return None
 
 
+def parameter_options(profile: Any) -> list[str]:
+    """The options of ``moncompte serve`` that give the reference the profile's rule parameters."""
+    return [f"--parametre={rule_id}.{name}={json.dumps(value, ensure_ascii=False)}"
+            for rule_id, override in profile.parameters.items() for name, value in override.values().items()]
+
+
 @contextlib.contextmanager
-def target(url: str | None) -> Iterator[tuple[str, str | None]]:
+def target(url: str | None, serve_options: Sequence[str] = ()) -> Iterator[tuple[str, str | None]]:
     """(the URL to test, the FranceConnect stand-in provider's URL or None): ``url`` once it is known
-    to answer; or a reference server started for the run with its FranceConnect stand-in."""
+    to answer; or a reference server started for the run (with ``serve_options``: the profile's
+    parameters) and its FranceConnect stand-in."""
     if url is None:
-        with reference_with_franceconnect() as started:
+        with reference_with_franceconnect(serve_options) as started:
             yield started
         return
     parts = urlsplit(url)
@@ -389,12 +397,12 @@ def franceconnect_simulator(reference_url: str, launcher: Sequence[str] = MONCOM
 
 
 @contextlib.contextmanager
-def reference_with_franceconnect() -> Iterator[tuple[str, str]]:
-    """The reference server and its FranceConnect stand-in, both on 127.0.0.1 for the run:
-    (the reference's URL, the stand-in's URL)."""
+def reference_with_franceconnect(options: Sequence[str] = ()) -> Iterator[tuple[str, str]]:
+    """The reference server (with ``options`` of ``serve`` besides) and its FranceConnect stand-in, both
+    on 127.0.0.1 for the run: (the reference's URL, the stand-in's URL)."""
     port = free_port()
     with franceconnect_simulator(f"http://127.0.0.1:{port}") as stand_in, \
-            reference_server(port=port, options=stand_in.serve_options()) as url:
+            reference_server(port=port, options=[*stand_in.serve_options(), *options]) as url:
         yield url, stand_in.url
 
 

@@ -6,6 +6,7 @@ import pytest
 
 import rules
 from steps.drivers.base import NotApplicable
+from steps.params import Reclassified
 
 pytest_plugins = [
     "steps.fixtures",
@@ -27,7 +28,14 @@ EXTRA_MARKERS = {
     "api_seulement": "scénario qui ne s'applique qu'au pilote API",
     "navigateur_seulement": "scénario qui ne s'applique qu'au pilote navigateur (pages)",
     "securite": "règle de sécurité au-delà du guide",
+    "identites_inventees": "exemples qui saisissent des personnes inventées : sur l'implémentation de référence seulement",
+    "lieu_par_code": "exemples d'un site qui demande le lieu de naissance par son code INSEE",
+    "lieu_par_nom": "exemples d'un site qui demande le lieu de naissance par son nom",
 }
+# Examples that hold only for some sites: tag → (does it hold, from the profile and the target; why not)
+INVENTED = ("ces exemples saisissent des personnes inventées : le harnais ne le fait que sur l'implémentation de"
+            " référence ; sur un autre site, il ne saisit que les identités de test de son profil")
+PLACE_AS = "le site demande le lieu de naissance par son {other} (profil, [formulaires] lieu_naissance = \"{other}\")"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,6 +81,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for marker, (only, reason) in ONLY_FOR.items():
             if item.get_closest_marker(marker) and driver != only:
                 item.add_marker(pytest.mark.skip(reason=f"non applicable : {reason}"))
+    conditions = _conditions(config)
+    for item in items:
+        for marker, (holds, reason) in conditions.items():
+            if item.get_closest_marker(marker) and not holds:
+                item.add_marker(pytest.mark.skip(reason=f"non applicable : {reason}"))
     not_applicable = _profile_not_applicable(config)
     if not_applicable:
         kept, dropped = [], []
@@ -82,6 +95,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = kept
+
+
+def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:
+    """Whether the examples of each condition tag hold on this target, and why not."""
+    from steps import profile as profiles
+    from steps.identities import has_test_routes
+
+    try:
+        profile = profiles.load(config.getoption("--profile", default="default"))
+    except profiles.ProfileError:  # reported by the ``profile`` fixture, with exit code 2
+        return {}
+    target = config.getoption("--target", default=None) or profile.base_url
+    place_as = profile.formulaires.lieu_naissance
+    return {
+        "identites_inventees": (bool(target) and has_test_routes(target), INVENTED),
+        "lieu_par_code": (place_as == "code", PLACE_AS.format(other="nom")),
+        "lieu_par_nom": (place_as == "nom", PLACE_AS.format(other="code")),
+    }
 
 
 def _profile_not_applicable(config: pytest.Config) -> set[str]:
@@ -95,11 +126,15 @@ def _profile_not_applicable(config: pytest.Config) -> set[str]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function):
-    """An intent that cannot apply to this driver or target makes the scenario *not applicable*."""
+    """An intent that cannot apply to this driver or target makes the scenario *not applicable*; an
+    example of the guide judged by the site's values ends, passed, with the note saying so."""
     try:
         return (yield)
     except NotApplicable as exc:
         pytest.skip(f"non applicable : {exc.reason}")
+    except Reclassified as exc:
+        pyfuncitem.user_properties.append(("note", exc.note))
+        return True
 
 
 @pytest.hookimpl(wrapper=True)

@@ -49,6 +49,45 @@ PLACES = {
     "outre-mer": ["97411", "97105", "97209", "97302"],
     "étranger": ["99350", "99109", "99134", "99139", "99127"],
 }
+# … and as a person names them (a commune, with its territory where the name is not enough; a country).
+PLACE_NAMES = {
+    "69123": "Lyon", "13055": "Marseille", "31555": "Toulouse", "33063": "Bordeaux", "59350": "Lille",
+    "44109": "Nantes", "67482": "Strasbourg", "35238": "Rennes", "75056": "Paris",
+    "2A004": "Ajaccio", "2A247": "Porto-Vecchio", "2B033": "Bastia", "2B096": "Corte",
+    "97411": "Saint-Denis (La Réunion)", "97105": "Basse-Terre", "97209": "Fort-de-France", "97302": "Cayenne",
+    "99350": "Maroc", "99109": "Allemagne", "99134": "Espagne", "99139": "Portugal", "99127": "Italie",
+}
+INSEE_CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+PLACE_AS = ("code", "nom")  # how a site asks for the birth place: its INSEE code, or its name
+
+
+def place_kind(code: str | None) -> str | None:
+    """The kind of a birth place (the keys of ``PLACES``) from its INSEE code; ``None`` without a code."""
+    if not code:
+        return None
+    if code.startswith("99"):
+        return "étranger"
+    if code.startswith("2A"):
+        return "Corse-du-Sud"
+    if code.startswith("2B"):
+        return "Haute-Corse"
+    if code.startswith(("97", "98")):
+        return "outre-mer"
+    return "métropole"
+
+
+def split_place(text: str) -> tuple[str | None, str | None]:
+    """A birth place as a feature writes it → (name, INSEE code): « Lyon (69123) », « 69123 » (a code
+    only) or « Atlantide » (a name only); either part is ``None`` when not given."""
+    value = text.strip()
+    if not value:
+        return "", ""
+    match = re.fullmatch(r"(.*?)\s*\(([0-9][0-9AB][0-9]{3})\)", value)
+    if match and match.group(1):
+        return match.group(1), match.group(2)
+    if INSEE_CODE.fullmatch(value) or re.fullmatch(r"\d+", value):
+        return None, value
+    return value, None
 
 # Regions tried to parse a national mobile number (overseas numbers share the 0 prefix).
 _PHONE_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT", "PM")
@@ -74,23 +113,45 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def birth_date_for_age(text: str, today: date | None = None) -> date:
-    """The birth date of someone whose age the feature states in words.
+def age_on(birth: date, today: date) -> int:
+    """Age in whole years on ``today``."""
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
-    ``"16 ans aujourd'hui"``: 16th birthday today; ``"16 ans demain"``: 16th birthday
-    tomorrow (15 today); ``"15 ans"``: 15, half-way to the next birthday.
-    """
-    today = today or date.today()
-    match = re.fullmatch(r"\s*(\d+) ans(?: (aujourd'hui|demain))?\s*", text)
-    if not match:
-        raise ValueError(f"âge non reconnu : « {text} » (ex. « 15 ans », « 16 ans aujourd'hui », « 16 ans demain »)")
-    years, when = int(match.group(1)), match.group(2)
-    anniversary = add_years(today, -years)
-    if when == "aujourd'hui":
-        return anniversary
-    if when == "demain":
-        return anniversary + timedelta(days=1)
-    return anniversary - timedelta(days=180)
+
+@dataclass(frozen=True)
+class Age:
+    """An age as a feature states it: « 15 ans » (15 today), « 16 ans aujourd'hui » (16th birthday
+    today), « 16 ans demain » (16th birthday tomorrow: 15 today). Ages are counted on the day of the run."""
+
+    years: int
+    when: str | None = None  # None, "aujourd'hui" or "demain"
+
+    @classmethod
+    def parse(cls, text: str) -> "Age":
+        match = re.fullmatch(r"\s*(\d+) ans(?: (aujourd'hui|demain))?\s*", text)
+        if not match:
+            raise ValueError(f"âge non reconnu : « {text} » (ex. « 15 ans », « 16 ans aujourd'hui », « 16 ans demain »)")
+        return cls(int(match.group(1)), match.group(2))
+
+    def birth_date(self, today: date | None = None) -> date:
+        """A birth date of that age (« 15 ans »: half-way to the next birthday)."""
+        today = today or date.today()
+        anniversary = add_years(today, -self.years)
+        if self.when == "aujourd'hui":
+            return anniversary
+        if self.when == "demain":
+            return anniversary + timedelta(days=1)
+        return anniversary - timedelta(days=180)
+
+    def matches(self, birth: date, today: date | None = None) -> bool:
+        """Whether someone born on ``birth`` has this age (on ``today``)."""
+        today = today or date.today()
+        if self.when is not None:
+            return birth == self.birth_date(today)
+        return age_on(birth, today) == self.years
+
+    def __str__(self) -> str:
+        return f"{self.years} ans" + (f" {self.when}" if self.when else "")
 
 
 def _ascii_slug(text: str) -> str:
@@ -118,13 +179,23 @@ class Person:
     nom_naissance: str
     prenoms: str
     date_naissance: date
-    lieu_naissance: str
+    lieu_naissance: str | None  # INSEE code (commune, or 99 + country); None when only the name is known
     nir: str | None
     documents: list[Document] = field(default_factory=list)
     email: str = ""
     mobile: str = ""
     password: str = ""
     role: str = "non_allocataire"  # a rules.roles.Role value
+    lieu_naissance_nom: str | None = None  # the birth place as the person names it
+    place_as: str = "code"  # how the site asks for the birth place (PLACE_AS)
+
+    def typed_place(self) -> str:
+        """The birth place as this site asks for it: its INSEE code, or its name."""
+        value = self.lieu_naissance if self.place_as == "code" else self.lieu_naissance_nom
+        if value is None:
+            wanted = "son code INSEE" if self.place_as == "code" else "son nom"
+            raise ValueError(f"le lieu de naissance de {self.prenoms} {self.nom_naissance} n'est pas connu par {wanted}")
+        return value
 
     @property
     def document(self) -> Document | None:
@@ -138,7 +209,7 @@ class Person:
             "nom_naissance": self.nom_naissance,
             "prenoms": self.prenoms,
             "date_naissance": french_date(self.date_naissance),
-            "lieu_naissance": self.lieu_naissance,
+            "lieu_naissance": self.typed_place(),
         }
 
     def as_registry(self, role: str | None = None) -> dict[str, Any]:
@@ -189,10 +260,12 @@ _FOYER_PLACE = {
 class DataFactory:
     """Builds the data of one scenario (deterministic for a seed, unique per scenario)."""
 
-    def __init__(self, seed: int, pool: Any = None):
+    def __init__(self, seed: int, pool: Any = None, place_as: str = "code"):
         """``pool``: where persons come from instead of being invented (``steps.identities``:
-        the profile's test identities, or a refusal on a site where inventing one is not allowed)."""
+        the profile's test identities, or a refusal on a site where inventing one is not allowed).
+        ``place_as``: how the site asks for the birth place (``PLACE_AS``)."""
         self.pool = pool
+        self.place_as = place_as
         self.seed = seed
         self.random = random.Random(seed)
         self.faker = Faker("fr_FR")
@@ -268,7 +341,7 @@ class DataFactory:
         second = f.first_name_female() if female else f.first_name_male()
         prenoms = first if r.random() < 0.5 or second == first else f"{first} {second}"
         birth = birth or f.date_of_birth(minimum_age=19, maximum_age=80)
-        place_code = place if re.fullmatch(r"[0-9][0-9AB][0-9]{3}", place) else r.choice(PLACES[place])
+        place_code = place if INSEE_CODE.fullmatch(place) else r.choice(PLACES[place])
         nir = build_nir("2" if female else "1", birth, place_code, r.randint(1, 999)) if with_nir else None
         person = Person(
             civilite=civilite,
@@ -276,6 +349,7 @@ class DataFactory:
             prenoms=_letters_only(prenoms),
             date_naissance=birth,
             lieu_naissance=place_code,
+            lieu_naissance_nom=PLACE_NAMES.get(place_code),
             nir=nir,
             documents=[self.document(document_kind)] if document_kind else [],
             role=role,
@@ -283,7 +357,9 @@ class DataFactory:
         return self.contact_for(person)
 
     def contact_for(self, person: Person) -> Person:
-        """Give a person this scenario's own e-mail, mobile and password (never shared)."""
+        """Give a person this scenario's own e-mail, mobile and password (never shared), and the way
+        this site asks for a birth place."""
+        person.place_as = self.place_as
         person.email = self.email_for(person)
         person.mobile = self.mobile()
         person.password = self.password()
@@ -296,17 +372,18 @@ class DataFactory:
         return r.choice(string.ascii_uppercase) + core + r.choice(string.digits) + r.choice(string.ascii_lowercase)
 
     # ── foyers ────────────────────────────────────────────────────────────
-    def foyer_for(self, role: str, *, birth: date | None = None) -> tuple[Foyer | None, Person]:
+    def foyer_for(self, role: str, *, age: Age | None = None) -> tuple[Foyer | None, Person]:
         """The foyer that gives a person the role ``role`` (a rules.roles.Role value).
 
         ``non_allocataire``: no foyer. Otherwise a foyer with a responsable and, as the
         role needs, a conjoint (procuration set for ``conjoint_avec_procuration``), a child
-        (16 to 19 unless ``birth`` is given) or a personne à charge.
+        (16 to 19 unless ``age`` is given) or a personne à charge.
         """
+        birth = age.birth_date() if age is not None else None
         if role == "non_allocataire":
             return None, self.person(birth=birth, role=role)
         if self.pool is not None:
-            foyer, person = self.pool.foyer_for(role, birth=birth)
+            foyer, person = self.pool.foyer_for(role, age=age)
             for _, member in foyer.members:
                 self.contact_for(member)
             return foyer, person

@@ -53,6 +53,15 @@ def is_reference(target_url: str) -> bool:
     return has_test_routes(target_url)
 
 
+@pytest.fixture(scope="session")
+def message_check(is_reference: bool, settings: Settings, profile: profiles.Profile) -> "MessageCheck":
+    """How a refusal's message is checked: word for word on the reference, the site's own words (or a
+    message tied to the refused field) elsewhere (``steps.messages``)."""
+    from steps.messages import MessageCheck
+
+    return MessageCheck(is_reference, settings, profile.messages)
+
+
 @pytest.fixture
 def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_url: str) -> Iterator[Driver]:
     """The driver chosen with ``--driver``: ``api`` (httpx) or ``browser`` (Playwright)."""
@@ -82,7 +91,8 @@ def identity_pool(profile: profiles.Profile, target_url: str) -> IdentityPool | 
 @pytest.fixture
 def data(request: pytest.FixtureRequest, identity_pool) -> DataFactory:
     """The scenario's data builder, seeded by the run, the worker and the scenario."""
-    return DataFactory(scenario_seed(request.node.nodeid), pool=identity_pool)
+    return DataFactory(scenario_seed(request.node.nodeid), pool=identity_pool,
+                       place_as=request.getfixturevalue("profile").formulaires.lieu_naissance)
 
 
 @pytest.fixture
@@ -160,6 +170,11 @@ class ScenarioContext:
     offered: list[str] = field(default_factory=list)  # actions offered in « Mon espace »
     action: str | None = None  # the last action tried
     logged_in: bool = False  # a session is open (actors take turns in the procuration scenario)
+    # how the site's values judge the guide's literal example just typed (``steps.params.judge``)
+    judged: tuple[str, tuple[str, str, str] | None] | None = None
+    message_values: dict[str, object] = field(default_factory=dict)  # values of the moment in the messages
+    outcomes: list[Outcome] = field(default_factory=list)  # outcomes of a repeated intent
+    delivery_seconds: float | None = None  # how long this scenario's code took to come
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from datetime import date
 
 import httpx
 
-from steps.data import PLACES, Document, Foyer, Person
+from steps.data import PLACES, Age, Document, Foyer, Person, age_on, place_kind
 from steps.drivers.base import NotApplicable, TargetError
 from steps.tls import ssl_context
 
@@ -102,18 +102,6 @@ def has_test_routes(base_url: str, client: httpx.Client | None = None) -> bool:
             client.close()
 
 
-def _place_kind(code: str) -> str:
-    if code.startswith("99"):
-        return "étranger"
-    if code.startswith("2A"):
-        return "Corse-du-Sud"
-    if code.startswith("2B"):
-        return "Haute-Corse"
-    if code.startswith("97"):
-        return "outre-mer"
-    return "métropole"
-
-
 class NoIdentities:
     """Stands for a pool on a target without test routes nor profile identities: refuses to invent."""
 
@@ -129,7 +117,7 @@ class NoIdentities:
     def person(self, **_wanted) -> Person:
         raise self._refuse()
 
-    def foyer_for(self, role: str, birth: date | None = None) -> tuple[Foyer, Person]:
+    def foyer_for(self, role: str, age: Age | None = None) -> tuple[Foyer, Person]:
         raise self._refuse()
 
 
@@ -156,7 +144,8 @@ class IdentityPool:
             nom_naissance=entry.nom_naissance,
             prenoms=entry.prenoms,
             date_naissance=entry.date_naissance,
-            lieu_naissance=entry.lieu_naissance,
+            lieu_naissance=entry.code_insee,
+            lieu_naissance_nom=entry.place_name,
             nir=entry.nir,
             documents=[Document(d.type, d.numero) for d in entry.pieces],
             role=entry.role,
@@ -183,10 +172,10 @@ class IdentityPool:
             wanted.append(f"née le {birth:%d/%m/%Y}")
         if place in PLACES:
             if place != "métropole":  # the default: any birth place will do
-                candidates = [e for e in candidates if _place_kind(e.lieu_naissance) == place]
+                candidates = [e for e in candidates if place_kind(e.code_insee) == place]
                 wanted.append(f"née {place}")
         elif place:
-            candidates = [e for e in candidates if e.lieu_naissance == place]
+            candidates = [e for e in candidates if place in (e.code_insee, e.lieu_naissance)]
             wanted.append(f"née à {place}")
         kind = {"cni_ancienne": "cni"}.get(document_kind or "", document_kind)
         if kind is None:
@@ -203,12 +192,16 @@ class IdentityPool:
             person.documents.sort(key=lambda d: d.kind != kind)
         return person
 
-    def foyer_for(self, role: str, birth: date | None = None) -> tuple[Foyer, Person]:
-        candidates = [e for e in self.identities if e.role == role and e.foyer
-                      and (birth is None or e.date_naissance == birth)]
+    def foyer_for(self, role: str, age: Age | None = None) -> tuple[Foyer, Person]:
+        in_role = [e for e in self.identities if e.role == role and e.foyer]
+        candidates = [e for e in in_role if age is None or age.matches(e.date_naissance)]
         if not candidates:
-            raise NotApplicable(f"aucune identité de test du profil n'a le rôle {role} dans un foyer")
-        entry = self._take(("foyer", role, birth), candidates)
+            wanted = f"le rôle {role} dans un foyer" + (f", {age} (le {date.today():%d/%m/%Y})" if age else "")
+            ages = sorted({age_on(e.date_naissance, date.today()) for e in in_role})
+            known = (f" ; rôle {role} dans le profil : {len(in_role)} personne(s), de {', '.join(map(str, ages))} ans"
+                     if in_role else " ; le profil n'a personne dans ce rôle")
+            raise NotApplicable(f"aucune identité de test du profil n'a {wanted}{known}")
+        entry = self._take(("foyer", role, str(age)), candidates)
         members = [e for e in self.identities if e.foyer == entry.foyer]
         registry_role = {"conjoint_sans_procuration": "conjoint", "conjoint_avec_procuration": "conjoint"}
         foyer = Foyer(

@@ -250,7 +250,7 @@ def _first_person(profile: Profile, target: str):
         person = DataFactory(scenario_seed("preflight")).person()
     else:
         return None
-    return DataFactory(0).contact_for(person)
+    return DataFactory(0, place_as=profile.formulaires.lieu_naissance).contact_for(person)
 
 
 def _document(driver: Any, person: Any, target: str):

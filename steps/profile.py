@@ -110,12 +110,35 @@ class TestIdentity(BaseModel):
     nom_naissance: str = Field(min_length=1)
     prenoms: str = Field(min_length=1)
     date_naissance: date
-    lieu_naissance: str = Field(min_length=5, max_length=5, description="code INSEE (commune ou 99 + pays)")
+    lieu_naissance: str = Field(min_length=1, description="le lieu de naissance tel que la personne l'écrit"
+                                " (commune, ou pays pour une naissance à l'étranger), ou son code INSEE")
+    code_insee: str | None = Field(default=None, pattern=r"^[0-9][0-9AB][0-9]{3}$",
+                                   description="code INSEE du lieu de naissance (commune, ou 99 + pays)")
     nir: str | None = None
     pieces: list[IdentityDocument] = Field(default_factory=list)
     role: Literal[ROLES] = "non_allocataire"  # type: ignore[valid-type]
     foyer: str | None = Field(default=None, description="identifiant du foyer (personnes d'un même foyer)")
     procuration: bool = False
+
+    @model_validator(mode="after")
+    def _code_given_as_place(self) -> "TestIdentity":
+        """A birth place written as a code (« 69123 ») is the INSEE code, the name unknown."""
+        if self.code_insee is None and re.fullmatch(r"[0-9][0-9AB][0-9]{3}", self.lieu_naissance):
+            self.code_insee = self.lieu_naissance
+        return self
+
+    @property
+    def place_name(self) -> str | None:
+        return None if self.lieu_naissance == self.code_insee else self.lieu_naissance
+
+
+class Forms(BaseModel):
+    """How the site's forms ask for what the guide names (``[formulaires]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lieu_naissance: Literal["code", "nom"] = Field(
+        default="code", description="le lieu de naissance : son code INSEE (comme la référence) ou son nom")
 
 
 class Identities(BaseModel):
@@ -198,6 +221,32 @@ class Profile(BaseModel):
     expectations: Expectations = Field(default_factory=Expectations)
     identities: Identities = Field(default_factory=Identities)
     codes: Codes = Field(default_factory=Codes)
+    formulaires: Forms = Field(default_factory=Forms)
+    messages: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("messages")
+    @classmethod
+    def _known_messages(cls, value: dict[str, str]) -> dict[str, str]:
+        import difflib
+
+        from rules.messages import BY_ID
+
+        errors = []
+        for message_id, text in value.items():
+            if message_id not in BY_ID:
+                close = difflib.get_close_matches(message_id, list(BY_ID), n=3, cutoff=0.6)
+                hint = f" (vouliez-vous dire : {', '.join(close)} ?)" if close else ""
+                errors.append(f"messages.{message_id} : message inconnu{hint} ; la liste : « moncompte rules --messages »")
+            elif not text.strip():
+                errors.append(f"messages.{message_id} : indiquez le texte du site")
+            elif text.startswith("/") and text.rstrip("i").endswith("/"):
+                try:
+                    re.compile(text.strip("/").removesuffix("/i"))
+                except re.error as exc:
+                    errors.append(f"messages.{message_id} : expression régulière invalide ({exc})")
+        if errors:
+            raise ValueError(" ; ".join(errors))
+        return value
 
     @field_validator("parameters")
     @classmethod

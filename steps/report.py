@@ -54,6 +54,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     scenario = scenario_info(item)
     if scenario is not None:
         outcome, message = phase_outcome(report, call)
+        if outcome == "passed":  # an example of the guide judged by the site's values says how
+            message = next((str(v) for k, v in item.user_properties if k == "note"), "")
         setattr(report, _REPORT_ATTR, {**scenario, "outcome": outcome, "message": message,
                                        "steps": _steps(item) if call.when == "call" else None})
     return report

@@ -5,35 +5,44 @@ Fonctionnalité: ⑥ Indiquer ses coordonnées de contact et recevoir un code
 
   Dans les exemples, chaque « # » est un chiffre tiré au hasard pour chaque scénario :
   deux scénarios n'écrivent jamais au même destinataire.
+  « Aussitôt » : le catalogue des règles compte 30 secondes au plus, et un code de 6 chiffres ; un
+  site qui a fait d'autres choix les donne dans son profil, et ce sont les siens qui comptent.
 
   Contexte:
-    Étant donné que le site applique les valeurs du guide :
-      | règle               | paramètre          | valeur |
-      | CODE-ENVOI-IMMEDIAT | delai_max_secondes | 30     |
-      | CODE-FORMAT         | longueur           | 6      |
-    Et une personne qui a atteint l'étape « coordonnées de contact »
+    Étant donné une personne qui a atteint l'étape « coordonnées de contact »
 
   Règle: Une adresse e-mail ou un portable, puis « Envoyer le code » : le code arrive aussitôt
 
-    @CONTACT-COORDONNEES @CONTACT-EMAIL @CONTACT-ENVOYER-CODE @CODE-ENVOI-IMMEDIAT @CODE-FORMAT @etape_6
-    Plan du scénario: Une adresse e-mail valide reçoit aussitôt un code par e-mail
+    @CODE-ENVOI-IMMEDIAT @CODE-FORMAT @etape_6
+    Plan du scénario: Le code arrive aussitôt, par le canal choisi
+      Quand elle indique son <moyen> « <coordonnée> » et clique sur « Envoyer le code »
+      Alors la saisie est acceptée
+      Et elle reçoit par <canal> un code de 6 chiffres dans les 30 secondes
+
+      Exemples:
+        | moyen                        | coordonnée                      | canal  |
+        | adresse e-mail               | camille.durand.#####@exemple.fr | e-mail |
+        | numéro de téléphone portable | 06 ## ## ## ##                  | SMS    |
+
+    @CONTACT-EMAIL @CONTACT-ENVOYER-CODE @etape_6
+    Plan du scénario: Une adresse e-mail valide reçoit un code par e-mail
       Quand elle indique son adresse e-mail « <adresse> » et clique sur « Envoyer le code »
       Alors la saisie est acceptée
       Et le parcours passe à l'étape « code de confirmation »
-      Et elle reçoit par e-mail un code de 6 chiffres dans les 30 secondes
+      Et un code lui est envoyé par e-mail
 
       Exemples:
-        | adresse                           | cas                         |
-        | camille.durand.#####@exemple.fr   | adresse simple              |
-        | Jean-Pierre.N-Diaye#####@Exemple.FR | majuscules, tirets        |
-        | paul+caf#####@courriel.exemple.fr | signe plus, sous-domaine    |
+        | adresse                             | cas                         |
+        | camille.durand.#####@exemple.fr     | adresse simple              |
+        | Jean-Pierre.N-Diaye#####@Exemple.FR | majuscules, tirets          |
+        | paul+caf#####@courriel.exemple.fr   | signe plus, sous-domaine    |
 
-    @CONTACT-COORDONNEES @CONTACT-MOBILE @CONTACT-ENVOYER-CODE @CODE-ENVOI-IMMEDIAT @CODE-FORMAT @etape_6
-    Plan du scénario: Un portable de métropole ou d'outre-mer reçoit aussitôt un code par SMS
+    @CONTACT-MOBILE @CONTACT-ENVOYER-CODE @etape_6
+    Plan du scénario: Un portable de métropole ou d'outre-mer reçoit un code par SMS
       Quand elle indique son numéro de téléphone portable « <numéro> » et clique sur « Envoyer le code »
       Alors la saisie est acceptée
       Et le parcours passe à l'étape « code de confirmation »
-      Et elle reçoit par SMS un code de 6 chiffres dans les 30 secondes
+      Et un code lui est envoyé par SMS
 
       Exemples: métropole
         | numéro            | cas                           |
@@ -52,19 +61,21 @@ Fonctionnalité: ⑥ Indiquer ses coordonnées de contact et recevoir un code
 
   Règle: Une coordonnée absente ou invalide est refusée, et aucun code n'est envoyé
 
-    @CONTACT-EMAIL @CONTACT-MOBILE @CONTACT-ENVOYER-CODE @etape_6
+    @etape_6
     Plan du scénario: Une coordonnée invalide est refusée, avec la raison
       Quand elle indique son <moyen> « <coordonnée> » et clique sur « Envoyer le code »
       Alors la saisie est refusée avec le message « <message> »
       Et le parcours reste à l'étape « coordonnées de contact »
       Et aucun code n'est envoyé à « <coordonnée> »
 
+      @CONTACT-EMAIL
       Exemples: adresses e-mail
         | moyen          | coordonnée                | message                                                              |
         | adresse e-mail | camille.durand            | L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr). |
         | adresse e-mail | camille.durand@           | L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr). |
         | adresse e-mail | camille durand@exemple.fr | L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr). |
 
+      @CONTACT-MOBILE
       Exemples: numéros de téléphone
         | moyen                        | coordonnée      | message                                                                        | cas                      |
         | numéro de téléphone portable | 01 23 45 67 89  | Ce numéro n'est pas un numéro de téléphone portable : le code est envoyé par SMS. | ligne fixe de Paris   |

@@ -44,7 +44,7 @@ Fonctionnalité: Créer Mon Compte avec FranceConnect, puis s'y connecter avec F
     Scénario: Sans compte Mon Compte, se connecter avec FranceConnect n'ouvre rien
       Étant donné une personne connue de la Caf qui a un compte FranceConnect
       Quand elle se connecte avec FranceConnect
-      Alors FranceConnect est refusé avec le message « Aucun compte Mon Compte n'est associé à cette identité FranceConnect. »
+      Alors FranceConnect est refusé avec le message « Aucun compte Mon Compte n'est associé à cette identité FranceConnect. Créez votre compte avec FranceConnect. »
 
   Règle: Un échec avec FranceConnect est expliqué et ne crée rien
 
@@ -52,7 +52,7 @@ Fonctionnalité: Créer Mon Compte avec FranceConnect, puis s'y connecter avec F
     Scénario: Une identité FranceConnect qui ne correspond à aucune personne connue de la Caf ne crée rien
       Étant donné une personne inconnue de la Caf qui a un compte FranceConnect
       Quand elle crée son compte avec FranceConnect
-      Alors FranceConnect est refusé avec le message « Votre identité FranceConnect ne correspond à aucune personne connue de la Caf. Aucun compte n'a été créé »
+      Alors FranceConnect est refusé avec le message « Votre identité FranceConnect ne correspond à aucune personne connue de la Caf. Aucun compte n'a été créé : créez votre compte en renseignant votre état civil, ou contactez votre Caf. »
       Et aucune création de compte n'est commencée
 
     @FC-CREATION @FC-CONNEXION @bon_a_savoir
@@ -61,7 +61,7 @@ Fonctionnalité: Créer Mon Compte avec FranceConnect, puis s'y connecter avec F
       Quand elle annule chez FranceConnect après avoir cliqué « S'identifier avec FranceConnect » pour <action>
       Alors FranceConnect est refusé avec le message « Vous avez annulé la connexion avec FranceConnect. Aucun compte n'a été créé ni ouvert. »
       Et aucune création de compte n'est commencée
-      Et se connecter ensuite avec FranceConnect est refusé avec le message « Aucun compte Mon Compte n'est associé à cette identité FranceConnect. »
+      Et se connecter ensuite avec FranceConnect est refusé avec le message « Aucun compte Mon Compte n'est associé à cette identité FranceConnect. Créez votre compte avec FranceConnect. »
 
       Exemples:
         | action           |
@@ -72,6 +72,6 @@ Fonctionnalité: Créer Mon Compte avec FranceConnect, puis s'y connecter avec F
     Scénario: Une réponse de FranceConnect dont le « state » n'est pas celui envoyé ne crée rien
       Étant donné une personne connue de la Caf qui a un compte FranceConnect
       Quand la réponse de FranceConnect à sa création de compte revient au site avec un autre « state » que celui envoyé
-      Alors FranceConnect est refusé avec le message « La connexion avec FranceConnect n'a pas pu être vérifiée »
+      Alors FranceConnect est refusé avec le message « La connexion avec FranceConnect n'a pas pu être vérifiée (demande inconnue, expirée ou déjà utilisée). Aucun compte n'a été créé ni ouvert : recommencez depuis le site. »
       Et aucune création de compte n'est commencée
-      Et se connecter ensuite avec FranceConnect est refusé avec le message « Aucun compte Mon Compte n'est associé à cette identité FranceConnect. »
+      Et se connecter ensuite avec FranceConnect est refusé avec le message « Aucun compte Mon Compte n'est associé à cette identité FranceConnect. Créez votre compte avec FranceConnect. »

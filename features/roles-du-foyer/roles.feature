@@ -101,28 +101,26 @@ Fonctionnalité: Rôles du foyer allocataire : ce que chacun peut faire dans son
 
   Règle: Un enfant du foyer crée son espace à partir de 16 ans (« plus de 15 ans »)
 
+    Le guide dit « plus de 15 ans » : le catalogue des règles lit « à partir de 16 ans » (age_min),
+    un choix qu'un profil de site peut remplacer par le sien. Les âges sont comptés le jour de
+    l'essai.
+
     @ROLE-ENFANT-15 @bon_a_savoir
     Plan du scénario: Un enfant qui n'a pas plus de 15 ans ne peut pas créer son espace
-      Étant donné que le site applique les valeurs du guide :
-        | règle          | paramètre | valeur |
-        | ROLE-ENFANT-15 | age_min   | 16     |
-      Et un enfant du foyer qui a <âge>
+      Étant donné un enfant du foyer qui a <âge>
       Quand il renseigne son état civil et son titre d'identité
-      Alors la saisie est refusée avec le message « Un enfant du foyer peut créer son espace personnel à partir de 16 ans. »
+      Alors la saisie est refusée avec le message « Un enfant du foyer peut créer son espace personnel à partir de {age_min} ans. »
       Et il ne peut pas aller jusqu'à l'étape « coordonnées de contact »
 
       Exemples:
-        | âge           | cas                                 |
-        | 15 ans        |                                     |
-        | 16 ans demain | 15 ans révolus, la veille de ses 16 ans |
-        | 12 ans        |                                     |
+        | âge                   | selon le guide | cas                                      |
+        | age_min − 1 ans       | 15 ans         |                                          |
+        | age_min ans demain    | 16 ans demain  | 15 ans révolus, la veille de ses 16 ans  |
+        | 12 ans                | 12 ans         |                                          |
 
     @ROLE-ENFANT-15 @ACCES-MEMBRE-FOYER @bon_a_savoir
     Plan du scénario: Un enfant de plus de 15 ans crée son espace
-      Étant donné que le site applique les valeurs du guide :
-        | règle          | paramètre | valeur |
-        | ROLE-ENFANT-15 | age_min   | 16     |
-      Et un enfant du foyer qui a <âge>
+      Étant donné un enfant du foyer qui a <âge>
       Quand il crée son compte en suivant les étapes ④ à ⑧
       Et il se connecte avec son numéro de sécurité sociale et son mot de passe
       Alors la connexion est acceptée
@@ -133,6 +131,6 @@ Fonctionnalité: Rôles du foyer allocataire : ce que chacun peut faire dans son
         | Déclarer une séparation             |
 
       Exemples:
-        | âge                |
-        | 16 ans aujourd'hui |
-        | 17 ans             |
+        | âge                       | selon le guide     |
+        | age_min ans aujourd'hui   | 16 ans aujourd'hui |
+        | age_min + 1 ans           | 17 ans             |

@@ -24,6 +24,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from rules import Refusal
+from rules.messages import MSG_FC_ANNULE as MSG_ANNULE
+from rules.messages import MSG_FC_AUCUN_COMPTE as MSG_AUCUN_COMPTE
+from rules.messages import MSG_FC_IDENTITE_INCONNUE as MSG_IDENTITE_INCONNUE
+from rules.messages import MSG_FC_STATE as MSG_STATE
 from rules.civil_status import CivilStatus
 from reference_impl import registry
 from reference_impl.db import Account, Registration, utcnow
@@ -39,21 +43,13 @@ CIVILITES = {"male": "Monsieur", "female": "Madame"}
 
 MSG_INDISPONIBLE = "La connexion avec FranceConnect n'est pas disponible sur ce site."
 MSG_INTENTION = "Choisissez « creation » ou « connexion »."
-MSG_STATE = ("La connexion avec FranceConnect n'a pas pu être vérifiée (demande inconnue, expirée ou déjà utilisée)."
-             " Aucun compte n'a été créé ni ouvert : recommencez depuis le site.")
-MSG_ANNULE = "Vous avez annulé la connexion avec FranceConnect. Aucun compte n'a été créé ni ouvert."
 MSG_FOURNISSEUR = ("FranceConnect n'a pas pu vous identifier. Aucun compte n'a été créé ni ouvert : réessayez"
                    " dans quelques instants.")
 MSG_VERIFICATION = ("La réponse de FranceConnect n'a pas pu être vérifiée. Aucun compte n'a été créé ni ouvert :"
                     " réessayez dans quelques instants.")
 MSG_IDENTITE_INCOMPLETE = "FranceConnect n'a pas transmis toute votre identité. Aucun compte n'a été créé."
-MSG_IDENTITE_INCONNUE = (
-    "Votre identité FranceConnect ne correspond à aucune personne connue de la Caf. Aucun compte n'a été créé :"
-    " créez votre compte en renseignant votre état civil, ou contactez votre Caf.")
 MSG_DEJA_LIE = ("Un compte Mon Compte est déjà associé à cette identité FranceConnect. Connectez-vous avec"
                 " FranceConnect.")
-MSG_AUCUN_COMPTE = ("Aucun compte Mon Compte n'est associé à cette identité FranceConnect. Créez votre compte"
-                    " avec FranceConnect.")
 MSG_DECONNEXION = "La déconnexion de FranceConnect n'a pas pu être vérifiée. Vous êtes déconnecté de Mon Compte."
 
 

@@ -19,6 +19,7 @@ from steps.definitions.commun import Journey, act, refused_text
 from steps.definitions.recapitulatif_connexion import assert_recap_shows
 from steps.drivers.base import Driver
 from steps.fixtures import ScenarioContext
+from steps.messages import MessageCheck
 from steps.identities import FranceConnectAccounts, NoFranceConnectAccounts, SimulatorAccounts
 
 ACTIONS = {"créer son compte": "creation", "se connecter": "connexion"}
@@ -113,10 +114,10 @@ def wrong_state(ctx: ScenarioContext, driver: Driver, fc: FranceConnectContext) 
 
 # ── outcomes ──────────────────────────────────────────────────────────────
 @then(parsers.parse("FranceConnect est refusé avec le message « {message} »"))
-def fc_refused_with(message: str, ctx: ScenarioContext) -> None:
+def fc_refused_with(message: str, ctx: ScenarioContext, message_check: MessageCheck) -> None:
     assert ctx.outcome is not None, "aucune tentative avec FranceConnect dans ce scénario"
     assert not ctx.outcome.accepted, f"FranceConnect a été accepté ; attendu le refus « {message} »"
-    assert ctx.outcome.shows(message), f"Message attendu : « {message} »\nMessages affichés : {refused_text(ctx.outcome)}"
+    message_check.check(ctx.outcome, message)
 
 
 @then("aucune création de compte n'est commencée")
@@ -129,9 +130,10 @@ def no_registration(ctx: ScenarioContext, driver: Driver) -> None:
 
 
 @then(parsers.parse("se connecter ensuite avec FranceConnect est refusé avec le message « {message} »"))
-def later_fc_login_refused(message: str, ctx: ScenarioContext, driver: Driver, fc: FranceConnectContext) -> None:
+def later_fc_login_refused(message: str, ctx: ScenarioContext, driver: Driver, fc: FranceConnectContext,
+                           message_check: MessageCheck) -> None:
     act(ctx, driver, driver.login_with_franceconnect, _account(fc))
-    fc_refused_with(message, ctx)
+    fc_refused_with(message, ctx, message_check)
 
 
 @then("le récapitulatif montre son état civil, transmis par FranceConnect :")

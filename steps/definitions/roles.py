@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from pytest_bdd import given, parsers, then, when
 
 from rules.roles import ACTION_LABELS
-from steps.data import DataFactory, birth_date_for_age
+from rules.model import Settings
+from steps.data import Age, DataFactory
 from steps.definitions.commun import STEP_ORDER, Journey, act, refused_text, step_code
 from steps.drivers.base import Driver
 from steps.fixtures import ScenarioContext
+from steps.messages import MessageCheck
+from steps.params import resolve
 
 ACTIONS = {label: action.value for action, label in ACTION_LABELS.items()}  # French label → action code
 NO_REASON = "—"
@@ -33,11 +38,11 @@ def action_decision(decision: str, ctx: ScenarioContext) -> None:
 
 
 @then(parsers.parse("la raison donnée est « {reason} »"))
-def reason_given(reason: str, ctx: ScenarioContext) -> None:
+def reason_given(reason: str, ctx: ScenarioContext, message_check: MessageCheck) -> None:
     if reason == NO_REASON:
         assert ctx.outcome.accepted, f"Refus inattendu : {refused_text(ctx.outcome)}"
         return
-    assert ctx.outcome.shows(reason), f"Raison attendue : « {reason} »\nMessages affichés : {refused_text(ctx.outcome)}"
+    message_check.check(ctx.outcome, reason)
 
 
 # ── procuration ───────────────────────────────────────────────────────────
@@ -98,9 +103,16 @@ def tries_to_grant_self(ctx: ScenarioContext, driver: Driver) -> None:
 
 
 # ── the child's age ───────────────────────────────────────────────────────
+def child_age(text: str, settings: Settings) -> Age:
+    """« age_min − 1 ans », « age_min ans demain », « 12 ans » → the ``Age`` (``ROLE-ENFANT-15.age_min`` of the site)."""
+    found = re.fullmatch(r"\s*(?P<years>.+?) ans(?P<when> aujourd'hui| demain)?\s*", text)
+    assert found, f"âge non reconnu : « {text} »"
+    return Age(resolve(found.group("years"), settings["ROLE-ENFANT-15"]), (found.group("when") or "").strip() or None)
+
+
 @given(parsers.parse("un enfant du foyer qui a {age}"))
-def child_of_age(age: str, ctx: ScenarioContext, data: DataFactory) -> None:
-    ctx.foyer, ctx.person = data.foyer_for("enfant", birth=birth_date_for_age(age))
+def child_of_age(age: str, ctx: ScenarioContext, data: DataFactory, settings: Settings) -> None:
+    ctx.foyer, ctx.person = data.foyer_for("enfant", age=child_age(age, settings))
 
 
 @when("il renseigne son état civil et son titre d'identité")
