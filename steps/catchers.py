@@ -247,16 +247,66 @@ class CommandSource(CodeSource):
 RELAY_ENV = "MONCOMPTE_CODES_RELAY"
 
 
-def open_source(config) -> CodeSource:
-    """The code source a profile's ``[codes]`` describes, started (listeners listen from here on).
+def open_source(config, target: str | None = None) -> CodeSource:
+    """The code source a profile's ``[codes]`` describes, started (listeners listen from here on): one
+    source, or one per channel (``[codes.email]``, ``[codes.sms]``) read together (``ByChannel``).
 
-    Not for ``outbox`` (the reference's outbox is read per scenario, see ``steps.fixtures``).
     With ``MONCOMPTE_CODES_RELAY`` set (by ``moncompte check``), the messages are read from the
-    relay of the source the controller started. Raises ``TargetError`` in French.
+    relay of the sources the controller started. ``target``: the reference, whose outbox a channel
+    may use. Raises ``TargetError`` in French.
     """
     relay = os.environ.get(RELAY_ENV)
     if relay:
         return RelaySource(relay, config.pattern)
+    by_channel = getattr(config, "by_channel", None)
+    if by_channel is None:
+        return _open_one(config, target)
+    sources: dict[int, CodeSource] = {}
+    channels = {}
+    try:
+        for channel, one in by_channel().items():
+            if id(one) not in sources:
+                sources[id(one)] = _open_one(one, target)
+            channels[channel] = sources[id(one)]
+    except BaseException:
+        for source in sources.values():
+            source.close()
+        raise
+    return channels["email"] if len(sources) == 1 else ByChannel(channels)
+
+
+class ByChannel(CodeSource):
+    """One source per channel, read together: a recipient with « @ » is an e-mail address."""
+
+    def __init__(self, sources: dict[str, CodeSource]):
+        super().__init__()
+        self.sources = sources
+
+    def source_for(self, recipient: str) -> CodeSource:
+        return self.sources["email" if "@" in recipient else "sms"]
+
+    def messages(self, recipient: str) -> list[Message]:
+        return self.source_for(recipient).messages(recipient)
+
+    @property
+    def can_age(self) -> bool:  # type: ignore[override]
+        return all(source.can_age for source in self.sources.values())
+
+    def age_codes(self, recipient: str, seconds: int) -> None:
+        self.source_for(recipient).age_codes(recipient, seconds)
+
+    def close(self) -> None:
+        for source in {id(s): s for s in self.sources.values()}.values():
+            source.close()
+
+
+def _open_one(config, target: str | None) -> CodeSource:
+    if config.source == "outbox":
+        from steps.codes import OutboxCodeSource
+
+        if not target:
+            raise ValueError("source de codes outbox sans cible : elle se lit sur l'implémentation de référence")
+        return OutboxCodeSource(target, config.pattern)
     if config.source == "smtp":
         return SmtpCatcher(config.host, config.port, config.pattern).start()
     if config.source == "http_sink":
@@ -266,7 +316,7 @@ def open_source(config) -> CodeSource:
         return MailpitSource(config.url or "", config.source, config.pattern)
     if config.source == "command":
         return CommandSource(config.command or "", config.timeout, config.pattern)
-    raise ValueError(f"source de codes sans récepteur à démarrer : {config.source}")
+    raise ValueError(f"source de codes inconnue : {config.source}")
 
 
 def _message_json(message: Message) -> dict:

@@ -128,15 +128,24 @@ def check(args: argparse.Namespace) -> int:
     ws_endpoint = getattr(args, "browser_ws_endpoint", None)
 
     started_at = _now()
-    with target(args.target or profile.base_url, serve_options=parameter_options(profile)) as (url, fc_provider), \
-            code_relay(profile):
+    from steps.identities import USED_IDENTITIES_ENV
+
+    # identities a site accepts once (profile: un_compte_par_personne) are recorded here, for the whole
+    # run (workers, re-runs) and the next runs on the same site: delete it when the recette is reset
+    used = os.environ.get(USED_IDENTITIES_ENV) or str(report_dir / USED_IDENTITIES_FOLDER)
+    from steps.drivers.browser import LEARNED_PAGES_ENV
+    from steps.preflight import LEARNED_FILE
+
+    with environ(USED_IDENTITIES_ENV, used), environ(LEARNED_PAGES_ENV, str(report_dir / LEARNED_FILE)), \
+            target(args.target or profile.base_url, serve_options=parameter_options(profile)) as (url, fc_provider), \
+            code_relay(profile, url):
         fc_provider = fc_provider or args.fc_provider
         # A site profile (a file, not a built-in profile) on a target other than the embedded
         # reference: its locators are checked on the pages before the browser runs the suite.
         site_profile = Path(args.profile).is_file()
         embedded = args.target is None and profile.base_url is None
         if "browser" in drivers and site_profile and not embedded and not getattr(args, "skip_preflight", False):
-            preflight(profile, url, ws_endpoint)
+            preflight(profile, url, ws_endpoint, report_dir)
         elif "browser" in drivers and ws_endpoint:
             remote_browser_answers(ws_endpoint)
         results: list[dict[str, Any]] = []
@@ -165,7 +174,21 @@ def check(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def code_relay(profile: Any) -> Iterator[None]:
+def environ(name: str, value: str) -> Iterator[None]:
+    """``os.environ[name] = value`` for the block (the suite's subprocesses inherit it), then as before."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+@contextlib.contextmanager
+def code_relay(profile: Any, target_url: str | None = None) -> Iterator[None]:
     """A listening code source (SMTP catcher, SMS sink) started once here for the whole run: the
     preflight and every pytest-xdist worker read its messages through a ``MailboxRelay``."""
     from steps import catchers
@@ -175,7 +198,7 @@ def code_relay(profile: Any) -> Iterator[None]:
         yield
         return
     try:
-        source = catchers.open_source(profile.codes)
+        source = catchers.open_source(profile.codes, target_url)
     except TargetError as exc:
         raise CheckError(str(exc)) from None
     relay = catchers.MailboxRelay(source)
@@ -211,23 +234,28 @@ def refuse_production(profile: Any, url: str | None, accepted: bool) -> None:
                      f" sur un site de recette. Si c'est vraiment voulu, ajoutez {PRODUCTION_FLAG}.")
 
 
-def preflight(profile: Any, url: str, ws_endpoint: str | None) -> None:
-    """The profile's locators on the target's pages (``steps.preflight``): CheckError listing those not found."""
+def preflight(profile: Any, url: str, ws_endpoint: str | None, report_dir: Path) -> None:
+    """The profile's locators on the target's pages (``steps.preflight``), its findings written in the
+    report folder: CheckError listing those not found or not usable; else the file of the pages met,
+    which the suite's browser driver opens directly (``MONCOMPTE_PAGES_APPRISES``)."""
     from steps import preflight as checks
 
-    print("Pré-vérification des localisateurs du profil…", flush=True)
+    print("Pré-vérification des localisateurs du profil (--sans-preverification pour la passer)…", flush=True)
     try:
         result = checks.run(profile, url, ws_endpoint=ws_endpoint)
     except Exception as exc:  # no browser, remote browser unreachable…
         raise CheckError(f"pré-vérification impossible : {str(exc).strip().splitlines()[0]}") from None
+    result.write(report_dir)
     if not result.ok:
-        raise CheckError(f"des éléments des pages sont introuvables avec les localisateurs du profil"
+        raise CheckError(f"des éléments des pages sont introuvables ou inutilisables avec les localisateurs du profil"
                          f" (corrigez [locators] ou [pages], puis « moncompte profile check ») :\n"
-                         f"{result.table(only_missing=True)}\n{result.summary()}")
+                         f"{result.table(only_missing=True)}\n{result.summary()}\n"
+                         f"Détail : {report_dir / 'preverification.txt'}")
     print(result.summary())
 
 
 RETRY_FOLDER = "nouvel-essai"
+USED_IDENTITIES_FOLDER = "identites-utilisees"
 RETRY_LABELS = {"failed": "échec reproduit", "passed": "réussi au nouvel essai : échec intermittent ?"}
 
 

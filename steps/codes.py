@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import phonenumbers
 
-from steps.drivers.base import NotApplicable, TargetError
+from steps.drivers.base import NotApplicable, NotRun, TargetError
 from steps.tls import ssl_context
 
 DEFAULT_CODE_PATTERN = r"\b(\d{6})\b"
@@ -37,8 +37,20 @@ class Message:
     subject: str = ""
 
 
+# How long the codes of this process took to come, from the request to their arrival (the site's pace).
+DELIVERY_TIMES: list[float] = []
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def let_time_pass(seconds: float) -> None:
+    """Wait until ``seconds`` of real time have passed: how a code that cannot be aged gets older on a
+    site the harness does not own (within the profile's ``[codes] attente_max``)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(POLL_INTERVAL)
 
 
 class CodeSource(ABC):
@@ -55,9 +67,11 @@ class CodeSource(ABC):
     def close(self) -> None:
         """Stop listening, close clients (nothing to do by default)."""
 
+    can_age = False  # whether ``age_codes`` can make a code older (a test clock of the target)
+
     def age_codes(self, recipient: str, seconds: int) -> None:
         """Make the codes and sends to ``recipient`` ``seconds`` older (expiry, resend delay)."""
-        raise NotApplicable("cette source de codes ne sait pas faire vieillir un code")
+        raise NotRun("cette source de codes ne sait pas faire vieillir un code")
 
     def wait_for_message(self, recipient: str, after: datetime, timeout: float) -> Message:
         """The newest message to ``recipient`` sent after ``after`` and not returned before.
@@ -75,6 +89,7 @@ class CodeSource(ABC):
             if fresh:
                 message = fresh[-1]
                 self._seen.update(self._key(m) for m in fresh)
+                DELIVERY_TIMES.append(max((now() - after).total_seconds(), 0.0))
                 return message
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"Aucun message reçu par {recipient} en {timeout:g} secondes.")
@@ -167,6 +182,8 @@ class OutboxCodeSource(CodeSource):
         found.sort(key=lambda m: m.sent_at or datetime.min.replace(tzinfo=timezone.utc))
         return found
 
+    can_age = True
+
     def age_codes(self, recipient: str, seconds: int) -> None:
         # Age once, under the form the outbox files the recipient under (aging each
         # form could age the same code twice on a target that normalises both).
@@ -174,9 +191,9 @@ class OutboxCodeSource(CodeSource):
         filed = next((m.to for m in self.messages(recipient)), forms[0])
         response = self._request("POST", "/__test__/vieillir-codes", json={"to": filed, "secondes": seconds})
         if response.status_code in (404, 405):
-            raise NotApplicable(
+            raise NotRun(
                 f"la cible {self.base_url} n'a pas de route /__test__/vieillir-codes :"
-                " impossible d'attendre l'expiration d'un code sans horloge de test"
+                " impossible de faire vieillir un code sans horloge de test"
             )
         if response.status_code >= 400:
             raise TargetError(

@@ -20,17 +20,36 @@ EXPECTED_FAIL = "expected_fail"  # a failure the site profile declares as a know
 def verdict(rule: Rule, outcomes: Iterable[str]) -> str:
     """A rule's verdict from the outcomes of the scenarios tagged with it.
 
-    A failure fails a MUST rule and is a warning for a SHOULD or MAY rule; else one
-    pass is enough; else the rule is not applicable if a scenario said so; else not run.
+    A failure fails a MUST rule and is a warning for a SHOULD or MAY rule. Else the rule is
+    conforming only if every scenario that applies passed and at least one ran: a scenario the
+    harness could not check (``not_run``: a test identity missing, a code it cannot age…) makes it
+    *non vérifié*, never conforming. Else, when every scenario was not applicable (declared so by
+    the profile, or by the scenario for this driver or site), the rule is not applicable; with no
+    scenario at all, not run.
     """
     seen = set(outcomes)
     if "failed" in seen:
         return FAIL if rule.level is Level.MUST else WARNING
+    if "not_run" in seen or "skipped" in seen:
+        return NOT_RUN
     if "passed" in seen:
         return PASS
     if "not_applicable" in seen:
         return NOT_APPLICABLE
     return NOT_RUN
+
+
+OUTCOMES = ("passed", "failed", "not_run", "not_applicable")
+
+
+def counts(scenarios: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many of a rule's scenarios passed, failed, were not checked (``not_run``, ``skipped`` counted
+    with them) or not applicable."""
+    out = dict.fromkeys(OUTCOMES, 0)
+    for scenario in scenarios:
+        outcome = "not_run" if scenario["outcome"] == "skipped" else scenario["outcome"]
+        out[outcome] = out.get(outcome, 0) + 1
+    return out
 
 
 def scenario_entry(result: Mapping[str, Any]) -> dict[str, Any]:
@@ -87,8 +106,12 @@ def build(
             "step": str(rule.step),
             "level": str(rule.level),
             "verdict": verdict(rule, (s["outcome"] for s in scenarios)),
+            "counts": counts(scenarios),
             "scenarios": [scenario_entry(s) for s in scenarios],
         }
+        not_checked = [s for s in scenarios if s["outcome"] in ("not_run", "skipped")]
+        if entry["verdict"] == NOT_RUN:
+            entry["reason"] = (not_checked[0].get("message") or "") if not_checked else "aucun scénario exécuté"
         if rule.id in not_applicable:
             entry["verdict"] = NOT_APPLICABLE
             entry["reason"] = not_applicable[rule.id]
@@ -119,3 +142,13 @@ def build(
 def must_failed(document: Mapping[str, Any]) -> list[str]:
     """IDs of the MUST rules whose verdict is ``fail`` (the run's exit code depends on it)."""
     return [e["id"] for e in document["rules"] if e["verdict"] == FAIL]
+
+
+def must_not_checked(document: Mapping[str, Any]) -> list[str]:
+    """IDs of the MUST rules *non vérifiées* (``not_run``): ``--strict`` fails the run on them."""
+    return [e["id"] for e in document["rules"] if e["verdict"] == NOT_RUN and e["level"] == str(Level.MUST)]
+
+
+def warnings(document: Mapping[str, Any]) -> list[str]:
+    """IDs of the SHOULD and MAY rules that failed (``--echec-sur-avertissement`` fails the run on them)."""
+    return [e["id"] for e in document["rules"] if e["verdict"] == WARNING]

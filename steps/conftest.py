@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import rules
-from steps.drivers.base import NotApplicable
+from steps.drivers.base import NotApplicable, NotRun
 from steps.params import Reclassified
 
 pytest_plugins = [
@@ -31,10 +31,13 @@ EXTRA_MARKERS = {
     "identites_inventees": "exemples qui saisissent des personnes inventées : sur l'implémentation de référence seulement",
     "lieu_par_code": "exemples d'un site qui demande le lieu de naissance par son code INSEE",
     "lieu_par_nom": "exemples d'un site qui demande le lieu de naissance par son nom",
+    "choix_de_la_reference": "exemples des choix de l'implémentation de référence (noms de thèmes, de prestations)",
 }
 # Examples that hold only for some sites: tag → (does it hold, from the profile and the target; why not)
 INVENTED = ("ces exemples saisissent des personnes inventées : le harnais ne le fait que sur l'implémentation de"
             " référence ; sur un autre site, il ne saisit que les identités de test de son profil")
+REFERENCE_CHOICES = ("ces exemples sont des choix de l'implémentation de référence (le guide ne nomme aucun thème ni"
+                     " aucune prestation) : ils ne se vérifient que sur elle")
 PLACE_AS = "le site demande le lieu de naissance par son {other} (profil, [formulaires] lieu_naissance = \"{other}\")"
 
 
@@ -108,8 +111,10 @@ def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:
         return {}
     target = config.getoption("--target", default=None) or profile.base_url
     place_as = profile.formulaires.lieu_naissance
+    reference = bool(target) and has_test_routes(target)
     return {
-        "identites_inventees": (bool(target) and has_test_routes(target), INVENTED),
+        "identites_inventees": (reference, INVENTED),
+        "choix_de_la_reference": (reference, REFERENCE_CHOICES),
         "lieu_par_code": (place_as == "code", PLACE_AS.format(other="nom")),
         "lieu_par_nom": (place_as == "nom", PLACE_AS.format(other="code")),
     }
@@ -124,17 +129,36 @@ def _profile_not_applicable(config: pytest.Config) -> set[str]:
         return set()
 
 
+_GIVEN_FAILED = "moncompte_preparation"
+
+
+def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:
+    """Remember a failure of a « Étant donné » step: the scenario's preparation, not what it proves."""
+    if step.type == "given" and isinstance(exception, AssertionError):
+        setattr(request.node, _GIVEN_FAILED, step.name)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function):
     """An intent that cannot apply to this driver or target makes the scenario *not applicable*; an
-    example of the guide judged by the site's values ends, passed, with the note saying so."""
+    example of the guide judged by the site's values ends, passed, with the note saying so. A scenario
+    whose preparation (its « Étant donné » steps) failed is *non vérifié*, with the reason: what failed
+    there is another rule's, proved (and failed) by that rule's own scenarios; one failure, one rule."""
     try:
         return (yield)
     except NotApplicable as exc:
         pytest.skip(f"non applicable : {exc.reason}")
+    except NotRun as exc:
+        pytest.skip(f"non vérifié : {exc.reason}")
     except Reclassified as exc:
         pyfuncitem.user_properties.append(("note", exc.note))
         return True
+    except AssertionError as exc:
+        step = getattr(pyfuncitem, _GIVEN_FAILED, None)
+        if step is None:
+            raise
+        first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+        pytest.skip(f"non vérifié : préparation impossible (« {step} ») : {first[:300]}")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -143,3 +167,5 @@ def pytest_runtest_setup(item: pytest.Item):
         return (yield)
     except NotApplicable as exc:
         pytest.skip(f"non applicable : {exc.reason}")
+    except NotRun as exc:
+        pytest.skip(f"non vérifié : {exc.reason}")

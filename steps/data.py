@@ -351,7 +351,7 @@ class DataFactory:
             lieu_naissance=place_code,
             lieu_naissance_nom=PLACE_NAMES.get(place_code),
             nir=nir,
-            documents=[self.document(document_kind)] if document_kind else [],
+            documents=[self.document("cni" if document_kind == "toute" else document_kind)] if document_kind else [],
             role=role,
         )
         return self.contact_for(person)

@@ -82,7 +82,7 @@ def identity_pool(profile: profiles.Profile, target_url: str) -> IdentityPool | 
     """Where the scenarios' persons come from: the profile's test identities when it has some;
     synthetic persons (``None``) on a target with test routes (the reference); else nobody."""
     if profile.identities.persons:
-        return IdentityPool(profile.identities.persons)
+        return IdentityPool(profile.identities.persons, once=profile.identities.un_compte_par_personne)
     if has_test_routes(target_url):
         return None
     return NoIdentities(target_url)
@@ -116,7 +116,7 @@ def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSour
     """The profile's code source started once per session (an SMTP catcher, an HTTP sink…);
     ``None`` for the reference outbox (a client per scenario, see ``codes``)."""
     config = profile.codes
-    if config.source == "outbox":
+    if config.reference_outbox:
         yield None
         return
     from steps import catchers
@@ -124,10 +124,11 @@ def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSour
 
     relayed = bool(os.environ.get(catchers.RELAY_ENV))
     if config.listens and not relayed and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1) > 1:
+        listening = next(c for c in config.by_channel().values() if c.listens)
         pytest.exit("moncompte : " + LISTENING_SOURCES_UNDER_XDIST.format(
-            source=config.source, host=config.host, port=config.port), returncode=2)
+            source=listening.source, host=listening.host, port=listening.port), returncode=2)
     try:
-        source = catchers.open_source(config)
+        source = catchers.open_source(config, target_url)
     except TargetError as exc:
         pytest.exit(f"moncompte : {exc}", returncode=2)
     try:
@@ -175,6 +176,7 @@ class ScenarioContext:
     message_values: dict[str, object] = field(default_factory=dict)  # values of the moment in the messages
     outcomes: list[Outcome] = field(default_factory=list)  # outcomes of a repeated intent
     delivery_seconds: float | None = None  # how long this scenario's code took to come
+    prestation: str | None = None  # the prestation chosen
 
 
 @pytest.fixture

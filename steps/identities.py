@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+from pathlib import Path
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import date
@@ -27,7 +28,7 @@ from datetime import date
 import httpx
 
 from steps.data import PLACES, Age, Document, Foyer, Person, age_on, place_kind
-from steps.drivers.base import NotApplicable, TargetError
+from steps.drivers.base import NotApplicable, NotRun, TargetError
 from steps.tls import ssl_context
 
 
@@ -121,21 +122,54 @@ class NoIdentities:
         raise self._refuse()
 
 
+USED_IDENTITIES_ENV = "MONCOMPTE_IDENTITES_UTILISEES"
+ANY_DOCUMENT = "toute"  # a person with any French identity document
+
+
 class IdentityPool:
     """The profile's test identities, handed to scenarios by what their step asks for.
 
     Under pytest-xdist, worker *k* of *n* takes the matching identities of rank k, k+n,
     k+2n… (when there are at least *n* of them), so two workers never type the same
     person at the same time; within a worker, scenarios take them in turn.
+
+    ``once``: the site refuses a second account for a person, so each identity is handed out
+    once per verification: the identities taken are written in the folder named by
+    ``MONCOMPTE_IDENTITES_UTILISEES`` (one file per process: ``moncompte check`` sets it for the
+    whole run, re-runs included), and none of them is handed out again. When none is left, the
+    scenario is *non vérifié* with what to add to the profile.
     """
 
-    def __init__(self, identities: Sequence, worker: str | None = None, workers: int | None = None):
+    def __init__(self, identities: Sequence, worker: str | None = None, workers: int | None = None,
+                 once: bool = False):
         self.identities = list(identities)
         worker = worker if worker is not None else os.environ.get("PYTEST_XDIST_WORKER", "gw0")
         self.worker = int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
         self.workers = workers or int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
         self._turns: dict[tuple, itertools.count] = {}
         self._lock = threading.Lock()
+        self.once = once
+        folder = os.environ.get(USED_IDENTITIES_ENV)
+        self._used_dir = Path(folder) if folder else None
+        self._used: set[str] = self._read_used()
+
+    @staticmethod
+    def key(entry) -> str:
+        """What tells an identity apart: its NIR, else its names and birth date."""
+        return entry.nir or f"{entry.nom_naissance}|{entry.prenoms}|{entry.date_naissance}"
+
+    def _read_used(self) -> set[str]:
+        if self._used_dir is None or not self._used_dir.is_dir():
+            return set()
+        return {line for path in self._used_dir.glob("*.txt") for line in path.read_text("utf-8").splitlines() if line}
+
+    def _mark_used(self, entries: Sequence) -> None:
+        keys = [self.key(e) for e in entries]
+        self._used.update(keys)
+        if self._used_dir is not None:
+            self._used_dir.mkdir(parents=True, exist_ok=True)
+            with open(self._used_dir / f"{os.getpid()}.txt", "a", encoding="utf-8") as file:
+                file.write("".join(f"{k}\n" for k in keys))
 
     @staticmethod
     def to_person(entry) -> Person:
@@ -151,9 +185,19 @@ class IdentityPool:
             role=entry.role,
         )
 
-    def _take(self, key: tuple, candidates: list) -> object:
+    def _take(self, key: tuple, candidates: list, wanted: str, members=None) -> object:
         mine = candidates[self.worker :: self.workers] if len(candidates) >= self.workers > 1 else candidates
         with self._lock:
+            if self.once:
+                fresh = [e for e in mine if all(self.key(m) not in self._used for m in (members or (lambda e: [e]))(e))]
+                if not fresh:
+                    raise NotRun(
+                        f"toutes les identités de test du profil qui conviennent ({wanted} : {len(mine)}) ont déjà"
+                        " servi pendant cette vérification, et le site refuse un second compte pour une même"
+                        " personne : ajoutez-en au profil ([identities])")
+                entry = fresh[0]
+                self._mark_used((members or (lambda e: [e]))(entry))
+                return entry
             turn = next(self._turns.setdefault(key, itertools.count()))
         return mine[turn % len(mine)]
 
@@ -181,14 +225,18 @@ class IdentityPool:
         if kind is None:
             candidates = [e for e in candidates if not e.pieces]
             wanted.append("sans pièce d'identité française")
+        elif kind == ANY_DOCUMENT:
+            candidates = [e for e in candidates if e.pieces]
+            wanted.append("avec une pièce d'identité française")
         else:
             candidates = [e for e in candidates if any(d.type == kind for d in e.pieces)]
             wanted.append(f"avec une pièce {kind}")
         if not candidates:
-            raise NotApplicable(f"aucune identité de test du profil ne convient ({', '.join(wanted)})")
-        entry = self._take(("person", *wanted), candidates)
+            raise NotRun(f"aucune identité de test du profil ne convient ({', '.join(wanted)}) : ajoutez-en une au"
+                         " profil ([identities])")
+        entry = self._take(("person", *wanted), candidates, ", ".join(wanted))
         person = self.to_person(entry)
-        if kind is not None:  # the document the step asked for first
+        if kind not in (None, ANY_DOCUMENT):  # the document the step asked for first
             person.documents.sort(key=lambda d: d.kind != kind)
         return person
 
@@ -200,8 +248,10 @@ class IdentityPool:
             ages = sorted({age_on(e.date_naissance, date.today()) for e in in_role})
             known = (f" ; rôle {role} dans le profil : {len(in_role)} personne(s), de {', '.join(map(str, ages))} ans"
                      if in_role else " ; le profil n'a personne dans ce rôle")
-            raise NotApplicable(f"aucune identité de test du profil n'a {wanted}{known}")
-        entry = self._take(("foyer", role, str(age)), candidates)
+            raise NotRun(f"aucune identité de test du profil n'a {wanted}{known} : ajoutez-en une au profil"
+                         " ([identities])")
+        entry = self._take(("foyer", role, str(age)), candidates, f"rôle {role}" + (f", {age}" if age else ""),
+                           members=lambda e: [m for m in self.identities if m.foyer == e.foyer])
         members = [e for e in self.identities if e.foyer == entry.foyer]
         registry_role = {"conjoint_sans_procuration": "conjoint", "conjoint_avec_procuration": "conjoint"}
         foyer = Foyer(

@@ -23,16 +23,21 @@ declared not applicable in the profile is skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Iterable
 
 from steps.codes import CodeSource, now
-from steps.locators import merge_overrides, merge_pages
+from steps.locators import merge_overrides
 from steps.profile import Profile
 
-FOUND, MISSING, NOT_CHECKED = "trouvé", "INTROUVABLE", "non vérifié"
-
+FOUND, MISSING, UNUSABLE, NOT_CHECKED = "trouvé", "INTROUVABLE", "INUTILISABLE", "non vérifié"
+# Elements the harness types or chooses in: found is not enough, they must be fields it can set.
+FIELDS = ("nir", "sans_nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance", "type_titre",
+          "numero_titre", "email", "mobile", "code", "mot_de_passe", "identifiant", "connexion_mot_de_passe",
+          "chatbot_question")
 NAV = ("NAV-AIDES-DEMARCHES", "NAV-ICONE-MON-COMPTE", "NAV-MES-DEMARCHES", "NAV-BANDEAU-THEMES",
        "NAV-CHOIX-PRESTATION", "NAV-FAIRE-LA-DEMANDE", "NAV-CREER-UN-COMPTE")
 JOURNEY = ("EC-CHAMPS", "NIR-FORMAT", "PI-VERIFICATION", "CONTACT-COORDONNEES", "CODE-VALIDATION", "MDP-LONGUEUR",
@@ -62,6 +67,7 @@ CHECKS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 }
 ORDER = ("accueil", "mes_demarches", "creer_un_compte", "etat_civil", "piece_identite", "coordonnees", "code",
          "mot_de_passe", "recapitulatif", "connexion")
+LEARNED_FILE = "pages-apprises.json"
 NAV_TIMEOUT = 10.0  # seconds for a page
 ELEMENT_TIMEOUT = 2.0  # seconds for an element of the walk (pages are already loaded)
 
@@ -73,16 +79,41 @@ class Line:
     locator: str
     result: str
     detail: str = ""
+    candidates: list[str] = field(default_factory=list)  # what the page shows instead, for a missing element
 
+
+# What a page offers, by kind: the names of its visible fields (labels, legends) and of its buttons and links.
+_CANDIDATES_JS = """() => {
+  const shown = el => el.getClientRects().length > 0;
+  const text = el => (el.innerText || el.value || el.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim();
+  const fields = [], actions = [];
+  for (const el of document.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea')) {
+    if (!shown(el)) continue;
+    const label = el.labels && el.labels.length ? text(el.labels[0]) : (el.getAttribute('aria-label') || el.name || '');
+    if (label && !fields.includes(label)) fields.push(label);
+  }
+  for (const el of document.querySelectorAll('fieldset > legend, [role=radiogroup][aria-label]')) {
+    const name = el.tagName === 'LEGEND' ? text(el) : el.getAttribute('aria-label');
+    if (name && shown(el) && !fields.includes(name)) fields.push(name);
+  }
+  for (const el of document.querySelectorAll('button, a[href], input[type=submit], input[type=button]')) {
+    const name = text(el);
+    if (name && shown(el) && name.length <= 80 && !actions.includes(name)) actions.push(name);
+  }
+  return {fields, actions};
+}"""
 
 @dataclass
 class Preflight:
     target: str
     lines: list[Line]
 
+    learned: dict[str, str] = field(default_factory=dict)  # pages met while following the journey
+    title: str = ""  # the home page's title
+
     @property
     def missing(self) -> list[Line]:
-        return [line for line in self.lines if line.result == MISSING]
+        return [line for line in self.lines if line.result in (MISSING, UNUSABLE)]
 
     @property
     def ok(self) -> bool:
@@ -98,9 +129,18 @@ class Preflight:
         return "\n".join(out)
 
     def summary(self) -> str:
-        counts = {k: sum(l.result == k for l in self.lines) for k in (FOUND, MISSING, NOT_CHECKED)}
+        counts = {k: sum(l.result == k for l in self.lines) for k in (FOUND, MISSING, UNUSABLE, NOT_CHECKED)}
         return (f"Pré-vérification de {self.target} : {counts[FOUND]} élément(s) trouvé(s), "
-                f"{counts[MISSING]} introuvable(s), {counts[NOT_CHECKED]} non vérifié(s).")
+                f"{counts[MISSING]} introuvable(s), {counts[UNUSABLE]} inutilisable(s),"
+                f" {counts[NOT_CHECKED]} non vérifié(s).")
+
+    def write(self, folder: Path) -> None:
+        """The findings in ``folder``: ``preverification.txt`` (the table) and ``pages-apprises.json`` (the
+        pages met, which the suite opens directly instead of following the journey again)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "preverification.txt").write_text(f"{self.table()}\n{self.summary()}\n", encoding="utf-8")
+        (folder / LEARNED_FILE).write_text(json.dumps({self.target.rstrip("/"): self.learned}, ensure_ascii=False,
+                                                      indent=1), encoding="utf-8")
 
 
 def _applicable(needs: Iterable[str], not_applicable: set[str]) -> bool:
@@ -129,19 +169,21 @@ def run(profile: Profile, target: str, *, ws_endpoint: str | None = None) -> Pre
 
 
 def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Preflight:
-    from steps.drivers.base import NotApplicable, TargetError
+    from steps.drivers import fields
+    from steps.drivers.base import NotApplicable, NotRun, TargetError
     from steps.drivers.browser import BrowserDriver
-
-    locators = merge_overrides(profile.locators)
-    pages = merge_pages(profile.pages)
-    not_applicable = set(profile.expectations.not_applicable)
     from steps.identities import has_test_routes
 
-    driver = BrowserDriver(page, target, profile.locators, pages=profile.pages, reference_pages=has_test_routes(target),
-                           timeout=ELEMENT_TIMEOUT,
-                           navigation_timeout=NAV_TIMEOUT)
+    locators = merge_overrides(profile.locators)
+    not_applicable = set(profile.expectations.not_applicable)
+    reference = has_test_routes(target)
+    driver = BrowserDriver(page, target, profile.locators, pages=profile.pages, reference_pages=reference,
+                           timeout=ELEMENT_TIMEOUT, navigation_timeout=NAV_TIMEOUT)
     lines: list[Line] = []
     blocked: str | None = None  # why the rest of the journey cannot be reached
+
+    def where(name: str) -> str:
+        return driver.pages.get(name, "(en suivant le parcours)")
 
     def check_elements(name: str, reason_not_checked: str | None = None) -> None:
         for key, needs in CHECKS[name]:
@@ -152,30 +194,47 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
                 lines.append(Line(name, key, spec.describe(), NOT_CHECKED, reason_not_checked))
                 continue
             try:
-                found = spec.resolve(page).first.is_visible()
+                element = spec.resolve(page, locators).first
+                found = element.is_visible()
+                kind = fields.kind_of(element) if found and key in FIELDS else None
             except Exception as exc:  # an invalid selector
                 lines.append(Line(name, key, spec.describe(), MISSING, str(exc).splitlines()[0]))
                 continue
-            lines.append(Line(name, key, spec.describe(), FOUND if found else MISSING,
-                              "" if found else f"sur {page.url}"))
+            if not found:
+                offered = page.evaluate(_CANDIDATES_JS)
+                candidates = offered["fields"] if key in FIELDS or spec.kind == "field" else offered["actions"]
+                lines.append(Line(name, key, spec.describe(), MISSING, f"sur {page.url}", candidates[:12]))
+            elif kind is not None and not kind.settable:
+                lines.append(Line(name, key, spec.describe(), UNUSABLE,
+                                  f"trouvé sur {page.url}, mais ce n'est pas un champ à remplir ({kind.detail}) :"
+                                  " donnez dans [locators] le champ lui-même"))
+            else:
+                lines.append(Line(name, key, spec.describe(), FOUND, kind.noun if kind else ""))
 
     def page_needed(name: str) -> bool:
         return any(_applicable(needs, not_applicable) for _, needs in CHECKS[name])
 
-    def goto(name: str) -> str | None:
+    def reach(name: str, how) -> bool:
         try:
-            driver._goto(name)
-        except TargetError as exc:
-            return str(exc)
-        return None
+            how()
+        except NotApplicable as exc:  # an element found but that cannot take what the journey types
+            lines.append(Line(name, "(page)", where(name), UNUSABLE, exc.reason))
+            return False
+        except (TargetError, AssertionError, NotRun) as exc:
+            lines.append(Line(name, "(page)", where(name), MISSING, str(exc).splitlines()[0]))
+            return False
+        return True
 
-    for name in ("accueil", "mes_demarches", "creer_un_compte", "connexion"):
-        if page_needed(name):
-            error = goto(name)
-            if error:
-                lines.append(Line(name, "(page)", pages[name], MISSING, error))
-            else:
-                check_elements(name)
+    title = ""
+    # ① ② ③ and the login page, reached as a person does (or by the profile's [pages])
+    for name, how in (("accueil", driver.open_home), ("mes_demarches", driver._to_mes_demarches),
+                      ("creer_un_compte", driver._reach_creer_un_compte), ("connexion", driver._to_login)):
+        if page_needed(name) and reach(name, how):
+            if name == "accueil":
+                title = page.title()
+            if name == "creer_un_compte":
+                driver._learn("creer_un_compte")
+            check_elements(name)
 
     # the journey, as a user walks it
     person = _first_person(profile, target) if page_needed("etat_civil") else None
@@ -200,7 +259,7 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
         ("mot_de_passe", submit_code),
         ("recapitulatif", lambda: driver.choose_password(person.password)),
     ]
-    for name, reach in steps:
+    for name, step in steps:
         if not page_needed(name):
             continue
         if blocked:
@@ -210,20 +269,18 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
             blocked = "pas d'identité de test dans le profil ([identities]) pour aller plus loin"
             check_elements(name, blocked)
             continue
-        try:
-            outcome = reach()
-        except (TargetError, AssertionError, NotApplicable) as exc:
-            lines.append(Line(name, "(page)", pages[name], MISSING, str(exc).splitlines()[0]))
+        outcome: list[Any] = []
+        if not reach(name, lambda: outcome.append(step())):
             blocked = f"la page « {name} » n'a pas été atteinte"
             continue
         if driver.current_step() != name:
-            detail = " | ".join(outcome.messages) if outcome is not None and outcome.messages else page.url
-            lines.append(Line(name, "(page)", pages[name], MISSING, f"page non atteinte ({detail})"))
+            detail = " | ".join(outcome[0].messages) if outcome and outcome[0].messages else page.url
+            lines.append(Line(name, "(page)", where(name), MISSING, f"page non atteinte ({detail})"))
             blocked = f"la page « {name} » n'a pas été atteinte"
             continue
         check_elements(name)
     lines.sort(key=lambda line: ORDER.index(line.page))
-    return Preflight(target, lines)
+    return Preflight(target, lines, dict(driver.learned), title)
 
 
 def _code_source(profile: Profile, target: str) -> CodeSource:
@@ -232,20 +289,25 @@ def _code_source(profile: Profile, target: str) -> CodeSource:
     from steps import catchers
     from steps.codes import OutboxCodeSource
 
-    if profile.codes.source == "outbox":
+    if profile.codes.reference_outbox:
         return OutboxCodeSource(target, profile.codes.pattern)
-    return catchers.open_source(profile.codes)
+    return catchers.open_source(profile.codes, target)
 
 
 def _first_person(profile: Profile, target: str):
     """The person the walk types: the profile's first identity with a NIR and a document;
     on the reference, a synthetic one; else ``None``."""
     from steps.data import DataFactory, scenario_seed
+    from steps.drivers.base import NotRun
     from steps.identities import IdentityPool, has_test_routes
 
-    usable = [e for e in profile.identities.persons if e.nir and e.pieces]
-    if usable:
-        person = IdentityPool(usable[:1], worker="gw0", workers=1).to_person(usable[0])
+    if profile.identities.persons:
+        pool = IdentityPool(profile.identities.persons, worker="gw0", workers=1,
+                            once=profile.identities.un_compte_par_personne)
+        try:
+            person = pool.person()  # with a NIR and an identity card, not yet allocataire
+        except NotRun:
+            return None
     elif has_test_routes(target):
         person = DataFactory(scenario_seed("preflight")).person()
     else:

@@ -148,10 +148,13 @@ class Identities(BaseModel):
 
     file: str | None = None
     persons: list[TestIdentity] = Field(default_factory=list)
+    un_compte_par_personne: bool = Field(
+        default=False, description="le site refuse un second compte pour une même personne : chaque identité ne"
+                                   " sert qu'une fois par vérification")
 
 
-class Codes(BaseModel):
-    """Where the harness reads the confirmation codes the site sends."""
+class CodeSourceConfig(BaseModel):
+    """Where the harness reads the confirmation codes the site sends (one source)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -176,7 +179,7 @@ class Codes(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _required_per_source(self) -> "Codes":
+    def _required_per_source(self) -> "CodeSourceConfig":
         if self.source in ("mailpit", "mailhog") and not self.url:
             raise ValueError(f"codes : la source {self.source} demande « url » (adresse de son API HTTP)")
         if self.source == "command" and not self.command:
@@ -187,6 +190,38 @@ class Codes(BaseModel):
     def listens(self) -> bool:
         """The harness itself listens on ``host:port`` (one process only: see ``--workers``)."""
         return self.source in ("smtp", "http_sink")
+
+
+class Codes(CodeSourceConfig):
+    """``[codes]``: one source for every channel, or one per channel (``[codes.email]``, ``[codes.sms]``:
+    e-mail by SMTP and SMS through an HTTP sink, used together); a channel without its own table uses
+    the source of ``[codes]`` itself."""
+
+    email: CodeSourceConfig | None = None
+    sms: CodeSourceConfig | None = None
+    attente_max: int = Field(default=60, ge=0, description="secondes que le harnais peut attendre pour qu'un code"
+                             " vieillisse sur un site sans horloge de test (délai de renvoi, expiration)")
+
+    def by_channel(self) -> dict[str, CodeSourceConfig]:
+        """Channel (``email``, ``sms``) → the source that reads its codes."""
+        return {"email": self.email or self, "sms": self.sms or self}
+
+    @property
+    def reference_outbox(self) -> bool:
+        """Every channel is read in the reference's outbox (``source = "outbox"``, no per-channel table)."""
+        return all(config.source == "outbox" for config in self.by_channel().values())
+
+    @property
+    def listens(self) -> bool:
+        return any(config.source in ("smtp", "http_sink") for config in self.by_channel().values())
+
+    @model_validator(mode="after")
+    def _distinct_ports(self) -> "Codes":
+        listening = [(c.host, c.port) for c in {id(c): c for c in self.by_channel().values()}.values()
+                     if c.source in ("smtp", "http_sink") and c.port]
+        if len(listening) != len(set(listening)):
+            raise ValueError("codes : les sources e-mail et SMS écoutent sur le même port ; donnez-leur deux ports")
+        return self
 
 
 LOCATOR_SHORTHANDS = ("role", "label", "text", "testid", "css")

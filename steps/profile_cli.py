@@ -1,10 +1,13 @@
 """``moncompte profile``: write a starting site profile, check a profile's locators on a target.
 
-- ``moncompte profile init URL [--output FILE]``: a commented profile for the site
-  at ``URL`` (every section of ``steps/PROFILS.md``, commented out where the guide's
-  defaults may do).
+- ``moncompte profile init URL [--output FILE]``: a commented profile for the site at ``URL``
+  (every section of ``steps/PROFILS.md``). When the site answers, the harness first walks it
+  as a person would, with the guide's words (``steps.preflight``): the elements it could not
+  find that way are proposed as ``[locators]`` entries, each with what the page showed instead.
 - ``moncompte profile check FILE --target URL``: the preflight of ``steps.preflight``,
-  a French table of the elements found and not found; exit 0 when all are found, 2 otherwise.
+  a French table of the elements found, not found or not usable; exit 0 when all are found, 2 otherwise.
+- ``moncompte profile elements``: every element key a profile may name, with the words the
+  harness looks for by default.
 """
 
 from __future__ import annotations
@@ -32,18 +35,27 @@ description = "Site de recette {host}"
 environment = "recette"
 base_url = "{url}"
 
-# ── Localisateurs : seulement les éléments que le site nomme autrement que le guide ──
-# Une façon de trouver l'élément parmi role (+ name), label, text, testid, css ; exact = false
-# pour un texte contenu. Les clés : steps/locators.py (ELEMENTS).
+# ── Localisateurs : seulement les éléments que le harnais ne trouve pas par les mots du guide ──
+# Une façon de trouver l'élément parmi field (un champ ou un groupe par son libellé), action (un
+# bouton ou un lien par son nom), role (+ name), label, text, testid, css ; exact = false pour un
+# texte contenu. Les clés et les mots cherchés par défaut : « moncompte profile elements ».
 [locators]
-# nir = {{ label = "N° de sécurité sociale" }}
-# etat_civil_continuer = {{ role = "button", name = "Suivant" }}
-# envoyer_le_code = {{ testid = "envoyer-code" }}
-
-# ── Pages : les chemins qui diffèrent (clés : steps/locators.py, PAGES) ──
+{locators}
+# ── Pages : seulement celles qu'on n'atteint pas en suivant le parcours (le harnais suit les liens
+# et les boutons du guide ; ces pages-là se découvrent) ──
 [pages]
-# creer_un_compte = "/inscription"
-# etat_civil = "/inscription/etape-1"
+# demander_prestation = "/espace/demande"   # une action de « Mon espace » qu'une personne sans le
+#                                           # droit ne voit pas, pour vérifier qu'elle lui est refusée
+
+# ── Comment les formulaires du site demandent ce que le guide nomme ──
+[formulaires]
+# lieu_naissance = "nom"   # "code" (code INSEE, comme la référence) ou "nom" (« Lyon », « Maroc »)
+
+# ── Les messages du site, s'il faut en vérifier le texte (sinon : un refus rattaché à son champ suffit).
+# La liste des messages et de leurs identifiants : « moncompte rules --messages » ──
+[messages]
+# "mdp.longueur" = "Votre mot de passe doit contenir entre 12 et 64 caractères"
+# "nir.cle" = "/clé.*incorrecte/i"
 
 # ── Paramètres des règles qui diffèrent du guide, chacun avec sa référence ──
 # [parameters.MDP-LONGUEUR]
@@ -82,7 +94,8 @@ port = 2525
 
 def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    init = sub.add_parser("init", help="écrire un profil de départ commenté pour un site")
+    sub.add_parser("elements", help="les éléments qu'un profil peut nommer, et les mots cherchés par défaut")
+    init = sub.add_parser("init", help="écrire un profil de départ commenté pour un site (en le parcourant s'il répond)")
     init.add_argument("url", metavar="URL", help="adresse du site (ex. https://recette.exemple.fr)")
     init.add_argument("--output", metavar="FICHIER", help="fichier à écrire (défaut : la sortie standard)")
     init.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe")
@@ -92,17 +105,77 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     check.add_argument("--target", metavar="URL", help="site à vérifier (défaut : base_url du profil)")
     check.add_argument("--browser-ws-endpoint", metavar="URL", help="navigateur distant (serveur Playwright)")
 
+    init.add_argument("--sans-parcours", dest="no_walk", action="store_true",
+                      help="ne pas parcourir le site (seulement le modèle commenté)")
+    init.add_argument("--browser-ws-endpoint", metavar="URL", help="navigateur distant (serveur Playwright)")
+
     def run(args: argparse.Namespace) -> int:
-        return _init(args) if args.action == "init" else _check(args)
+        return {"init": _init, "check": _check, "elements": _elements}[args.action](args)
 
     return run
 
 
-def render(url: str, output: str | None = None) -> str:
+def site_name(url: str, title: str = "") -> str:
+    """A profile name for a site: its page title, else its host (and port), as a short slug."""
+    import re
+    import unicodedata
+
+    parts = urlsplit(url)
+    host = f"{parts.hostname or 'site'}{f'-{parts.port}' if parts.port else ''}"
+    base = title.strip() or host
+    plain = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:48].strip("-")
+    if not slug or slug.isdigit():
+        slug = "site-" + re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")
+    return slug
+
+
+def proposed_locators(walk) -> str:
+    """``[locators]`` entries for what the walk did not find by the guide's words, each commented with
+    what the page showed instead (uncomment the right one)."""
+    from steps.preflight import CHECKS, FIELDS, JOURNEY, LOGIN, MISSING, NAV, UNUSABLE
+
+    needs = {key: rules for checks in CHECKS.values() for key, rules in checks}
+    core = set(JOURNEY) | set(LOGIN) | set(NAV)
+
+    if walk is None:
+        return ("# (le site n'a pas été parcouru : les éléments que le harnais trouve par les mots du guide\n"
+                "# n'ont besoin d'aucune entrée ; « moncompte profile check » dira lesquels manquent)\n"
+                "# nir = {{ field = \"N° de sécurité sociale\" }}\n"
+                "# etat_civil_continuer = {{ action = \"Suivant\" }}\n").replace("{{", "{").replace("}}", "}")
+    found = [line for line in walk.lines if line.result not in (MISSING, UNUSABLE) and line.key != "(page)"]
+    out = [f"# {len(found)} élément(s) trouvé(s) par les mots du guide sur {walk.target} : aucune entrée à écrire."]
+    for line in walk.lines:
+        if line.result not in (MISSING, UNUSABLE):
+            continue
+        if line.key == "(page)":
+            out.append(f"# page « {line.page} » non atteinte : {line.detail}")
+            continue
+        out.append(f"# {line.key} ({line.page}) : {line.result.lower()} avec {line.locator}")
+        if line.candidates:
+            out.append(f"#   vu sur la page : {' · '.join(f'« {c} »' for c in line.candidates)}")
+            kind = "field" if line.key in FIELDS else "action"
+            out.append(f'# {line.key} = {{ {kind} = "{line.candidates[0]}" }}')
+        optional = [rule for rule in needs.get(line.key, ()) if rule not in core]
+        if optional:
+            out.append(f"#   si le site n'en a pas : [expectations.not_applicable] {' et '.join(optional)} avec la raison")
+    return "\n".join(out) + "\n"
+
+
+def render(url: str, output: str | None = None, walk=None, title: str = "") -> str:
     parts = urlsplit(url)
     host = parts.hostname or "site"
-    name = host.split(".")[0] or "site"
-    return TEMPLATE.format(name=name, host=host, url=url.rstrip("/"), output=output or "profil.toml")
+    return TEMPLATE.format(name=site_name(url, title), host=host, url=url.rstrip("/"),
+                           output=output or "profil.toml", locators=proposed_locators(walk))
+
+
+def _walk(url: str, ws_endpoint: str | None):
+    """The preflight with the guide's words only, on ``url``: (the walk, the home page's title)."""
+    from steps import preflight
+    from steps.profile import Profile
+
+    blank = Profile(name="profil-de-depart", environment="recette", codes={"source": "command", "command": "true"})
+    return preflight.run(blank, url, ws_endpoint=ws_endpoint)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -111,7 +184,18 @@ def _init(args: argparse.Namespace) -> int:
         print(f"moncompte profile init : adresse invalide : {args.url} (attendu : http://… ou https://…)",
               file=sys.stderr)
         return EXIT_ERROR
-    text = render(args.url, args.output)
+    walk = None
+    if not args.no_walk:
+        from steps.check import REACH_TIMEOUT, unreachable
+
+        reason = unreachable(args.url, REACH_TIMEOUT)
+        if reason:
+            print(f"moncompte profile init : {args.url} ne répond pas ({reason}) : profil écrit sans parcourir le site",
+                  file=sys.stderr)
+        else:
+            print(f"Parcours de {args.url} avec les mots du guide…", file=sys.stderr, flush=True)
+            walk = _walk(args.url, args.browser_ws_endpoint)
+    text = render(args.url, args.output, walk, walk.title if walk else "")
     if not args.output:
         print(text, end="")
         return EXIT_OK
@@ -142,3 +226,17 @@ def _check(args: argparse.Namespace) -> int:
     print(result.table())
     print(result.summary())
     return EXIT_OK if result.ok else EXIT_ERROR
+
+
+def _elements(args: argparse.Namespace) -> int:
+    """Every element key, with the words the harness looks for when the profile does not name it."""
+    from steps.locators import ELEMENTS
+
+    width = max(len(key) for key in ELEMENTS)
+    print(f"{'Élément':<{width}}  Cherché par défaut (les mots du guide, puis les libellés usuels)")
+    for key, spec in ELEMENTS.items():
+        print(f"{key:<{width}}  {spec.describe()}")
+    print(f"\n{len(ELEMENTS)} éléments. Dans un profil : [locators] <élément> = {{ field = \"…\" }}, {{ action = \"…\" }},"
+          " { role = \"…\", name = \"…\" }, { label = \"…\" }, { text = \"…\" }, { testid = \"…\" } ou { css = \"…\" }"
+          " (steps/PROFILS.md).")
+    return EXIT_OK

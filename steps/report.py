@@ -23,6 +23,7 @@ import pytest
 import rules
 
 NOT_APPLICABLE_PREFIX = "non applicable"
+NOT_RUN_PREFIX = "non vérifié"
 ARTEFACT_KINDS = ("screenshot", "trace")
 MESSAGE_LINES = 4
 MESSAGE_WIDTH = 300
@@ -98,6 +99,8 @@ def phase_outcome(report: pytest.TestReport, call: pytest.CallInfo[None]) -> tup
         reason = _skip_reason(report, call)
         if reason.lower().startswith(NOT_APPLICABLE_PREFIX):
             return "not_applicable", reason
+        if reason.lower().startswith(NOT_RUN_PREFIX):
+            return "not_run", reason
         return "skipped", reason
     if report.failed:
         return "failed", _failure_message(call)

@@ -140,3 +140,45 @@ def test_relay_lets_other_processes_read_a_listening_source(catcher, monkeypatch
         relay.close()
     with pytest.raises(TargetError, match=f"Le relais des codes {relay.url} ne répond pas"):
         open_source(Codes(source="smtp", port=catcher.port)).messages("lea@exemple.fr")
+
+
+def test_one_source_per_channel_read_together(tmp_path):
+    """[codes.email] by SMTP and [codes.sms] through an HTTP sink: both started, each recipient read in
+    its own; through the relay as well (what the workers of moncompte check read)."""
+    from steps.catchers import ByChannel, MailboxRelay, RelaySource, open_source
+    from steps.profile import Profile
+
+    profile = Profile.model_validate({"name": "deux-canaux", "codes": {
+        "email": {"source": "smtp", "port": 0},
+        "sms": {"source": "http_sink", "port": 0, "path": "/sms", "to_field": "destinataire", "body_field": "texte"},
+    }})
+    assert profile.codes.listens and not profile.codes.reference_outbox
+    source = open_source(profile.codes)
+    try:
+        assert isinstance(source, ByChannel)
+        before = now()
+        send_mail(source.sources["email"].port, "lea@exemple.fr", "Votre code : 123456")
+        httpx.post(source.sources["sms"].url, json={"destinataire": "+33612345678", "texte": "Code 654321"}, timeout=5)
+        assert source.wait_for_code("lea@exemple.fr", before, timeout=5) == "123456"
+        assert source.wait_for_code("06 12 34 56 78", before, timeout=5) == "654321"
+        relay = MailboxRelay(source)
+        try:
+            read = RelaySource(relay.url)
+            assert [m.body for m in read.messages("+33 6 12 34 56 78")] == ["Code 654321"]
+            assert read.messages("lea@exemple.fr")[0].channel == "email"
+            read.close()
+        finally:
+            relay.close()
+    finally:
+        source.close()
+
+
+def test_two_listening_sources_on_one_port_are_refused_in_french():
+    from pydantic import ValidationError
+
+    from steps.profile import Profile, _french
+
+    with pytest.raises(ValidationError) as error:
+        Profile.model_validate({"name": "x", "codes": {"email": {"source": "smtp", "port": 2525},
+                                                       "sms": {"source": "http_sink", "port": 2525}}})
+    assert "écoutent sur le même port" in _french(error.value)

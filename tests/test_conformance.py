@@ -24,9 +24,15 @@ def result(rule_ids, outcome, driver="api", name="scénario", message=""):
         (MUST, ["failed", "not_applicable"], "fail"),
         (SHOULD, ["passed", "failed"], "warning"),
         (MAY, ["failed"], "warning"),
-        (MUST, ["passed", "not_applicable", "skipped"], "pass"),
+        (MUST, ["passed", "not_applicable"], "pass"),
+        # a scenario that applies but was not checked (the harness could not, or it was cut short): the
+        # rule is « non vérifié », never « conforme »
+        (MUST, ["passed", "not_applicable", "skipped"], "not_run"),
+        (MUST, ["passed", "not_run"], "not_run"),
+        (MUST, ["not_run", "failed"], "fail"),
         (SHOULD, ["passed"], "pass"),
-        (MUST, ["not_applicable", "skipped"], "not_applicable"),
+        (MUST, ["not_applicable", "skipped"], "not_run"),
+        (MUST, ["not_applicable"], "not_applicable"),
         (MUST, ["skipped"], "not_run"),
         (MUST, [], "not_run"),
     ],

@@ -11,13 +11,23 @@ Fonctionnalité: Accéder à la création de Mon Compte (introduction, étapes �
   ③ Je choisis la prestation qui correspond à ma situation et je clique sur « Faire la demande »
   puis sur « Créer un compte » pour « commencer ». »
 
+  Le guide ne nomme aucun thème ni aucune prestation : les scénarios prennent ceux que le site
+  propose. Les noms cités en exemple sont ceux de l'implémentation de référence (un choix du projet) :
+  ils ne se vérifient que sur elle.
+
   Règle: Un compte est nécessaire pour demander une prestation ; les membres d'un foyer peuvent aussi en créer un
 
-    @ACCES-COMPTE-REQUIS @introduction
-    Plan du scénario: Sans compte, une demande de prestation n'est pas enregistrée
+    @ACCES-COMPTE-REQUIS @introduction @navigateur_seulement
+    Scénario: Sans compte, « Faire la demande » mène à la création du compte ou à la connexion
+      Étant donné une personne qui n'a pas de compte, qui a choisi une prestation proposée par le site
+      Quand elle clique sur « Faire la demande »
+      Alors on lui propose de créer son compte ou de se connecter, pas encore le formulaire de demande
+
+    @ACCES-COMPTE-REQUIS @introduction @api_seulement
+    Plan du scénario: Sans compte, une demande de prestation envoyée n'est pas enregistrée
       Étant donné une personne qui n'a pas de compte
       Quand elle fait une demande de « <prestation> »
-      Alors la demande est refusée
+      Alors la demande est refusée faute de connexion
       Et elle peut commencer la création de son compte pour « <prestation> »
 
       Exemples:
@@ -51,18 +61,28 @@ Fonctionnalité: Accéder à la création de Mon Compte (introduction, étapes �
     @NAV-ICONE-MON-COMPTE @etape_1 @navigateur_seulement
     Scénario: L'icône « Mon Compte » en haut de la page d'accueil mène directement à l'étape ③
       Étant donné une personne sur la page d'accueil
-      Alors on lui propose « Mon Compte »
+      Alors on lui propose « Mon Compte » en haut de la page
       Quand elle clique sur « Mon Compte »
       Alors on lui propose « Créer un compte »
       Quand elle clique sur « Créer un compte »
       Et elle clique sur « Commencer »
       Alors le parcours est à l'étape « état civil »
 
-    @NAV-MES-DEMARCHES @NAV-BANDEAU-THEMES @etape_2 @navigateur_seulement
-    Scénario: « Mes démarches » présente les thèmes dans le bandeau
+    @NAV-MES-DEMARCHES @etape_2 @navigateur_seulement
+    Scénario: « Mes démarches » présente le bandeau des thèmes
       Étant donné une personne sur la page d'accueil
       Quand elle clique sur « Aides et démarches »
       Et elle clique sur « Mes démarches »
+      Alors le bandeau « Faites une demande de prestation en ligne » propose au moins un thème
+
+    @NAV-BANDEAU-THEMES @etape_2 @navigateur_seulement
+    Scénario: Chaque thème du bandeau propose ses prestations
+      Étant donné une personne sur la page « Mes démarches »
+      Alors chaque thème du bandeau propose au moins une prestation
+
+    @NAV-BANDEAU-THEMES @etape_2 @navigateur_seulement @choix_de_la_reference
+    Scénario: Les thèmes du bandeau de l'implémentation de référence
+      Étant donné une personne sur la page « Mes démarches »
       Alors le bandeau « Faites une demande de prestation en ligne » propose les thèmes :
         | thème                   |
         | Logement                |
@@ -70,8 +90,8 @@ Fonctionnalité: Accéder à la création de Mon Compte (introduction, étapes �
         | Solidarité et insertion |
         | Handicap                |
 
-    @NAV-BANDEAU-THEMES @NAV-CHOIX-PRESTATION @etape_2 @navigateur_seulement
-    Plan du scénario: Chaque thème du bandeau propose ses prestations
+    @NAV-CHOIX-PRESTATION @etape_3 @navigateur_seulement @choix_de_la_reference
+    Plan du scénario: Chaque thème de l'implémentation de référence propose ses prestations
       Étant donné une personne sur la page « Mes démarches »
       Quand elle choisit le thème « <thème> »
       Alors la prestation « <prestation> » lui est proposée
@@ -83,18 +103,22 @@ Fonctionnalité: Accéder à la création de Mon Compte (introduction, étapes �
         | Solidarité et insertion | Prime d'activité                            |
         | Handicap                | Allocation aux adultes handicapés (AAH)     |
 
-    @NAV-CHOIX-PRESTATION @NAV-FAIRE-LA-DEMANDE @NAV-CREER-UN-COMPTE @etape_3 @navigateur_seulement
-    Plan du scénario: De la prestation choisie à l'étape « état civil »
+    @NAV-CHOIX-PRESTATION @etape_3 @navigateur_seulement
+    Scénario: Une prestation choisie propose « Faire la demande »
       Étant donné une personne sur la page « Mes démarches »
-      Quand elle choisit le thème « <thème> »
-      Et elle choisit la prestation « <prestation> »
-      Et elle clique sur « Faire la demande »
+      Quand elle choisit un thème, puis une des prestations proposées
+      Alors on lui propose « Faire la demande »
+
+    @NAV-FAIRE-LA-DEMANDE @etape_3 @navigateur_seulement
+    Scénario: « Faire la demande » mène à la suite de la démarche
+      Étant donné une personne qui n'a pas de compte, qui a choisi une prestation proposée par le site
+      Quand elle clique sur « Faire la demande »
+      Alors une nouvelle page s'affiche, sans erreur
+
+    @NAV-CREER-UN-COMPTE @etape_3 @navigateur_seulement
+    Scénario: Après « Faire la demande », « Créer un compte » puis « Commencer » ouvrent l'étape « état civil »
+      Étant donné une personne qui n'a pas de compte, qui a cliqué sur « Faire la demande » d'une prestation
       Alors on lui propose « Créer un compte »
       Quand elle clique sur « Créer un compte »
       Et elle clique sur « Commencer »
       Alors le parcours est à l'étape « état civil »
-
-      Exemples:
-        | thème                   | prestation       |
-        | Solidarité et insertion | Prime d'activité |
-        | Logement                | Allocation de logement familiale |

@@ -26,6 +26,62 @@ def person_without_account(ctx: ScenarioContext, data: DataFactory) -> None:
     ctx.person = data.person()
 
 
+@given("une personne qui n'a pas de compte, qui a choisi une prestation proposée par le site")
+def chose_a_prestation(ctx: ScenarioContext, driver: Driver) -> None:
+    ctx.prestation = driver.choose_any_prestation()
+
+
+@given("une personne qui n'a pas de compte, qui a cliqué sur « Faire la demande » d'une prestation")
+def clicked_faire_la_demande(ctx: ScenarioContext, driver: Driver) -> None:
+    ctx.prestation = driver.choose_any_prestation()
+    driver.follow("faire_la_demande")
+
+
+@then("on lui propose de créer son compte ou de se connecter, pas encore le formulaire de demande")
+def offered_account_first(driver: Driver) -> None:
+    creation = driver.is_offered("creer_un_compte") or driver.is_offered("commencer")
+    login = driver.is_offered("se_connecter") or driver.is_offered("identifiant")
+    assert creation or login, "Ni « Créer un compte » ni « Se connecter » proposés après « Faire la demande »"
+    assert not driver.is_offered("demande_prestation"), "Le formulaire de demande s'affiche sans compte ni connexion"
+
+
+@then("la demande est refusée faute de connexion")
+def refused_without_session(ctx: ScenarioContext) -> None:
+    assert ctx.outcome is not None and not ctx.outcome.accepted, "La demande a été acceptée sans connexion"
+    status = ctx.outcome.data.get("statut")
+    assert status in (401, 403), f"Refus attendu faute de connexion (401 ou 403) ; la cible a répondu {status}"
+
+
+@then(parsers.parse("on lui propose « {element} » en haut de la page"))
+def offered_at_top(element: str, driver: Driver) -> None:
+    assert driver.is_offered_at_top(ELEMENTS[element]), f"« {element} » n'est pas proposé en haut de la page"
+
+
+@then("le bandeau « Faites une demande de prestation en ligne » propose au moins un thème")
+def banner_has_themes(driver: Driver) -> None:
+    assert driver.themes(), "Le bandeau « Faites une demande de prestation en ligne » ne propose aucun thème"
+
+
+@then("chaque thème du bandeau propose au moins une prestation")
+def each_theme_has_prestations(driver: Driver) -> None:
+    empty = []
+    for theme in driver.themes():
+        if not driver.choose_theme(theme):
+            empty.append(theme)
+    assert not empty, f"Thèmes sans prestation : {', '.join(empty)}"
+
+
+@when("elle choisit un thème, puis une des prestations proposées")
+def chooses_any_prestation(ctx: ScenarioContext, driver: Driver) -> None:
+    ctx.prestation = driver.choose_any_prestation()
+
+
+@then("une nouvelle page s'affiche, sans erreur")
+def page_without_error(driver: Driver) -> None:
+    outcome = driver.page_shown()
+    assert outcome.accepted, f"La page affichée est une erreur : {' | '.join(outcome.messages) or outcome.data}"
+
+
 @then(parsers.parse("elle peut commencer la création de son compte pour « {prestation} »"))
 def can_start_registration(prestation: str, ctx: ScenarioContext, driver: Driver) -> None:
     outcome = act(ctx, driver, driver.start_registration, prestation)

@@ -7,10 +7,10 @@ import re
 from pytest_bdd import given, parsers, then, when
 
 from rules.model import Settings
-from steps.codes import CodeSource, now
+from steps.codes import DELIVERY_TIMES, CodeSource, let_time_pass, now
 from steps.data import DataFactory
 from steps.definitions.commun import CHANNELS, Journey, act, refused_text
-from steps.drivers.base import Driver
+from steps.drivers.base import Driver, NotRun
 from steps.fixtures import ScenarioContext
 from steps.messages import MessageCheck
 from steps.params import resolve, site_value
@@ -102,11 +102,14 @@ def code_sent(channel: str, ctx: ScenarioContext, codes: CodeSource, settings: S
 
 
 def quiet_seconds(ctx: ScenarioContext, settings: Settings) -> float:
-    """How long to watch for a message that must not come: three times as long as this scenario's own
-    code took to come (the site's pace), one second at least, the site's delivery budget at most."""
+    """How long to watch for a message that must not come: three times as long as the codes of this
+    scenario (else of this run) took to come, the site's pace; one second at least; the site's whole
+    delivery budget when no code has come yet to tell its pace."""
     budget = float(settings["CODE-ENVOI-IMMEDIAT"]["delai_max_secondes"])
-    took = ctx.delivery_seconds if ctx.delivery_seconds is not None else budget / QUIET_FACTOR
-    return min(max(QUIET_FACTOR * took, QUIET_MIN_SECONDS), budget)
+    paces = [ctx.delivery_seconds] if ctx.delivery_seconds is not None else DELIVERY_TIMES[-5:]
+    if not paces:
+        return budget
+    return min(max(QUIET_FACTOR * max(paces), QUIET_MIN_SECONDS), budget)
 
 
 @then(parsers.parse("aucun code n'est envoyé à « {value} »"))
@@ -204,10 +207,20 @@ def password_before_code(password: str, ctx: ScenarioContext, driver: Driver) ->
 
 
 @when(parsers.re(r"(?P<duration>.+) (?:a|ont) passé depuis l'envoi du code"))
-def time_passes(duration: str, ctx: ScenarioContext, codes: CodeSource, settings: Settings) -> None:
+def time_passes(duration: str, ctx: ScenarioContext, codes: CodeSource, settings: Settings, profile) -> None:
+    """The code gets older: through the target's test clock where it has one (the reference); else by
+    waiting, for as long as the profile lets the harness wait (``[codes] attente_max``)."""
     seconds = seconds_in(duration, settings)
-    if seconds:
+    if not seconds:
+        return
+    if codes.can_age:
         codes.age_codes(ctx.contact, seconds)
+        return
+    waited = max((now() - ctx.code_sent_at).total_seconds(), 0.0) if ctx.code_sent_at else 0.0
+    if seconds - waited > profile.codes.attente_max:
+        raise NotRun(f"la source des codes ne sait pas les faire vieillir, et attendre {seconds} s dépasse ce que le"
+                     f" profil permet ([codes] attente_max = {profile.codes.attente_max})")
+    let_time_pass(max(seconds - waited, 0.0))
 
 
 @when("elle demande un nouveau code")

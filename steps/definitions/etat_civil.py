@@ -15,6 +15,7 @@ from steps.data import INSEE_CODE, DataFactory, split_place
 from steps.definitions.commun import Journey, act
 from steps.drivers.base import Driver, NotApplicable
 from steps.fixtures import ScenarioContext
+from steps.identities import ANY_DOCUMENT
 from steps.params import Failure, judge, resolve
 
 # Labels of the feature's état civil table → the intent's keys.
@@ -136,7 +137,7 @@ def refused_on_field(label: str, ctx: ScenarioContext) -> None:
 
 @given(parsers.parse("une personne née {place}, sans numéro de sécurité sociale, à l'étape « état civil »"))
 def person_without_nir(place: str, ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
-    ctx.person = data.person(place=BIRTH_PLACES[place], with_nir=False)
+    ctx.person = data.person(place=BIRTH_PLACES[place], with_nir=False, document_kind=ANY_DOCUMENT)
     parcours.start()
 
 
@@ -149,18 +150,22 @@ def fills_without_nir(ctx: ScenarioContext, driver: Driver) -> None:
 
 
 @then(parsers.parse("un identifiant provisoire lui est fourni : la lettre « {letter} » suivie de {digits:d} chiffres"))
-def provisional_id_given(letter: str, digits: int, ctx: ScenarioContext) -> None:
+def provisional_id_given(letter: str, digits: int, ctx: ScenarioContext, settings: Settings) -> None:
+    """« P » and 9 digits: the catalogue's format (``ID-PROVISOIRE.format``); the site's when its profile
+    gives its own."""
     assert ctx.outcome is not None
     issued = ctx.outcome.data.get("identifiant_provisoire")
     assert issued, f"Aucun identifiant provisoire montré (réponse : {ctx.outcome.data})"
-    assert re.fullmatch(re.escape(letter) + rf"\d{{{digits}}}", issued), (
-        f"Identifiant provisoire « {issued} » : attendu « {letter} » suivi de {digits} chiffres"
-    )
+    if settings.is_overridden("ID-PROVISOIRE", "format"):
+        pattern, said = settings["ID-PROVISOIRE"]["format"], f"le format du site {settings['ID-PROVISOIRE']['format']}"
+    else:
+        pattern, said = re.escape(letter) + rf"\d{{{digits}}}", f"« {letter} » suivi de {digits} chiffres"
+    assert re.fullmatch(pattern, issued), f"Identifiant provisoire « {issued} » : attendu {said}"
 
 
 @given("deux personnes sans numéro de sécurité sociale")
 def two_persons_without_nir(ctx: ScenarioContext, data: DataFactory) -> None:
-    ctx.others = [data.person(with_nir=False), data.person(with_nir=False)]
+    ctx.others = [data.person(with_nir=False, document_kind=ANY_DOCUMENT) for _ in range(2)]
 
 
 @when(f"chacune renseigne son état civil en cochant « {NO_NIR} »")

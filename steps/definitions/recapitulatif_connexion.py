@@ -10,6 +10,7 @@ from steps.data import DOCUMENT_KINDS, DataFactory, Document
 from steps.definitions.commun import CHANNELS, Journey, refused_text
 from steps.drivers.base import Driver
 from steps.fixtures import ScenarioContext
+from steps.identities import ANY_DOCUMENT
 
 # Recap labels (as the feature names them) → what the person entered.
 ENTERED = {
@@ -100,7 +101,7 @@ def follows_login_link(driver: Driver) -> None:
 # ── login ─────────────────────────────────────────────────────────────────
 @given("une personne sans numéro de sécurité sociale qui a créé son compte")
 def person_without_nir_with_account(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
-    ctx.person = data.person(with_nir=False)
+    ctx.person = data.person(with_nir=False, document_kind=ANY_DOCUMENT)
     parcours.create_account()
 
 

@@ -22,6 +22,16 @@ class NotApplicable(Exception):
         self.reason = reason
 
 
+class NotRun(Exception):
+    """The harness could not check this (a test identity missing, a code it cannot age, a page whose
+    address it does not know…): the scenario is *non vérifié*, never a pass; ``reason`` says why and,
+    where it can, what would let it check (in French)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class TargetError(AssertionError):
     """The target did not behave as a target of this kind must (unreachable, page missing…).
 
@@ -89,6 +99,20 @@ class Driver(ABC):
     @abstractmethod
     def choose_prestation(self, prestation: str) -> None:
         """Choose a prestation (its label) among those of the chosen theme."""
+
+    def choose_any_prestation(self) -> str:
+        """« Mes démarches », the first theme of the banner, its first prestation (chosen, not yet asked
+        for): the prestation's label. Navigation: the browser driver only."""
+        raise NotApplicable("la navigation se vérifie sur les pages : pilote navigateur")
+
+    def is_offered_at_top(self, element: str) -> bool:
+        """Whether ``element`` is shown at the top of the page: in its header (``banner``), or within the
+        first screen's top band."""
+        raise NotApplicable("la navigation se vérifie sur les pages : pilote navigateur")
+
+    def page_shown(self) -> Outcome:
+        """The page the last click opened: accepted when it answered without an error status or alert."""
+        raise NotApplicable("la navigation se vérifie sur les pages : pilote navigateur")
 
     @abstractmethod
     def current_step(self) -> str | None:

@@ -24,7 +24,7 @@ from playwright.sync_api import Locator, Page, Response, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from steps.drivers import fields
-from steps.drivers.base import JOURNEY_STEPS, Driver, NotApplicable, Outcome, TargetError
+from steps.drivers.base import JOURNEY_STEPS, Driver, NotApplicable, NotRun, Outcome, TargetError
 from steps.locators import (
     ACTION_ELEMENTS,
     ELEMENTS,
@@ -158,7 +158,7 @@ class BrowserDriver(Driver):
         self.explicit_pages = dict(pages or {})
         # The reference's paths (``steps.locators.PAGES``) hold on the reference only; on another site a
         # page is known from the profile or from following the journey there (``learned_pages``).
-        self.default_pages = dict(PAGES) if reference_pages else {}
+        self.default_pages = dict(PAGES) if reference_pages else {"accueil": PAGES["accueil"]}
         self.learned = learned_pages(self.base_url)
         self._scope: Locator | None = None  # the block of the prestation chosen last (its « Faire la demande »)
         self.timeout_ms = timeout * 1000
@@ -245,7 +245,7 @@ class BrowserDriver(Driver):
     def _url(self, page_name: str, **params: str) -> str:
         path = self.pages.get(page_name)
         if path is None:
-            raise NotApplicable(
+            raise NotRun(
                 f"l'adresse de la page « {page_name} » de {self.base_url} n'est pas connue : elle n'a pas été"
                 f" atteinte en suivant le parcours ; indiquez-la dans le profil ([pages] {page_name} = \"/…\")"
             )
@@ -427,8 +427,8 @@ class BrowserDriver(Driver):
         return self._present(element)
 
     def _banner(self) -> Locator:
-        if not self._present("bandeau_prestations") and not self._on_page("mes_demarches"):
-            self._goto("mes_demarches")
+        if not self._present("bandeau_prestations"):
+            self._to_mes_demarches()
         return self._find("bandeau_prestations")
 
     def themes(self) -> list[str]:
@@ -484,6 +484,28 @@ class BrowserDriver(Driver):
             f"Prestation « {prestation} » introuvable sur {self.page.url}"
             f" (prestations proposées : {', '.join(self._prestations()) or 'aucune'})"
         )
+
+    def choose_any_prestation(self) -> str:
+        self._to_mes_demarches()
+        themes = self.themes()
+        if not themes:
+            raise TargetError(f"Aucun thème dans le bandeau {self._describe('bandeau_prestations')} de {self.page.url}")
+        prestation = self.choose_theme(themes[0])[0]
+        self.choose_prestation(prestation)
+        return prestation
+
+    TOP_BAND = 200  # CSS pixels from the top of the page: « en haut de la page »
+
+    def is_offered_at_top(self, element: str) -> bool:
+        if not self._present(element):
+            return False
+        target = self._loc(element).first
+        in_header = target.evaluate("el => !!el.closest('header, [role=banner]')")
+        box = target.bounding_box()
+        return bool(in_header) or (box is not None and box["y"] < self.TOP_BAND)
+
+    def page_shown(self) -> Outcome:
+        return self._page_outcome(self.last_status)
 
     def _open_prestation(self, prestation: str) -> None:
         """The page of a prestation: by its code when given one (``apl``), else looked for by
@@ -679,11 +701,26 @@ class BrowserDriver(Driver):
     # ══ ⑨ login and espace ═══════════════════════════════════════════════
     def login(self, identifier: str, password: str) -> Outcome:
         if not self._present("identifiant"):
-            self._goto("connexion")
+            self._to_login()
         self._fill_and_submit(
             {"identifiant": identifier, "connexion_mot_de_passe": password}, "connexion_se_connecter", None
         )
-        return self._outcome(None, accepted=self._present("mon_espace"))
+        accepted = self._present("mon_espace")
+        if accepted:
+            self._learn("espace")
+        return self._outcome(None, accepted=accepted)
+
+    def _to_login(self) -> None:
+        """The login page: by its address when known; else from the home page, « Se connecter » (or the
+        « Mon Compte » icon, then « Se connecter »)."""
+        if self.knows_page("connexion"):
+            self._goto("connexion")
+            return
+        self.open_home()
+        if not self._present("se_connecter") and self._present("icone_mon_compte"):
+            self._activate("icone_mon_compte")
+        self._activate("se_connecter")
+        self._learn("connexion")
 
     def logout(self) -> None:
         if not self._present("se_deconnecter"):
@@ -706,17 +743,26 @@ class BrowserDriver(Driver):
         return [action for action, key in ACTION_ELEMENTS.items() if self._present(key)]
 
     def attempt(self, action: str) -> Outcome:
+        """Open the page of ``action`` through its link of « Mon espace » when offered, else by its
+        address (known from the profile or met on this site): a person without the right must be refused."""
         if action not in ACTION_ELEMENTS:
             raise ValueError(f"action inconnue : « {action} » (attendues : {', '.join(ACTION_ELEMENTS)})")
-        return self._open(action)
+        self._espace()
+        return self._open(action, ACTION_ELEMENTS[action])
 
     def _open(self, page_name: str, link: str | None = None) -> Outcome:
         """Open a page (through ``link`` when shown, else by its address): accepted when it is
         shown; refused when it answers an error or sends elsewhere (e.g. to the login page)."""
         if link and self._present(link):
             self._activate(link)
-        else:
-            self._goto(page_name)
+            outcome = self._page_outcome(self.last_status)
+            if outcome.accepted:
+                self._learn(page_name)
+            if self._present("identifiant"):  # sent to the login page
+                outcome.accepted = False
+                outcome.data["redirection"] = self.page.url
+            return outcome
+        self._goto(page_name)
         outcome = self._page_outcome(self.last_status)
         if outcome.accepted and not self._on_page(page_name):
             outcome.accepted = False
