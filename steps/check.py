@@ -55,7 +55,7 @@ VERDICT_LABELS = {
     conformance.FAIL: "non conforme",
     conformance.WARNING: "avertissement",
     conformance.NOT_APPLICABLE: "non applicable",
-    conformance.NOT_RUN: "non exécuté",
+    conformance.NOT_RUN: "non vérifié",
     conformance.EXPECTED_FAIL: "écart connu",
 }
 
@@ -100,6 +100,11 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
                         help="autoriser une cible de production (la suite y crée des comptes !)")
     parser.add_argument("--sans-traces", dest="no_traces", action="store_true",
                         help="ne pas rejouer les scénarios en échec du pilote navigateur pour en garder la trace Playwright")
+    parser.add_argument("--strict", action="store_true",
+                        help="code de sortie 1 aussi quand une règle MUST est « non vérifiée » (le harnais n'a pas pu"
+                             " la vérifier : identité de test manquante, code impossible à faire vieillir…)")
+    parser.add_argument("--echec-sur-avertissement", dest="fail_on_warning", action="store_true",
+                        help="code de sortie 1 aussi quand une règle SHOULD ou MAY échoue (avertissement)")
     parser.add_argument("--sans-preverification", dest="skip_preflight", action="store_true",
                         help="ne pas vérifier les localisateurs du profil avant de lancer le pilote navigateur")
 
@@ -170,7 +175,13 @@ def check(args: argparse.Namespace) -> int:
         print(f"Écarts déclarés dans le profil mais désormais respectés : {', '.join(document['deviations_resolved'])}"
               " (mettez le profil à jour).")
     print(f"Rapports : {report_dir}/conformance.json, junit.xml, cucumber.json")
-    return EXIT_FAIL if conformance.must_failed(document) else EXIT_OK
+    strict, on_warning = getattr(args, "strict", False), getattr(args, "fail_on_warning", False)
+    if strict and conformance.must_not_checked(document):
+        print("--strict : des règles MUST sont non vérifiées (code de sortie 1).")
+    if on_warning and conformance.warnings(document):
+        print(f"--echec-sur-avertissement : règles SHOULD ou MAY en échec : {', '.join(conformance.warnings(document))}"
+              " (code de sortie 1).")
+    return exit_code(document, strict=strict, fail_on_warning=on_warning)
 
 
 @contextlib.contextmanager
@@ -666,6 +677,8 @@ def rule_lines(document: Mapping[str, Any]) -> list[str]:
             lines.append(f"{indent}↳ [{s['driver']}] {s['feature']} / {s['name']}{reason}")
         if len(failed) > FAILURES_SHOWN:
             lines.append(f"{indent}↳ … et {len(failed) - FAILURES_SHOWN} autres scénarios en échec (conformance.json)")
+        if entry["verdict"] == conformance.NOT_RUN and entry.get("reason"):
+            lines.append(f"{indent}↳ {entry['reason'].splitlines()[0][:300]}")
     return lines
 
 
@@ -673,4 +686,19 @@ def summary_line(document: Mapping[str, Any]) -> str:
     counts = ", ".join(f"{VERDICT_LABELS[v]} : {n}" for v, n in document["summary"].items())
     failed = conformance.must_failed(document)
     verdict = f"Règles MUST en échec : {', '.join(failed)}." if failed else "Aucune règle MUST en échec."
+    not_checked = conformance.must_not_checked(document)
+    if not_checked:
+        verdict += f" Règles MUST non vérifiées : {', '.join(not_checked)}."
     return f"Résumé ({len(document['rules'])} règles) : {counts}. {verdict}"
+
+
+def exit_code(document: Mapping[str, Any], *, strict: bool = False, fail_on_warning: bool = False) -> int:
+    """1 when a MUST rule fails; with ``strict``, also when a MUST rule is *non vérifiée*; with
+    ``fail_on_warning``, also when a SHOULD or MAY rule fails (a warning); else 0."""
+    if conformance.must_failed(document):
+        return EXIT_FAIL
+    if strict and conformance.must_not_checked(document):
+        return EXIT_FAIL
+    if fail_on_warning and conformance.warnings(document):
+        return EXIT_FAIL
+    return EXIT_OK

@@ -24,9 +24,15 @@ def _rules_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namesp
     parser.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     parser.add_argument("--profile", help="profil de site (fichier TOML ou nom d'un profil intégré)")
     parser.add_argument("--step", help="n'afficher que l'étape donnée (①…⑨, « Bon à savoir »)")
+    parser.add_argument("--messages", action="store_true",
+                        help="les messages de l'implémentation de référence et leurs identifiants (pour [messages]"
+                             " d'un profil)")
 
     def run(args: argparse.Namespace) -> int:
         settings = load(args.profile).settings() if args.profile else rules.DEFAULTS
+        if args.messages:
+            print(render_messages(args.format, settings, load(args.profile).messages if args.profile else {}))
+            return EXIT_OK
         selected = [r for r in rules.RULES if not args.step or str(r.step) == args.step]
         if args.format == "json":
             print(json.dumps([r.as_dict(settings) for r in selected], ensure_ascii=False, indent=2))
@@ -64,6 +70,34 @@ def render_table(selected: list[rules.Rule], settings: rules.Settings) -> str:
             )
     lines.append("")
     lines.append(f"{len(selected)} règle{'s' if len(selected) > 1 else ''}. † choix laissé ouvert par le guide ; * valeur du profil.")
+    return "\n".join(lines)
+
+
+def render_messages(form: str, settings: rules.Settings, site: dict[str, str]) -> str:
+    """The reference's messages (``rules/messages.py``) with their ID, rule and field; a profile's own
+    text for a message (``[messages]``) shown beside it."""
+    from rules.messages import MESSAGES, render
+
+    rows = [{"id": m.id, "regle": m.rule, "champ": m.field, "texte": m.text,
+             "texte_avec_les_valeurs": render(m.text, dict(settings[m.rule])),
+             **({"texte_du_site": site[m.id]} if m.id in site else {})} for m in MESSAGES]
+    if form == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if form == "markdown":
+        out = ["| ID | Règle | Champ | Message de la référence |", "|---|---|---|---|"]
+        out += [f"| {r['id']} | {r['regle']} | {r['champ'] or ''} | {r['texte_avec_les_valeurs']} |" for r in rows]
+        return "\n".join(out)
+    id_w = max(len(r["id"]) for r in rows)
+    rule_w = max(len(r["regle"]) for r in rows)
+    lines = [f"{'ID':<{id_w}}  {'Règle':<{rule_w}}  Message de la référence (valeurs en vigueur)"]
+    for r in rows:
+        lines.append(f"{r['id']:<{id_w}}  {r['regle']:<{rule_w}}  {r['texte_avec_les_valeurs']}")
+        if "texte_du_site" in r:
+            lines.append(f"{'':<{id_w}}  {'':<{rule_w}}  ↳ texte du site (profil) : {r['texte_du_site']}")
+    lines.append("")
+    lines.append(f"{len(rows)} messages. Le guide ne prescrit aucun texte : sur un autre site, un refus est vérifié"
+                 " comme « refusé, avec un message rattaché au champ », sauf si le profil donne le texte du site"
+                 " ([messages] ID = \"texte\" ou \"/expression régulière/\").")
     return "\n".join(lines)
 
 

@@ -325,7 +325,9 @@ ELEMENTS: dict[str, LocatorSpec] = {
     # ⑨ récapitulatif (its pairs are read from a <dl>, a table or « libellé : valeur » lines)
     "recapitulatif_titre": role("heading", "/r[ée]capitulatif/i"),
     "recapitulatif": role("main"),
-    "justificatif_a_fournir": text("Justificatif à fournir", exact=False),
+    # what the recap says when a justificatif may be asked for (the guide: « Une pièce d'identité
+    # justificative peut m'être demandée »); a sentence saying there is none does not count
+    "justificatif_a_fournir": text(r"/justificati(f|ve)/i"),
     # connexion
     "identifiant": field("Identifiant", "Numéro de sécurité sociale ou identifiant provisoire"),
     "connexion_mot_de_passe": field(_MOT_DE_PASSE),

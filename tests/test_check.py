@@ -195,7 +195,8 @@ DOCUMENT = {
         {"id": "CHATBOT", "title": "Chatbot", "level": "SHOULD", "verdict": "warning", "scenarios": [
             {"name": "question", "feature": "Chatbot", "driver": "browser", "outcome": "failed", "message": ""}]},
         {"id": "X", "title": "Non applicable", "level": "MUST", "verdict": "not_applicable", "scenarios": []},
-        {"id": "FC", "title": "FranceConnect", "level": "MUST", "verdict": "not_run", "scenarios": []},
+        {"id": "FC", "title": "FranceConnect", "level": "MUST", "verdict": "not_run", "scenarios": [],
+         "reason": "non vérifié : aucune identité de test du profil ne convient"},
     ],
 }
 
@@ -212,17 +213,28 @@ def test_rule_lines():
         "avertissement   CHATBOT       Chatbot",
         "                ↳ [browser] Chatbot / question",
         "non applicable  X             Non applicable",
-        "non exécuté     FC            FranceConnect",
+        "non vérifié     FC            FranceConnect",
+        "                ↳ non vérifié : aucune identité de test du profil ne convient",
     ]
 
 
 def test_summary_line():
     assert check.summary_line(DOCUMENT) == (
         "Résumé (5 règles) : conforme : 0, non conforme : 2, avertissement : 1, non applicable : 1,"
-        " non exécuté : 1. Règles MUST en échec : MDP-LONGUEUR, MDP-CHIFFRE."
+        " non vérifié : 1. Règles MUST en échec : MDP-LONGUEUR, MDP-CHIFFRE. Règles MUST non vérifiées : FC."
     )
     passing = {**DOCUMENT, "rules": DOCUMENT["rules"][2:]}
-    assert check.summary_line(passing).endswith(". Aucune règle MUST en échec.")
+    assert check.summary_line(passing).endswith(". Aucune règle MUST en échec. Règles MUST non vérifiées : FC.")
+
+
+def test_exit_code_strict_and_on_warnings():
+    failing, passing = DOCUMENT, {**DOCUMENT, "rules": DOCUMENT["rules"][2:]}  # CHATBOT warning, FC not run
+    assert check.exit_code(failing) == 1
+    assert check.exit_code(passing) == 0
+    assert check.exit_code(passing, strict=True) == 1  # FC, a MUST rule, is « non vérifiée »
+    assert check.exit_code(passing, fail_on_warning=True) == 1  # CHATBOT, a SHOULD rule, failed
+    clean = {**DOCUMENT, "rules": [DOCUMENT["rules"][3]]}  # only a not applicable rule
+    assert check.exit_code(clean, strict=True, fail_on_warning=True) == 0
 
 
 # ── the report plugin on a tiny suite (with and without pytest-xdist) ─────────

@@ -84,5 +84,5 @@ Fonctionnalité: ⑤ Renseigner le numéro de son titre d'identité
       Étant donné une personne née à l'étranger, sans titre d'identité français, à l'étape « pièce d'identité »
       Quand elle choisit « Je ne dispose pas d'une pièce d'identité française »
       Et elle termine la création de son compte
-      Alors le récapitulatif indique « Justificatif à fournir »
+      Alors le récapitulatif indique qu'une pièce justificative peut lui être demandée
       Et elle peut se connecter à son espace

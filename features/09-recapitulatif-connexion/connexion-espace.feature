@@ -22,15 +22,15 @@ Fonctionnalité: ⑨ Se connecter, faire une demande de prestation et suivre ses
 
     @CNX-MDP @etape_9
     Plan du scénario: Un mot de passe faux est refusé
-      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024 »
+      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024Mer »
       Quand elle se connecte avec son numéro de sécurité sociale et le mot de passe « <mot de passe> »
       Alors la connexion est refusée
 
       Exemples:
-        | mot de passe | cas                       |
-        | Soleil2025   | un chiffre de différence  |
-        | soleil2024   | la majuscule oubliée      |
-        | Soleil202    | le dernier chiffre oublié |
+        | mot de passe   | cas                       |
+        | Soleil2025Mer  | un chiffre de différence  |
+        | soleil2024Mer  | la majuscule oubliée      |
+        | Soleil2024Me   | la dernière lettre oubliée |
 
     @CNX-MDP @CNX-ID-PROVISOIRE @etape_9
     Scénario: Un mot de passe faux est refusé aussi avec l'identifiant provisoire

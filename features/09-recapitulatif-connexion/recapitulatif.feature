@@ -44,7 +44,7 @@ Fonctionnalité: ⑨ Vérifier le récapitulatif
 
       Exemples:
         | mot de passe        |
-        | Secret2024          |
+        | Secret2024Recap     |
         | Mon chat a 4 pattes |
 
   Règle: Depuis le récapitulatif, « Se connecter » mène à la connexion

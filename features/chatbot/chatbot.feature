@@ -17,7 +17,7 @@ Fonctionnalité: Être guidé, et aidé par le Chatbot
       Alors le parcours est à l'étape « code de confirmation »
       Quand elle saisit le code reçu
       Alors le parcours est à l'étape « mot de passe »
-      Quand elle choisit le mot de passe « Abcdefg1 »
+      Quand elle choisit le mot de passe « Abcdefghij12 »
       Alors le parcours est à l'étape « récapitulatif »
 
   Règle: Le Chatbot répond aux questions sur la création du compte, ou dit qu'il ne sait pas

@@ -11,14 +11,14 @@ Fonctionnalité: Sécurité de la connexion et des formulaires (au-delà du guid
 
     @SEC-ENUMERATION
     Scénario: Un identifiant sans compte et un mot de passe faux reçoivent la même réponse
-      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024 »
-      Quand elle se connecte avec son numéro de sécurité sociale et le mot de passe « Soleil2025 »
-      Et quelqu'un se connecte avec un numéro de sécurité sociale sans compte et le mot de passe « Soleil2025 »
+      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024Mer »
+      Quand elle se connecte avec son numéro de sécurité sociale et le mot de passe « Soleil2025Mer »
+      Et quelqu'un se connecte avec un numéro de sécurité sociale sans compte et le mot de passe « Soleil2025Mer »
       Alors les deux connexions sont refusées avec la même réponse
 
     @SEC-CONNEXION-LIMITEE
     Scénario: Après trop d'essais, la connexion est refusée même avec le bon mot de passe
-      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024 »
+      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024Mer »
       Quand on essaie de se connecter à son compte avec un mot de passe faux autant de fois que la limite le permet
       Et elle se connecte avec son numéro de sécurité sociale et son mot de passe
       Alors la connexion est refusée avec un message
@@ -27,7 +27,7 @@ Fonctionnalité: Sécurité de la connexion et des formulaires (au-delà du guid
 
     @SEC-COOKIE-SESSION
     Scénario: Le cookie de session est protégé et renouvelé à chaque connexion
-      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024 »
+      Étant donné une personne qui a créé son compte avec le mot de passe « Soleil2024Mer »
       Quand elle se connecte deux fois avec son numéro de sécurité sociale et son mot de passe
       Alors chaque connexion pose un cookie HttpOnly, SameSite, et Secure si le site est en HTTPS
       Et la seconde connexion donne un nouvel identifiant de session
@@ -41,5 +41,7 @@ Fonctionnalité: Sécurité de la connexion et des formulaires (au-delà du guid
 
     @SEC-CSRF
     Scénario: Un formulaire envoyé par un autre site est refusé
-      Quand un autre site envoie le formulaire « Commencer » sans son jeton
+      Étant donné une personne qui commence la création de son compte
+      Quand un autre site envoie à sa place le formulaire de son état civil, rempli, sans ce que la page du site y met
       Alors le site refuse le formulaire forgé
+      Et le même formulaire envoyé depuis la page du site est accepté

@@ -11,7 +11,7 @@ from pytest_bdd import parsers, then, when
 from rules import Settings
 from steps.data import DataFactory
 from steps.definitions.commun import refused_text
-from steps.drivers.base import Driver, Outcome
+from steps.drivers.base import Driver, NotRun, Outcome
 from steps.fixtures import ScenarioContext
 
 WRONG_PASSWORD = "Mauvais2024x"
@@ -105,12 +105,22 @@ def security_headers(securite: dict) -> None:
         f"Referrer-Policy trop permissive : {headers['referrer-policy']}")
 
 
-@when("un autre site envoie le formulaire « Commencer » sans son jeton")
+@when("un autre site envoie à sa place le formulaire de son état civil, rempli, sans ce que la page du site y met")
 def forged_post(ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.outcome = driver.forged_form_post()
+    assert ctx.person is not None, "le scénario n'a pas de personne"
+    ctx.outcome = driver.forged_form_post(ctx.person.civil_status())
 
 
 @then("le site refuse le formulaire forgé")
 def forged_refused(ctx: ScenarioContext) -> None:
     assert ctx.outcome is not None and not ctx.outcome.accepted, (
-        f"Formulaire forgé accepté (statuts {ctx.outcome.data.get('statuts')}) : pas de protection CSRF")
+        f"Formulaire forgé accepté (réponse : {ctx.outcome.data.get('reponse')}) : pas de protection CSRF")
+
+
+@then("le même formulaire envoyé depuis la page du site est accepté")
+def genuine_accepted(ctx: ScenarioContext, driver: Driver) -> None:
+    """The control: without it, a refusal of the forged form could be a refusal of its values."""
+    outcome = driver.fill_civil_status(ctx.person.civil_status())
+    if not outcome.accepted:
+        raise NotRun("le formulaire envoyé normalement depuis la page est refusé lui aussi : le refus du formulaire"
+                     f" forgé ne dit rien de la protection ({' | '.join(outcome.messages)})")

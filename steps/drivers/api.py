@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
-from steps.drivers.base import Driver, NotApplicable, Outcome, TargetError
+from steps.drivers.base import Driver, NotApplicable, NotRun, Outcome, TargetError
 from steps.drivers.html_forms import HtmlPage, submission
 from steps.locators import ELEMENTS, LocatorSpec, merge_overrides
 from steps.tls import ssl_context
@@ -262,6 +262,9 @@ class ApiDriver(Driver):
                 shown[key] = str(value)
         return shown
 
+    def proof_notice(self) -> str | None:
+        return "Justificatif à fournir" if self.recap().get("Justificatif à fournir") == "Oui" else None
+
     def recap_text(self) -> str:
         """The whole answer of the recap, as sent (every key and value)."""
         response = self._call("GET", self._registration_path("/recapitulatif"))
@@ -475,19 +478,21 @@ class ApiDriver(Driver):
         response = self._call("GET", "/")
         return {name.lower(): value for name, value in response.headers.items()}
 
-    def forged_form_post(self) -> Outcome:
-        """Two cross-site forms, as another site's page sends them (form-urlencoded, no token, and no
-        cookie: SameSite=Lax keeps them home): one to the JSON API, one to the page « Commencer » posts to."""
-        statuses = {}
-        for path in ("/api/inscriptions", "/creer-un-compte"):
-            request = self.client.build_request("POST", path, data={"prestation": ""})
-            request.headers.pop("cookie", None)
-            try:
-                statuses[path] = self.client.send(request).status_code
-            except httpx.TransportError as exc:
-                raise TargetError(f"La cible {self.base_url} ne répond pas ({exc.__class__.__name__} sur POST {path}).") from None
-        accepted = any(status < 400 for status in statuses.values())
-        return Outcome(accepted, data={"statuts": statuses})
+    def forged_form_post(self, civil_status: Mapping[str, str]) -> Outcome:
+        """The état civil posted as another site's page would: form-urlencoded (a page cannot send JSON to
+        another site without its consent), without the cookie (SameSite=Lax keeps it home). A route the
+        target does not have (404, 405) says nothing: *non vérifié*."""
+        path = self._registration_path("/etat-civil")
+        request = self.client.build_request("POST", path, data={k: civil_status.get(k, "") for k in (
+            "nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")})
+        request.headers.pop("cookie", None)
+        try:
+            status = self.client.send(request).status_code
+        except httpx.TransportError as exc:
+            raise TargetError(f"La cible {self.base_url} ne répond pas ({exc.__class__.__name__} sur POST {path}).") from None
+        if status in (404, 405):
+            raise NotRun(f"POST {self.base_url}{path} répond {status} : la route n'existe pas, le refus ne prouve rien")
+        return Outcome(status < 400, data={"reponse": f"POST {path} : {status}"})
 
     def close(self) -> None:
         self.client.close()

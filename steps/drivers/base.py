@@ -163,6 +163,12 @@ class Driver(ABC):
         """Step ⑨: the recap, label → value as shown (French labels of the page)."""
 
     @abstractmethod
+    def proof_notice(self) -> str | None:
+        """Step ⑨: what the recap says when an identity document may be asked for (« Une pièce
+        justificative pourra vous être demandée », « Justificatif à fournir »); ``None`` when it says
+        nothing of it, or says there is none to give (« Aucun justificatif à fournir »)."""
+
+    @abstractmethod
     def recap_text(self) -> str:
         """Step ⑨: everything the recap page shows, as text (to look for what must not be there)."""
 
@@ -249,10 +255,11 @@ class Driver(ABC):
         """The response headers of the home page, names in lower case."""
         raise NotApplicable("ce pilote ne lit pas les en-têtes des réponses")
 
-    def forged_form_post(self) -> Outcome:
-        """What another site's page could send: the « Commencer » form posted without what the site's
-        own page puts in it (hidden fields, hence no CSRF token). ``accepted``: the target acted on it
-        (a 2xx/3xx answer); ``data["statuts"]``: the statuses seen."""
+    def forged_form_post(self, civil_status: Mapping[str, str]) -> Outcome:
+        """What another site's page could send: the état civil form (④) filled with ``civil_status`` and
+        posted without what the site's own page puts in it (its hidden fields, hence no CSRF token).
+        ``accepted``: the target acted on it (it went on to the next step); ``data["reponse"]``: what it
+        answered. The journey stays at ④ for the page's own form afterwards."""
         raise NotApplicable("ce pilote ne sait pas envoyer de formulaire forgé")
 
     def close(self) -> None:

@@ -128,6 +128,10 @@ _RECAP_PAIRS_JS = """root => {
 }"""
 
 
+# A sentence that says there is no identity document to give (« Aucun justificatif à fournir »).
+_NO_PROOF = re.compile(r"\b(aucun|aucune|pas de|pas d['’]|sans|nul)\b[^.]{0,40}justificati", re.IGNORECASE)
+
+
 class BrowserDriver(Driver):
     """The intents of ``Driver`` on a target's pages, in one Playwright ``Page``.
 
@@ -238,12 +242,29 @@ class BrowserDriver(Driver):
         return page_name in self.pages
 
     def _learn(self, page_name: str) -> None:
-        """Remember the current page's path as ``page_name`` (unless the profile gives it)."""
+        """Remember the current page's path as ``page_name`` (unless the profile gives it, or it was met
+        before: the journey's pages stay those of one registration, see ``_for_this_registration``)."""
         if page_name not in self.explicit_pages and page_name not in self.default_pages:
-            self.learned[page_name] = self._path()
+            self.learned.setdefault(page_name, self._path())
+
+    def _for_this_registration(self, page_name: str, path: str) -> str:
+        """A journey page met in another registration, for the one shown now: where the site's journey
+        addresses carry the registration (``/inscription/<id>/code``), the segments in which the page
+        of the current step differs from its address met before are replaced in ``path`` too."""
+        current = self.current_step() if page_name in JOURNEY_STEPS else None
+        met = self.learned.get(current or "")
+        if not met or page_name not in self.learned or path != self.learned[page_name]:
+            return path
+        before, now_parts, target = met.split("/"), self._path().split("/"), path.split("/")
+        if len(before) != len(now_parts):
+            return path
+        swap = {old: new for old, new in zip(before, now_parts) if old != new}
+        return "/".join(swap.get(part, part) for part in target)
 
     def _url(self, page_name: str, **params: str) -> str:
         path = self.pages.get(page_name)
+        if path is not None:
+            path = self._for_this_registration(page_name, path)
         if path is None:
             raise NotRun(
                 f"l'adresse de la page « {page_name} » de {self.base_url} n'est pas connue : elle n'a pas été"
@@ -693,6 +714,15 @@ class BrowserDriver(Driver):
             result.setdefault(self._spec("justificatif_a_fournir").display_name("justificatif_a_fournir"), notice)
         return result
 
+    def proof_notice(self) -> str | None:
+        if self._reach_step("recapitulatif"):
+            raise TargetError(f"Le récapitulatif ({self._url('recapitulatif')}) ne s'affiche pas : {self.page.url}")
+        for block in self._loc("justificatif_a_fournir").all():
+            text = block.inner_text().strip() if block.is_visible() else ""
+            if text and not _NO_PROOF.search(text):
+                return text
+        return None
+
     def recap_text(self) -> str:
         if self._reach_step("recapitulatif"):
             raise TargetError(f"Le récapitulatif ({self._url('recapitulatif')}) ne s'affiche pas : {self.page.url}")
@@ -932,19 +962,54 @@ class BrowserDriver(Driver):
             raise TargetError(f"Pas de réponse pour la page d'accueil {self._url('accueil')}.")
         return {name.lower(): value for name, value in response.all_headers().items()}
 
-    def forged_form_post(self) -> Outcome:
-        """The « Commencer » form posted without its hidden fields (so without its CSRF token), with the
-        browser's cookies (stricter than a real cross-site post, which SameSite=Lax sends without them)."""
-        self._goto("creer_un_compte")
-        button = self._find("commencer")
-        action = button.evaluate("b => b.form ? b.form.action : null")
-        if not action:
-            raise TargetError(f"Le bouton {self._describe('commencer')} n'est dans aucun formulaire ({self.page.url}).")
+    def forged_form_post(self, civil_status: Mapping[str, str]) -> Outcome:
+        """The état civil form (④), filled in the page, then posted by the harness without its hidden
+        fields (so without a CSRF token), with the browser's cookies (stricter than a real cross-site
+        post, which SameSite=Lax sends without them). Accepted: the answer sends the person on (a
+        redirection elsewhere than ④, or a page without the form)."""
+        if refused := self._reach_step("etat_civil"):
+            raise TargetError(f"La page de l'état civil ne s'affiche pas ({refused.data.get('page_demandee')})")
+        keys = ("nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")
+        for key in keys:
+            self._set(key, civil_status.get(key, ""))
+        field = self._find("nom_naissance")
+        form = field.evaluate(_FORM_WITHOUT_HIDDEN_JS)
+        if not form:
+            raise TargetError(f"Le champ {self._describe('nom_naissance')} n'est dans aucun formulaire ({self.page.url}).")
+        here = self._path()
         try:
-            response = self.page.request.post(action, form={}, max_redirects=0)
+            response = self.page.request.fetch(form["action"], method=form["method"], form=dict(form["fields"]),
+                                               max_redirects=0)
         except PlaywrightError as exc:
-            raise TargetError(f"POST {action} impossible : {_first_line(exc)}") from None
-        return Outcome(response.status < 400, data={"statuts": {urlsplit(action).path: response.status}})
+            raise TargetError(f"{form['method']} {form['action']} impossible : {_first_line(exc)}") from None
+        location = urlsplit(urljoin(form["action"], response.headers.get("location", ""))).path
+        if response.status >= 400:
+            accepted, said = False, f"refusé ({response.status})"
+        elif 300 <= response.status < 400:
+            accepted = location.rstrip("/") != here.rstrip("/") and "connexion" not in location
+            said = f"redirigé vers {location} ({response.status})"
+        else:  # the page answered: the form again (refused) or the next step (accepted)
+            accepted = 'name="' + form["first_field"] + '"' not in response.text()
+            said = f"page {'sans' if accepted else 'avec'} le formulaire de l'état civil ({response.status})"
+        self._goto_path(here)  # back to the page's own form, for the scenario's next step
+        return Outcome(accepted, data={"reponse": said})
+
+    def _goto_path(self, path: str) -> None:
+        try:
+            self.page.goto(urljoin(self.base_url, path.lstrip("/")), wait_until="load")
+        except PlaywrightError as exc:
+            raise TargetError(f"Page inaccessible : {path} ({_first_line(exc)})") from None
+
+
+# The fields of an element's form as the browser would send them, less its hidden fields.
+_FORM_WITHOUT_HIDDEN_JS = """el => {
+  const form = el.form || el.closest('form');
+  if (!form) return null;
+  const hidden = new Set([...form.querySelectorAll('input[type=hidden]')].map(i => i.name));
+  const fields = [...new FormData(form).entries()].filter(([name, value]) => !hidden.has(name) && typeof value === 'string');
+  return {action: form.action, method: (form.getAttribute('method') || 'get').toUpperCase(), fields,
+          first_field: el.name || ''};
+}"""
 
 
 def _first_line(exc: BaseException) -> str:
