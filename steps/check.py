@@ -56,6 +56,7 @@ VERDICT_LABELS = {
     conformance.WARNING: "avertissement",
     conformance.NOT_APPLICABLE: "non applicable",
     conformance.NOT_RUN: "non vérifié",
+    conformance.NOT_SELECTED: "non exécuté",
     conformance.EXPECTED_FAIL: "écart connu",
 }
 

@@ -13,7 +13,8 @@ import rules
 from rules.model import Level, Rule
 
 PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN = "pass", "fail", "warning", "not_applicable", "not_run"
-VERDICTS = (PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN)
+NOT_SELECTED = "not_selected"  # no scenario of the rule in this run (a part of the suite was asked for)
+VERDICTS = (PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN, NOT_SELECTED)
 EXPECTED_FAIL = "expected_fail"  # a failure the site profile declares as a known deviation
 
 
@@ -25,18 +26,18 @@ def verdict(rule: Rule, outcomes: Iterable[str]) -> str:
     harness could not check (``not_run``: a test identity missing, a code it cannot age…) makes it
     *non vérifié*, never conforming. Else, when every scenario was not applicable (declared so by
     the profile, or by the scenario for this driver or site), the rule is not applicable; with no
-    scenario at all, not run.
+    scenario at all in the run, not selected.
     """
     seen = set(outcomes)
+    if not seen:
+        return NOT_SELECTED
     if "failed" in seen:
         return FAIL if rule.level is Level.MUST else WARNING
     if "not_run" in seen or "skipped" in seen:
         return NOT_RUN
     if "passed" in seen:
         return PASS
-    if "not_applicable" in seen:
-        return NOT_APPLICABLE
-    return NOT_RUN
+    return NOT_APPLICABLE
 
 
 OUTCOMES = ("passed", "failed", "not_run", "not_applicable")
@@ -111,7 +112,7 @@ def build(
         }
         not_checked = [s for s in scenarios if s["outcome"] in ("not_run", "skipped")]
         if entry["verdict"] == NOT_RUN:
-            entry["reason"] = (not_checked[0].get("message") or "") if not_checked else "aucun scénario exécuté"
+            entry["reason"] = not_checked[0].get("message") or "non vérifié"
         if rule.id in not_applicable:
             entry["verdict"] = NOT_APPLICABLE
             entry["reason"] = not_applicable[rule.id]

@@ -26,7 +26,8 @@ VERDICT_LABELS = {
     "warning": "Avertissement",
     "expected_fail": "Écart connu",
     "not_applicable": "Non applicable",
-    "not_run": "Non exécuté",
+    "not_run": "Non vérifié",
+    "not_selected": "Non exécuté",
 }
 OUTCOME_LABELS = {
     "passed": "réussi",

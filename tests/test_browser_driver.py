@@ -316,6 +316,10 @@ def test_a_failing_scenario_keeps_its_artefacts(pytester: pytest.Pytester, serve
         @pytest.fixture
         def profile():
             return None
+
+        @pytest.fixture
+        def is_reference():
+            return True
         """
     )
     pytester.makepyfile(

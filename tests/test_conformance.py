@@ -34,7 +34,7 @@ def result(rule_ids, outcome, driver="api", name="scénario", message=""):
         (MUST, ["not_applicable", "skipped"], "not_run"),
         (MUST, ["not_applicable"], "not_applicable"),
         (MUST, ["skipped"], "not_run"),
-        (MUST, [], "not_run"),
+        (MUST, [], "not_selected"),
     ],
 )
 def test_verdict(rule, outcomes, expected):
@@ -54,9 +54,10 @@ def test_build_merges_drivers_in_catalogue_order():
     assert [(e["id"], e["level"], e["verdict"]) for e in doc["rules"]] == [
         ("R-MUST", "MUST", "pass"),
         ("R-SHOULD", "SHOULD", "warning"),
-        ("R-MAY", "MAY", "not_run"),
+        ("R-MAY", "MAY", "not_selected"),
     ]
-    assert doc["summary"] == {"pass": 1, "fail": 0, "warning": 1, "not_applicable": 0, "not_run": 1}
+    assert doc["summary"] == {"pass": 1, "fail": 0, "warning": 1, "not_applicable": 0, "not_run": 0,
+                              "not_selected": 1}
     assert doc["rules"][0]["scenarios"] == [
         {"name": "s2", "feature": "Mot de passe", "driver": "api", "outcome": "passed", "message": ""},
         {"name": "s2", "feature": "Mot de passe", "driver": "browser", "outcome": "not_applicable",
@@ -72,7 +73,7 @@ def test_build_merges_drivers_in_catalogue_order():
 def test_must_failure_is_reported():
     doc = build([result(["R-MUST"], "failed"), result(["R-MAY"], "not_applicable")], target="t", profile="p",
                 drivers=["api"], started_at="a", finished_at="b", catalogue=CATALOGUE)
-    assert [e["verdict"] for e in doc["rules"]] == ["fail", "not_run", "not_applicable"]
+    assert [e["verdict"] for e in doc["rules"]] == ["fail", "not_selected", "not_applicable"]
     assert must_failed(doc) == ["R-MUST"]
 
 
@@ -86,7 +87,7 @@ def test_artefacts_are_kept_with_their_scenario():
 def test_every_catalogue_rule_has_an_entry():
     doc = build([], target="t", profile="p", drivers=[], started_at="a", finished_at="b")
     assert [e["id"] for e in doc["rules"]] == [r.id for r in rules.RULES]
-    assert doc["summary"]["not_run"] == len(rules.RULES)
+    assert doc["summary"]["not_selected"] == len(rules.RULES)
 
 
 def test_a_known_deviation_is_expected_fail_without_hiding_another_failure():

@@ -1,6 +1,7 @@
 """Site profiles (TOML) and the ``moncompte rules`` command."""
 
 import json
+import re
 
 import pytest
 
@@ -203,3 +204,38 @@ def test_rules_with_an_invalid_profile_exits_2(tmp_path, capsys):
     path.write_text('name = "x"\n[parameters.MDP-INCONNU]\nmin = 10\nreference = "r"\n', encoding="utf-8")
     assert main(["rules", "--profile", str(path)]) == 2
     assert "Règle inconnue dans le profil : MDP-INCONNU" in capsys.readouterr().err
+
+
+def test_profile_elements_lists_every_element_with_the_words_looked_for(capsys):
+    from steps.locators import ELEMENTS
+
+    assert main(["profile", "elements"]) == 0
+    out = capsys.readouterr().out
+    for key in ELEMENTS:
+        assert re.search(rf"(?m)^{key}\s", out), key
+    assert re.search(r"(?m)^civilite\s+champ ou groupe nommé « Civilité »", out)
+    assert re.search(r"(?m)^commencer\s+bouton ou lien nommé « Commencer »", out)
+
+
+def test_rules_messages_lists_the_ids_and_the_values_in_force(capsys):
+    assert main(["rules", "--messages", "--profile", "exemple-mdp-10"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"(?m)^mdp\.longueur\s+MDP-LONGUEUR\s+Le mot de passe doit faire entre 10 et 24 caractères\.$", out)
+    assert re.search(r"(?m)^nir\.cle\s+NIR-CLE\s+La clé du numéro", out)
+    assert main(["rules", "--messages", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"id": "code.format", "regle": "CODE-FORMAT", "champ": "code"}.items() <= rows[
+        [r["id"] for r in rows].index("code.format")].items()
+
+
+def test_a_profile_gives_the_sites_messages_by_id_and_an_unknown_id_is_refused(tmp_path):
+    from steps.profile import ProfileError, load
+
+    good = tmp_path / "bon.toml"
+    good.write_text('name = "x"\n[messages]\n"mdp.longueur" = "Votre mot de passe : {min} à {max} caractères"\n'
+                    '"nir.cle" = "/clé .* fausse/i"\n', encoding="utf-8")
+    assert load(good).messages["nir.cle"] == "/clé .* fausse/i"
+    bad = tmp_path / "mauvais.toml"
+    bad.write_text('name = "x"\n[messages]\n"mdp.longeur" = "…"\n', encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"messages\.mdp\.longeur : message inconnu \(vouliez-vous dire : mdp\.longueur"):
+        load(bad)

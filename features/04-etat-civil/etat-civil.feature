@@ -190,14 +190,21 @@ Fonctionnalité: ④ Renseigner son état civil
         | lieu       | cas                       |
         | Atlantide  | ni une commune, ni un pays |
 
-    @EC-NOM-NAISSANCE @EC-PRENOMS @etape_4
+    @etape_4
     Plan du scénario: Les noms composés, accentués ou longs jusqu'à la limite sont acceptés
       Quand elle renseigne son état civil, née en métropole, avec le nom « <nom> » et les prénoms « <prénoms> »
       Alors la saisie est acceptée
       Et le parcours passe à l'étape « pièce d'identité »
 
-      Exemples:
-        | nom                   | prénoms                  | cas                        |
-        | N'Guessan-Le Gall     | Marie-Hélène Camille     | tiret, apostrophe, accents |
-        | longueur_max lettres  | Camille                  | nom aussi long que permis  |
-        | Durand                | longueur_max lettres     | prénoms aussi longs que permis |
+      @EC-NOM-NAISSANCE
+      Exemples: nom de naissance
+        | nom                   | prénoms | cas                        |
+        | N'Guessan-Le Gall     | Camille | tiret, apostrophe, espace  |
+        | longueur_max lettres  | Camille | nom aussi long que permis  |
+
+      @EC-PRENOMS
+      Exemples: prénoms
+        | nom    | prénoms                  | cas                            |
+        | Durand | Marie-Hélène Camille     | tiret, accents, deux prénoms   |
+        | Durand | Anne-Sophie D'Arc        | apostrophe                     |
+        | Durand | longueur_max lettres     | prénoms aussi longs que permis |

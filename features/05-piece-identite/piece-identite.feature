@@ -6,67 +6,97 @@ Fonctionnalité: ⑤ Renseigner le numéro de son titre d'identité
   cliquant sur « Je ne dispose pas d'une pièce d'identité française ». Une pièce d'identité
   justificative peut m'être demandée. »
 
-  Règle: Le numéro a le format de son titre ; le chiffre de contrôle, s'il est saisi, est exact
+  Chaque personne saisit le numéro de son propre titre : sur un site de recette, les personnes de
+  test de son profil avec leurs titres ; sur l'implémentation de référence, des personnes inventées,
+  inscrites à son registre. Les formats des numéros et le chiffre de contrôle (celui de la bande
+  lisible en machine, MRZ) sont ceux des titres français ; les messages cités sont ceux de
+  l'implémentation de référence.
 
-    @PI-NUMERO @PI-CONTROLE-MRZ @PI-VERIFICATION @etape_5
+  Règle: Le numéro du titre de la personne est accepté et son identité confirmée
+
+    @PI-NUMERO @PI-VERIFICATION @etape_5
     Plan du scénario: Le numéro du titre de la personne est accepté et son identité confirmée
-      Étant donné une personne dont le titre « <titre> » porte le numéro « <numéro> », à l'étape « pièce d'identité »
-      Quand elle saisit le numéro « <saisie> » de son titre « <titre> »
+      Étant donné une personne qui a <titre>, à l'étape « pièce d'identité »
+      Quand elle saisit le numéro de son titre <saisie>
       Alors la saisie est acceptée
       Et le parcours passe à l'étape « coordonnées de contact »
 
       Exemples:
-        | titre                     | numéro       | saisie       | cas                                             |
-        | carte d'identité          | X4RTBPFW4    | X4RTBPFW4    | carte délivrée depuis 2021 : 9 caractères       |
-        | carte d'identité          | K7M2PQ9ZA    | K7M2PQ9ZA6   | suivi de son chiffre de contrôle exact (6)      |
-        | carte d'identité          | R2D2C3POX    | r2d2 c3pox   | minuscules et espaces saisis                    |
-        | ancienne carte d'identité | 880692310285 | 880692310285 | ancienne carte : 12 caractères                  |
-        | passeport français        | 12AB34567    | 12AB34567    | 2 chiffres, 2 lettres, 5 chiffres               |
-        | passeport français        | 34CD56789    | 34CD567899   | suivi de son chiffre de contrôle exact (9)      |
-        | titre de séjour           | 1234567890   | 1234567890   | numéro d'étranger à 10 chiffres                 |
+        | titre                                  | saisie                              |
+        | une carte d'identité                   | tel qu'il est écrit                 |
+        | une carte d'identité                   | en minuscules, avec des espaces     |
+        | un passeport français                  | tel qu'il est écrit                 |
+        | un titre de séjour                     | tel qu'il est écrit                 |
 
-    @PI-NUMERO @PI-CONTROLE-MRZ @etape_5
-    Plan du scénario: Un numéro mal formé est refusé, avec la raison
+      @PI-CONTROLE-MRZ
+      Exemples: suivi de son chiffre de contrôle
+        | titre                                  | saisie                              |
+        | une carte d'identité                   | suivi de son chiffre de contrôle    |
+        | un passeport français                  | suivi de son chiffre de contrôle    |
+
+    @PI-NUMERO @PI-VERIFICATION @identites_inventees @etape_5
+    Plan du scénario: Une ancienne carte d'identité (12 caractères) est acceptée
       Étant donné une personne dont le titre « <titre> » porte le numéro « <numéro> », à l'étape « pièce d'identité »
-      Quand elle saisit le numéro « <saisie> » de son titre « <titre> »
+      Quand elle saisit le numéro « <numéro> » de son titre « <titre> »
+      Alors la saisie est acceptée
+      Et le parcours passe à l'étape « coordonnées de contact »
+
+      Exemples:
+        | titre                     | numéro       | cas                             |
+        | ancienne carte d'identité | 880692310285 | ancienne carte : 12 caractères  |
+
+  Règle: Un numéro mal formé est refusé, avec la raison
+
+    @etape_5
+    Plan du scénario: Un numéro mal formé est refusé, avec la raison
+      Étant donné une personne qui a une carte d'identité, à l'étape « pièce d'identité »
+      Quand elle saisit le numéro « <saisie> » pour un titre « <titre> »
       Alors la saisie est refusée avec le message « <message> »
       Et le parcours reste à l'étape « pièce d'identité »
 
+      @PI-NUMERO
       Exemples: format du titre
-        | titre              | numéro     | saisie      | message                                                                                                                 |
-        | carte d'identité   | X4RTBPFW4  | X4RTBPFW    | Le numéro de carte d'identité doit comporter 9 lettres ou chiffres (carte délivrée depuis 2021) ou 12 caractères (ancienne carte). |
-        | carte d'identité   | X4RTBPFW4  | X4RTBPFW4A  | Le numéro de carte d'identité doit comporter 9 lettres ou chiffres (carte délivrée depuis 2021) ou 12 caractères (ancienne carte). |
-        | passeport français | 12AB34567  | 1234ABCDE   | Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567).                           |
-        | passeport français | 12AB34567  | 12AB3456    | Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567).                           |
-        | titre de séjour    | 1234567890 | 123456789   | Le numéro de titre de séjour doit comporter 10 chiffres.                                                                |
-        | titre de séjour    | 1234567890 | 12345678901 | Le numéro de titre de séjour doit comporter 10 chiffres.                                                                |
-        | carte d'identité   | X4RTBPFW4  |             | Ce champ est obligatoire : Numéro du titre d'identité.                                                                  |
+        | titre              | saisie      | cas                         | message                                                                                                                 |
+        | carte d'identité   | X4RTBPFW    | 8 caractères                | Le numéro de carte d'identité doit comporter 9 lettres ou chiffres (carte délivrée depuis 2021) ou 12 caractères (ancienne carte). |
+        | carte d'identité   | X4RTBPFW4AB | 11 caractères               | Le numéro de carte d'identité doit comporter 9 lettres ou chiffres (carte délivrée depuis 2021) ou 12 caractères (ancienne carte). |
+        | passeport français | 1234ABCDE   | 4 chiffres puis 5 lettres   | Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567).                           |
+        | passeport français | 12AB3456    | un chiffre de moins         | Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567).                           |
+        | titre de séjour    | 123456789   | 9 chiffres                  | Le numéro de titre de séjour doit comporter 10 chiffres.                                                                |
+        | titre de séjour    | 123456789012 | 12 chiffres                | Le numéro de titre de séjour doit comporter 10 chiffres.                                                                |
+        | carte d'identité   |             | champ vide                  | Ce champ est obligatoire : Numéro du titre d'identité.                                                                  |
 
-      Exemples: chiffre de contrôle décalé de un
-        | titre              | numéro    | saisie     | message                                                                     |
-        | carte d'identité   | K7M2PQ9ZA | K7M2PQ9ZA7 | Le chiffre de contrôle saisi après le numéro du titre d'identité est incorrect. |
-        | passeport français | 34CD56789 | 34CD567890 | Le chiffre de contrôle saisi après le numéro du titre d'identité est incorrect. |
+    @PI-CONTROLE-MRZ @etape_5
+    Plan du scénario: Un chiffre de contrôle faux après le numéro est refusé, avec la raison
+      Étant donné une personne qui a <titre>, à l'étape « pièce d'identité »
+      Quand elle saisit le numéro de son titre suivi d'un chiffre de contrôle décalé de un
+      Alors la saisie est refusée avec le message « Le chiffre de contrôle saisi après le numéro du titre d'identité est incorrect. »
+      Et le parcours reste à l'étape « pièce d'identité »
+
+      Exemples:
+        | titre                 |
+        | une carte d'identité  |
+        | un passeport français |
 
   Règle: Le numéro est vérifié : il doit être celui d'un titre de la personne
 
     @PI-VERIFICATION @etape_5
     Plan du scénario: Un numéro bien formé qui n'est pas celui de la personne est refusé
-      Étant donné une personne dont le titre « <titre> » porte le numéro « <numéro> », à l'étape « pièce d'identité »
-      Quand elle saisit le numéro « <saisie> » de son titre « <titre> »
+      Étant donné une personne qui a <titre>, à l'étape « pièce d'identité »
+      Quand elle saisit le numéro de son titre <changé>
       Alors la saisie est refusée avec le message « Le numéro du titre d'identité ne correspond pas à l'identité saisie. »
       Et le parcours reste à l'étape « pièce d'identité »
 
       Exemples:
-        | titre              | numéro     | saisie     | cas                                   |
-        | carte d'identité   | X4RTBPFW4  | X4RTBPFW5  | un caractère de différence            |
-        | passeport français | 12AB34567  | 12AB34568  | un chiffre de différence              |
-        | titre de séjour    | 1234567890 | 1234567809 | deux chiffres inversés                |
+        | titre                 | changé                                 |
+        | une carte d'identité  | avec son dernier caractère changé      |
+        | un passeport français | avec son dernier chiffre changé        |
+        | un titre de séjour    | avec ses deux derniers chiffres inversés |
 
     @PI-VERIFICATION @etape_5
     Scénario: Le titre d'une autre personne ne confirme pas l'identité
-      Étant donné une personne dont le titre « carte d'identité » porte le numéro « M3TR0P0L1 », à l'étape « pièce d'identité »
-      Et une autre personne inscrite au registre avec la carte d'identité « Z9Y8X7W6V »
-      Quand elle saisit le numéro « Z9Y8X7W6V » de son titre « carte d'identité »
+      Étant donné une personne qui a une carte d'identité, à l'étape « pièce d'identité »
+      Et une autre personne connue du site, avec une carte d'identité
+      Quand elle saisit le numéro de la carte d'identité de l'autre personne
       Alors la saisie est refusée avec le message « Le numéro du titre d'identité ne correspond pas à l'identité saisie. »
       Et le parcours reste à l'étape « pièce d'identité »
 
@@ -79,7 +109,7 @@ Fonctionnalité: ⑤ Renseigner le numéro de son titre d'identité
       Alors la saisie est acceptée
       Et le parcours passe à l'étape « coordonnées de contact »
 
-    @PI-SANS-PIECE-FR @PI-JUSTIFICATIF @etape_5
+    @PI-JUSTIFICATIF @etape_5
     Scénario: Le compte créé sans titre français indique qu'un justificatif peut être demandé
       Étant donné une personne née à l'étranger, sans titre d'identité français, à l'étape « pièce d'identité »
       Quand elle choisit « Je ne dispose pas d'une pièce d'identité française »

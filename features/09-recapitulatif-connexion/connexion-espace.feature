@@ -13,7 +13,7 @@ Fonctionnalité: ⑨ Se connecter, faire une demande de prestation et suivre ses
       Alors la connexion est acceptée
       Et son espace lui propose au moins une action
 
-    @CNX-ID-PROVISOIRE @ID-PROVISOIRE @etape_9
+    @CNX-ID-PROVISOIRE @etape_9
     Scénario: Connexion avec l'identifiant provisoire
       Étant donné une personne sans numéro de sécurité sociale qui a créé son compte
       Quand elle se connecte avec son identifiant provisoire et son mot de passe

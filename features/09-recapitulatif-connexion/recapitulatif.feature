@@ -3,11 +3,14 @@ Fonctionnalité: ⑨ Vérifier le récapitulatif
   « ⑨ Un récapitulatif des informations saisies pendant la création de Mon Compte s'affiche.
   Je vérifie qu'elles sont correctes puis je clique sur « Se connecter ». »
 
+  Chaque site nomme à sa façon les lignes de son récapitulatif (« N° de sécurité sociale »,
+  « Prénom(s) ») : une information est reconnue à son libellé, ou, à défaut, à sa valeur.
+
   Règle: Le récapitulatif montre tout ce qui a été saisi, le titre masqué, jamais le mot de passe
 
     @RECAP-AFFICHAGE @etape_9
     Plan du scénario: Le récapitulatif reprend les informations saisies
-      Étant donné une personne dont le titre « carte d'identité » porte le numéro « <numéro> », qui reçoit ses codes par <moyen>
+      Étant donné une personne qui a une carte d'identité, qui reçoit ses codes par <moyen>
       Quand elle crée son compte en suivant les étapes ④ à ⑧
       Alors le récapitulatif montre les informations qu'elle a saisies :
         | information                  |
@@ -20,21 +23,21 @@ Fonctionnalité: ⑨ Vérifier le récapitulatif
         | <coordonnée>                 |
 
       Exemples:
-        | numéro    | moyen | coordonnée                   |
-        | A1B2C3D4E | e-mail | Adresse e-mail               |
-        | F5G6H7J8K | SMS    | Numéro de téléphone portable |
+        | moyen  | coordonnée                   |
+        | e-mail | Adresse e-mail               |
+        | SMS    | Numéro de téléphone portable |
 
-    @RECAP-PIECE-MASQUEE @RECAP-AFFICHAGE @etape_9
+    @RECAP-PIECE-MASQUEE @etape_9
     Plan du scénario: Le numéro du titre d'identité n'apparaît que masqué
-      Étant donné une personne dont le titre « <titre> » porte le numéro « <numéro> », qui reçoit ses codes par e-mail
+      Étant donné une personne qui a <titre>, qui reçoit ses codes par e-mail
       Quand elle crée son compte en suivant les étapes ④ à ⑧
-      Alors le récapitulatif montre le numéro du titre masqué, seuls « <visibles> » restant lisibles
+      Alors le récapitulatif montre le numéro de son titre masqué, seuls ses 4 derniers caractères restant lisibles
 
       Exemples:
-        | titre              | numéro       | visibles |
-        | carte d'identité   | X4RTBPFW4    | PFW4     |
-        | passeport français | 12AB34567    | 4567     |
-        | titre de séjour    | 1234567890   | 7890     |
+        | titre                 |
+        | une carte d'identité  |
+        | un passeport français |
+        | un titre de séjour    |
 
     @RECAP-SANS-MDP @etape_9
     Plan du scénario: Le mot de passe n'apparaît jamais au récapitulatif

@@ -30,11 +30,15 @@ Fonctionnalité: Rôles du foyer allocataire : ce que chacun peut faire dans son
         | Responsable du dossier | Modifier mes coordonnées de contact | permise  | —       |
         | Responsable du dossier | Déclarer une séparation             | permise  | —       |
 
-      @ROLE-CONJOINT-PROCURATION @ROLE-CONJOINT-PROCURATION-DEMANDE
-      Exemples: Conjoint avec procuration
+      @ROLE-CONJOINT-PROCURATION-DEMANDE
+      Exemples: Conjoint avec procuration : demander une prestation, gérer le dossier
         | rôle                      | action                              | décision | message |
         | Conjoint avec procuration | Faire une demande de prestation     | permise  | —       |
         | Conjoint avec procuration | Gérer le dossier                    | permise  | —       |
+
+      @ROLE-CONJOINT-PROCURATION
+      Exemples: Conjoint avec procuration : les mêmes fonctionnalités que le responsable
+        | rôle                      | action                              | décision | message |
         | Conjoint avec procuration | Consulter mes données personnelles  | permise  | —       |
         | Conjoint avec procuration | Modifier mes coordonnées de contact | permise  | —       |
         | Conjoint avec procuration | Déclarer une séparation             | permise  | —       |
@@ -77,18 +81,18 @@ Fonctionnalité: Rôles du foyer allocataire : ce que chacun peut faire dans son
 
   Règle: La procuration donnée par le responsable change aussitôt les droits du conjoint
 
-    @ROLE-CONJOINT-PROCURATION @ROLE-CONJOINT-PROCURATION-DEMANDE @ROLE-CONJOINT-SANS-PROCURATION @bon_a_savoir
-    Scénario: Une procuration donnée puis retirée
+    @ROLE-CONJOINT-PROCURATION-DEMANDE @bon_a_savoir
+    Scénario: Une procuration donnée par le responsable ouvre au conjoint la demande et la gestion du dossier
       Étant donné un foyer dont le responsable et le conjoint ont chacun créé leur compte, sans procuration
-      Quand le conjoint se connecte à son espace
-      Alors l'action « Faire une demande de prestation » lui est refusée
-      Et l'action « Gérer le dossier » lui est refusée
       Quand le responsable donne une procuration à son conjoint
       Et le conjoint se connecte à son espace
       Alors l'action « Faire une demande de prestation » lui est permise
       Et l'action « Gérer le dossier » lui est permise
-      Quand le responsable retire la procuration
-      Et le conjoint se connecte à son espace
+
+    @ROLE-CONJOINT-SANS-PROCURATION @bon_a_savoir
+    Scénario: Une procuration retirée referme au conjoint la demande et la gestion du dossier
+      Étant donné un foyer dont le responsable et le conjoint ont chacun créé leur compte, avec une procuration donnée puis retirée par le responsable
+      Quand le conjoint se connecte à son espace
       Alors l'action « Faire une demande de prestation » lui est refusée
       Et l'action « Gérer le dossier » lui est refusée
 
@@ -97,7 +101,7 @@ Fonctionnalité: Rôles du foyer allocataire : ce que chacun peut faire dans son
       Étant donné une personne « Conjoint sans procuration » qui s'est connectée à son espace
       Quand elle essaie de se donner une procuration
       Alors la demande est refusée
-      Et l'action « Faire une demande de prestation » lui est refusée
+      Et ses droits dans son espace n'ont pas changé
 
   Règle: Un enfant du foyer crée son espace à partir de 16 ans (« plus de 15 ans »)
 

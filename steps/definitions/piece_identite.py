@@ -4,41 +4,74 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
+from rules.identity_document import mrz_check_digit
 from steps.data import DOCUMENT_KINDS, DataFactory, Document
 from steps.definitions.commun import Journey, act, refused_text, step_code
 from steps.drivers.base import Driver, NotApplicable
 from steps.fixtures import ScenarioContext
 
 NO_FRENCH_DOCUMENT = "Je ne dispose pas d'une pièce d'identité française"
-CHOSEN_NUMBER = ("l'exemple impose le numéro du titre ; les identités de test du profil ont leurs propres"
-                 " titres (le harnais ne peut pas en inscrire d'autres au registre de ce site)")
-
-
-def require_seedable(data: DataFactory) -> None:
-    """A scenario whose example chooses a document number needs a registry the harness can fill."""
-    if data.pool is not None:
-        raise NotApplicable(CHOSEN_NUMBER)
+# How the features name a person's document → its kind.
+HOLDS = {"une carte d'identité": "cni", "un passeport français": "passeport", "un titre de séjour": "titre_sejour"}
 
 
 @given(parsers.parse("une personne dont le titre « {kind} » porte le numéro « {number} », à l'étape « {step} »"))
 def person_with_document(kind: str, number: str, step: str, ctx: ScenarioContext, data: DataFactory,
                          parcours: Journey) -> None:
-    require_seedable(data)
+    """A person invented with that document (the reference only: ``@identites_inventees``)."""
     ctx.person = data.person(document_kind=None)
     ctx.person.documents = [Document(DOCUMENT_KINDS[kind], number)]
     parcours.register()
     parcours.reach(step_code(step))
 
 
-@given(parsers.parse("une autre personne inscrite au registre avec la carte d'identité « {number} »"))
-def other_person_with_document(number: str, data: DataFactory, identities) -> None:
-    require_seedable(data)
-    other = data.person(document_kind=None)
-    other.documents = [Document("cni", number)]
+@given(parsers.parse("une personne qui a {holds}, à l'étape « pièce d'identité »"))
+def person_holding(holds: str, ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
+    """A person the site knows, with a document of that kind (a test identity of the profile; invented
+    and registered on the reference)."""
+    ctx.person = data.person(document_kind=HOLDS[holds], place="étranger" if HOLDS[holds] == "titre_sejour" else "métropole")
+    parcours.register()
+    parcours.reach("piece_identite")
+
+
+@given("une autre personne connue du site, avec une carte d'identité")
+def other_person_with_card(ctx: ScenarioContext, data: DataFactory, identities) -> None:
+    other = data.person(document_kind="cni")
     identities.add_person(other)
+    ctx.others.append(other)
 
 
-@when(parsers.re(r"elle saisit le numéro « (?P<number>.*) » de son titre « (?P<kind>.+) »"))
+def _changed(char: str) -> str:
+    if char.isdigit():
+        return str((int(char) + 1) % 10)
+    return chr((ord(char.upper()) - ord("A") + 1) % 26 + ord("A"))
+
+
+# How a person types her own number (the features' words) → the number typed.
+TYPED = {
+    "tel qu'il est écrit": lambda n: n,
+    "en minuscules, avec des espaces": lambda n: " ".join(n[i:i + 3] for i in range(0, len(n), 3)).lower(),
+    "suivi de son chiffre de contrôle": lambda n: n + mrz_check_digit(n),
+    "suivi d'un chiffre de contrôle décalé de un": lambda n: n + _changed(mrz_check_digit(n)),
+    "avec son dernier caractère changé": lambda n: n[:-1] + _changed(n[-1]),
+    "avec son dernier chiffre changé": lambda n: n[:-1] + _changed(n[-1]),
+    "avec ses deux derniers chiffres inversés": lambda n: n[:-2] + (n[-1] + n[-2] if n[-1] != n[-2] else n[-2] + _changed(n[-1])),
+}
+
+
+@when(parsers.parse("elle saisit le numéro de son titre {typed}"))
+def enters_own_document(typed: str, ctx: ScenarioContext, driver: Driver) -> None:
+    document = ctx.person.document
+    act(ctx, driver, driver.submit_identity_document, document.kind, TYPED[typed](document.number))
+
+
+@when("elle saisit le numéro de la carte d'identité de l'autre personne")
+def enters_other_document(ctx: ScenarioContext, driver: Driver) -> None:
+    other = ctx.others[-1].document
+    act(ctx, driver, driver.submit_identity_document, other.kind, other.number)
+
+
+@when(parsers.re(r"elle saisit le numéro « (?P<number>.*) » (?:de son titre|pour un titre) « (?P<kind>.+) »"))
 def enters_document(number: str, kind: str, ctx: ScenarioContext, driver: Driver) -> None:
     act(ctx, driver, driver.submit_identity_document, DOCUMENT_KINDS[kind], number)
 

@@ -6,24 +6,27 @@ import re
 
 from pytest_bdd import given, parsers, then, when
 
-from steps.data import DOCUMENT_KINDS, DataFactory, Document
+from rules.model import Settings
+from steps.data import DataFactory
 from steps.definitions.commun import CHANNELS, Journey, refused_text
 from steps.drivers.base import Driver
 from steps.fixtures import ScenarioContext
 from steps.identities import ANY_DOCUMENT
+from steps.locators import ELEMENTS, names_pattern
+from steps.params import site_value
 
-# Recap labels (as the feature names them) → what the person entered.
+# Recap items (as the feature names them) → the element whose words name it on a site's recap, and
+# the values the person entered that the line may show.
 ENTERED = {
-    "Numéro de sécurité sociale": lambda p, ctx: p.nir or "",
-    "Civilité": lambda p, ctx: p.civilite,
-    "Nom de naissance": lambda p, ctx: p.nom_naissance,
-    "Prénoms": lambda p, ctx: p.prenoms,
-    "Date de naissance": lambda p, ctx: p.civil_status()["date_naissance"],
-    "Lieu de naissance": lambda p, ctx: p.lieu_naissance,
-    "Adresse e-mail": lambda p, ctx: ctx.contact,
-    "Numéro de téléphone portable": lambda p, ctx: ctx.contact,
+    "Numéro de sécurité sociale": ("nir", lambda p, ctx: [p.nir or ""]),
+    "Civilité": ("civilite", lambda p, ctx: [p.civilite, {"Madame": "Mme", "Monsieur": "M."}[p.civilite]]),
+    "Nom de naissance": ("nom_naissance", lambda p, ctx: [p.nom_naissance]),
+    "Prénoms": ("prenoms", lambda p, ctx: [p.prenoms]),
+    "Date de naissance": ("date_naissance", lambda p, ctx: [p.civil_status()["date_naissance"]]),
+    "Lieu de naissance": ("lieu_naissance", lambda p, ctx: [v for v in (p.lieu_naissance, p.lieu_naissance_nom) if v]),
+    "Adresse e-mail": ("email", lambda p, ctx: [ctx.contact]),
+    "Numéro de téléphone portable": ("mobile", lambda p, ctx: [ctx.contact]),
 }
-DOCUMENT_NUMBER_LABEL = "Numéro du titre d'identité"
 
 
 def _plain(text: str) -> str:
@@ -40,31 +43,42 @@ def _phone_digits(text: str) -> str:
     return digits[-9:]  # national significant number, whatever the prefix (0, +33, +262…)
 
 
-@given(parsers.parse("une personne dont le titre « {kind} » porte le numéro « {number} », qui reçoit ses codes par {means}"))
-def person_with_document_and_channel(kind: str, number: str, means: str, ctx: ScenarioContext,
-                                     data: DataFactory) -> None:
-    from steps.definitions.piece_identite import require_seedable
+@given(parsers.parse("une personne qui a {holds}, qui reçoit ses codes par {means}"))
+def person_holding_with_channel(holds: str, means: str, ctx: ScenarioContext, data: DataFactory) -> None:
+    from steps.definitions.piece_identite import HOLDS
 
-    require_seedable(data)
-    ctx.person = data.person(document_kind=None)
-    ctx.person.documents = [Document(DOCUMENT_KINDS[kind], number)]
+    ctx.person = data.person(document_kind=HOLDS[holds], place="étranger" if HOLDS[holds] == "titre_sejour" else "métropole")
     ctx.channel = CHANNELS[means]
 
 
+def _same(label: str, shown: str, expected: str) -> bool:
+    if label.startswith("Numéro de téléphone"):
+        return _phone_digits(shown) == _phone_digits(expected)
+    return _plain(shown) == _plain(expected) or (label == "Lieu de naissance" and _plain(expected) in _plain(shown))
+
+
+def _line_for(label: str, shown: dict[str, str]) -> str | None:
+    """The site's recap line for the feature's ``label``: the same words, or the words the harness knows
+    for that field on any site (« N° de sécurité sociale », « Prénom(s) », « Adresse électronique »)."""
+    if label in shown:
+        return label
+    names = names_pattern(ELEMENTS[ENTERED[label][0]].value, whole=False)
+    return next((line for line in shown if names.search(line)), None)
+
+
 def assert_recap_shows(datatable: list[list[str]], ctx: ScenarioContext, driver: Driver, source: str) -> None:
-    """The recap shows each label of the table's first column with the person's value for it
-    (``source``: where that value came from, « saisi », « transmis par FranceConnect »)."""
+    """The recap shows each item of the table's first column with the person's value for it, on the line
+    the site names so (else on any line: some sites label their recap their own way); ``source``: where
+    that value came from, « saisi », « transmis par FranceConnect »."""
     shown = driver.recap()
     problems = []
     for (label,) in (row[:1] for row in datatable[1:]):
-        expected = ENTERED[label](ctx.person, ctx)
-        if label not in shown:
-            problems.append(f"« {label} » absent")
-            continue
-        same = (_phone_digits(shown[label]) == _phone_digits(expected)) if label.startswith("Numéro de téléphone") \
-            else _plain(shown[label]) == _plain(expected)
-        if not same:
-            problems.append(f"« {label} » : affiché « {shown[label]} », {source} « {expected} »")
+        expected = ENTERED[label][1](ctx.person, ctx)
+        line = _line_for(label, shown)
+        candidates = [shown[line]] if line is not None else list(shown.values())
+        if not any(_same(label, value, e) for value in candidates for e in expected):
+            where = f"ligne « {line} » : « {shown[line]} »" if line else "aucune ligne de ce nom ni de cette valeur"
+            problems.append(f"« {label} » ({source} « {expected[0]} ») : {where}")
     assert not problems, "Récapitulatif incomplet ou inexact : " + " ; ".join(problems) + f"\n(affiché : {shown})"
 
 
@@ -73,24 +87,29 @@ def recap_shows_entries(datatable: list[list[str]], ctx: ScenarioContext, driver
     assert_recap_shows(datatable, ctx, driver, "saisi")
 
 
-@then(parsers.parse("le récapitulatif montre le numéro du titre masqué, seuls « {visible} » restant lisibles"))
-def recap_masks_document(visible: str, ctx: ScenarioContext, driver: Driver) -> None:
-    shown = driver.recap()
-    number = ctx.person.document.number
-    assert DOCUMENT_NUMBER_LABEL in shown, f"« {DOCUMENT_NUMBER_LABEL} » absent du récapitulatif : {shown}"
-    value = shown[DOCUMENT_NUMBER_LABEL]
-    readable = re.sub(r"[^0-9A-Za-z]", "", value)
-    assert readable == visible, f"Numéro du titre affiché « {value} » : seuls « {visible} » devaient rester lisibles"
-    assert all(number not in v for v in shown.values()), f"Le numéro complet {number} apparaît : {shown}"
+@then(parsers.parse("le récapitulatif montre le numéro de son titre masqué, seuls ses {count:d} derniers caractères"
+                    " restant lisibles"))
+def recap_masks_document(count: int, ctx: ScenarioContext, driver: Driver, settings: Settings) -> None:
+    """The number never whole, its last characters readable (4 in the catalogue: the site's value when its
+    profile gives one), not one more."""
+    count = site_value(settings, "RECAP-PIECE-MASQUEE", "caracteres_visibles", count)
+    number = ctx.person.document.number.upper()
+    compact = re.sub(r"\s+", "", driver.recap_text().upper())
+    assert number not in compact, f"Le numéro complet du titre {number} apparaît au récapitulatif"
+    values = [re.sub(r"[^0-9A-Z]", "", v.upper()) for v in driver.recap().values()]
+    shown = [v for v in values if number[-count:] in v]
+    assert shown, f"Les {count} derniers caractères du titre ({number[-count:]}) n'apparaissent sur aucune ligne"
+    assert not any(number[-count - 1:] in v for v in shown), (
+        f"Plus de {count} caractères du titre restent lisibles ({number[-count - 1:]} apparaît)")
 
 
 @then("le récapitulatif ne montre pas le mot de passe")
 def recap_hides_password(ctx: ScenarioContext, driver: Driver) -> None:
-    assert ctx.outcome is not None and ctx.outcome.accepted, f"Mot de passe refusé : {ctx.outcome}"
-    shown = driver.recap()
-    assert shown, "Récapitulatif vide"
-    leaks = [k for k, v in shown.items() if ctx.password in v or ctx.password in k]
-    assert not leaks, f"Le mot de passe apparaît au récapitulatif : {leaks}"
+    assert ctx.outcome is not None and ctx.outcome.accepted, (
+        f"Le récapitulatif n'a pas pu s'afficher : le mot de passe a été refusé ({refused_text(ctx.outcome)})")
+    page = driver.recap_text()
+    assert page.strip(), "Récapitulatif vide"
+    assert ctx.password not in page, "Le mot de passe apparaît sur la page du récapitulatif"
 
 
 @when("elle clique sur « Se connecter » depuis le récapitulatif")

@@ -63,6 +63,14 @@ def _log_in_as(registry_role: str, ctx: ScenarioContext, driver: Driver, parcour
     ctx.logged_in = True
 
 
+@given("un foyer dont le responsable et le conjoint ont chacun créé leur compte, avec une procuration donnée puis"
+       " retirée par le responsable")
+def couple_with_withdrawn_procuration(ctx: ScenarioContext, data: DataFactory, driver: Driver, parcours: Journey) -> None:
+    couple_with_accounts(ctx, data, parcours)
+    _responsable_sets(True, ctx, driver, parcours)
+    _responsable_sets(False, ctx, driver, parcours)
+
+
 @when("le conjoint se connecte à son espace")
 def conjoint_logs_in(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
     _log_in_as("conjoint", ctx, driver, parcours)
@@ -99,7 +107,15 @@ def action_for_actor(action: str, decision: str, driver: Driver) -> None:
 
 @when("elle essaie de se donner une procuration")
 def tries_to_grant_self(ctx: ScenarioContext, driver: Driver) -> None:
+    ctx.offered = driver.offered_actions()
     ctx.outcome = driver.set_procuration(True)
+
+
+@then("ses droits dans son espace n'ont pas changé")
+def rights_unchanged(ctx: ScenarioContext, driver: Driver) -> None:
+    offered = driver.offered_actions()
+    assert sorted(offered) == sorted(ctx.offered), (
+        f"Actions proposées avant : {sorted(ctx.offered)} ; après l'essai de procuration : {sorted(offered)}")
 
 
 # ── the child's age ───────────────────────────────────────────────────────

@@ -171,8 +171,14 @@ class BrowserDriver(Driver):
         page.set_default_navigation_timeout(self.navigation_timeout_ms)
         self.last_status: int | None = None
         page.on("response", self._on_response)
+        self._shown_step: tuple[str] | tuple[str, str | None] = ()  # the step read on this document, once
+        page.on("framenavigated", self._on_navigation)
 
     # ══ plumbing ══════════════════════════════════════════════════════════
+    def _on_navigation(self, frame: Any) -> None:
+        if frame == self.page.main_frame:
+            self._shown_step = ()
+
     def _on_response(self, response: Response) -> None:
         try:
             request = response.request
@@ -565,7 +571,11 @@ class BrowserDriver(Driver):
                 return step
         if all(step in by_path for step in JOURNEY_STEPS):
             return None
-        return self._step_shown({step for step in JOURNEY_STEPS if step in by_path})
+        if self._shown_step and self._shown_step[0] == self.page.url:  # read once per document
+            return self._shown_step[1]
+        step = self._step_shown({step for step in JOURNEY_STEPS if step in by_path})
+        self._shown_step = (self.page.url, step)
+        return step
 
     def _step_shown(self, by_path: set[str]) -> str | None:
         if self._present("se_deconnecter") or self._present("identifiant"):

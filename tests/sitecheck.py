@@ -1,0 +1,90 @@
+"""Running ``moncompte check`` on the alternative sites of ``tests/`` (sites the harness does not own).
+
+Each site is started as a subprocess on free ports of 127.0.0.1 (its mail, its SMS gateway
+pointed at the ports of the profile's code sources); its profile is copied next to the run
+with those ports and its identities file. ``moncompte check`` runs in this process
+(``steps.cli.main``), the suite in its pytest subprocess, as for any target. Each run adds a
+row (site, variant, exit code, failing rules, expected) to the table printed at the end of
+the session (``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+import pytest
+
+from steps import check
+from steps.cli import main
+
+SITE_ROW = "site_row"  # user property read by tests/conftest.py to print the table
+
+
+def start(command: Sequence[str], url: str) -> subprocess.Popen:
+    """Start a site (``python -m <command>``) and wait until ``url`` answers; AssertionError with its output
+    when it stops or does not answer in time."""
+    process = subprocess.Popen([sys.executable, "-m", *command], cwd=check.REPO, env=check._env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + check.SERVER_START_TIMEOUT
+    while check.unreachable(url, 1.0):
+        if process.poll() is not None:
+            raise AssertionError(f"le site {' '.join(command)} s'est arrêté : {process.stdout.read().decode()[-2000:]}")
+        assert time.monotonic() < deadline, f"le site {' '.join(command)} ne répond pas sur {url}"
+        time.sleep(check.POLL_INTERVAL)
+    return process
+
+
+def profile_copy(profile: Path, folder: Path, ports: dict[int, int], identities: Path) -> Path:
+    """``profile`` with its listening ports replaced (``{2525: free port}``) and its identities file's
+    absolute path, written in ``folder``."""
+    text = profile.read_text(encoding="utf-8")
+    for old, new in ports.items():
+        text, found = re.subn(rf"(?m)^port = {old}\b", f"port = {new}", text)
+        assert found, f"port {old} absent de {profile}"
+    text, found = re.subn(r'(?m)^file = "[^"]+"', f'file = "{identities.as_posix()}"', text)
+    assert found, f"fichier d'identités absent de {profile}"
+    path = folder / "profil.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def conformance(report: Path) -> dict[str, dict]:
+    document = json.loads((report / "conformance.json").read_text(encoding="utf-8"))
+    return {entry["id"]: entry for entry in document["rules"]}
+
+
+def run(url: str, profile: Path, report: Path, *options: str) -> tuple[int, dict[str, dict]]:
+    """``moncompte check`` on ``url`` with the browser driver: (exit code, rule ID → conformance entry)."""
+    code = main(["check", "--target", url, "--profile", str(profile), "--driver", "browser",
+                 "--report", str(report), *options])
+    assert code in (0, 1), f"moncompte check a fini avec le code {code} (la vérification n'a pas pu se faire)"
+    return code, conformance(report)
+
+
+def failing(rules: dict[str, dict]) -> list[str]:
+    return [rule_id for rule_id, entry in rules.items() if entry["verdict"] in ("fail", "warning")]
+
+
+def record(request: pytest.FixtureRequest, site: str, variant: str, code: int, rules: dict[str, dict],
+           expected: str) -> None:
+    """A row of the table printed at the end of the session."""
+    row = {"site": site, "variant": variant, "exit": code, "failing": ", ".join(failing(rules)) or "—",
+           "expected": expected}
+    request.node.user_properties.append((SITE_ROW, json.dumps(row, ensure_ascii=False)))
+
+
+def failures_said(rules: dict[str, dict], rule_ids: Sequence[str]) -> str:
+    """The first failed scenario of each of ``rule_ids`` and why (for an assertion message)."""
+    lines = []
+    for rule_id in rule_ids:
+        for scenario in rules[rule_id]["scenarios"]:
+            if scenario["outcome"] == "failed":
+                lines.append(f"{rule_id} : {scenario['name']} : {scenario['message'][:300]}")
+                break
+    return "\n".join(lines)
