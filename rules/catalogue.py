@@ -28,6 +28,9 @@ _LOGIN_QUOTE = (
     " et mon mot de passe)."
 )
 
+_SECURITY = ("Le guide ne dit rien de la sécurité : ces règles protègent ce qu'il décrit et se vérifient de"
+             " l'extérieur, sur n'importe quel site ; SHOULD.")
+
 RULES: tuple[Rule, ...] = (
     # ── Introduction ───────────────────────────────────────────────────────────
     Rule(
@@ -39,6 +42,18 @@ RULES: tuple[Rule, ...] = (
         M,
         note="« Faire la demande » sans être connecté mène à la création du compte (ou à la connexion),"
         " jamais directement au formulaire de demande.",
+    ),
+    Rule(
+        "ROLE-NON-ALLOCATAIRE",
+        "Pas encore allocataire : son dossier, ses données, ses coordonnées",
+        "si je ne suis pas encore allocataire",
+        Step.INTRODUCTION,
+        S,
+        note="Qui n'est pas encore allocataire demande une prestation (ACCES-COMPTE-REQUIS), puis gère son"
+        " dossier, consulte ses données et modifie ses coordonnées ; sans foyer, il n'a pas de séparation à déclarer.",
+        validator="rules.roles.is_allowed",
+        beyond_guide="Le guide dit seulement qu'il crée son espace pour demander une prestation ; ses autres droits"
+        " sont un choix du projet ; SHOULD.",
     ),
     Rule(
         "ACCES-MEMBRE-FOYER",
@@ -140,7 +155,7 @@ RULES: tuple[Rule, ...] = (
         "Le premier chiffre du numéro correspond à la civilité",
         "mon numéro de sécurité sociale",
         Step.ETAPE_4,
-        M,
+        S,
         parameters=(
             Parameter(
                 "nia_accepte",
@@ -153,24 +168,27 @@ RULES: tuple[Rule, ...] = (
         ),
         note="1 pour Monsieur, 2 pour Madame.",
         validator="rules.nir.validate_nir",
+        beyond_guide="Le guide demande le numéro de sécurité sociale, non qu'il s'accorde avec la civilité : ce contrôle de cohérence est un choix du projet (il arrête une faute de frappe ou le numéro d'un autre) ; SHOULD, faute d'exigence du guide.",
     ),
     Rule(
         "NIR-NAISSANCE",
         "L'année et le mois du numéro correspondent à la date de naissance",
         "mon numéro de sécurité sociale",
         Step.ETAPE_4,
-        M,
+        S,
         note="Mois 20 à 42 ou 50 et plus : mois inconnu ou incomplet, seule l'année est comparée.",
         validator="rules.nir.validate_nir",
+        beyond_guide="Le guide demande le numéro de sécurité sociale, non qu'il s'accorde avec la date de naissance : contrôle de cohérence choisi par le projet ; SHOULD, faute d'exigence du guide.",
     ),
     Rule(
         "NIR-LIEU",
         "Le département du numéro correspond au lieu de naissance",
         "mon numéro de sécurité sociale",
         Step.ETAPE_4,
-        M,
+        S,
         note="Département 99 : né à l'étranger, la partie commune est alors le code du pays.",
         validator="rules.nir.validate_nir",
+        beyond_guide="Le guide demande le numéro de sécurité sociale, non qu'il s'accorde avec le lieu de naissance : contrôle de cohérence choisi par le projet ; SHOULD, faute d'exigence du guide.",
     ),
     Rule(
         "EC-CIVILITE",
@@ -275,10 +293,11 @@ RULES: tuple[Rule, ...] = (
         "Je dois renseigner le numéro de mon titre d'identité* (carte d'identité, titre de séjour,"
         " passeport français...).",
         Step.ETAPE_5,
-        M,
+        S,
         note="Carte d'identité (9 caractères depuis 2021, 12 avant), passeport français (2 chiffres,"
         " 2 lettres, 5 chiffres), titre de séjour (10 chiffres).",
         validator="rules.identity_document.validate_document_number",
+        beyond_guide="Le guide dit que le numéro est vérifié (PI-VERIFICATION) ; en contrôler la forme avant (formats des titres français) est un choix du projet, qui dit plus tôt la faute de frappe ; SHOULD.",
     ),
     Rule(
         "PI-CONTROLE-MRZ",
@@ -289,6 +308,7 @@ RULES: tuple[Rule, ...] = (
         note="Un dixième caractère saisi après le numéro d'une carte d'identité récente ou d'un passeport"
         " est le chiffre de contrôle MRZ (pondérations 7, 3, 1) et doit être exact.",
         validator="rules.identity_document.validate_document_number",
+        beyond_guide="Le guide ne parle pas du chiffre de contrôle de la bande MRZ : l'accepter après le numéro et le vérifier est un choix du projet ; SHOULD.",
     ),
     Rule(
         "PI-VERIFICATION",
@@ -390,7 +410,7 @@ RULES: tuple[Rule, ...] = (
         "Code de confirmation à chiffres",
         "Je reçois immédiatement un code par mail ou SMS.",
         Step.ETAPE_6,
-        M,
+        S,
         parameters=(
             Parameter(
                 "longueur",
@@ -402,6 +422,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         validator="rules.code.validate_code_format",
+        beyond_guide="Le guide parle d'« un code » sans en fixer la forme : des chiffres, et leur nombre, sont un choix du projet ; SHOULD.",
     ),
     Rule(
         "CODE-VALIDATION",
@@ -426,6 +447,7 @@ RULES: tuple[Rule, ...] = (
         Step.BON_A_SAVOIR,
         M,
         note="Un code confirmé ou remplacé par un nouvel envoi ne peut plus être utilisé.",
+        beyond_guide="Le guide ne dit pas qu'un code ne sert qu'une fois ; MUST par nécessité de sécurité : un code réutilisable confirmerait des coordonnées pour qui l'a vu passer.",
     ),
     Rule(
         "CODE-EXPIRATION",
@@ -443,6 +465,7 @@ RULES: tuple[Rule, ...] = (
                 " temps d'ouvrir sa messagerie sans garder un code valable longtemps.",
             ),
         ),
+        beyond_guide="Le guide ne fixe pas de durée de validité ; MUST par nécessité de sécurité : un code qui ne périme pas reste devinable indéfiniment.",
     ),
     Rule(
         "CODE-TENTATIVES",
@@ -461,6 +484,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="Au-delà, le code est invalidé : il faut en demander un nouveau.",
+        beyond_guide="Le guide ne limite pas les essais ; MUST par nécessité de sécurité : sans limite, un code à 6 chiffres se devine par essais successifs.",
     ),
     Rule(
         "CODE-RENVOI",
@@ -478,6 +502,7 @@ RULES: tuple[Rule, ...] = (
                 " l'utilisateur dont le premier message s'est perdu.",
             ),
         ),
+        beyond_guide="Le guide ne parle pas de redemander un code : le bouton et son délai sont un choix du projet (contre l'envoi en rafale) ; SHOULD.",
     ),
     # ── ⑧ mot de passe ───────────────────────────────────────────────────────
     Rule(
@@ -565,6 +590,7 @@ RULES: tuple[Rule, ...] = (
         Step.ETAPE_9,
         M,
         note="Choix de sécurité : le récapitulatif montre les informations saisies, jamais le mot de passe.",
+        beyond_guide="Le guide dit ce que montre le récapitulatif, non ce qu'il tait ; MUST par nécessité de sécurité : un mot de passe affiché se lit par-dessus l'épaule et reste dans les caches.",
     ),
     Rule(
         "RECAP-PIECE-MASQUEE",
@@ -582,6 +608,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         validator="rules.identity_document.mask_document_number",
+        beyond_guide="Le guide ne dit pas de masquer le numéro du titre : choix du projet (donnée d'identité à protéger à l'écran) ; SHOULD.",
     ),
     Rule(
         "RECAP-SE-CONNECTER",
@@ -708,8 +735,21 @@ RULES: tuple[Rule, ...] = (
                 " « plus de 15 ans » avant son seizième anniversaire.",
             ),
         ),
-        note="Un enfant n'ayant pas l'âge ne peut pas créer de compte ; il reçoit un message clair.",
+        note="Un enfant du foyer à partir de age_min ans crée son espace et y a les droits de la phrase du guide ;"
+        " qu'un plus jeune soit refusé est ROLE-ENFANT-AGE.",
+        validator="rules.roles.is_allowed",
+    ),
+    Rule(
+        "ROLE-ENFANT-AGE",
+        "Un enfant de 15 ans ou moins ne crée pas son espace",
+        "un enfant de plus de 15 ans",
+        Step.BON_A_SAVOIR,
+        S,
+        note="Un enfant du foyer qui n'a pas l'âge (ROLE-ENFANT-15.age_min) est refusé dès l'état civil ou le"
+        " titre d'identité, avec un message clair.",
         validator="rules.roles.can_create_account",
+        beyond_guide="Le guide dit ce que permet l'espace d'un enfant de plus de 15 ans ; refuser l'espace aux plus"
+        " jeunes est la lecture du projet ; SHOULD, faute d'exigence du guide.",
     ),
     Rule(
         "ROLE-PERSONNE-A-CHARGE",
@@ -728,6 +768,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Au-delà du guide : la connexion ne révèle pas si un compte existe pour un identifiant"
         " (même statut, même message pour un identifiant inconnu et pour un mot de passe faux).",
+        beyond_guide=_SECURITY,
     ),
     Rule(
         "SEC-CONNEXION-LIMITEE",
@@ -742,6 +783,7 @@ RULES: tuple[Rule, ...] = (
         ),
         note="Au-delà du guide : après quelques échecs pour un même identifiant, la connexion est refusée pour une durée limitée"
         " avec un message clair (429 pour l'API), même avec le bon mot de passe.",
+        beyond_guide=_SECURITY,
     ),
     Rule(
         "SEC-COOKIE-SESSION",
@@ -752,6 +794,7 @@ RULES: tuple[Rule, ...] = (
         note="Au-delà du guide : le cookie de session posé à la connexion n'est pas lisible par un script"
         " (HttpOnly), n'est pas envoyé par un autre site (SameSite=Lax ou Strict), est Secure quand le site est"
         " en HTTPS, et son identifiant est nouveau à chaque connexion.",
+        beyond_guide=_SECURITY,
     ),
     Rule(
         "SEC-CSRF",
@@ -761,6 +804,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Au-delà du guide : un formulaire envoyé depuis un autre site (sans le jeton du formulaire, ou en"
         " form-urlencoded vers l'API) est refusé et rien n'est fait.",
+        beyond_guide=_SECURITY,
     ),
     Rule(
         "SEC-EN-TETES",
@@ -770,6 +814,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Au-delà du guide : Content-Security-Policy avec frame-ancestors (la page de connexion ne peut"
         " pas être encadrée par un autre site), X-Content-Type-Options: nosniff, Referrer-Policy.",
+        beyond_guide=_SECURITY,
     ),
 )
 

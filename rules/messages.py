@@ -42,6 +42,11 @@ class Message:
     rule: str
     field: str | None
     text: str
+    values_of: str = ""  # the rule whose parameters fill the text's placeholders (default: ``rule``)
+
+    @property
+    def parameters_rule(self) -> str:
+        return self.values_of or self.rule
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -84,7 +89,7 @@ MESSAGES: tuple[Message, ...] = (
     Message("date_naissance.ancienne", "EC-DATE-NAISSANCE", "date_naissance",
             _CS.MSG_DATE_ANCIENNE.format(min="{annee_min}")),
     Message("lieu_naissance.code", "EC-LIEU-NAISSANCE", "lieu_naissance", _CS.MSG_LIEU),
-    Message("enfant.age", "ROLE-ENFANT-15", None, roles.MSG_TROP_JEUNE.format(age="{age_min}")),
+    Message("enfant.age", "ROLE-ENFANT-AGE", None, roles.MSG_TROP_JEUNE.format(age="{age_min}"), "ROLE-ENFANT-15"),
     # ⑤ pièce d'identité
     Message("requis.numero_titre", "PI-NUMERO", "numero_titre", identity_document.MSG_REQUIS),
     Message("titre.type", "PI-NUMERO", "type_titre", identity_document.MSG_TYPE),

@@ -11,6 +11,10 @@ from enum import StrEnum
 from typing import Any, Mapping
 
 
+ORIGIN_GUIDE, ORIGIN_PROJECT = "guide", "projet"
+ORIGIN_LABELS = {ORIGIN_GUIDE: "le guide", ORIGIN_PROJECT: "choix du projet (au-delà du guide)"}
+
+
 class Level(StrEnum):
     """How binding a rule is (as the OpenID conformance suite marks clauses)."""
 
@@ -85,6 +89,14 @@ class Rule:
     validator: str | None = None  # dotted name of the pure validator, if any
     note: str = ""  # what the rule means when the quote alone is not enough
     bounds: tuple[tuple[str, str], ...] = ()  # (low, high) parameter pairs that must stay ordered
+    # Why the rule goes beyond what the guide says (a choice of this project, for security or for
+    # consistency), and why its level; empty: the rule says what the guide says.
+    beyond_guide: str = ""
+
+    @property
+    def origin(self) -> str:
+        """``guide`` (the guide says it) or ``projet`` (a choice of this project, beyond the guide)."""
+        return ORIGIN_PROJECT if self.beyond_guide else ORIGIN_GUIDE
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
@@ -112,6 +124,8 @@ class Rule:
             },
             "validator": self.validator,
             "note": self.note,
+            "origin": self.origin,
+            **({"beyond_guide": self.beyond_guide} if self.beyond_guide else {}),
         }
 
 

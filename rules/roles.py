@@ -57,7 +57,7 @@ ROLE_LABELS = {
     Role.PERSONNE_A_CHARGE: "Personne à charge",
 }
 ROLE_RULES = {
-    Role.NON_ALLOCATAIRE: "ACCES-COMPTE-REQUIS",
+    Role.NON_ALLOCATAIRE: "ROLE-NON-ALLOCATAIRE",
     Role.RESPONSABLE: "ROLE-RESPONSABLE",
     Role.CONJOINT_AVEC_PROCURATION: "ROLE-CONJOINT-PROCURATION",
     Role.CONJOINT_SANS_PROCURATION: "ROLE-CONJOINT-SANS-PROCURATION",
@@ -121,5 +121,5 @@ def can_create_account(
     """None when the person may create an account; else the French refusal."""
     minimum = settings["ROLE-ENFANT-15"]["age_min"]
     if Role(role) is Role.ENFANT and age_on(birth, today) < minimum:
-        return Refusal("ROLE-ENFANT-15", "date_naissance", MSG_TROP_JEUNE.format(age=minimum))
+        return Refusal("ROLE-ENFANT-AGE", "date_naissance", MSG_TROP_JEUNE.format(age=minimum))
     return None

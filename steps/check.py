@@ -165,7 +165,7 @@ def check(args: argparse.Namespace) -> int:
     document = conformance.build(
         results, target=url, profile=profile.name, drivers=drivers, started_at=started_at, finished_at=_now(),
         deviations={k: v.model_dump() for k, v in profile.expectations.deviations.items()},
-        not_applicable=profile.expectations.not_applicable,
+        not_applicable=profile.expectations.off(),
     )
     write_reports(report_dir, document, drivers, results)
 
@@ -671,7 +671,8 @@ def rule_lines(document: Mapping[str, Any]) -> list[str]:
     indent = " " * (label_width + 2)
     lines = []
     for entry in document["rules"]:
-        lines.append(f"{VERDICT_LABELS[entry['verdict']]:<{label_width}}  {entry['id']:<{id_width}}  {entry['title']}")
+        choice = " (choix du projet)" if entry.get("origin") == "projet" else ""
+        lines.append(f"{VERDICT_LABELS[entry['verdict']]:<{label_width}}  {entry['id']:<{id_width}}  {entry['title']}{choice}")
         failed = [s for s in entry["scenarios"] if s["outcome"] == "failed"]
         for s in failed[:FAILURES_SHOWN]:
             reason = f" : {s['message'].splitlines()[0]}" if s["message"] else ""

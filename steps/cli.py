@@ -57,10 +57,10 @@ def _format_params(rule: rules.Rule, settings: rules.Settings) -> str:
 def render_table(selected: list[rules.Rule], settings: rules.Settings) -> str:
     width = max(60, shutil.get_terminal_size((120, 20)).columns)
     id_w = max(len(r.id) for r in selected) if selected else 10
-    lines = [f"{'ID':<{id_w}}  {'Étape':<12}  {'Niveau':<6}  Titre / paramètres"]
+    lines = [f"{'ID':<{id_w}}  {'Étape':<12}  {'Niveau':<6}  {'Origine':<7}  Titre / paramètres"]
     lines.append("─" * min(width, 120))
     for r in selected:
-        head = f"{r.id:<{id_w}}  {str(r.step):<12}  {str(r.level):<6}  "
+        head = f"{r.id:<{id_w}}  {str(r.step):<12}  {str(r.level):<6}  {r.origin:<7}  "
         lines.append(head + r.title)
         params = _format_params(r, settings)
         if params:
@@ -69,7 +69,10 @@ def render_table(selected: list[rules.Rule], settings: rules.Settings) -> str:
                               subsequent_indent=" " * len(head))
             )
     lines.append("")
-    lines.append(f"{len(selected)} règle{'s' if len(selected) > 1 else ''}. † choix laissé ouvert par le guide ; * valeur du profil.")
+    beyond = sum(1 for r in selected if r.beyond_guide)
+    lines.append(f"{len(selected)} règle{'s' if len(selected) > 1 else ''} : {len(selected) - beyond} du guide, {beyond}"
+                 " choix du projet au-delà du guide (« projet » ; la raison : --format json)."
+                 " † valeur laissée ouverte par le guide ; * valeur du profil.")
     return "\n".join(lines)
 
 
@@ -79,7 +82,7 @@ def render_messages(form: str, settings: rules.Settings, site: dict[str, str]) -
     from rules.messages import MESSAGES, render
 
     rows = [{"id": m.id, "regle": m.rule, "champ": m.field, "texte": m.text,
-             "texte_avec_les_valeurs": render(m.text, dict(settings[m.rule])),
+             "texte_avec_les_valeurs": render(m.text, dict(settings[m.parameters_rule])),
              **({"texte_du_site": site[m.id]} if m.id in site else {})} for m in MESSAGES]
     if form == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
@@ -102,9 +105,10 @@ def render_messages(form: str, settings: rules.Settings, site: dict[str, str]) -
 
 
 def render_markdown(selected: list[rules.Rule], settings: rules.Settings) -> str:
-    out = ["| ID | Étape | Niveau | Titre | Citation du guide | Paramètres |", "|---|---|---|---|---|---|"]
+    out = ["| ID | Étape | Niveau | Origine | Titre | Citation du guide | Paramètres |", "|---|---|---|---|---|---|---|"]
     for r in selected:
-        cells = [r.id, str(r.step), str(r.level), r.title, f"« {r.quote} »", _format_params(r, settings)]
+        origin = f"choix du projet : {r.beyond_guide}" if r.beyond_guide else "guide"
+        cells = [r.id, str(r.step), str(r.level), origin, r.title, f"« {r.quote} »", _format_params(r, settings)]
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(out)
 

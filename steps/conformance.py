@@ -106,6 +106,8 @@ def build(
             "title": rule.title,
             "step": str(rule.step),
             "level": str(rule.level),
+            "origin": rule.origin,
+            **({"beyond_guide": rule.beyond_guide} if rule.beyond_guide else {}),
             "verdict": verdict(rule, (s["outcome"] for s in scenarios)),
             "counts": counts(scenarios),
             "scenarios": [scenario_entry(s) for s in scenarios],

@@ -124,7 +124,7 @@ def _profile_not_applicable(config: pytest.Config) -> set[str]:
     from steps import profile as profiles
 
     try:
-        return set(profiles.load(config.getoption("--profile", default="default")).expectations.not_applicable)
+        return set(profiles.load(config.getoption("--profile", default="default")).expectations.off())
     except profiles.ProfileError:  # reported by the ``profile`` fixture, with exit code 2
         return set()
 

@@ -260,12 +260,18 @@ _FOYER_PLACE = {
 class DataFactory:
     """Builds the data of one scenario (deterministic for a seed, unique per scenario)."""
 
-    def __init__(self, seed: int, pool: Any = None, place_as: str = "code"):
+    def __init__(self, seed: int, pool: Any = None, place_as: str = "code", settings: Any = None):
         """``pool``: where persons come from instead of being invented (``steps.identities``:
         the profile's test identities, or a refusal on a site where inventing one is not allowed).
-        ``place_as``: how the site asks for the birth place (``PLACE_AS``)."""
+        ``place_as``: how the site asks for the birth place (``PLACE_AS``). ``settings``: the rule
+        parameters of the site (its password rule; the guide's when not given)."""
         self.pool = pool
         self.place_as = place_as
+        if settings is None:
+            from rules import DEFAULTS as settings
+        self.password_rule = (settings["MDP-LONGUEUR"]["min"], settings["MDP-LONGUEUR"]["max"],
+                              settings["MDP-CHIFFRE"]["min"], settings["MDP-MAJUSCULE"]["min"],
+                              settings["MDP-MINUSCULE"]["min"])
         self.seed = seed
         self.random = random.Random(seed)
         self.faker = Faker("fr_FR")
@@ -366,10 +372,15 @@ class DataFactory:
         return person
 
     def password(self) -> str:
-        """A password of 12 characters with a digit, an upper-case and a lower-case letter."""
+        """A password the site's rule accepts (``password_rule``: its length range and the digits,
+        upper-case and lower-case letters it asks for; 12 characters within the guide's 8 to 24)."""
         r = self.random
-        core = "".join(r.choices(string.ascii_letters + string.digits, k=9))
-        return r.choice(string.ascii_uppercase) + core + r.choice(string.digits) + r.choice(string.ascii_lowercase)
+        low, high, digits, uppers, lowers = self.password_rule
+        length = min(max(12, low, digits + uppers + lowers), high)
+        needed = ([r.choice(string.digits) for _ in range(digits)] + [r.choice(string.ascii_uppercase) for _ in range(uppers)]
+                  + [r.choice(string.ascii_lowercase) for _ in range(lowers)])
+        core = r.choices(string.ascii_letters + string.digits, k=max(length - len(needed), 0))
+        return "".join(needed[:1] + core + needed[1:])
 
     # ── foyers ────────────────────────────────────────────────────────────
     def foyer_for(self, role: str, *, age: Age | None = None) -> tuple[Foyer | None, Person]:

@@ -92,7 +92,8 @@ def identity_pool(profile: profiles.Profile, target_url: str) -> IdentityPool | 
 def data(request: pytest.FixtureRequest, identity_pool) -> DataFactory:
     """The scenario's data builder, seeded by the run, the worker and the scenario."""
     return DataFactory(scenario_seed(request.node.nodeid), pool=identity_pool,
-                       place_as=request.getfixturevalue("profile").formulaires.lieu_naissance)
+                       place_as=request.getfixturevalue("profile").formulaires.lieu_naissance,
+                       settings=request.getfixturevalue("settings"))
 
 
 @pytest.fixture
@@ -177,6 +178,8 @@ class ScenarioContext:
     outcomes: list[Outcome] = field(default_factory=list)  # outcomes of a repeated intent
     delivery_seconds: float | None = None  # how long this scenario's code took to come
     prestation: str | None = None  # the prestation chosen
+    indicated: list[tuple[int, int]] = field(default_factory=list)  # the step indications seen (n, of N)
+    question: str = ""  # the last question asked to the Chatbot
 
 
 @pytest.fixture

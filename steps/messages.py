@@ -45,8 +45,8 @@ class MessageCheck:
             message = catalogue.find(written)
         except KeyError as exc:
             raise AssertionError(f"Erreur du scénario : {exc.args[0]}") from None
-        values = self.settings[message.rule]
-        if "{" not in written and any(self.settings.is_overridden(message.rule, name) for name in values):
+        values = self.settings[message.parameters_rule]
+        if "{" not in written and any(self.settings.is_overridden(message.parameters_rule, name) for name in values):
             return message, catalogue.render(message.text, dict(values))  # written for the guide's values
         return message, catalogue.render(written, dict(values))
 
@@ -65,7 +65,7 @@ class MessageCheck:
                 f"Message attendu : « {expected} »\nMessages affichés : {_shown(outcome)}")
             return
         if message.id in self.site_messages:
-            site = catalogue.render(self.site_messages[message.id], dict(self.settings[message.rule]))
+            site = catalogue.render(self.site_messages[message.id], dict(self.settings[message.parameters_rule]))
             assert _matches(site, outcome.messages), (
                 f"Message attendu (profil, [messages] {message.id}) : « {site} »\nMessages affichés : {_shown(outcome)}")
             return

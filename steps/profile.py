@@ -73,19 +73,37 @@ class Expectations(BaseModel):
 
     deviations: dict[str, Deviation] = Field(default_factory=dict)
     not_applicable: dict[str, str] = Field(default_factory=dict)
+    # project choices (rules beyond the guide) the site does not follow, each with its reason
+    choix_non_retenus: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_rules(self) -> "Expectations":
         for rule_id in self.deviations:
             _known_rule(rule_id, "expectations.deviations")
-        for rule_id, reason in self.not_applicable.items():
-            _known_rule(rule_id, "expectations.not_applicable")
-            if not reason.strip():
-                raise ValueError(f"expectations.not_applicable.{rule_id} : indiquez la raison")
-        both = sorted(set(self.deviations) & set(self.not_applicable))
-        if both:
-            raise ValueError(f"expectations : {', '.join(both)} à la fois écart connu et non applicable")
+        for field_name, table in (("not_applicable", self.not_applicable), ("choix_non_retenus", self.choix_non_retenus)):
+            for rule_id, reason in table.items():
+                _known_rule(rule_id, f"expectations.{field_name}")
+                if not reason.strip():
+                    raise ValueError(f"expectations.{field_name}.{rule_id} : indiquez la raison")
+        for rule_id in self.choix_non_retenus:
+            if not rules.BY_ID[rule_id].beyond_guide:
+                raise ValueError(f"expectations.choix_non_retenus.{rule_id} : règle du guide, pas un choix du projet"
+                                 " (un site qui ne la suit pas : expectations.deviations, avec le ticket)")
+        tables = {"écart connu": set(self.deviations), "non applicable": set(self.not_applicable),
+                  "choix non retenu": set(self.choix_non_retenus)}
+        names = list(tables)
+        for i, first in enumerate(names):
+            for second in names[i + 1:]:
+                both = sorted(tables[first] & tables[second])
+                if both:
+                    raise ValueError(f"expectations : {', '.join(both)} à la fois {first} et {second}")
         return self
+
+    def off(self) -> dict[str, str]:
+        """Rules the run leaves out, with the reason shown: not applicable, and project choices not followed."""
+        return {**self.not_applicable,
+                **{rule_id: f"choix du projet non retenu par le site : {reason}"
+                   for rule_id, reason in self.choix_non_retenus.items()}}
 
 
 DOCUMENT_TYPES = ("cni", "passeport", "titre_sejour")

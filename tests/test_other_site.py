@@ -41,7 +41,7 @@ DEVIATIONS = {
     "recap-sans-lieu": "RECAP-AFFICHAGE",
     "connexion-id-provisoire": "CNX-ID-PROVISOIRE",
     "conjoint-demande": "ROLE-CONJOINT-SANS-PROCURATION",
-    "enfant-15-accepte": "ROLE-ENFANT-15",
+    "enfant-15-accepte": "ROLE-ENFANT-AGE",
     "procuration-ignoree": "ROLE-CONJOINT-PROCURATION-DEMANDE",
 }
 

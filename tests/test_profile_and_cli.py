@@ -166,11 +166,14 @@ def test_rules_table(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "Étape", "Niveau", "Titre", "/", "paramètres"]
+    assert lines[0].split() == ["ID", "Étape", "Niveau", "Origine", "Titre", "/", "paramètres"]
     assert any(line.startswith("MDP-LONGUEUR") and "Mot de passe de 8 à 24 caractères" in line for line in lines)
+    assert any(re.match(r"NIR-SEXE\s+④\s+SHOULD\s+projet\s", line) for line in lines)  # beyond the guide
+    assert any(re.match(r"MDP-LONGUEUR\s+⑧\s+MUST\s+guide\s", line) for line in lines)
     assert "min=8, max=24" in out
     assert "age_min=16†" in out  # a choice left open by the guide
-    assert "† choix laissé ouvert par le guide" in out
+    assert "† valeur laissée ouverte par le guide" in out
+    assert re.search(r"\d+ règles : \d+ du guide, \d+ choix du projet au-delà du guide", out)
 
 
 def test_rules_table_with_profile_marks_the_overridden_value(capsys):
@@ -183,13 +186,27 @@ def test_rules_table_with_profile_marks_the_overridden_value(capsys):
 def test_rules_markdown(capsys):
     assert main(["rules", "--format", "markdown"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "| ID | Étape | Niveau | Titre | Citation du guide | Paramètres |"
-    assert lines[1] == "|---|---|---|---|---|---|"
+    assert lines[0] == "| ID | Étape | Niveau | Origine | Titre | Citation du guide | Paramètres |"
+    assert lines[1] == "|---|---|---|---|---|---|---|"
     row = next(line for line in lines if line.startswith("| MDP-LONGUEUR |"))
     assert row == (
-        "| MDP-LONGUEUR | ⑧ | MUST | Mot de passe de 8 à 24 caractères"
+        "| MDP-LONGUEUR | ⑧ | MUST | guide | Mot de passe de 8 à 24 caractères"
         " | « Il doit faire entre 8 et 24 caractères » | min=8, max=24 |"
     )
+    row = next(line for line in lines if line.startswith("| CODE-TENTATIVES |"))
+    assert "| MUST | choix du projet : Le guide ne limite pas les essais ; MUST par nécessité de sécurité" in row
+
+
+def test_a_profile_turns_off_a_project_choice_with_a_reason_but_not_a_guide_rule(tmp_path):
+    good = tmp_path / "bon.toml"
+    good.write_text('name = "x"\n[expectations.choix_non_retenus]\nNIR-SEXE = "le site ne contrôle pas la'
+                    ' cohérence du numéro"\n', encoding="utf-8")
+    assert load(good).expectations.off() == {
+        "NIR-SEXE": "choix du projet non retenu par le site : le site ne contrôle pas la cohérence du numéro"}
+    bad = tmp_path / "mauvais.toml"
+    bad.write_text('name = "x"\n[expectations.choix_non_retenus]\nMDP-LONGUEUR = "pas envie"\n', encoding="utf-8")
+    with pytest.raises(ProfileError, match="MDP-LONGUEUR : règle du guide, pas un choix du projet"):
+        load(bad)
 
 
 def test_rules_with_a_missing_profile_exits_2_with_a_french_message(tmp_path, capsys):

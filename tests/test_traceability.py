@@ -16,7 +16,9 @@ from rules.model import Level, Step
 REPO = Path(__file__).resolve().parent.parent
 FEATURES = REPO / "features"
 STEP_TAGS = {step.tag for step in Step}
-EXTRA_TAGS = {"api_seulement", "navigateur_seulement", "securite"}
+from steps.conftest import EXTRA_MARKERS  # noqa: E402
+
+EXTRA_TAGS = set(EXTRA_MARKERS)
 RULE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 FOLDERS = ("01-acces", "04-etat-civil", "05-piece-identite", "06-07-coordonnees-code", "08-mot-de-passe",
            "09-recapitulatif-connexion", "roles-du-foyer", "chatbot", "franceconnect", "securite")

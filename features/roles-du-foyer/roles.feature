@@ -71,9 +71,13 @@ Fonctionnalité: Rôles du foyer allocataire : ce que chacun peut faire dans son
         | Personne à charge | Déclarer une séparation             | permise  | —                                                                                                          |
 
       @ACCES-COMPTE-REQUIS
-      Exemples: Pas encore allocataire
+      Exemples: Pas encore allocataire : demander une prestation
+        | rôle                   | action                              | décision | message |
+        | Pas encore allocataire | Faire une demande de prestation     | permise  | —       |
+
+      @ROLE-NON-ALLOCATAIRE
+      Exemples: Pas encore allocataire : ses autres droits (un choix du projet, au-delà du guide)
         | rôle                   | action                              | décision | message                                                                                                 |
-        | Pas encore allocataire | Faire une demande de prestation     | permise  | —                                                                                                       |
         | Pas encore allocataire | Gérer le dossier                    | permise  | —                                                                                                       |
         | Pas encore allocataire | Consulter mes données personnelles  | permise  | —                                                                                                       |
         | Pas encore allocataire | Modifier mes coordonnées de contact | permise  | —                                                                                                       |
@@ -109,7 +113,7 @@ Fonctionnalité: Rôles du foyer allocataire : ce que chacun peut faire dans son
     un choix qu'un profil de site peut remplacer par le sien. Les âges sont comptés le jour de
     l'essai.
 
-    @ROLE-ENFANT-15 @bon_a_savoir
+    @ROLE-ENFANT-AGE @bon_a_savoir
     Plan du scénario: Un enfant qui n'a pas plus de 15 ans ne peut pas créer son espace
       Étant donné un enfant du foyer qui a <âge>
       Quand il renseigne son état civil et son titre d'identité

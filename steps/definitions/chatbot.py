@@ -1,12 +1,32 @@
-"""« Bon à savoir »: being guided step by step, and the Chatbot."""
+"""« Bon à savoir »: being guided step by step (features/guidage), and the Chatbot."""
 
 from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from steps.definitions.commun import Journey
+from steps.definitions.commun import Journey, step_code
 from steps.drivers.base import Driver
 from steps.fixtures import ScenarioContext
+
+
+@when("elle choisit un mot de passe qui respecte la règle")
+def chooses_good_password(parcours: Journey) -> None:
+    parcours.choose_password()
+
+
+@then(parsers.parse("la page indique à quelle étape du parcours elle en est, « {step} »"))
+def step_shown(step: str, ctx: ScenarioContext, driver: Driver) -> None:
+    """The page is that step of the journey, and its indication (« Étape 2 sur 6 ») moved one step on."""
+    shown = driver.current_step()
+    assert shown == step_code(step), f"Étape attendue : {step_code(step)} ; la page est à l'étape {shown}"
+    indicated = driver.step_indicator()
+    assert indicated is not None, f"La page de l'étape « {step} » n'indique pas où en est la personne (« Étape n sur N »)"
+    if ctx.indicated:
+        before = ctx.indicated[-1]
+        assert indicated == (before[0] + 1, before[1]), (
+            f"L'indication d'étape est « {indicated[0]} sur {indicated[1]} » après « {before[0]} sur {before[1]} » :"
+            " elle devait avancer d'une étape")
+    ctx.indicated.append(indicated)
 
 
 @when("elle renseigne correctement son état civil")
@@ -21,10 +41,15 @@ def fills_document_right(parcours: Journey) -> None:
 
 @when(parsers.parse("elle demande au Chatbot « {question} »"))
 def asks_chatbot(question: str, ctx: ScenarioContext, driver: Driver) -> None:
+    ctx.question = question
     ctx.outcome = driver.ask_chatbot(question)
 
 
 @then(parsers.parse("le Chatbot répond en citant « {text} »"))
 def chatbot_answers(text: str, ctx: ScenarioContext) -> None:
+    """The answer says ``text`` — in its own words: the question it repeats (« Vous avez demandé : … »)
+    does not count."""
     answer = ctx.outcome.messages[0] if ctx.outcome and ctx.outcome.messages else ""
-    assert text.casefold() in answer.casefold(), f"Réponse du Chatbot : « {answer} » ; attendu : « {text} »"
+    question = ctx.question.casefold()
+    own = answer.casefold().replace(question, " ") if question else answer.casefold()
+    assert text.casefold() in own, f"Réponse du Chatbot : « {answer} » ; attendu, dans ses propres mots : « {text} »"

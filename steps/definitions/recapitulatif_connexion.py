@@ -117,6 +117,12 @@ def follows_login_link(driver: Driver) -> None:
     driver.follow("se_connecter")
 
 
+@then("la page de connexion s'affiche")
+def login_page_shown(driver: Driver) -> None:
+    """Where « Se connecter » led: a page with the login form (its identifier field), before anything else."""
+    assert driver.is_offered("identifiant"), "« Se connecter » n'a pas mené à la page de connexion (aucun champ identifiant)"
+
+
 # ── login ─────────────────────────────────────────────────────────────────
 @given("une personne sans numéro de sécurité sociale qui a créé son compte")
 def person_without_nir_with_account(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
@@ -181,7 +187,10 @@ def request_recorded(ctx: ScenarioContext) -> None:
 
 @then("la demande est refusée")
 def request_refused(ctx: ScenarioContext) -> None:
+    """Refused by the site: a page that does not exist (404) refuses nothing."""
     assert ctx.outcome is not None and not ctx.outcome.accepted, "La demande a été acceptée"
+    status = ctx.outcome.data.get("statut_http") or ctx.outcome.data.get("statut")
+    assert status not in (404, 405), f"La demande a mené à une page inexistante ({status}) : ce n'est pas un refus"
 
 
 @then(parsers.parse("« Suivre mes démarches » montre la demande de « {prestation} » avec son statut"))

@@ -365,7 +365,12 @@ class ApiDriver(Driver):
         answer = self._at_provider(body["url"], account)
         if wrong_state:
             answer["state"] = secrets.token_urlsafe(32)
-        outcome = self._outcome(self._call("GET", f"/api/franceconnect/retour?{urlencode(answer)}"))
+        response = self._call("GET", f"/api/franceconnect/retour?{urlencode(answer)}")
+        outcome = self._outcome(response)
+        started = (self._json(response) or {}).get("id") if intention == "creation" else None
+        if started and not outcome.accepted:  # refused, yet a registration was started: what it is at
+            self.registration = str(started)
+            outcome.step = self._step_or_none()
         if intention == "creation" and outcome.accepted:
             self.registration = outcome.data.get("id")
             if not self.registration:

@@ -110,6 +110,11 @@ class Driver(ABC):
         first screen's top band."""
         raise NotApplicable("la navigation se vérifie sur les pages : pilote navigateur")
 
+    def step_indicator(self) -> tuple[int, int] | None:
+        """The journey's step indication shown on the page (« Étape 2 sur 6 » → (2, 6)); ``None`` when the
+        page shows none."""
+        raise NotApplicable("l'indication de l'étape se lit sur les pages : pilote navigateur")
+
     def page_shown(self) -> Outcome:
         """The page the last click opened: accepted when it answered without an error status or alert."""
         raise NotApplicable("la navigation se vérifie sur les pages : pilote navigateur")

@@ -534,6 +534,13 @@ class BrowserDriver(Driver):
     def page_shown(self) -> Outcome:
         return self._page_outcome(self.last_status)
 
+    def step_indicator(self) -> tuple[int, int] | None:
+        if not self._present("indicateur_etape"):
+            return None
+        text = self._loc("indicateur_etape").first.inner_text()
+        found = re.search(r"(\d+)\s*(?:sur|/|de)\s*(\d+)", text)
+        return (int(found.group(1)), int(found.group(2))) if found else None
+
     def _open_prestation(self, prestation: str) -> None:
         """The page of a prestation: by its code when given one (``apl``), else looked for by
         its label in every theme of « Mes démarches »."""

@@ -63,7 +63,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("NAV-CREER-UN-COMPTE-RENOMME", "Après « Faire la demande », le lien « Créer un compte » s'appelle « S'inscrire ».",
           "NAV-CREER-UN-COMPTE", (BROWSER,), patches.nav_creer_un_compte_renamed, "③"),
     Fault("ACCES-NON-ALLOCATAIRE-SEPARATION", "Une personne qui n'est pas encore allocataire peut déclarer une séparation.",
-          "ACCES-COMPTE-REQUIS", (API,), patches.non_allocataire_separation, "Introduction"),
+          "ROLE-NON-ALLOCATAIRE", (API,), patches.non_allocataire_separation, "Introduction"),
     Fault("ACCES-CONJOINT-REFUSE", "Un conjoint d'un foyer allocataire ne peut pas créer son espace personnel.",
           "ACCES-MEMBRE-FOYER", (API,), patches.conjoint_refused_account, "Introduction"),
     # ── ④ état civil ──────────────────────────────────────────────────────
@@ -169,14 +169,17 @@ FAULTS: tuple[Fault, ...] = (
           "ROLE-CONJOINT-PROCURATION-DEMANDE", (API,), patches.conjoint_avec_procuration_cannot_request,
           "Bon à savoir"),
     Fault("ROLE-PROCURATION-IGNOREE", "La procuration donnée par le responsable ne change pas les droits du conjoint.",
-          "ROLE-CONJOINT-PROCURATION", (API,), patches.procuration_ignored, "Bon à savoir"),
+          "ROLE-CONJOINT-PROCURATION-DEMANDE", (API,), patches.procuration_ignored, "Bon à savoir"),
+    Fault("ROLE-CONJOINT-PROCURATION-SANS-SEPARATION", "Un conjoint avec procuration ne peut pas déclarer une séparation,"
+          " que le responsable peut déclarer.", "ROLE-CONJOINT-PROCURATION", (API,),
+          patches.conjoint_avec_procuration_no_separation, "Bon à savoir"),
     Fault("ROLE-ENFANT-15-ANS-ACCEPTE", "Un enfant de 15 ans (pas « plus de 15 ans ») peut créer son espace.",
-          "ROLE-ENFANT-15", (API,), patches.child_at_age_limit, "Bon à savoir"),
+          "ROLE-ENFANT-AGE", (API,), patches.child_at_age_limit, "Bon à savoir"),
     Fault("ROLE-PERSONNE-A-CHARGE-SANS-COORDONNEES", "Une personne à charge ne peut pas modifier ses coordonnées de"
           " contact.", "ROLE-PERSONNE-A-CHARGE", (API,), patches.personne_a_charge_no_contact, "Bon à savoir"),
     # ── « Bon à savoir » : guidage, Chatbot, FranceConnect ────────────────
-    Fault("GUIDAGE-ETAPE-FAUSSE", "L'étape en cours affichée reste « état civil » tout au long du parcours.",
-          "GUIDAGE", (API,), patches.step_not_shown, "Bon à savoir"),
+    Fault("GUIDAGE-ETAPE-FAUSSE", "L'indication « Étape 1 sur 6 » reste la même tout au long du parcours.",
+          "GUIDAGE", (BROWSER,), patches.step_not_shown, "Bon à savoir"),
     Fault("CHATBOT-MUET", "Le Chatbot ne répond rien.",
           "CHATBOT", (API,), patches.chatbot_silent, "Bon à savoir"),
     Fault("FC-STATE-NON-VERIFIE", "Au retour de FranceConnect, le « state » reçu n'est pas comparé à celui envoyé"

@@ -128,6 +128,10 @@ def conjoint_avec_procuration_cannot_request(launch: Launch) -> None:
     _permissions("conjoint_avec_procuration", remove={"demander_prestation"})
 
 
+def conjoint_avec_procuration_no_separation(launch: Launch) -> None:
+    _permissions("conjoint_avec_procuration", remove={"declarer_separation"})
+
+
 def procuration_ignored(launch: Launch) -> None:
     from reference_impl import registry
 
@@ -551,17 +555,8 @@ def suivi_empty(launch: Launch) -> None:
 
 
 def step_not_shown(launch: Launch) -> None:
-    from reference_impl.service import Service
-
-    def make(registration):
-        def registration_at_first_step(self, reg_id):
-            reg = registration(self, reg_id)
-            reg.etape = "etat_civil"  # detached: what the API shows, not what is stored
-            return reg
-
-        return registration_at_first_step
-
-    wrap(Service, "registration", make)
+    """Every page of the journey says « Étape 1 sur 6 »: the indication never moves on."""
+    launch.template("journey.html", r"Étape \{\{ step_number \}\}", "Étape 1")
 
 
 def chatbot_silent(launch: Launch) -> None:

@@ -419,7 +419,7 @@ def test_a_child_under_the_age_limit_cannot_create_with_franceconnect(env):
     before = env.counts()
     with httpx.Client(base_url=env.ref_url) as api:
         response = api.get("/api/franceconnect/retour", params=api_authorize(env, api, "creation", login))
-    assert response.status_code == 422 and response.json()["erreurs"][0]["regle"] == "ROLE-ENFANT-15"
+    assert response.status_code == 422 and response.json()["erreurs"][0]["regle"] == "ROLE-ENFANT-AGE"
     assert env.counts() == before
 
 

@@ -141,10 +141,10 @@ def test_child_age_limit(api, client, age, accepted):
     if accepted:
         assert response.json()["role"] == "enfant"
     else:
-        assert response.status_code == 422 and errors(response) == [("ROLE-ENFANT-15", MSG_TOO_YOUNG)]
+        assert response.status_code == 422 and errors(response) == [("ROLE-ENFANT-AGE", MSG_TOO_YOUNG)]
         assert api.etape(reg_id) == "piece_identite"
         response = api.step(reg_id, "piece-identite", {"sans_piece_francaise": True})
-        assert errors(response) == [("ROLE-ENFANT-15", MSG_TOO_YOUNG)]
+        assert errors(response) == [("ROLE-ENFANT-AGE", MSG_TOO_YOUNG)]
         assert api.etape(reg_id) == "piece_identite"
 
 

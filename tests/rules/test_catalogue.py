@@ -285,7 +285,7 @@ def test_validator_resolves_to_a_callable_of_the_rules_package(rule):
         ("CONTACT-MOBILE", "rules.contact.validate_mobile"),
         ("CONTACT-EMAIL", "rules.contact.validate_email"),
         ("CODE-FORMAT", "rules.code.validate_code_format"),
-        ("ROLE-ENFANT-15", "rules.roles.can_create_account"),
+        ("ROLE-ENFANT-AGE", "rules.roles.can_create_account"),
     ],
 )
 def test_validators_of_the_main_rules(rule_id, validator):
@@ -402,4 +402,19 @@ def test_as_dict_with_effective_settings_and_a_choice():
         },
         "validator": "rules.contact.validate_mobile",
         "note": "Un numéro de ligne fixe est refusé : le code est envoyé par SMS.",
+        "origin": "guide",
     }
+
+
+def test_rules_beyond_the_guide_say_why_and_argue_their_level():
+    """A rule the guide does not state is marked « projet » with its reason; MUST only where the reason
+    argues a security necessity."""
+    beyond = {r.id: r for r in rules.RULES if r.beyond_guide}
+    assert {"NIR-SEXE", "NIR-NAISSANCE", "NIR-LIEU", "PI-NUMERO", "PI-CONTROLE-MRZ", "CODE-FORMAT", "CODE-USAGE-UNIQUE",
+            "CODE-EXPIRATION", "CODE-TENTATIVES", "CODE-RENVOI", "RECAP-SANS-MDP", "RECAP-PIECE-MASQUEE",
+            "ROLE-ENFANT-AGE", "ROLE-NON-ALLOCATAIRE", "SEC-CSRF"} <= set(beyond)
+    for rule in beyond.values():
+        assert rule.origin == "projet" and rule.as_dict()["beyond_guide"] == rule.beyond_guide
+        if rule.level is Level.MUST:
+            assert "nécessité de sécurité" in rule.beyond_guide, rule.id
+    assert rules.get("MDP-LONGUEUR").origin == "guide"

@@ -79,7 +79,7 @@ def test_allowed_actions_in_the_order_of_the_guide():
         (
             "non_allocataire",
             "declarer_separation",
-            "ACCES-COMPTE-REQUIS",
+            "ROLE-NON-ALLOCATAIRE",
             "Votre rôle dans le foyer (Pas encore allocataire) ne permet pas cette action : Déclarer une séparation.",
         ),
     ],
@@ -117,7 +117,7 @@ TROP_JEUNE = "Un enfant du foyer peut créer son espace personnel à partir de 1
 
 def test_child_aged_15_cannot_create_an_account():
     refusal = can_create_account("enfant", date(2008, 6, 2), TODAY)  # 16 tomorrow
-    assert (refusal.rule_id, refusal.field, refusal.message) == ("ROLE-ENFANT-15", "date_naissance", TROP_JEUNE)
+    assert (refusal.rule_id, refusal.field, refusal.message) == ("ROLE-ENFANT-AGE", "date_naissance", TROP_JEUNE)
 
 
 def test_child_aged_16_today_can_create_an_account():
@@ -133,5 +133,5 @@ def test_age_limit_is_a_parameter():
     fifteen = rules.settings({"ROLE-ENFANT-15": {"age_min": 15}})
     assert can_create_account("enfant", date(2009, 6, 1), TODAY, fifteen) is None
     refusal = can_create_account("enfant", date(2009, 6, 2), TODAY, fifteen)
-    assert refusal.rule_id == "ROLE-ENFANT-15"
+    assert refusal.rule_id == "ROLE-ENFANT-AGE"
     assert "à partir de 15 ans" in refusal.message

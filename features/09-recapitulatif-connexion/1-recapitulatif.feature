@@ -56,6 +56,7 @@ Fonctionnalité: ⑨ Vérifier le récapitulatif
     Scénario: « Se connecter » depuis le récapitulatif ouvre son espace
       Étant donné une personne qui a créé son compte
       Quand elle clique sur « Se connecter » depuis le récapitulatif
-      Et elle se connecte avec son numéro de sécurité sociale et son mot de passe
+      Alors la page de connexion s'affiche
+      Quand elle se connecte avec son numéro de sécurité sociale et son mot de passe
       Alors la connexion est acceptée
       Et son espace lui propose au moins une action
