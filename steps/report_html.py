@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 import rules
 from rules import guide
+from steps import conformance
 from rules.model import Step
 
 VERDICT_LABELS = {
@@ -33,8 +34,11 @@ OUTCOME_LABELS = {
     "passed": "réussi",
     "failed": "échoué",
     "not_applicable": "non applicable",
+    "not_run": "non vérifié",
     "skipped": "ignoré",
 }
+COUNT_LABELS = (("passed", "réussis"), ("failed", "échoués"), ("not_run", "non vérifiés"),
+                ("not_applicable", "non applicables"))
 
 _env = Environment(loader=PackageLoader("steps", "templates"), autoescape=select_autoescape(["html"]))
 
@@ -80,6 +84,12 @@ def context(document: Mapping[str, Any], report_dir: Path) -> dict[str, Any]:
                         "trace": _link(artefacts.get("trace"), report_dir),
                     }
                 )
+            drivers = {}
+            for driver in document.get("drivers", []):
+                own = [s["outcome"] for s in entry.get("scenarios", []) if s["driver"] == driver]
+                verdict = conformance.verdict(rule, own)
+                drivers[driver] = {"verdict": verdict, "label": VERDICT_LABELS.get(verdict, verdict)}
+            counts = entry.get("counts") or conformance.counts(entry.get("scenarios", []))
             shown.append(
                 {
                     "rule": rule,
@@ -87,13 +97,22 @@ def context(document: Mapping[str, Any], report_dir: Path) -> dict[str, Any]:
                     "verdict_label": VERDICT_LABELS.get(entry["verdict"], entry["verdict"]),
                     "reason": entry.get("reason", "") or _deviation_text(entry),
                     "scenarios": scenarios,
+                    "drivers": drivers,
+                    "counts": ", ".join(f"{counts[k]} {label}" for k, label in COUNT_LABELS if counts.get(k)),
+                    "open": any(s["outcome"] == "failed" for s in scenarios),
                 }
             )
         steps.append({"step": step, "passage": passage, "rules": shown})
     summary = [
         {"verdict": v, "label": VERDICT_LABELS[v], "count": n} for v, n in document["summary"].items() if v in VERDICT_LABELS
     ]
-    return {"doc": document, "steps": steps, "summary": summary}
+    every = [item for part in steps for item in part["rules"]]
+    return {
+        "doc": document, "steps": steps, "summary": summary,
+        "must_failed": [i["rule"].id for i in every if i["verdict"] == "fail"],
+        "must_not_checked": [i["rule"].id for i in every if i["verdict"] == "not_run" and i["rule"].level.value == "MUST"],
+        "choices": [i["rule"].id for i in every if i["rule"].beyond_guide],
+    }
 
 
 def _deviation_text(entry: Mapping[str, Any]) -> str:

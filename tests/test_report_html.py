@@ -71,14 +71,28 @@ def test_report_opens_in_chromium_with_steps_verdicts_and_screenshot(report):
         page = browser.new_page()
         page.goto(report.as_uri())
         headings = page.get_by_role("heading", level=2).all_inner_texts()
-        assert headings[:3] == ["Résumé", "Introduction", "Étape ①"]
+        assert headings[:4] == ["Résumé", "Vue d'ensemble", "Introduction", "Étape ①"]
         assert "Étape ⑨" in headings and "Bon à savoir" in headings
         summary = page.get_by_role("list").first.inner_text()
         assert "Conforme : 1" in summary and "Non conforme : 1" in summary
+        assert "Règles MUST non conformes : MDP-LONGUEUR" in page.locator(".glance.fail").inner_text()
+        # the overview: a row per rule, a verdict per driver, the counts
+        row = page.get_by_role("row").filter(has=page.get_by_role("link", name="MDP-LONGUEUR", exact=True))
+        assert "Non conforme" in row.inner_text() and "1 échoués" in row.inner_text()
+        def overview_row(rule_id):
+            return page.get_by_role("row").filter(has=page.get_by_role("link", name=rule_id, exact=True)).inner_text()
+
+        assert "choix du projet" in overview_row("CODE-TENTATIVES") and "choix du projet" not in overview_row("NIR-CLE")
         rule = page.locator("#MDP-LONGUEUR")
-        assert rule.locator(".badge").inner_text() == "Non conforme"
+        assert rule.locator(".badge").first.inner_text() == "Non conforme"
+        assert rule.locator("details").get_attribute("open") is not None  # a failure: unfolded
         assert "Observé : aucun message" in rule.inner_text()
         image = rule.get_by_role("img")
         assert image.evaluate("img => img.complete && img.naturalWidth") == 1
-        assert page.locator("#NIR-CLE .badge").inner_text() == "Conforme"
+        passing = page.locator("#NIR-CLE")
+        assert passing.locator(".badge").first.inner_text() == "Conforme"
+        assert passing.locator("details").get_attribute("open") is None  # folded
+        for width in (1280, 360):  # readable on a desktop and on a phone: no page wider than the screen
+            page.set_viewport_size({"width": width, "height": 800})
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
         browser.close()
