@@ -26,15 +26,16 @@ from steps.cli import main
 SITE_ROW = "site_row"  # user property read by tests/conftest.py to print the table
 
 
-def start(command: Sequence[str], url: str) -> subprocess.Popen:
-    """Start a site (``python -m <command>``) and wait until ``url`` answers; AssertionError with its output
-    when it stops or does not answer in time."""
-    process = subprocess.Popen([sys.executable, "-m", *command], cwd=check.REPO, env=check._env(),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def start(command: Sequence[str], url: str, log: Path) -> subprocess.Popen:
+    """Start a site (``python -m <command>``, its output in ``log``: a pipe nobody reads would block it once
+    full) and wait until ``url`` answers; AssertionError with its output when it stops or does not answer."""
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", *command], cwd=check.REPO, env=check._env(),
+                                   stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + check.SERVER_START_TIMEOUT
     while check.unreachable(url, 1.0):
         if process.poll() is not None:
-            raise AssertionError(f"le site {' '.join(command)} s'est arrêté : {process.stdout.read().decode()[-2000:]}")
+            raise AssertionError(f"le site {' '.join(command)} s'est arrêté : {log.read_text(errors='replace')[-2000:]}")
         assert time.monotonic() < deadline, f"le site {' '.join(command)} ne répond pas sur {url}"
         time.sleep(check.POLL_INTERVAL)
     return process

@@ -9,10 +9,7 @@ the suite itself runs in its pytest subprocess, as for any target.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -49,23 +46,15 @@ def site_profile(tmp_path: Path, smtp_port: int, extra: str = "", replace: tuple
 
 
 @pytest.fixture
-def start_site():
+def start_site(tmp_path):
     """Start the alternative site (``python -m tests.alt_site.app``); stopped after the test."""
     processes = []
 
     def start(smtp_port: int, *options: str) -> str:
         port = check.free_port()
         url = f"http://127.0.0.1:{port}"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tests.alt_site.app", "--port", str(port), "--smtp-port", str(smtp_port), *options],
-            cwd=check.REPO, env=check._env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )
-        processes.append(process)
-        deadline = time.monotonic() + check.SERVER_START_TIMEOUT
-        while check.unreachable(url, 1.0):
-            assert process.poll() is None, process.stdout.read().decode()
-            assert time.monotonic() < deadline, f"le site alternatif ne répond pas sur {url}"
-            time.sleep(check.POLL_INTERVAL)
+        command = ["tests.alt_site.app", "--port", str(port), "--smtp-port", str(smtp_port), *options]
+        processes.append(sitecheck.start(command, url, tmp_path / f"site-{port}.log"))
         return url
 
     yield start
@@ -73,9 +62,7 @@ def start_site():
         check.stop(process)
 
 
-def conformance(report: Path) -> dict[str, dict]:
-    document = json.loads((report / "conformance.json").read_text(encoding="utf-8"))
-    return {entry["id"]: entry for entry in document["rules"]}
+conformance = sitecheck.conformance
 
 
 def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, capsys, request):
@@ -189,7 +176,7 @@ def test_profile_check_prints_the_table_and_exits_0_or_2(tmp_path, start_site, c
     for page, key in (("code", "code_valider"), ("mot_de_passe", "mot_de_passe_valider"),
                       ("recapitulatif", "recapitulatif")):
         assert re.search(rf"(?m)^{page}\s+{key}\s+\S.*\s+trouvé$", out), out
-    assert "introuvable(s), 0 non vérifié(s)." in out
+    assert "0 introuvable(s), 0 inutilisable(s), 0 non vérifié(s)." in out
     broken = site_profile(tmp_path, smtp_port, replace=('code_valider = { role = "button", name = "Confirmer" }',
                                                         'code_valider = { role = "button", name = "Valider" }'))
     assert main(["profile", "check", str(broken), "--target", url]) == 2

@@ -60,7 +60,7 @@ def other_site(tmp_path):
                    "--sms-url", f"http://127.0.0.1:{sms}/sms", "--export-identites", str(identities)]
         for deviation in deviations:
             command += ["--ecart", deviation]
-        processes.append(sitecheck.start(command, url))
+        processes.append(sitecheck.start(command, url, tmp_path / f"site-{port}.log"))
         return url, sitecheck.profile_copy(PROFILE, tmp_path, {2525: smtp, 2526: sms}, identities)
 
     yield start

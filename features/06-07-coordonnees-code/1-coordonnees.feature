@@ -19,9 +19,13 @@ Fonctionnalité: ⑥ Indiquer ses coordonnées de contact et recevoir un code
       Alors la saisie est acceptée
       Et elle reçoit par <canal> un code de 6 chiffres dans les 30 secondes
 
-      Exemples:
+      Exemples: par e-mail
         | moyen                        | coordonnée                      | canal  |
         | adresse e-mail               | camille.durand.#####@exemple.fr | e-mail |
+
+      @par_sms
+      Exemples: par SMS
+        | moyen                        | coordonnée                      | canal  |
         | numéro de téléphone portable | 06 ## ## ## ##                  | SMS    |
 
     @CONTACT-EMAIL @CONTACT-ENVOYER-CODE @etape_6

@@ -22,9 +22,13 @@ Fonctionnalité: ⑨ Vérifier le récapitulatif
         | Lieu de naissance            |
         | <coordonnée>                 |
 
-      Exemples:
+      Exemples: codes par e-mail
         | moyen  | coordonnée                   |
         | e-mail | Adresse e-mail               |
+
+      @par_sms
+      Exemples: codes par SMS
+        | moyen  | coordonnée                   |
         | SMS    | Numéro de téléphone portable |
 
     @RECAP-PIECE-MASQUEE @etape_9

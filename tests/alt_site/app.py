@@ -5,15 +5,18 @@ its own markup and words (« N° de sécurité sociale », « Nom à la naissanc
 buttons « Suivant », « Recevoir mon code »), its own URL scheme (``/compte/…``),
 ``data-testid`` attributes, error blocks without ARIA roles, its own test
 identities (``identites.yaml``: its identity registry) and confirmation codes
-sent by e-mail over SMTP. It validates with the pure rules of ``rules/`` (the
-guide's wording of each message), like any site following the guide would.
+sent by e-mail over SMTP. It validates with its own code (``validation.py``:
+its own checks and its own wording of each message), nothing borrowed from the
+harness. Each refused field carries ``aria-invalid`` and an ``aria-describedby``
+pointing to its message (``erreur-<champ>``), next to the field, besides the error
+block listing every message.
 
 Not implemented (the profile declares these rules not applicable): the pages
 ①②③, the provisional identifier, « pas de pièce française », SMS, resending a
 code, the roles of the foyer, the Chatbot, FranceConnect.
 
 Deviation switch: ``--mdp-max N`` accepts passwords up to N characters while
-still showing the guide's rule (a site bug the harness must catch).
+still showing the site's normal rule (a site bug the harness must catch).
 
 Run: ``python -m tests.alt_site.app --port 8100 --smtp-port 2525``.
 """
@@ -36,13 +39,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-import rules
-from rules import code as code_rules
-from rules.civil_status import CivilStatus, validate_civil_status
-from rules.contact import validate_email, validate_mobile
-from rules.identity_document import canonical, mask_document_number, validate_document_number
-from rules.nir import normalize as normalize_nir
-from rules.password import rule_text, validate_password
+from . import validation as v
+from .validation import EtatCivil, Refus
 
 HERE = Path(__file__).parent
 COOKIE = "espace_session"
@@ -75,9 +73,8 @@ class Site:
     def __init__(self, identities: list[dict], smtp_host: str, smtp_port: int, password_max: int | None = None):
         self.registry = identities
         self.smtp = (smtp_host, smtp_port)
-        self.settings = rules.DEFAULTS
-        self.password_settings = (rules.settings({"MDP-LONGUEUR": {"max": password_max}})
-                                  if password_max else rules.DEFAULTS)
+        # the rule shown always states v.MDP_MAX; --mdp-max only changes what is accepted
+        self.password_max = password_max or v.MDP_MAX
         self.sessions: dict[str, dict] = {}
         self.accounts: dict[str, dict] = {}  # NIR → account (a new registration replaces it: test identities)
         self.lock = threading.Lock()
@@ -98,16 +95,17 @@ class Site:
         message["To"] = to
         message["Subject"] = "Votre code de vérification"
         message.set_content(f"Bonjour,\n\nVotre code de vérification est : {code}\n"
-                            "Il est valable 10 minutes.\n")
+                            f"Il est valable {v.CODE_VALIDITE_MINUTES} minutes.\n")
         with smtplib.SMTP(*self.smtp, timeout=10) as smtp:
             smtp.send_message(message)
 
     def identity_of(self, nir: str, kind: str, number: str) -> dict | None:
         for person in self.registry:
-            if normalize_nir(str(person.get("nir") or "")) != nir:
+            if v.normaliser_nss(str(person.get("nir") or "")) != nir:
                 continue
             for piece in person.get("pieces", []):
-                if piece["type"] == kind and canonical(str(piece["numero"]), kind) == canonical(number, kind):
+                if (piece["type"] == kind
+                        and v.numero_canonique(str(piece["numero"]), kind) == v.numero_canonique(number, kind)):
                     return person
         return None
 
@@ -135,22 +133,41 @@ def page(title: str, body: str, *, errors: list[str] = (), info: str = "", statu
     return response
 
 
-def field(name: str, label: str, values: dict, invalid: set[str], *, kind: str = "text", extra: str = "") -> str:
+def _error_attributes(name: str, errors: dict[str, list[str]], described_by: str = "") -> tuple[str, str]:
+    """(attributes of a field, the element holding its messages) — ties a refused field to its messages."""
+    ids = [described_by] if described_by else []
+    if not errors.get(name):
+        return (f' aria-describedby="{" ".join(ids)}"' if ids else ""), ""
+    ids.append(f"erreur-{name}")
+    messages = "<br>".join(html.escape(m) for m in errors[name])
+    return (f' aria-invalid="true" aria-describedby="{" ".join(ids)}"',
+            f'<p id="erreur-{name}" class="erreur-champ">{messages}</p>')
+
+
+def field(name: str, label: str, values: dict, errors: dict[str, list[str]], *, kind: str = "text",
+          extra: str = "", described_by: str = "") -> str:
     e = html.escape
-    bad = ' aria-invalid="true"' if name in invalid else ""
+    bad, message = _error_attributes(name, errors, described_by)
     return (f'<div class="champ"><label for="f-{name}">{e(label)}</label>'
             f'<input id="f-{name}" name="{name}" type="{kind}" value="{e(values.get(name, ""))}"'
-            f' data-testid="champ-{name}"{bad}{extra}></div>')
+            f' data-testid="champ-{name}"{bad}{extra}>{message}</div>')
 
 
-def select(name: str, label: str, options: list[tuple[str, str]], values: dict, invalid: set[str]) -> str:
+def select(name: str, label: str, options: list[tuple[str, str]], values: dict, errors: dict[str, list[str]]) -> str:
     e = html.escape
-    bad = ' aria-invalid="true"' if name in invalid else ""
+    bad, message = _error_attributes(name, errors)
     opts = "".join(f'<option value="{e(v)}"{" selected" if values.get(name) == v else ""}>{e(t)}</option>'
                    for v, t in options)
     return (f'<div class="champ"><label for="f-{name}">{e(label)}</label>'
             f'<select id="f-{name}" name="{name}" data-testid="champ-{name}"{bad}>'
-            f'<option value="">Choisir…</option>{opts}</select></div>')
+            f'<option value="">Choisir…</option>{opts}</select>{message}</div>')
+
+
+def by_field(refusals: list[Refus]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for refusal in refusals:
+        grouped.setdefault(refusal.champ, []).append(refusal.message)
+    return grouped
 
 
 def redirect(url: str, sid: str | None = None) -> RedirectResponse:
@@ -160,41 +177,36 @@ def redirect(url: str, sid: str | None = None) -> RedirectResponse:
     return response
 
 
-# field names of this site → rules' field names
-FORM_FIELDS = {"nss": "nir", "civilite": "civilite", "nom": "nom_naissance", "prenoms": "prenoms",
-               "naissance": "date_naissance", "lieu": "lieu_naissance"}
-
-
 def build_app(site: Site) -> Starlette:
-    def step_form(step: str, values: dict, invalid: set[str]) -> str:
+    def step_form(step: str, values: dict, errors: dict[str, list[str]]) -> str:
         if step == "identite":
             return ('<form method="post" novalidate>'
-                    + field("nss", "N° de sécurité sociale", values, invalid)
-                    + select("civilite", "Vous êtes", [("Madame", "Madame"), ("Monsieur", "Monsieur")], values, invalid)
-                    + field("nom", "Nom à la naissance", values, invalid)
-                    + field("prenoms", "Prénom(s)", values, invalid)
-                    + field("naissance", "Né(e) le (JJ/MM/AAAA)", values, invalid)
-                    + field("lieu", "Lieu de naissance (code INSEE)", values, invalid)
+                    + field("nss", "N° de sécurité sociale", values, errors)
+                    + select("civilite", "Vous êtes", [("Madame", "Madame"), ("Monsieur", "Monsieur")], values, errors)
+                    + field("nom", "Nom à la naissance", values, errors)
+                    + field("prenoms", "Prénom(s)", values, errors)
+                    + field("naissance", "Né(e) le (JJ/MM/AAAA)", values, errors)
+                    + field("lieu", "Lieu de naissance (code INSEE)", values, errors)
                     + '<button type="submit" data-testid="suivant">Suivant</button></form>')
         if step == "document":
             return ('<form method="post" novalidate>'
-                    + select("piece", "Type de pièce", list(DOCUMENT_LABELS.items()), values, invalid)
-                    + field("numero", "Numéro de la pièce", values, invalid)
+                    + select("piece", "Type de pièce", list(DOCUMENT_LABELS.items()), values, errors)
+                    + field("numero", "Numéro de la pièce", values, errors)
                     + '<button type="submit" data-testid="suivant">Suivant</button></form>')
         if step == "contact":
             return ('<form method="post" novalidate>'
-                    + field("courriel", "Courriel", values, invalid, kind="email")
-                    + field("portable", "Téléphone mobile", values, invalid, kind="tel")
+                    + field("courriel", "Courriel", values, errors, kind="email")
+                    + field("portable", "Téléphone mobile", values, errors, kind="tel")
                     + '<button type="submit" data-testid="recevoir-code">Recevoir mon code</button></form>')
         if step == "code":
             return ('<form method="post" novalidate>'
-                    + field("code", "Code reçu", values, invalid, extra=' inputmode="numeric" autocomplete="one-time-code"')
+                    + field("code", "Code reçu", values, errors, extra=' inputmode="numeric" autocomplete="one-time-code"')
                     + '<button type="submit">Confirmer</button></form>')
         if step == "secret":
             return ('<form method="post" novalidate>'
-                    + field("secret", "Choisissez un mot de passe", values | {"secret": ""}, invalid, kind="password",
-                            extra=' aria-describedby="regle-secret"')
-                    + f'<p id="regle-secret">{html.escape(rule_text(site.settings))}</p>'
+                    + field("secret", "Choisissez un mot de passe", values | {"secret": ""}, errors, kind="password",
+                            described_by="regle-secret")
+                    + f'<p id="regle-secret">{html.escape(v.texte_regle_mdp())}</p>'
                     + '<button type="submit">Enregistrer</button></form>')
         raise KeyError(step)
 
@@ -229,98 +241,93 @@ def build_app(site: Site) -> Starlette:
                 return refused
             if request.method == "GET":
                 flash = [state.pop("flash")] if "flash" in state else []
-                body = recap(state) if step == "synthese" else step_form(step, state.get("saisie", {}), set())
+                body = recap(state) if step == "synthese" else step_form(step, state.get("saisie", {}), {})
                 return page(TITLES[step], body, errors=flash, sid=sid, step=step)
             form = {k: str(v) for k, v in (await request.form()).items()}
-            errors, invalid, info = HANDLERS[step](state, form)
-            if errors:
-                return page(TITLES[step], step_form(step, form, invalid), errors=errors, sid=sid, step=step,
-                            status=422)
+            refusals = HANDLERS[step](state, form)
+            if refusals:
+                return page(TITLES[step], step_form(step, form, by_field(refusals)),
+                            errors=[r.message for r in refusals], sid=sid, step=step, status=422)
             return redirect(PATHS[state["etape"]], sid)
         return endpoint
 
-    def do_identity(state: dict, form: dict) -> tuple[list[str], set[str], str]:
-        status = CivilStatus(*(form.get(k, "") for k in FORM_FIELDS))
-        refusals = validate_civil_status(status, settings=site.settings)
+    def do_identity(state: dict, form: dict) -> list[Refus]:
+        identity, refusals = v.valider_etat_civil(form)
         if refusals:
-            back = {v: k for k, v in FORM_FIELDS.items()}
-            return [r.message for r in refusals], {back.get(r.field, r.field) for r in refusals}, ""
-        state["identite"] = status.normalized()
+            return refusals
+        state["identite"] = identity
         state["etape"] = "document"
-        return [], set(), ""
+        return []
 
-    def do_document(state: dict, form: dict) -> tuple[list[str], set[str], str]:
+    def do_document(state: dict, form: dict) -> list[Refus]:
         kind, number = form.get("piece", ""), form.get("numero", "")
-        refusals = validate_document_number(number, kind, site.settings)
+        refusals = v.valider_piece(kind, number)
         if refusals:
-            return [r.message for r in refusals], {"numero" if r.field != "type_titre" else "piece" for r in refusals}, ""
+            return refusals
         if site.identity_of(state["identite"].nir, kind, number) is None:
-            return [MSG_IDENTITE], {"numero"}, ""
+            return [Refus("numero", MSG_IDENTITE)]
         state["piece"] = (kind, number)
         state["etape"] = "contact"
-        return [], set(), ""
+        return []
 
-    def do_contact(state: dict, form: dict) -> tuple[list[str], set[str], str]:
+    def do_contact(state: dict, form: dict) -> list[Refus]:
         email, mobile = form.get("courriel", "").strip(), form.get("portable", "").strip()
         if not email and not mobile:
-            return [MSG_CONTACT], {"courriel"}, ""
+            return [Refus("courriel", MSG_CONTACT)]
         if not email:
-            refusals = validate_mobile(mobile, site.settings)
-            return ([r.message for r in refusals] or [MSG_SMS]), {"portable"}, ""
-        refusals = validate_email(email, site.settings)
+            return v.valider_portable(mobile) or [Refus("portable", MSG_SMS)]
+        refusals = v.valider_courriel(email)
         if refusals:
-            return [r.message for r in refusals], {"courriel"}, ""
-        code = f"{secrets.randbelow(10**6):06d}"
+            return refusals
+        code = f"{secrets.randbelow(10**v.CODE_CHIFFRES):0{v.CODE_CHIFFRES}d}"
         site.send_code(email, code)
         state.update(courriel=email, code={"valeur": code, "envoye": datetime.now(timezone.utc), "essais": 0,
                                            "utilise": False}, etape="code")
-        return [], set(), ""
+        return []
 
-    def do_code(state: dict, form: dict) -> tuple[list[str], set[str], str]:
-        typed = "".join(form.get("code", "").split())
-        refusals = code_rules.validate_code_format(typed, site.settings)
+    def do_code(state: dict, form: dict) -> list[Refus]:
+        typed = v.normaliser_code(form.get("code", ""))
+        refusals = v.valider_format_code(typed)
         if refusals:
-            return [r.message for r in refusals], {"code"}, ""
-        sent, maximum = state["code"], site.settings["CODE-TENTATIVES"]["essais_max"]
+            return refusals
+        sent, maximum = state["code"], v.CODE_ESSAIS
         if sent["essais"] >= maximum:
-            return [code_rules.MSG_EPUISE], {"code"}, ""
+            return [Refus("code", v.CODE_EPUISE)]
         if sent["utilise"]:
-            return [code_rules.MSG_UTILISE], {"code"}, ""
-        validity = timedelta(minutes=site.settings["CODE-EXPIRATION"]["validite_minutes"])
-        if datetime.now(timezone.utc) - sent["envoye"] > validity:
-            return [code_rules.MSG_EXPIRE], {"code"}, ""
+            return [Refus("code", v.CODE_UTILISE)]
+        if datetime.now(timezone.utc) - sent["envoye"] > timedelta(minutes=v.CODE_VALIDITE_MINUTES):
+            return [Refus("code", v.CODE_EXPIRE)]
         if not secrets.compare_digest(typed, sent["valeur"]):
             sent["essais"] += 1
-            left = maximum - sent["essais"]
-            return [code_rules.MSG_FAUX.format(restants=left) if left else code_rules.MSG_EPUISE], {"code"}, ""
+            return [Refus("code", v.message_code_faux(maximum - sent["essais"]))]
         sent["utilise"] = True
         state["etape"] = "secret"
-        return [], set(), ""
+        return []
 
-    def do_secret(state: dict, form: dict) -> tuple[list[str], set[str], str]:
+    def do_secret(state: dict, form: dict) -> list[Refus]:
         password = form.get("secret", "")
-        refusals = validate_password(password, site.password_settings)
+        refusals = v.valider_mot_de_passe(password, maximum=site.password_max)
         if refusals:
-            return [r.message for r in refusals], {"secret"}, ""
+            return refusals
         identity = state["identite"]
         with site.lock:
             site.accounts[identity.nir] = {"identite": identity, "mot_de_passe": _hash(password),
                                            "courriel": state["courriel"]}
         state["etape"] = "synthese"
-        return [], set(), ""
+        return []
 
     HANDLERS = {"identite": do_identity, "document": do_document, "contact": do_contact, "code": do_code,
                 "secret": do_secret}
 
     def recap(state: dict) -> str:
         e = html.escape
-        identity: CivilStatus = state["identite"]
+        identity: EtatCivil = state["identite"]
         kind, number = state["piece"]
         rows = [("N° de sécurité sociale", identity.nir), ("Civilité", identity.civilite),
                 ("Nom à la naissance", identity.nom_naissance), ("Prénom(s)", identity.prenoms),
                 ("Date de naissance", datetime.fromisoformat(identity.date_naissance).strftime("%d/%m/%Y")),
                 ("Lieu de naissance", identity.lieu_naissance),
-                ("Pièce d'identité", f"{DOCUMENT_LABELS[kind]} {mask_document_number(number, site.settings)}"),
+                ("Pièce d'identité", f"{DOCUMENT_LABELS[kind]} {v.masquer_numero(number, kind)}"),
                 ("Courriel", state["courriel"])]
         items = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in rows)
         return (f'<p data-testid="info">Votre espace est créé.</p><dl data-testid="synthese">{items}</dl>'
@@ -332,13 +339,14 @@ def build_app(site: Site) -> Starlette:
                 + "{fields}"
                 + '<button type="submit">Connexion</button></form>')
         if request.method == "GET":
-            return page("Accès à mon compte", body.format(fields=field("identifiant", "Identifiant (N° de sécurité sociale)", {}, set())
-                        + field("mdp", "Votre mot de passe", {}, set(), kind="password")), sid=sid)
+            return page("Accès à mon compte", body.format(fields=field("identifiant", "Identifiant (N° de sécurité sociale)", {}, {})
+                        + field("mdp", "Votre mot de passe", {}, {}, kind="password")), sid=sid)
         form = {k: str(v) for k, v in (await request.form()).items()}
-        account = site.accounts.get(normalize_nir(form.get("identifiant", "")))
+        account = site.accounts.get(v.normaliser_nss(form.get("identifiant", "")))
         if account is None or not _matches(account["mot_de_passe"], form.get("mdp", "")):
-            fields = (field("identifiant", "Identifiant (N° de sécurité sociale)", form, {"identifiant"})
-                      + field("mdp", "Votre mot de passe", {}, {"mdp"}, kind="password"))
+            refused = {"identifiant": [MSG_CONNEXION], "mdp": [MSG_CONNEXION]}
+            fields = (field("identifiant", "Identifiant (N° de sécurité sociale)", form, refused)
+                      + field("mdp", "Votre mot de passe", {}, refused, kind="password"))
             return page("Accès à mon compte", body.format(fields=fields), errors=[MSG_CONNEXION], status=401, sid=sid)
         state.clear()
         state["compte"] = account["identite"].nir
