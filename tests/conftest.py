@@ -9,6 +9,33 @@ also works under pytest-xdist, whose workers send the properties).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One Chromium for a test module (the harness's own launcher: local, or the system's)."""
+    from playwright.sync_api import sync_playwright
+
+    from steps.drivers.browser_pytest import launch_browser
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page in a fresh context (French locale), closed after the test."""
+    from steps.drivers.browser_pytest import new_context
+
+    context = new_context(browser)
+    yield context.new_page()
+    context.close()
+
 
 FAULT_ROW = "fault_row"
 SITE_ROW = "site_row"  # tests/sitecheck.py: a run of moncompte check on an alternative site

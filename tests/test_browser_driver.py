@@ -70,27 +70,6 @@ def server() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    from steps.drivers.browser_pytest import launch_browser
-
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    from steps.drivers.browser_pytest import new_context
-
-    context = new_context(browser)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.fixture
 def driver(page: Any, server: str):
     from steps.drivers.browser import BrowserDriver

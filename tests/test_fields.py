@@ -4,7 +4,6 @@ autocomplete): one Chromium for the module, the HTML set directly in the page.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,25 +12,10 @@ from steps.drivers.fields import CannotSet, iso_date, kind_of, plain, set_field
 from steps.locators import ELEMENTS, LocatorSpec, names_pattern
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    from steps.drivers.browser_pytest import launch_browser
-
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="fr-FR")
-    page = context.new_page()
+def page(page: Any) -> Any:
     page.set_default_timeout(2000)
-    yield page
-    context.close()
+    return page
 
 
 def found(page: Any, key: str) -> Any:
