@@ -264,6 +264,9 @@ def preflight(profile: Any, url: str, ws_endpoint: str | None, report_dir: Path)
                          f"{result.table(only_missing=True)}\n{result.summary()}\n"
                          f"Détail : {report_dir / 'preverification.txt'}")
     print(result.summary())
+    if result.missing:  # of ① ② ③: the navigation rules' scenarios will say it
+        print(f"Introuvables sur les pages de navigation (non bloquant : les règles ① ② ③ le diront) :\n"
+              f"{result.table(only_missing=True)}")
 
 
 RETRY_FOLDER = "nouvel-essai"

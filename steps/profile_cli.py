@@ -225,7 +225,7 @@ def _check(args: argparse.Namespace) -> int:
     result = preflight.run(profile, target, ws_endpoint=args.browser_ws_endpoint)
     print(result.table())
     print(result.summary())
-    return EXIT_OK if result.ok else EXIT_ERROR
+    return EXIT_OK if not result.missing else EXIT_ERROR
 
 
 def _elements(args: argparse.Namespace) -> int:

@@ -13,11 +13,11 @@ Fonctionnalité: ⑥ Indiquer ses coordonnées de contact et recevoir un code
 
   Règle: Une adresse e-mail ou un portable, puis « Envoyer le code » : le code arrive aussitôt
 
-    @CODE-ENVOI-IMMEDIAT @CODE-FORMAT @etape_6
+    @CODE-ENVOI-IMMEDIAT @etape_6
     Plan du scénario: Le code arrive aussitôt, par le canal choisi
       Quand elle indique son <moyen> « <coordonnée> » et clique sur « Envoyer le code »
       Alors la saisie est acceptée
-      Et elle reçoit par <canal> un code de 6 chiffres dans les 30 secondes
+      Et elle reçoit un code par <canal> dans les 30 secondes
 
       Exemples: par e-mail
         | moyen                        | coordonnée                      | canal  |

@@ -30,6 +30,10 @@ Fonctionnalité: ⑦ Confirmer ses coordonnées avec le code reçu
       Et le parcours reste à l'étape « code de confirmation »
 
     @CODE-FORMAT @etape_7
+    Scénario: Le code reçu a 6 chiffres
+      Alors le code reçu a 6 chiffres
+
+    @CODE-FORMAT @etape_7
     Plan du scénario: Un code qui n'a pas la longueur du code envoyé est refusé, avec la raison
       Quand elle saisit un code de <forme>
       Alors la saisie est refusée avec le message « <message> »

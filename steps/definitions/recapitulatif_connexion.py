@@ -51,10 +51,14 @@ def person_holding_with_channel(holds: str, means: str, ctx: ScenarioContext, da
     ctx.channel = CHANNELS[means]
 
 
-def _same(label: str, shown: str, expected: str) -> bool:
+def _same(label: str, shown: str, expected: str, *, on_its_line: bool) -> bool:
+    """Whether a recap value shows what was typed: the same (case, spaces and separators aside); on the
+    line named for it, a birth place may say more (« Lyon (69) »)."""
     if label.startswith("Numéro de téléphone"):
         return _phone_digits(shown) == _phone_digits(expected)
-    return _plain(shown) == _plain(expected) or (label == "Lieu de naissance" and _plain(expected) in _plain(shown))
+    if on_its_line and label == "Lieu de naissance":
+        return _plain(expected) in _plain(shown)
+    return _plain(shown) == _plain(expected)
 
 
 def _line_for(label: str, shown: dict[str, str]) -> str | None:
@@ -68,17 +72,25 @@ def _line_for(label: str, shown: dict[str, str]) -> str | None:
 
 def assert_recap_shows(datatable: list[list[str]], ctx: ScenarioContext, driver: Driver, source: str) -> None:
     """The recap shows each item of the table's first column with the person's value for it, on the line
-    the site names so (else on any line: some sites label their recap their own way); ``source``: where
-    that value came from, « saisi », « transmis par FranceConnect »."""
+    the site names so; else, some sites labelling their recap their own way, on a line that no other item
+    is on and whose value is exactly it. ``source``: where that value came from (« saisi », « transmis par
+    FranceConnect »)."""
     shown = driver.recap()
+    items = [row[0] for row in datatable[1:]]
+    lines = {label: _line_for(label, shown) for label in items}
+    free = [line for line in shown if line not in lines.values()]
     problems = []
-    for (label,) in (row[:1] for row in datatable[1:]):
+    for label in items:
         expected = ENTERED[label][1](ctx.person, ctx)
-        line = _line_for(label, shown)
-        candidates = [shown[line]] if line is not None else list(shown.values())
-        if not any(_same(label, value, e) for value in candidates for e in expected):
-            where = f"ligne « {line} » : « {shown[line]} »" if line else "aucune ligne de ce nom ni de cette valeur"
-            problems.append(f"« {label} » ({source} « {expected[0]} ») : {where}")
+        line = lines[label]
+        if line is not None:
+            ok = any(_same(label, shown[line], e, on_its_line=True) for e in expected)
+            where = f"ligne « {line} » : « {shown[line]} »"
+        else:
+            ok = any(_same(label, shown[other], e, on_its_line=False) for other in free for e in expected)
+            where = "aucune ligne de ce nom ni de cette valeur"
+        if not ok:
+            problems.append(f"« {label} » ({source} « {expected[-1]} ») : {where}")
     assert not problems, "Récapitulatif incomplet ou inexact : " + " ; ".join(problems) + f"\n(affiché : {shown})"
 
 

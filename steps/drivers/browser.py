@@ -759,13 +759,17 @@ class BrowserDriver(Driver):
 
     def _to_login(self) -> None:
         """The login page: by its address when known; else from the home page, « Se connecter » (or the
-        « Mon Compte » icon, then « Se connecter »)."""
+        « Mon Compte » icon, or a prestation's « Faire la demande », then « Se connecter »)."""
         if self.knows_page("connexion"):
             self._goto("connexion")
             return
         self.open_home()
-        if not self._present("se_connecter") and self._present("icone_mon_compte"):
-            self._activate("icone_mon_compte")
+        if not self._present("se_connecter"):
+            if self._present("icone_mon_compte"):
+                self._activate("icone_mon_compte")
+            else:  # the guide's way to an account: a prestation, « Faire la demande » (then log in, or create)
+                self.choose_any_prestation()
+                self.follow("faire_la_demande")
         self._activate("se_connecter")
         self._learn("connexion")
 

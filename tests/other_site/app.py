@@ -740,7 +740,9 @@ def create_app(ecarts=(), smtp_host=None, smtp_port=None, sms_url=None, graine: 
     def connexion():
         suite = request.values.get("suite", "")
         if request.method == "GET":
-            return page("connexion.html", v={}, erreur=None, suite=suite)
+            # the deviation: « Faire la demande » sends to a login page that offers no account creation
+            sans_creation = etat.ecart("sans-creer-compte") and suite.startswith("/faire-la-demande")
+            return page("connexion.html", v={}, erreur=None, suite=suite, sans_creation=sans_creation)
         brut = request.form.get("identifiant", "")
         mdp = request.form.get("mot_de_passe", "")
         ident = "".join(brut.split()).replace(".", "").upper()
