@@ -59,11 +59,15 @@ Fonctionnalité: ④ Renseigner son état civil
         | numéro          | civilité | nom    | prénoms | date       | lieu          | cas                                 |
         | 285206912300008 | Madame   | Durand | Camille | 12/05/1985 | Lyon (69123)  | mois 20 : mois de naissance inconnu |
 
-      @NIR-LIEU
-      Exemples: né en Corse, outre-mer ou à l'étranger
+      @NIR-CLE
+      Exemples: né en Corse : la clé se calcule avec 19 pour 2A, 18 pour 2B
         | numéro                | civilité | nom     | prénoms | date       | lieu                             | cas                                     |
         | 1 90 03 2A 004 000 96 | Monsieur | Santoni | Paul    | 08/03/1990 | Ajaccio (2A004)                  | Corse-du-Sud : 2A                       |
         | 2 78 11 2B 033 000 16 | Madame   | Luciani | Maria   | 30/11/1978 | Bastia (2B033)                   | Haute-Corse : 2B                        |
+
+      @NIR-LIEU
+      Exemples: né en Corse avant 1976, outre-mer ou à l'étranger
+        | numéro                | civilité | nom     | prénoms | date       | lieu                             | cas                                     |
         | 1 70 06 20 004 000 30 | Monsieur | Santoni | Pierre  | 01/06/1970 | Ajaccio (2A004)                  | né en Corse avant 1976 : département 20 |
         | 2 92 07 97 411 000 52 | Madame   | Payet   | Sarah   | 14/07/1992 | Saint-Denis (La Réunion) (97411) | La Réunion : département 974            |
         | 2 90 03 98 818 000 71 | Madame   | Wamytan | Léa     | 01/03/1990 | Nouméa (98818)                   | Nouvelle-Calédonie : 988                |

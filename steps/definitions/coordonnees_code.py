@@ -77,6 +77,7 @@ def receives_code(channel: str, seconds: int, ctx: ScenarioContext, codes: CodeS
         raise AssertionError(f"Aucun code reçu par {ctx.contact} dans les {seconds} secondes qui ont suivi"
                              " « Envoyer le code »") from None
     _check_channel(message, CHANNELS[channel])
+    assert codes.extract(message.body), f"Le message reçu par {ctx.contact} ne contient pas de code : « {message.body} »"
 
 
 @then(parsers.parse("le code reçu a {length:d} chiffres"))

@@ -175,6 +175,8 @@ FAULTS: tuple[Fault, ...] = (
           patches.conjoint_avec_procuration_no_separation, "Bon à savoir"),
     Fault("ROLE-ENFANT-15-ANS-ACCEPTE", "Un enfant de 15 ans (pas « plus de 15 ans ») peut créer son espace.",
           "ROLE-ENFANT-AGE", (API,), patches.child_at_age_limit, "Bon à savoir"),
+    Fault("ROLE-ENFANT-16-ANS-REFUSE", "Un enfant qui a 16 ans aujourd'hui (« plus de 15 ans ») ne peut pas créer son"
+          " espace.", "ROLE-ENFANT-15", (API,), patches.child_of_16_refused, "Bon à savoir"),
     Fault("ROLE-PERSONNE-A-CHARGE-SANS-COORDONNEES", "Une personne à charge ne peut pas modifier ses coordonnées de"
           " contact.", "ROLE-PERSONNE-A-CHARGE", (API,), patches.personne_a_charge_no_contact, "Bon à savoir"),
     # ── « Bon à savoir » : guidage, Chatbot, FranceConnect ────────────────

@@ -142,6 +142,10 @@ def child_at_age_limit(launch: Launch) -> None:
     launch.setting("ROLE-ENFANT-15", "age_min", 15)
 
 
+def child_of_16_refused(launch: Launch) -> None:
+    launch.setting("ROLE-ENFANT-15", "age_min", 17)
+
+
 def personne_a_charge_no_contact(launch: Launch) -> None:
     _permissions("personne_a_charge", remove={"modifier_coordonnees"})
 
