@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import threading
 from pathlib import Path
 from abc import ABC, abstractmethod
@@ -321,3 +322,112 @@ class NoFranceConnectAccounts(FranceConnectAccounts):
             "aucun fournisseur FranceConnect de test (option --fc-provider URL du simulateur) : les comptes"
             " de test FranceConnect d'un site déployé viendront de son profil"
         )
+
+
+# ── how many test identities a run needs ─────────────────────────────────────
+# The kind of person the scenarios proving a rule ask for (the rules not listed: a person not yet
+# allocataire, with a NIR and an identity card). A foyer counts for its members.
+_KIND_OF_RULE = {
+    "ID-PROVISOIRE": "sans numéro de sécurité sociale",
+    "CNX-ID-PROVISOIRE": "sans numéro de sécurité sociale",
+    "PI-SANS-PIECE-FR": "née à l'étranger, sans titre d'identité français",
+    "PI-JUSTIFICATIF": "née à l'étranger, sans titre d'identité français",
+    "ROLE-RESPONSABLE": "d'un foyer (rôle du foyer)",
+    "ROLE-CONJOINT-PROCURATION": "d'un foyer (rôle du foyer)",
+    "ROLE-CONJOINT-PROCURATION-DEMANDE": "d'un foyer (rôle du foyer)",
+    "ROLE-CONJOINT-SANS-PROCURATION": "d'un foyer (rôle du foyer)",
+    "ROLE-ENFANT-15": "d'un foyer (rôle du foyer)",
+    "ROLE-ENFANT-AGE": "d'un foyer (rôle du foyer)",
+    "ROLE-PERSONNE-A-CHARGE": "d'un foyer (rôle du foyer)",
+    "ACCES-MEMBRE-FOYER": "d'un foyer (rôle du foyer)",
+}
+_DEFAULT_KIND = "non allocataire, avec NIR et pièce d'identité"
+_FOYER_SIZE = 2  # a scenario of a foyer types its person, and often a second member
+
+
+def identity_plan(rule_ids_per_scenario: Sequence[Sequence[str]], identities: Sequence) -> list[str]:
+    """Lines saying, per kind of person, how many fresh test identities the selected scenarios may take
+    (at most: one person per scenario, two for a foyer) and how many the profile has of that kind."""
+    needed: dict[str, int] = {}
+    for rule_ids in rule_ids_per_scenario:
+        kind = next((_KIND_OF_RULE[r] for r in rule_ids if r in _KIND_OF_RULE), _DEFAULT_KIND)
+        needed[kind] = needed.get(kind, 0) + (_FOYER_SIZE if kind.startswith("d'un foyer") else 1)
+    has = {
+        _DEFAULT_KIND: sum(1 for e in identities if e.nir and e.pieces and e.role == "non_allocataire"),
+        "sans numéro de sécurité sociale": sum(1 for e in identities if not e.nir),
+        "née à l'étranger, sans titre d'identité français": sum(
+            1 for e in identities if not e.pieces and (e.code_insee or "").startswith("99")),
+        "d'un foyer (rôle du foyer)": sum(1 for e in identities if e.foyer),
+    }
+    lines = []
+    for kind, count in sorted(needed.items(), key=lambda item: -item[1]):
+        short = "" if has.get(kind, 0) >= count else f" : il en manque peut-être {count - has.get(kind, 0)}"
+        lines.append(f"{kind} : au plus {count} (profil : {has.get(kind, 0)}){short}")
+    return lines
+
+
+# The test persons the scenarios of each rule ask for (``moncompte profile check`` says, rule by rule,
+# whom it will use or what to add): (what to add, in French; how the scenarios ask the pool).
+def _person(**wanted):
+    return ("person", wanted)
+
+
+def _foyer(role: str, age: str | None = None):
+    return ("foyer", {"role": role, "age": age})
+
+
+RULE_NEEDS: dict[str, list[tuple[str, tuple[str, dict]]]] = {
+    "EC-CHAMPS": [("une personne avec un NIR et une carte d'identité", _person())],
+    "NIR-LIEU": [("une personne née en Corse-du-Sud (2A)", _person(place="Corse-du-Sud", document_kind=ANY_DOCUMENT)),
+                 ("une personne née outre-mer", _person(place="outre-mer", document_kind=ANY_DOCUMENT)),
+                 ("une personne née à l'étranger, avec un NIR", _person(place="étranger", document_kind=ANY_DOCUMENT))],
+    "PI-NUMERO": [("une personne avec une carte d'identité", _person(document_kind="cni")),
+                  ("une personne avec un passeport", _person(document_kind="passeport")),
+                  ("une personne née à l'étranger avec un titre de séjour",
+                   _person(document_kind="titre_sejour", place="étranger"))],
+    "PI-CONTROLE-MRZ": [("une personne avec un passeport", _person(document_kind="passeport"))],
+    "PI-SANS-PIECE-FR": [("une personne née à l'étranger, sans titre d'identité français",
+                          _person(place="étranger", document_kind=None))],
+    "ID-PROVISOIRE": [("une personne sans NIR, née à l'étranger",
+                       _person(with_nir=False, place="étranger", document_kind=ANY_DOCUMENT))],
+    "CNX-ID-PROVISOIRE": [("une personne sans NIR", _person(with_nir=False, document_kind=ANY_DOCUMENT))],
+    "ROLE-RESPONSABLE": [("un responsable de dossier (dans un foyer)", _foyer("responsable"))],
+    "ROLE-CONJOINT-PROCURATION": [("un conjoint avec procuration", _foyer("conjoint_avec_procuration"))],
+    "ROLE-CONJOINT-SANS-PROCURATION": [("un conjoint sans procuration", _foyer("conjoint_sans_procuration"))],
+    "ROLE-ENFANT-15": [("un enfant qui a age_min ans aujourd'hui", _foyer("enfant", "age_min ans aujourd'hui")),
+                       ("un enfant de age_min + 1 ans", _foyer("enfant", "age_min + 1 ans"))],
+    "ROLE-ENFANT-AGE": [("un enfant de age_min − 1 ans", _foyer("enfant", "age_min − 1 ans")),
+                        ("un enfant qui a age_min ans demain", _foyer("enfant", "age_min ans demain")),
+                        ("un enfant de 12 ans", _foyer("enfant", "12 ans"))],
+    "ROLE-PERSONNE-A-CHARGE": [("une personne à charge", _foyer("personne_a_charge"))],
+}
+
+
+def rule_identities(identities: Sequence, settings, not_applicable: set[str]) -> list[tuple[str, str]]:
+    """(rule, whom its scenarios will use, or what to add to the profile) for each rule that needs a
+    particular test person (``RULE_NEEDS``), without taking anyone."""
+    from steps.params import resolve
+
+    out = []
+    for rule_id, needs in RULE_NEEDS.items():
+        if rule_id in not_applicable:
+            continue
+        said = []
+        for what, (kind, wanted) in needs:
+            pool = IdentityPool(identities, worker="gw0", workers=1)
+            age = wanted.get("age")
+            if age is not None:
+                found = re.fullmatch(r"(?P<n>.+?) ans(?P<when> aujourd'hui| demain)?", age)
+                wanted = {**wanted, "age": Age(resolve(found.group("n"), settings["ROLE-ENFANT-15"]),
+                                               (found.group("when") or "").strip() or None)}
+                what = what.replace("age_min", str(settings["ROLE-ENFANT-15"]["age_min"])).replace(
+                    f"{settings['ROLE-ENFANT-15']['age_min']} + 1", str(settings["ROLE-ENFANT-15"]["age_min"] + 1)).replace(
+                    f"{settings['ROLE-ENFANT-15']['age_min']} − 1", str(settings["ROLE-ENFANT-15"]["age_min"] - 1))
+            try:
+                person = pool.person(**wanted) if kind == "person" else pool.foyer_for(**wanted)[1]
+            except (NotRun, NotApplicable):
+                said.append(f"ajoutez {what}")
+                continue
+            said.append(f"{person.prenoms} {person.nom_naissance} ({what})")
+        out.append((rule_id, " ; ".join(said)))
+    return out

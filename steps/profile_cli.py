@@ -225,6 +225,13 @@ def _check(args: argparse.Namespace) -> int:
     result = preflight.run(profile, target, ws_endpoint=args.browser_ws_endpoint)
     print(result.table())
     print(result.summary())
+    if profile.identities.persons:
+        from steps.identities import rule_identities
+
+        print("\nPersonnes de test, règle par règle :")
+        for rule_id, said in rule_identities(profile.identities.persons, profile.settings(),
+                                             set(profile.expectations.off())):
+            print(f"  {rule_id} : {said}")
     return EXIT_OK if not result.missing else EXIT_ERROR
 
 

@@ -28,6 +28,26 @@ class Progress:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.total = len(session.items)
+        self._plan(session)
+
+    def _plan(self, session: pytest.Session) -> None:
+        """A site that accepts one account per person: how many test identities the run may take, by kind."""
+        from steps import profile as profiles
+        from steps.identities import identity_plan
+        from steps.report import scenario_info
+
+        try:
+            profile = profiles.load(session.config.getoption("--profile", default="default"))
+        except (profiles.ProfileError, ValueError):
+            return
+        if not (profile.identities.persons and profile.identities.un_compte_par_personne):
+            return
+        scenarios = [info["rule_ids"] for item in session.items if (info := scenario_info(item))]
+        if not scenarios:  # the controller of pytest-xdist: the workers collect
+            return
+        lines = identity_plan(scenarios, profile.identities.persons)
+        self.stream.write("Identités de test (le site n'accepte qu'un compte par personne) : " + " ; ".join(lines) + "\n")
+        self.stream.flush()
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node, ids) -> None:  # controller under xdist

@@ -256,3 +256,21 @@ def test_a_profile_gives_the_sites_messages_by_id_and_an_unknown_id_is_refused(t
     bad.write_text('name = "x"\n[messages]\n"mdp.longeur" = "…"\n', encoding="utf-8")
     with pytest.raises(ProfileError, match=r"messages\.mdp\.longeur : message inconnu \(vouliez-vous dire : mdp\.longueur"):
         load(bad)
+
+
+def test_identity_plan_counts_what_the_scenarios_may_take_and_what_is_missing(tmp_path):
+    from steps.identities import identity_plan
+
+    csv = tmp_path / "identites.csv"
+    csv.write_text("civilite,nom_naissance,prenoms,date_naissance,lieu_naissance,code_insee,nir,piece_type,piece_numero,"
+                   "role,foyer,procuration\n"
+                   "Madame,Durand,Camille,1985-05-12,Lyon,69123,285056912300059,cni,X4RTBPFW4,non_allocataire,,non\n"
+                   "Monsieur,Alaoui,Karim,1988-03-02,Maroc,99350,,passeport,12AB34567,non_allocataire,,non\n",
+                   encoding="utf-8")
+    profile = tmp_path / "p.toml"
+    profile.write_text('name = "x"\n[identities]\nfile = "identites.csv"\nun_compte_par_personne = true\n', encoding="utf-8")
+    persons = load(profile).identities.persons
+    lines = identity_plan([["MDP-LONGUEUR"], ["MDP-CHIFFRE"], ["ID-PROVISOIRE"], ["ROLE-RESPONSABLE"]], persons)
+    assert "non allocataire, avec NIR et pièce d'identité : au plus 2 (profil : 1) : il en manque peut-être 1" in lines
+    assert "sans numéro de sécurité sociale : au plus 1 (profil : 1)" in lines
+    assert "d'un foyer (rôle du foyer) : au plus 2 (profil : 0) : il en manque peut-être 2" in lines
