@@ -33,6 +33,7 @@ EXTRA_MARKERS = {
     "lieu_par_nom": "exemples d'un site qui demande le lieu de naissance par son nom",
     "choix_de_la_reference": "exemples des choix de l'implémentation de référence (noms de thèmes, de prestations)",
     "par_sms": "exemples d'un code envoyé par SMS : non applicables à un site sans SMS (CONTACT-MOBILE non applicable)",
+    "avec_renvoi": "scénario qui redemande un code : non applicable à un site sans nouvel envoi (CODE-RENVOI non applicable)",
 }
 # Examples that hold only for some sites: tag → (does it hold, from the profile and the target; why not)
 INVENTED = ("ces exemples saisissent des personnes inventées : le harnais ne le fait que sur l'implémentation de"
@@ -113,13 +114,15 @@ def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:
     target = config.getoption("--target", default=None) or profile.base_url
     place_as = profile.formulaires.lieu_naissance
     reference = bool(target) and has_test_routes(target)
+    off = profile.expectations.off()
     return {
         "identites_inventees": (reference, INVENTED),
         "choix_de_la_reference": (reference, REFERENCE_CHOICES),
         "lieu_par_code": (place_as == "code", PLACE_AS.format(other="nom")),
         "lieu_par_nom": (place_as == "nom", PLACE_AS.format(other="code")),
-        "par_sms": ("CONTACT-MOBILE" not in profile.expectations.not_applicable,
-                    f"le site n'envoie pas de SMS (profil : {profile.expectations.not_applicable.get('CONTACT-MOBILE')})"),
+        "par_sms": ("CONTACT-MOBILE" not in off, f"le site n'envoie pas de SMS (profil : {off.get('CONTACT-MOBILE')})"),
+        "avec_renvoi": ("CODE-RENVOI" not in off,
+                        f"le site ne renvoie pas de nouveau code (profil : {off.get('CODE-RENVOI')})"),
     }
 
 

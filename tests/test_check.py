@@ -585,3 +585,22 @@ def test_retrace_attaches_the_retry_trace_and_what_the_retry_did(tmp_path, monke
     calls.clear()
     check.retrace([{"nodeid": "t::c", "outcome": "passed"}], "http://h", "default", tmp_path, workers=1)
     assert calls == []  # nothing failed: no retry at all
+
+
+@needs_reference
+def test_a_profile_with_its_own_value_is_checked_at_that_value_on_the_reference(tmp_path):
+    """« exemple-mdp-10 » (10 characters at least): the reference is started with that minimum; 9 characters
+    are refused, 10 accepted, and the guide's 8-character examples are judged by the site's value."""
+    proc = run_cli("check", "--profile", "exemple-mdp-10", "--driver", "api", "--tags", "etape_8",
+                   "--report", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    document = json.loads((tmp_path / "conformance.json").read_text(encoding="utf-8"))
+    entries = {e["id"]: e for e in document["rules"]}
+    entry = entries["MDP-LONGUEUR"]
+    assert entry["verdict"] == "pass" and entry["counts"]["passed"] >= 7
+    by_name = {s["name"]: s for e in entries.values() for s in e["scenarios"]}
+    assert by_name["Un mot de passe trop court ou trop long est refusé [min − 1, 7]"]["outcome"] == "passed"
+    assert by_name["Un mot de passe aux bornes de longueur est accepté [min, 8]"]["outcome"] == "passed"
+    judged = by_name["Un mot de passe qui respecte la règle est accepté [Abcdefg1, 8, le minimum du guide]"]
+    assert judged["message"] == ("exemple du guide jugé selon les valeurs du site : 8 caractères, hors de 10 à 24,"
+                                 " donc refusé")

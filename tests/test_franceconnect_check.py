@@ -47,5 +47,5 @@ def test_check_starts_the_franceconnect_stand_in_and_the_fc_rules_pass_with_both
     assert {s["name"] for s in entries["FC-CREATION"]["scenarios"]} >= {
         "Créer son compte avec FranceConnect",
         "Une identité FranceConnect qui ne correspond à aucune personne connue de la Caf ne crée rien",
-        "Une réponse de FranceConnect dont le « state » n'est pas celui envoyé ne crée rien",
+        "Une réponse qui ne répond pas à la demande que le site a faite à FranceConnect ne crée rien",
     }

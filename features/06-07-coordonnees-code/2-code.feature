@@ -69,7 +69,7 @@ Fonctionnalité: ⑦ Confirmer ses coordonnées avec le code reçu
       Alors la saisie est refusée avec le message « Ce code n'est plus valable. Demandez un nouveau code. »
       Et le parcours reste à l'étape « mot de passe »
 
-    @CODE-USAGE-UNIQUE @bon_a_savoir
+    @CODE-USAGE-UNIQUE @bon_a_savoir @avec_renvoi
     Scénario: Un code remplacé par un nouvel envoi n'est plus valable
       Quand le délai de renvoi a passé depuis l'envoi du code
       Et elle demande un nouveau code

@@ -4,9 +4,11 @@ Fonctionnalité: Créer Mon Compte avec FranceConnect, puis s'y connecter avec F
   renseignant mes identifiants FranceConnect. Ensuite, je peux me connecter en utilisant mon espace
   personnel FranceConnect. »
 
-  Avec FranceConnect, l'état civil (④) et sa vérification (⑤) viennent de l'« identité pivot » que
-  FranceConnect transmet : la personne ne les saisit pas. Elle renseigne ensuite ses coordonnées de
-  contact, le code reçu et son mot de passe (⑥ à ⑧), comme le guide l'explique.
+  Avec FranceConnect, l'état civil (④) et sa vérification (⑤) viennent de l'identité que FranceConnect
+  transmet (civilité, noms, prénoms, date et lieu de naissance) : la personne ne les saisit pas.
+  FranceConnect ne transmet pas le numéro de sécurité sociale : le site le retrouve dans son propre
+  registre, à partir de cette identité. Elle renseigne ensuite ses coordonnées de contact, le code
+  reçu et son mot de passe (⑥ à ⑧), comme le guide l'explique.
 
   Règle: On crée Mon Compte avec ses identifiants FranceConnect, sans ressaisir son état civil
 
@@ -16,7 +18,7 @@ Fonctionnalité: Créer Mon Compte avec FranceConnect, puis s'y connecter avec F
       Quand elle crée son compte avec FranceConnect
       Alors le parcours passe à l'étape « coordonnées de contact »
       Quand elle termine la création de son compte : coordonnées de contact, code et mot de passe
-      Alors le récapitulatif montre son état civil, transmis par FranceConnect :
+      Alors le récapitulatif montre son état civil, venu de FranceConnect et du registre du site :
         | information                |
         | Numéro de sécurité sociale |
         | Civilité                   |
@@ -69,9 +71,9 @@ Fonctionnalité: Créer Mon Compte avec FranceConnect, puis s'y connecter avec F
         | se connecter     |
 
     @FC-CREATION @bon_a_savoir
-    Scénario: Une réponse de FranceConnect dont le « state » n'est pas celui envoyé ne crée rien
+    Scénario: Une réponse qui ne répond pas à la demande que le site a faite à FranceConnect ne crée rien
       Étant donné une personne connue de la Caf qui a un compte FranceConnect
-      Quand la réponse de FranceConnect à sa création de compte revient au site avec un autre « state » que celui envoyé
+      Quand la réponse de FranceConnect à sa création de compte revient au site marquée pour une autre demande que la sienne
       Alors FranceConnect est refusé avec le message « La connexion avec FranceConnect n'a pas pu être vérifiée (demande inconnue, expirée ou déjà utilisée). Aucun compte n'a été créé ni ouvert : recommencez depuis le site. »
       Et aucune création de compte n'est commencée
       Et se connecter ensuite avec FranceConnect est refusé avec le message « Aucun compte Mon Compte n'est associé à cette identité FranceConnect. Créez votre compte avec FranceConnect. »

@@ -107,7 +107,7 @@ def spaced_nir(nir: str) -> str:
 @when(parsers.parse("elle renseigne son état civil, née {place}, son numéro de sécurité sociale saisi {typed}"))
 def fills_own_civil_status(place: str, typed: str, ctx: ScenarioContext, driver: Driver, data: DataFactory) -> None:
     """The état civil of a person the site knows (the profile's test identities; invented on the reference)."""
-    ctx.person = data.person(place=BIRTH_PLACES[place])
+    ctx.person = data.person(place=BIRTH_PLACES[place], document_kind=ANY_DOCUMENT)
     entered = ctx.person.civil_status()
     if SPACED[typed]:
         entered["nir"] = spaced_nir(entered["nir"])

@@ -107,7 +107,7 @@ def cancels_at_fc(action: str, ctx: ScenarioContext, driver: Driver) -> None:
     act(ctx, driver, driver.cancel_franceconnect, ACTIONS[action])
 
 
-@when("la réponse de FranceConnect à sa création de compte revient au site avec un autre « state » que celui envoyé")
+@when("la réponse de FranceConnect à sa création de compte revient au site marquée pour une autre demande que la sienne")
 def wrong_state(ctx: ScenarioContext, driver: Driver, fc: FranceConnectContext) -> None:
     act(ctx, driver, driver.franceconnect_with_wrong_state, _account(fc), "creation")
 
@@ -136,9 +136,9 @@ def later_fc_login_refused(message: str, ctx: ScenarioContext, driver: Driver, f
     fc_refused_with(message, ctx, message_check)
 
 
-@then("le récapitulatif montre son état civil, transmis par FranceConnect :")
+@then("le récapitulatif montre son état civil, venu de FranceConnect et du registre du site :")
 def recap_shows_fc_identity(datatable: list[list[str]], ctx: ScenarioContext, driver: Driver) -> None:
-    assert_recap_shows(datatable, ctx, driver, "transmis par FranceConnect")
+    assert_recap_shows(datatable, ctx, driver, "venu de FranceConnect et du registre")
 
 
 @then(parsers.parse("le récapitulatif montre « {label} » : « {value} »"))

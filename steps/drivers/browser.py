@@ -108,18 +108,19 @@ _BLOCK_TITLE_JS = """block => {
 _RECAP_PAIRS_JS = """root => {
   const out = [];
   const text = el => el.innerText.replace(/\\s+/g, ' ').trim();
-  for (const dl of root.querySelectorAll('dl')) {
+  const within = selector => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)];
+  for (const dl of within('dl')) {
     let term = null;
     for (const el of dl.querySelectorAll('dt, dd')) {
       if (el.tagName === 'DT') { term = [text(el), []]; out.push(term); }
       else if (term) term[1].push(text(el));
     }
   }
-  for (const tr of root.querySelectorAll('tr')) {
+  for (const tr of within('tr')) {
     const cells = [...tr.children].filter(c => c.tagName === 'TH' || c.tagName === 'TD');
     if (cells.length >= 2 && !cells.every(c => c.tagName === 'TH')) out.push([text(cells[0]), cells.slice(1).map(text)]);
   }
-  for (const el of root.querySelectorAll('li, p')) {
+  for (const el of within('li, p')) {
     if (el.querySelector('li, p, dl, table')) continue;
     const m = text(el).match(/^([^:]{2,60}?)\\s*:\\s+(.+)$/);
     if (m) out.push([m[1], [m[2]]]);

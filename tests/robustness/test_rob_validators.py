@@ -295,7 +295,7 @@ def test_only_a_child_under_the_age_limit_is_refused_an_account(role, birth, tod
     assert (refusal is not None) == too_young
     if refusal:
         assert_french_refusals([refusal])
-        assert refusal.rule_id == "ROLE-ENFANT-15"
+        assert refusal.rule_id == "ROLE-ENFANT-AGE"
     assert roles.age_on(birth, today) >= 0
 
 
