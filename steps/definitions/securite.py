@@ -66,25 +66,30 @@ def refused_with_message(ctx: ScenarioContext) -> None:
 
 @when("elle se connecte deux fois avec son numéro de sécurité sociale et son mot de passe")
 def logs_in_twice(ctx: ScenarioContext, driver: Driver, securite: dict) -> None:
-    securite["cookies"] = [driver.login_cookies(ctx.person.nir or "", ctx.person.password) for _ in range(2)]
+    """Each login, then the cookies that carry the session (without which « Mon espace » is refused)."""
+    securite["sessions"] = []
+    for _ in range(2):
+        assert driver.login(ctx.person.nir or "", ctx.person.password).accepted, "Connexion refusée"
+        securite["sessions"].append(driver.session_cookies())
 
 
 @then("chaque connexion pose un cookie HttpOnly, SameSite, et Secure si le site est en HTTPS")
 def cookie_flags(securite: dict) -> None:
-    for n, cookies in enumerate(securite["cookies"], 1):
-        assert cookies, f"La connexion n° {n} n'a posé aucun cookie (connexion refusée ?)"
+    for n, cookies in enumerate(securite["sessions"], 1):
+        if not cookies:
+            raise NotRun("aucun cookie ne porte la session (« Mon espace » reste ouvert sans chacun d'eux)")
         for name, c in cookies.items():
-            assert c["httponly"], f"Cookie « {name} » sans HttpOnly : un script de la page peut le lire"
+            assert c["httponly"], f"Cookie de session « {name} » sans HttpOnly : un script de la page peut le lire"
             assert c["samesite"] in ("lax", "strict"), (
-                f"Cookie « {name} » : SameSite={c['samesite']} (attendu Lax ou Strict)")
-            assert c["secure"] or not c["https"], f"Cookie « {name} » sans Secure sur un site en HTTPS"
+                f"Cookie de session « {name} » : SameSite={c['samesite']} (attendu Lax ou Strict)")
+            assert c["secure"] or not c["https"], f"Cookie de session « {name} » sans Secure sur un site en HTTPS"
 
 
 @then("la seconde connexion donne un nouvel identifiant de session")
 def new_session_id(securite: dict) -> None:
-    first, second = securite["cookies"]
+    first, second = securite["sessions"]
     kept = [name for name in first if name in second and first[name]["value"] == second[name]["value"]]
-    assert second, "La seconde connexion n'a pas renouvelé le cookie de session"
+    assert second, "Après la seconde connexion, aucun cookie ne porte la session"
     assert not kept, f"Même identifiant de session après une nouvelle connexion : {kept}"
 
 

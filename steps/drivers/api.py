@@ -473,11 +473,18 @@ class ApiDriver(Driver):
         )
 
     # ── security (rules SEC-…) ────────────────────────────────────────────
-    def login_cookies(self, identifier: str, password: str) -> dict[str, dict[str, Any]]:
-        response = self._call("POST", "/api/session", {"identifiant": identifier, "mot_de_passe": password})
+    def session_cookies(self) -> dict[str, dict[str, Any]]:
         https = urlsplit(self.base_url).scheme == "https"
-        return {name: attributes | {"https": https}
-                for name, attributes in map(_set_cookie, response.headers.get_list("set-cookie"))}
+        jar = list(self.client.cookies.jar)
+        carrying = {}
+        for cookie in jar:
+            self.client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+            if self._call("GET", "/api/espace").status_code != 200:
+                carrying[cookie.name] = {"value": cookie.value, "https": https,
+                                         "httponly": cookie.has_nonstandard_attr("HttpOnly"), "secure": cookie.secure,
+                                         "samesite": (cookie.get_nonstandard_attr("SameSite") or "").lower() or None}
+            self.client.cookies.jar.set_cookie(cookie)
+        return carrying
 
     def security_headers(self) -> dict[str, str]:
         response = self._call("GET", "/")
@@ -503,11 +510,3 @@ class ApiDriver(Driver):
         self.client.close()
         self.provider.close()
 
-
-def _set_cookie(header: str) -> tuple[str, dict[str, Any]]:
-    """(name, attributes) of one ``Set-Cookie`` header."""
-    first, *parts = [p.strip() for p in header.split(";")]
-    name, _, value = first.partition("=")
-    flags = {p.split("=", 1)[0].lower(): (p.split("=", 1)[1] if "=" in p else "") for p in parts}
-    return name, {"value": value, "httponly": "httponly" in flags, "secure": "secure" in flags,
-                  "samesite": flags.get("samesite", "").lower() or None}

@@ -251,10 +251,11 @@ class Driver(ABC):
 
     # ── security (beyond the guide: rules SEC-…) ─────────────────────────
     # Not abstract: a driver that cannot observe these raises NotApplicable with its reason.
-    def login_cookies(self, identifier: str, password: str) -> dict[str, dict[str, Any]]:
-        """Log in and return the cookies the login set or changed, by name: ``{"value", "httponly",
-        "samesite" (lower case or None), "secure", "https" (the target is served over HTTPS)}``."""
-        raise NotApplicable("ce pilote ne lit pas les cookies posés à la connexion")
+    def session_cookies(self) -> dict[str, dict[str, Any]]:
+        """The cookies that carry the session of the person logged in: those without which « Mon espace »
+        is refused (each taken away, then given back), by name: ``{"value", "httponly", "samesite" (lower
+        case or None), "secure", "https" (the target is served over HTTPS)}``."""
+        raise NotApplicable("ce pilote ne lit pas les cookies de la session")
 
     def security_headers(self) -> dict[str, str]:
         """The response headers of the home page, names in lower case."""

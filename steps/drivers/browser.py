@@ -131,6 +131,9 @@ _RECAP_PAIRS_JS = """root => {
 
 # A sentence that says there is no identity document to give (« Aucun justificatif à fournir »).
 _NO_PROOF = re.compile(r"\b(aucun|aucune|pas de|pas d['’]|sans|nul)\b[^.]{0,40}justificati", re.IGNORECASE)
+# A recap value that says nothing is to be given (« Justificatif à fournir : Non »).
+_NO_VALUE = re.compile(r"(non|aucun|aucune|néant|sans objet|nul|[-–—]+)(\W|$)", re.IGNORECASE)
+_PROOF = re.compile(r"justificati(f|ve)", re.IGNORECASE)
 
 
 class BrowserDriver(Driver):
@@ -735,7 +738,14 @@ class BrowserDriver(Driver):
     def proof_notice(self) -> str | None:
         if self._reach_step("recapitulatif"):
             raise TargetError(f"Le récapitulatif ({self._url('recapitulatif')}) ne s'affiche pas : {self.page.url}")
-        for block in self._loc("justificatif_a_fournir").all():
+        # A recap line (« Justificatif à fournir : Aucun ») is judged by its value, not by its label alone
+        pairs = [(term, value) for term, value in self._find("recapitulatif").evaluate(_RECAP_PAIRS_JS)
+                 if _PROOF.search(f"{term} {value}")] if self._present("recapitulatif") else []
+        if pairs:
+            said = [f"{term} : {value}" for term, value in pairs
+                    if not (_NO_PROOF.search(value) or _NO_VALUE.match(value.strip()))]
+            return said[0] if said else None
+        for block in self._loc("justificatif_a_fournir").all():  # else a sentence of its own
             text = block.inner_text().strip() if block.is_visible() else ""
             if text and not _NO_PROOF.search(text):
                 return text
@@ -756,7 +766,9 @@ class BrowserDriver(Driver):
         accepted = self._present("mon_espace")
         if accepted:
             self._learn("espace")
-        return self._outcome(None, accepted=accepted)
+        outcome = self._outcome(None, accepted=accepted)
+        outcome.data["statut"] = self.last_status
+        return outcome
 
     def _to_login(self) -> None:
         """The login page: by its address when known; else from the home page, « Se connecter » (or the
@@ -968,15 +980,23 @@ class BrowserDriver(Driver):
         )
 
     # ══ security (rules SEC-…) ════════════════════════════════════════════
-    def login_cookies(self, identifier: str, password: str) -> dict[str, dict[str, Any]]:
-        before = {(c["name"], c["value"]) for c in self.page.context.cookies(self.base_url)}
-        self.login(identifier, password)
-        https = urlsplit(self.base_url).scheme == "https"
-        return {
-            c["name"]: {"value": c["value"], "httponly": c["httpOnly"], "secure": c["secure"],
-                        "samesite": (c.get("sameSite") or "").lower() or None, "https": https}
-            for c in self.page.context.cookies(self.base_url) if (c["name"], c["value"]) not in before
-        }
+    def _cookie(self, c: Mapping[str, Any]) -> dict[str, Any]:
+        return {"value": c["value"], "httponly": c["httpOnly"], "secure": c["secure"],
+                "samesite": (c.get("sameSite") or "").lower() or None,
+                "https": urlsplit(self.base_url).scheme == "https"}
+
+    def session_cookies(self) -> dict[str, dict[str, Any]]:
+        context = self.page.context
+        cookies = context.cookies(self.base_url)
+        carrying = {}
+        for cookie in cookies:
+            context.clear_cookies(name=cookie["name"])
+            self._goto("espace")
+            if not self._present("mon_espace"):
+                carrying[cookie["name"]] = self._cookie(cookie)
+            context.add_cookies([cookie])
+        self._goto("espace")
+        return carrying
 
     def security_headers(self) -> dict[str, str]:
         response = self._goto("accueil")

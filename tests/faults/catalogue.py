@@ -184,6 +184,16 @@ FAULTS: tuple[Fault, ...] = (
           "GUIDAGE", (BROWSER,), patches.step_not_shown, "Bon à savoir"),
     Fault("CHATBOT-MUET", "Le Chatbot ne répond rien.",
           "CHATBOT", (API,), patches.chatbot_silent, "Bon à savoir"),
+    Fault("CHATBOT-ECHO", "Le Chatbot répète la question au lieu d'y répondre.",
+          "CHATBOT", (API,), patches.chatbot_echo, "Bon à savoir"),
+    Fault("RECAP-LIEN-CONNEXION-ACCUEIL", "« Se connecter » au récapitulatif ramène à la page d'accueil.",
+          "RECAP-SE-CONNECTER", (BROWSER,), patches.recap_login_link_home, "⑨"),
+    Fault("NAV-ICONE-EN-BAS", "L'icône « Mon Compte » n'est plus en haut de la page d'accueil, mais tout en bas.",
+          "NAV-ICONE-MON-COMPTE", (BROWSER,), patches.icon_at_the_bottom, "①"),
+    Fault("PI-JUSTIFICATIF-NIE", "Le récapitulatif d'un compte créé sans pièce française dit « Aucun justificatif à"
+          " fournir ».", "PI-JUSTIFICATIF", (BROWSER,), patches.justificatif_said_absent, "⑤"),
+    Fault("SEC-CSRF-JETON-IGNORE", "Le jeton des formulaires n'est plus vérifié : un formulaire envoyé"
+          " par un autre site est accepté.", "SEC-CSRF", (BROWSER,), patches.csrf_unchecked, "Sécurité"),
     Fault("FC-STATE-NON-VERIFIE", "Au retour de FranceConnect, le « state » reçu n'est pas comparé à celui envoyé"
           " (une réponse forgée ou rejouée crée quand même le compte).",
           "FC-CREATION", (API,), patches.franceconnect_state_not_checked, "Bon à savoir"),

@@ -563,6 +563,45 @@ def step_not_shown(launch: Launch) -> None:
     launch.template("journey.html", r"Étape \{\{ step_number \}\}", "Étape 1")
 
 
+def chatbot_echo(launch: Launch) -> None:
+    """The Chatbot only repeats the question."""
+    from reference_impl.chatbot import Answer, Chatbot
+
+    Chatbot.ask = lambda self, question: Answer(f"Vous avez demandé : « {question} ».", None, True)
+
+
+def csrf_unchecked(launch: Launch) -> None:
+    """The middleware's list of methods to guard is empty: no form's token is ever compared."""
+    from reference_impl import hardening
+
+    hardening.UNSAFE_METHODS = set()
+
+
+def recap_login_link_home(launch: Launch) -> None:
+    """The recap's « Se connecter » leads back to the home page."""
+    launch.template("recapitulatif.html", r'<a href="/connexion[^"]*">Se connecter</a>', '<a href="/">Se connecter</a>')
+
+
+def icon_at_the_bottom(launch: Launch) -> None:
+    """The « Mon Compte » icon leaves the header for the foot of the home page."""
+    launch.template("base.html", r'<a href="/mon-compte" aria-label="Mon Compte">(.*?)</a>', "")
+    launch.template("accueil.html", r"\{% endblock %\}\s*$",
+                    '<div style="margin-top:60rem"><a href="/mon-compte">Mon Compte</a></div>{% endblock %}')
+
+
+def justificatif_said_absent(launch: Launch) -> None:
+    """The recap of an account created without a French document says there is no justificatif to give."""
+    from reference_impl import pages
+
+    def make(items):
+        def negated(*args, **kwargs):
+            return [(k, "Aucun justificatif à fournir") if k == "Justificatif à fournir" else (k, v)
+                    for k, v in items(*args, **kwargs)]
+        return negated
+
+    wrap(pages, "identity_items", make)
+
+
 def chatbot_silent(launch: Launch) -> None:
     from reference_impl.chatbot import Answer, Chatbot
 
