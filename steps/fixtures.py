@@ -170,6 +170,7 @@ class ScenarioContext:
     identifier: str | None = None  # NIR or provisional identifier to log in with
     provisional_ids: list[str] = field(default_factory=list)
     offered: list[str] = field(default_factory=list)  # actions offered in « Mon espace »
+    tried: dict[str, bool] = field(default_factory=dict)  # action → accepted when tried (procuration scenarios)
     action: str | None = None  # the last action tried
     logged_in: bool = False  # a session is open (actors take turns in the procuration scenario)
     # how the site's values judge the guide's literal example just typed (``steps.params.judge``)

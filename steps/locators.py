@@ -321,7 +321,7 @@ ELEMENTS: dict[str, LocatorSpec] = {
                                        "Confirmez votre mot de passe", "Confirmer le mot de passe",
                                        "Confirmation"),
     "mot_de_passe_valider": submit("mot_de_passe"),
-    "j_accepte": role("checkbox", "/^\\s*j['’]accepte/i"),
+    "j_accepte": role("checkbox", "/^\\s*(j['’]accepte|je certifie|je confirme|je déclare sur l['’]honneur)/i"),
     # ⑨ récapitulatif (its pairs are read from a <dl>, a table or « libellé : valeur » lines)
     "recapitulatif_titre": role("heading", "/r[ée]capitulatif/i"),
     "recapitulatif": role("main"),
@@ -344,6 +344,9 @@ ELEMENTS: dict[str, LocatorSpec] = {
     # the pages of « Mon espace » (not in the guide: the usual words)
     "demande_prestation": field("Prestation", "Prestation demandée", "Choisissez une prestation"),
     "envoyer_la_demande": submit("demande_prestation"),
+    "enregistrer_coordonnees": submit("email"),  # « Modifier mes coordonnées »: the e-mail field's form
+    "date_separation": field("Date de séparation", "Date de la séparation"),
+    "declarer_la_separation": submit("date_separation"),
     "liste_demarches": css("table"),  # « Suivre mes démarches »: one row per demande, a header row
     "procuration_accorder": action("Donner procuration", "Donner une procuration", "Donner la procuration",
                                    "Accorder une procuration", "Accorder la procuration"),

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from steps.drivers.fields import CannotSet, iso_date, kind_of, plain, set_field
+from steps.drivers.fields import CannotSet, choices, iso_date, kind_of, plain, set_field
 from steps.locators import ELEMENTS, LocatorSpec, names_pattern
 
 
@@ -99,6 +99,14 @@ def test_a_list_is_chosen_by_value_or_text_accents_and_case_aside(page):
     assert field.input_value() == ""
     with pytest.raises(CannotSet, match="ne propose pas « Titre de séjour »"):
         set_field(field, "Titre de séjour")
+
+
+def test_the_choices_of_a_list_or_a_radio_group_leave_out_the_blank_one(page):
+    page.set_content(FORM + '<label for="p">Prestation</label><select id="p"><option value="">Choisissez</option>'
+                     '<option value="af">Allocations familiales</option><option value="rsa">RSA</option></select>')
+    assert choices(found(page, "demande_prestation")) == ["Allocations familiales", "RSA"]
+    assert choices(found(page, "civilite")) == ["Madame", "Monsieur"]
+    assert choices(found(page, "nom_naissance")) == []
 
 
 def test_a_checkbox_and_an_aria_radiogroup(page):

@@ -105,17 +105,28 @@ def action_for_actor(action: str, decision: str, driver: Driver) -> None:
         assert not outcome.accepted, f"« {action} » acceptée alors qu'interdite"
 
 
+# What a procuration opens (« Je peux demander une prestation et gérer le dossier »).
+PROCURATION_ACTIONS = ("demander_prestation", "gerer_dossier")
+
+
+def _rights(driver: Driver) -> tuple[list[str], dict[str, bool]]:
+    """What « Mon espace » offers, and whether each action a procuration opens is accepted when tried."""
+    return sorted(driver.offered_actions()), {a: driver.attempt(a).accepted for a in PROCURATION_ACTIONS}
+
+
 @when("elle essaie de se donner une procuration")
 def tries_to_grant_self(ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.offered = driver.offered_actions()
+    ctx.offered, ctx.tried = _rights(driver)
     ctx.outcome = driver.set_procuration(True)
 
 
 @then("ses droits dans son espace n'ont pas changé")
 def rights_unchanged(ctx: ScenarioContext, driver: Driver) -> None:
-    offered = driver.offered_actions()
-    assert sorted(offered) == sorted(ctx.offered), (
-        f"Actions proposées avant : {sorted(ctx.offered)} ; après l'essai de procuration : {sorted(offered)}")
+    offered, tried = _rights(driver)
+    assert offered == ctx.offered, (
+        f"Actions proposées avant : {ctx.offered} ; après l'essai de procuration : {offered}")
+    assert tried == ctx.tried, (
+        f"Actions acceptées quand on les tente, avant : {ctx.tried} ; après l'essai de procuration : {tried}")
 
 
 # ── the child's age ───────────────────────────────────────────────────────

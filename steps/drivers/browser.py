@@ -16,6 +16,7 @@ import re
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -128,6 +129,13 @@ _RECAP_PAIRS_JS = """root => {
   return out.map(([term, values]) => [term.replace(/\\s*:$/, ''), values.join(', ')]);
 }"""
 
+
+# The actions of « Mon espace » carried out through a form (the others are their page): their submit key.
+_ACTION_FORMS = {
+    "demander_prestation": "envoyer_la_demande",
+    "modifier_coordonnees": "enregistrer_coordonnees",
+    "declarer_separation": "declarer_la_separation",
+}
 
 # A sentence that says there is no identity document to give (« Aucun justificatif à fournir »).
 _NO_PROOF = re.compile(r"\b(aucun|aucune|pas de|pas d['’]|sans|nul)\b[^.]{0,40}justificati", re.IGNORECASE)
@@ -812,7 +820,33 @@ class BrowserDriver(Driver):
         if action not in ACTION_ELEMENTS:
             raise ValueError(f"action inconnue : « {action} » (attendues : {', '.join(ACTION_ELEMENTS)})")
         self._espace()
-        return self._open(action, ACTION_ELEMENTS[action])
+        opened = self._open(action, ACTION_ELEMENTS[action])
+        if not opened.accepted or action not in _ACTION_FORMS:
+            return opened  # refused; or an action that is the page itself (consult, manage the file)
+        return self._complete(action)
+
+    def _complete(self, action: str) -> Outcome:
+        """Carry the action of the page opened to its end: its form filled (a prestation offered, a
+        new e-mail address, today's separation) and sent; accepted when the site answers without a
+        refusal (no error status, no message of error, not sent back to the login page)."""
+        submit = _ACTION_FORMS[action]
+        if action == "demander_prestation":
+            offered = fields.choices(self._find("demande_prestation"))
+            if not offered:
+                raise NotRun(f"{self._describe('demande_prestation')} de {self.page.url} ne propose aucune prestation")
+            values = {"demande_prestation": offered[0]}
+        elif action == "modifier_coordonnees":
+            current = self._find("email").input_value().strip() if self._present("email") else ""
+            local, _, domain = current.partition("@")
+            values = {"email": f"{local or 'coordonnees'}.modifiee@{domain or 'exemple.fr'}"}
+        else:
+            values = {"date_separation": date.today().strftime("%d/%m/%Y")}
+        outcome = self._fill_and_submit(values, submit, None)
+        if (self.last_status or 200) >= 400 or self._present("identifiant"):
+            outcome.accepted = False
+            outcome.data["redirection"] = self.page.url
+        outcome.data["statut_http"] = self.last_status
+        return outcome
 
     def _open(self, page_name: str, link: str | None = None) -> Outcome:
         """Open a page (through ``link`` when shown, else by its address): accepted when it is

@@ -150,6 +150,18 @@ def set_field(element: Locator, value: str) -> str:
     return kind.kind
 
 
+def choices(element: Locator) -> list[str]:
+    """The choices a list or a radio group offers (blank « Choisir… » entries aside); none for other kinds."""
+    kind = kind_of(element)
+    if kind.kind == "select":
+        labels = element.evaluate("el => [...el.options].filter(o => o.value).map(o => o.label.trim())")
+        return [label for label in labels if plain(label) and "choisir" not in plain(label)]
+    if kind.kind == "radio":
+        radios = element.get_by_role("radio")
+        return [radios.nth(i).evaluate(_ACCESSIBLE_NAME_JS) for i in range(radios.count())]
+    return []
+
+
 def _text(element: Locator, value: str) -> None:
     element.fill(value)
 

@@ -163,6 +163,12 @@ FAULTS: tuple[Fault, ...] = (
     # ── « Bon à savoir » : rôles ──────────────────────────────────────────
     Fault("ROLE-RESPONSABLE-SANS-SEPARATION", "Le responsable du dossier ne peut pas déclarer une séparation.",
           "ROLE-RESPONSABLE", (API,), patches.responsable_no_separation, "Bon à savoir"),
+    Fault("ROLE-CHARGE-SEPARATION-PERDUE", "La page « Déclarer une séparation » s'ouvre pour une personne à charge,"
+          " mais la déclaration envoyée est refusée.", "ROLE-PERSONNE-A-CHARGE", (BROWSER,),
+          patches.personne_a_charge_separation_lost, "Bon à savoir"),
+    Fault("ROLE-PROCURATION-PAR-LE-CONJOINT", "Seul le responsable voit « Donner procuration », mais la procuration"
+          " envoyée par le conjoint lui-même est enregistrée.", "ROLE-CONJOINT-PROCURATION", (API,),
+          patches.procuration_by_anyone, "Bon à savoir"),
     Fault("ROLE-CONJOINT-SANS-PROCURATION-DEMANDE", "Un conjoint sans procuration peut demander une prestation.",
           "ROLE-CONJOINT-SANS-PROCURATION", (API,), patches.conjoint_sans_procuration_requests, "Bon à savoir"),
     Fault("ROLE-CONJOINT-PROCURATION-SANS-DEMANDE", "Un conjoint avec procuration ne peut pas demander de prestation.",

@@ -120,6 +120,40 @@ def responsable_no_separation(launch: Launch) -> None:
     _permissions("responsable", remove={"declarer_separation"})
 
 
+def personne_a_charge_separation_lost(launch: Launch) -> None:
+    """The separation page opens for a personne à charge, but the declaration sent is refused (the
+    POST's own role check forgets the personne à charge)."""
+    from rules.model import Refusal
+    from reference_impl import service
+
+    def make(original):
+        def declare_separation(self, session_id, date_separation):
+            with self.sessions.begin() as db:
+                role = self._current_user(db, session_id).role
+            if str(role) == "personne_a_charge":
+                raise service.Refused(403, Refusal("ROLE-PERSONNE-A-CHARGE", "action", "Action non autorisée."))
+            return original(self, session_id, date_separation)
+
+        return declare_separation
+
+    wrap(service.Service, "declare_separation", make)
+
+
+def procuration_by_anyone(launch: Launch) -> None:
+    """Only the responsable sees « Donner procuration », but the procuration sent by any member of the
+    foyer is recorded (the role check was left to the page)."""
+    from reference_impl import service
+    from reference_impl.db import Foyer
+
+    def set_procuration(self, session_id, granted):
+        with self.sessions.begin() as db:
+            user = self._current_user(db, session_id)
+            db.get(Foyer, user.account.foyer_id).procuration = granted
+        return granted
+
+    service.Service.set_procuration = set_procuration
+
+
 def conjoint_sans_procuration_requests(launch: Launch) -> None:
     _permissions("conjoint_sans_procuration", add={"demander_prestation"})
 
