@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sms-url", default=None, help="URL de la passerelle SMS (POST JSON)")
     parser.add_argument("--ecart", action="append", default=[], choices=sorted(ECARTS), metavar="NOM",
                         help="active un écart volontaire (voir --liste-ecarts) ; répétable")
+    parser.add_argument("--validite-code", type=float, default=15.0, metavar="MINUTES",
+                        help="durée de validité des codes (défaut : 15 ; la recette la raccourcit pour la vérifier)")
     parser.add_argument("--export-identites", metavar="FICHIER.csv", help="écrit le registre des personnes de test")
     parser.add_argument("--seed", type=int, default=1, help="graine du registre (défaut : 1)")
     parser.add_argument("--liste-ecarts", action="store_true", help="affiche les écarts disponibles et quitte")
@@ -31,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     from .app import create_app
 
     app = create_app(ecarts=args.ecart, smtp_host=args.smtp_host, smtp_port=args.smtp_port,
-                     sms_url=args.sms_url, graine=args.seed, export=args.export_identites)
+                     sms_url=args.sms_url, graine=args.seed, export=args.export_identites,
+                     validite_code=args.validite_code)
     serveur = make_server(args.host, args.port, app, threaded=True)
     print(f"Site de recette à l'écoute sur http://{args.host}:{serveur.server_port}/"
           + (f" (écarts : {', '.join(args.ecart)})" if args.ecart else ""), flush=True)

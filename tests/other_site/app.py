@@ -25,7 +25,7 @@ from .validation import (MDP_MAX, MDP_MIN, NOM_LONGUEUR_MAX, TYPES_PIECE, age, c
                          lire_date, lire_email, lire_mobile, lire_piece, masquer, nettoyer_nir,
                          propre)
 
-CODE_VALIDITE = 15 * 60
+CODE_VALIDITE_MINUTES = 15.0  # en production ; réglable en recette (--validite-code)
 CODE_ESSAIS = 5
 CODE_DELAI_RENVOI = 30
 CONNEXION_ECHECS = 5
@@ -211,9 +211,17 @@ class Etat:
         return droits
 
 
+def duree_lisible(minutes: float) -> str:
+    """15 → « 15 minutes », 1 → « 1 minute », 0.5 → « 30 secondes »."""
+    if minutes == int(minutes):
+        return f"{int(minutes)} minute{'s' if minutes >= 2 else ''}"
+    secondes = round(minutes * 60)
+    return f"{secondes} seconde{'s' if secondes >= 2 else ''}"
+
+
 # --------------------------------------------------------------------------- application
 def create_app(ecarts=(), smtp_host=None, smtp_port=None, sms_url=None, graine: int = 1,
-               export: str | None = None, delai_code: float = 40.0,
+               export: str | None = None, delai_code: float = 40.0, validite_code: float = CODE_VALIDITE_MINUTES,
                aujourd_hui: dt.date | None = None, registre: Registre | None = None) -> Flask:
     inconnus = set(ecarts) - set(ECARTS)
     if inconnus:
@@ -224,7 +232,8 @@ def create_app(ecarts=(), smtp_host=None, smtp_port=None, sms_url=None, graine: 
     if export:
         registre.exporter(export)
     expediteur = Expediteur(smtp_host, smtp_port, sms_url,
-                            delai=delai_code if "code-delai" in ecarts else 0.0)
+                            delai=delai_code if "code-delai" in ecarts else 0.0,
+                            validite=duree_lisible(validite_code))
     etat = Etat(registre, set(ecarts), expediteur)
     app.etat = etat  # type: ignore[attr-defined]
 
@@ -264,6 +273,7 @@ def create_app(ecarts=(), smtp_host=None, smtp_port=None, sms_url=None, graine: 
         if sess and sess.get("flash"):
             messages, sess["flash"] = sess["flash"], []
         return {"csrf": champ_csrf, "compte": compte_courant(), "ecart": etat.ecart,
+                "validite_code": duree_lisible(validite_code),
                 "messages": messages, "THEMES": THEMES}
 
     def page(modele: str, statut: int = 200, **ctx):
@@ -630,8 +640,9 @@ def create_app(ecarts=(), smtp_host=None, smtp_port=None, sms_url=None, graine: 
         elif c.mort:
             erreurs["code"] = [f"Vous avez atteint le nombre maximal de {CODE_ESSAIS} essais : ce code "
                                "n'est plus valable. Demandez un nouveau code."]
-        elif etat.maintenant() - c.envoye_a > CODE_VALIDITE:
-            erreurs["code"] = ["Ce code a expiré : il n'est valable que 15 minutes. Demandez un nouveau code."]
+        elif etat.maintenant() - c.envoye_a > validite_code * 60:
+            erreurs["code"] = [f"Ce code a expiré : il n'est valable que {duree_lisible(validite_code)}."
+                               " Demandez un nouveau code."]
         elif not hmac.compare_digest(saisie, c.valeur):
             c.essais += 1
             reste = CODE_ESSAIS - c.essais

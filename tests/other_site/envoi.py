@@ -10,11 +10,12 @@ import httpx
 
 class Expediteur:
     def __init__(self, smtp_host: str | None, smtp_port: int | None, sms_url: str | None,
-                 delai: float = 0.0):
+                 delai: float = 0.0, validite: str = "15 minutes"):
         self.smtp_host = smtp_host
         self.smtp_port = smtp_port
         self.sms_url = sms_url
         self.delai = delai  # > 0 : écart « code-delai »
+        self.validite = validite  # « 15 minutes », dite dans le message
 
     def _courriel(self, adresse: str, code: str) -> None:
         msg = EmailMessage()
@@ -25,7 +26,7 @@ class Expediteur:
             "Bonjour,\n\n"
             "Pour créer votre espace personnel Caf, saisissez ce code de confirmation :\n\n"
             f"Code : {code}\n\n"
-            "Ce code est valable 15 minutes et ne peut être utilisé qu'une seule fois.\n"
+            f"Ce code est valable {self.validite} et ne peut être utilisé qu'une seule fois.\n"
             "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n"
             "La Caf (site de recette)\n", cte="quoted-printable")
         with smtplib.SMTP(self.smtp_host or "127.0.0.1", self.smtp_port or 25, timeout=10) as smtp:
@@ -35,7 +36,7 @@ class Expediteur:
         if not self.sms_url:
             raise RuntimeError("passerelle SMS non configurée")
         r = httpx.post(self.sms_url, json={"destinataire": destinataire,
-                                           "texte": f"Caf : votre code est {code}. Il est valable 15 minutes."},
+                                           "texte": f"Caf : votre code est {code}. Il est valable {self.validite}."},
                        timeout=10)
         r.raise_for_status()
 
