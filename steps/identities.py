@@ -24,6 +24,7 @@ import threading
 from pathlib import Path
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 import httpx
@@ -153,6 +154,7 @@ class IdentityPool:
         folder = os.environ.get(USED_IDENTITIES_ENV)
         self._used_dir = Path(folder) if folder else None
         self._used: set[str] = self._read_used()
+        self._accounts: list[tuple[Person, str]] = []  # accounts this process created: (person, identifier)
 
     @staticmethod
     def key(entry) -> str:
@@ -171,6 +173,19 @@ class IdentityPool:
             self._used_dir.mkdir(parents=True, exist_ok=True)
             with open(self._used_dir / f"{os.getpid()}.txt", "a", encoding="utf-8") as file:
                 file.write("".join(f"{k}\n" for k in keys))
+
+    def remember_account(self, person: Person, identifier: str) -> None:
+        """An account created for a scenario that only needs one (``existing_account``). Kept in this
+        process's memory only: a password is never written down."""
+        with self._lock:
+            self._accounts.append((person, identifier))
+
+    def existing_account(self, *, with_nir: bool = True) -> tuple[Person, str] | None:
+        """An account ``remember_account`` kept (a copy of its person, and the identifier to log in
+        with), for a scenario that only needs one when no fresh identity is left; None if there is none."""
+        with self._lock:
+            found = next(((p, i) for p, i in self._accounts if (p.nir is not None) == with_nir), None)
+        return (replace(found[0]), found[1]) if found else None
 
     @staticmethod
     def to_person(entry) -> Person:

@@ -8,7 +8,7 @@ Fonctionnalité: ⑨ Se connecter, faire une demande de prestation et suivre ses
 
     @CNX-NIR @etape_9
     Scénario: Connexion avec le numéro de sécurité sociale
-      Étant donné une personne qui a créé son compte
+      Étant donné une personne qui a déjà son compte
       Quand elle se connecte avec son numéro de sécurité sociale et son mot de passe
       Alors la connexion est acceptée
       Et son espace lui propose au moins une action

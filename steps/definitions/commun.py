@@ -15,7 +15,7 @@ from rules.model import Settings
 from rules.roles import ROLE_LABELS
 from steps.codes import CodeSource, now
 from steps.data import DataFactory, Person
-from steps.drivers.base import Driver, NotApplicable, Outcome
+from steps.drivers.base import Driver, NotApplicable, NotRun, Outcome
 from steps.fixtures import ScenarioContext
 from steps.identities import Identities
 from steps.messages import MessageCheck
@@ -171,10 +171,28 @@ def person_with_account(ctx: ScenarioContext, data: DataFactory, parcours: Journ
     parcours.create_account()
 
 
+@given("une personne qui a déjà son compte")
+def person_who_has_an_account(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
+    """An account of her own, for a scenario that does nothing with its being new: created now; or, on a
+    site that takes each test identity once (``un_compte_par_personne``) when none is left, an account
+    this verification created for such a scenario before (she logs in with it instead)."""
+    pool = data.pool if data.pool is not None and data.pool.once else None
+    try:
+        ctx.person = data.person()
+    except NotRun:
+        reused = pool.existing_account() if pool is not None else None
+        if reused is None:
+            raise
+        ctx.person, ctx.identifier = reused
+        return
+    parcours.create_account()
+    if pool is not None:
+        pool.remember_account(ctx.person, ctx.identifier or "")
+
+
 @given("une personne qui s'est connectée à son espace")
 def person_logged_in(ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
-    ctx.person = data.person()
-    parcours.create_account()
+    person_who_has_an_account(ctx, data, parcours)
     parcours.require(parcours.login(), "la connexion")
 
 
