@@ -70,8 +70,10 @@ def _matches(stored: str, password: str) -> bool:
 
 
 class Site:
-    def __init__(self, identities: list[dict], smtp_host: str, smtp_port: int, password_max: int | None = None):
+    def __init__(self, identities: list[dict], smtp_host: str, smtp_port: int, password_max: int | None = None,
+                 code_minutes: float = v.CODE_VALIDITE_MINUTES):
         self.registry = identities
+        self.code_minutes = code_minutes  # a recette may shorten it (--validite-code)
         self.smtp = (smtp_host, smtp_port)
         # the rule shown always states v.MDP_MAX; --mdp-max only changes what is accepted
         self.password_max = password_max or v.MDP_MAX
@@ -95,7 +97,7 @@ class Site:
         message["To"] = to
         message["Subject"] = "Votre code de vérification"
         message.set_content(f"Bonjour,\n\nVotre code de vérification est : {code}\n"
-                            f"Il est valable {v.CODE_VALIDITE_MINUTES} minutes.\n")
+                            f"Il est valable {self.code_minutes:g} minute{'s' if self.code_minutes >= 2 else ''}.\n")
         with smtplib.SMTP(*self.smtp, timeout=10) as smtp:
             smtp.send_message(message)
 
@@ -295,8 +297,8 @@ def build_app(site: Site) -> Starlette:
             return [Refus("code", v.CODE_EPUISE)]
         if sent["utilise"]:
             return [Refus("code", v.CODE_UTILISE)]
-        if datetime.now(timezone.utc) - sent["envoye"] > timedelta(minutes=v.CODE_VALIDITE_MINUTES):
-            return [Refus("code", v.CODE_EXPIRE)]
+        if datetime.now(timezone.utc) - sent["envoye"] > timedelta(minutes=site.code_minutes):
+            return [Refus("code", v.code_expire(site.code_minutes))]
         if not secrets.compare_digest(typed, sent["valeur"]):
             sent["essais"] += 1
             return [Refus("code", v.message_code_faux(maximum - sent["essais"]))]
@@ -398,8 +400,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--smtp-port", type=int, default=2525)
     parser.add_argument("--identites", type=Path, default=HERE / "identites.yaml")
     parser.add_argument("--mdp-max", type=int, default=None, help="écart volontaire : longueur maximale acceptée")
+    parser.add_argument("--validite-code", type=float, default=v.CODE_VALIDITE_MINUTES, metavar="MINUTES",
+                        help="durée de validité des codes (réglage de recette)")
     args = parser.parse_args(argv)
-    site = Site(load_identities(args.identites), args.smtp_host, args.smtp_port, args.mdp_max)
+    site = Site(load_identities(args.identites), args.smtp_host, args.smtp_port, args.mdp_max, args.validite_code)
     uvicorn.run(build_app(site), host=args.host, port=args.port, log_level="warning")
 
 

@@ -96,7 +96,8 @@ CODE_FAUX = "Ce code ne correspond pas. Essai(s) restant(s) : {restants}."
 CODE_EPUISE = (f"Les {CODE_ESSAIS} essais sont épuisés : ce code est bloqué. "
                "Recommencez votre inscription pour en obtenir un nouveau.")
 CODE_UTILISE = "Ce code a déjà servi : il ne peut pas être utilisé une seconde fois."
-CODE_EXPIRE = f"Ce code n'est plus valable (durée de validité : {CODE_VALIDITE_MINUTES} minutes)."
+def code_expire(minutes: float = CODE_VALIDITE_MINUTES) -> str:
+    return f"Ce code n'est plus valable (durée de validité : {minutes:g} minute{'s' if minutes >= 2 else ''})."
 
 MDP_COURT = "Mot de passe trop court : {min} caractères au minimum."
 MDP_LONG = "Mot de passe trop long : {max} caractères au maximum."
