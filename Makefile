@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 REPORT ?= reports
 
-.PHONY: check test bench mutation install chromium serve rules clean
+.PHONY: check test bench mutation install chromium serve rules clean lock
 
 ## make check : la suite de conformité contre l'implémentation de référence (rapport dans reports/)
 check: install chromium
@@ -17,7 +17,7 @@ test: install chromium
 
 ## make bench : le banc de mesure (harnais contre scripts écrits à la main, débit de la référence)
 bench: install chromium
-	$(BIN)/python -m bench
+	$(BIN)/python -m moncompte.bench
 
 ## make mutation : test de mutation des règles (rules/) avec mutmut ; les mutants survivants sont revus dans tests/rules/MUTANTS.md
 mutation: install
@@ -27,14 +27,22 @@ mutation: install
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# the pinned versions of requirements/test.txt (the lock), then the checkout itself, editable
+$(STAMP): pyproject.toml requirements/test.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+## make lock : recalculer les versions figées (requirements/*.txt) depuis les plages de pyproject.toml
+lock: install
+	$(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/runtime.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements/test.txt pyproject.toml
+
 chromium: install
-	$(BIN)/python -m steps.browser_setup
+	$(BIN)/python -m moncompte.steps.browser_setup
 
 serve: install
 	$(BIN)/moncompte serve --test-mode

@@ -1,5 +1,5 @@
 import sys
 
-from bench.runner import main
+from moncompte.bench.runner import main
 
 sys.exit(main())

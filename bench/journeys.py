@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from rules import nir
+from moncompte.rules import nir
 
 PASSWORD = "Banc2024Essai"
 WRONG_PASSWORD = "Faux2024Essai"

@@ -14,7 +14,7 @@ from collections import Counter
 
 import httpx
 
-from bench.journeys import API_ROUTES, PASSWORD, SHORT_PASSWORD, WRONG_PASSWORD, persons, plan, replay_main
+from moncompte.bench.journeys import API_ROUTES, PASSWORD, SHORT_PASSWORD, WRONG_PASSWORD, persons, plan, replay_main
 
 CODE = re.compile(r"\b(\d{6})\b")
 

@@ -16,8 +16,8 @@ from collections import Counter
 import httpx
 from playwright.sync_api import sync_playwright
 
-from bench.journeys import PASSWORD, SHORT_PASSWORD, WRONG_PASSWORD, persons, plan, replay_main
-from steps.browser_setup import find_chromium
+from moncompte.bench.journeys import PASSWORD, SHORT_PASSWORD, WRONG_PASSWORD, persons, plan, replay_main
+from moncompte.steps.browser_setup import find_chromium
 
 CODE = re.compile(r"\b(\d{6})\b")
 

@@ -38,11 +38,11 @@ from typing import Any, Iterator
 
 import httpx
 
-from bench import mix as mixes
-from bench.journeys import PASSWORD, persons
-from bench.procmem import TreeSampler
-from steps import check
-from steps.tls import ssl_context
+from moncompte.bench import mix as mixes
+from moncompte.bench.journeys import PASSWORD, persons
+from moncompte.bench.procmem import TreeSampler
+from moncompte.steps import check
+from moncompte.steps.tls import ssl_context
 
 REPO = Path(__file__).resolve().parent.parent
 # A bounded slice of état civil (④: provisional identifier, compound names), mot de passe (⑧) and
@@ -135,7 +135,7 @@ def plain(script: str, url: str, mix_file: Path) -> list[str]:
 
 def hash_seconds(samples: int) -> float:
     """Median time of one argon2id hash with the server's default parameters."""
-    from reference_impl.security import default_password_hasher
+    from moncompte.reference_impl.security import default_password_hasher
 
     hasher = default_password_hasher()
     times = []

@@ -10,11 +10,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Cookie, Request, Response
 from pydantic import BaseModel
 
-from rules.civil_status import CivilStatus
-from rules.roles import Action
-from reference_impl import hardening, prestations
-from reference_impl.db import Demande, Registration
-from reference_impl.service import CurrentUser, Service
+from moncompte.rules.civil_status import CivilStatus
+from moncompte.rules.roles import Action
+from moncompte.reference_impl import hardening, prestations
+from moncompte.reference_impl.db import Demande, Registration
+from moncompte.reference_impl.service import CurrentUser, Service
 
 SESSION_COOKIE = "session"
 

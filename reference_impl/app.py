@@ -12,18 +12,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rules import DEFAULTS, Settings
-from reference_impl import api, hardening, pages, registry, testmode
-from reference_impl.chatbot import Chatbot
-from reference_impl.db import make_sessionmaker
-from reference_impl.delivery import Delivery
-from reference_impl.franceconnect import routes as franceconnect_routes
-from reference_impl.franceconnect.client import OidcClient
-from reference_impl.franceconnect.flow import FranceConnect
-from reference_impl.security import default_password_hasher
-from reference_impl.service import Refused, Service
+from moncompte.rules import DEFAULTS, Settings
+from moncompte.reference_impl import api, hardening, pages, registry, testmode
+from moncompte.reference_impl.chatbot import Chatbot
+from moncompte.reference_impl.db import make_sessionmaker
+from moncompte.reference_impl.delivery import Delivery
+from moncompte.reference_impl.franceconnect import routes as franceconnect_routes
+from moncompte.reference_impl.franceconnect.client import OidcClient
+from moncompte.reference_impl.franceconnect.flow import FranceConnect
+from moncompte.reference_impl.security import default_password_hasher
+from moncompte.reference_impl.service import Refused, Service
 
-access_log = logging.getLogger("reference_impl.access")
+access_log = logging.getLogger("moncompte.reference_impl.access")
 
 MSG_REQUETE = "Requête invalide : {detail}"
 MSG_INTROUVABLE = "Page introuvable."

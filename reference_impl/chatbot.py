@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from rules import DEFAULTS, RULES, Rule, Settings
+from moncompte.rules import DEFAULTS, RULES, Rule, Settings
 
 INCONNU = (
     "Je ne sais pas répondre à cette question. Essayez avec d'autres mots, par exemple « mot de passe »,"

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import httpx
 from sqlalchemy.orm import Session
 
-from reference_impl.db import OutboxMessage, utcnow
+from moncompte.reference_impl.db import OutboxMessage, utcnow
 
 SENDER = "Mon Compte <ne-pas-repondre@moncompte.invalid>"
 SUBJECT = "Votre code de confirmation Mon Compte"

@@ -42,9 +42,9 @@ from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from rules import Refusal
-from reference_impl.db import Base, utcnow
-from reference_impl.service import Refused, normalize_identifier
+from moncompte.rules import Refusal
+from moncompte.reference_impl.db import Base, utcnow
+from moncompte.reference_impl.service import Refused, normalize_identifier
 
 CSRF_COOKIE = "csrf"
 CSRF_FIELD = "csrf"
@@ -274,7 +274,7 @@ def _replayer(body: bytes, receive):
 
 
 def _csrf_refusal(scope, receive):
-    from reference_impl.pages import FormErrors, render  # pages imports this module
+    from moncompte.reference_impl.pages import FormErrors, render  # pages imports this module
 
     return render(Request(scope, receive), "erreur.html", 403, errors=FormErrors(messages=[MSG_CSRF]))
 

@@ -16,15 +16,15 @@ from fastapi import APIRouter, Cookie, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from rules import password as password_rules
-from rules.civil_status import CivilStatus
-from rules.contact import Channel
-from rules.identity_document import DocumentKind
-from rules.roles import ACTION_LABELS, Action, is_allowed
-from reference_impl import hardening, prestations
-from reference_impl.api import SESSION_COOKIE, set_session_cookie
-from reference_impl.db import Account, Registration
-from reference_impl.service import STEP_LABELS, STEPS, CurrentUser, Refused, Service
+from moncompte.rules import password as password_rules
+from moncompte.rules.civil_status import CivilStatus
+from moncompte.rules.contact import Channel
+from moncompte.rules.identity_document import DocumentKind
+from moncompte.rules.roles import ACTION_LABELS, Action, is_allowed
+from moncompte.reference_impl import hardening, prestations
+from moncompte.reference_impl.api import SESSION_COOKIE, set_session_cookie
+from moncompte.reference_impl.db import Account, Registration
+from moncompte.reference_impl.service import STEP_LABELS, STEPS, CurrentUser, Refused, Service
 
 REGISTRATION_COOKIE = "inscription"
 STEP_PATHS = {step: "/inscription/" + step.replace("_", "-") for step in STEPS}

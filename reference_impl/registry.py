@@ -21,10 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from rules import identity_document, nir as nir_rules
-from rules.contact import validate_mobile
-from rules.roles import Role
-from reference_impl.db import Foyer, Meta, RegistryDocument, RegistryPerson
+from moncompte.rules import identity_document, nir as nir_rules
+from moncompte.rules.contact import validate_mobile
+from moncompte.rules.roles import Role
+from moncompte.reference_impl.db import Foyer, Meta, RegistryDocument, RegistryPerson
 
 DATA_FILE = Path(__file__).parent / "data" / "registry.json"
 

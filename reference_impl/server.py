@@ -74,8 +74,8 @@ def build_app(options: dict):
     ``parameters``: rule parameters of the site, the guide's values otherwise)."""
     from argon2 import PasswordHasher
 
-    import rules
-    from reference_impl.app import create_app
+    from moncompte import rules
+    from moncompte.reference_impl.app import create_app
 
     options = dict(options)
     hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if options.pop("cheap_hashing", False) else None
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"moncompte serve : {flag} n'est permis qu'avec --test-mode.", file=sys.stderr)
             return 2
     try:
-        import rules
+        from moncompte import rules
 
         overrides = parameters(args.parametre)
         rules.settings(overrides)

@@ -21,15 +21,15 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from rules import DEFAULTS, Refusal, Settings
-from rules import code as code_rules
-from rules import contact as contact_rules
-from rules import identity_document, nir as nir_rules, password as password_rules, provisional
-from rules.civil_status import CivilStatus, parse_date, validate_civil_status
-from rules.messages import MSG_PI_VERIFICATION
-from rules.roles import Action, Role, can_create_account, is_allowed, refusal_for
-from reference_impl import registry
-from reference_impl.db import (
+from moncompte.rules import DEFAULTS, Refusal, Settings
+from moncompte.rules import code as code_rules
+from moncompte.rules import contact as contact_rules
+from moncompte.rules import identity_document, nir as nir_rules, password as password_rules, provisional
+from moncompte.rules.civil_status import CivilStatus, parse_date, validate_civil_status
+from moncompte.rules.messages import MSG_PI_VERIFICATION
+from moncompte.rules.roles import Action, Role, can_create_account, is_allowed, refusal_for
+from moncompte.reference_impl import registry
+from moncompte.reference_impl.db import (
     Account,
     ConfirmationCode,
     Demande,
@@ -40,9 +40,9 @@ from reference_impl.db import (
     UserSession,
     utcnow,
 )
-from reference_impl.delivery import Delivery, DeliveryError, code_message
-from reference_impl.prestations import PRESTATIONS, STATUT_INITIAL, THEME_OF
-from reference_impl.security import code_matches, hash_code, new_code, new_token
+from moncompte.reference_impl.delivery import Delivery, DeliveryError, code_message
+from moncompte.reference_impl.prestations import PRESTATIONS, STATUT_INITIAL, THEME_OF
+from moncompte.reference_impl.security import code_matches, hash_code, new_code, new_token
 
 STEPS = ("etat_civil", "piece_identite", "coordonnees", "code", "mot_de_passe", "recapitulatif")
 STEP_LABELS = {

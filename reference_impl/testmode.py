@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from reference_impl.registry import FoyerIn, PersonIn
+from moncompte.reference_impl.registry import FoyerIn, PersonIn
 
 router = APIRouter(tags=["Mode test"])
 

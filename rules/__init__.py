@@ -4,8 +4,8 @@
 gives effective parameters; the validators live in one module per guide step.
 """
 
-from rules.catalogue import BY_ID, DEFAULTS, RULES, get, settings
-from rules.model import Level, Parameter, Refusal, Rule, Settings, Step
+from moncompte.rules.catalogue import BY_ID, DEFAULTS, RULES, get, settings
+from moncompte.rules.model import Level, Parameter, Refusal, Rule, Settings, Step
 
 __all__ = [
     "BY_ID",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from rules.model import Level, Parameter, Rule, Settings, Step
+from moncompte.rules.model import Level, Parameter, Rule, Settings, Step
 
 M, S, Y = Level.MUST, Level.SHOULD, Level.MAY
 
@@ -51,7 +51,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Qui n'est pas encore allocataire demande une prestation (ACCES-COMPTE-REQUIS), puis gère son"
         " dossier, consulte ses données et modifie ses coordonnées ; sans foyer, il n'a pas de séparation à déclarer.",
-        validator="rules.roles.is_allowed",
+        validator="moncompte.rules.roles.is_allowed",
         beyond_guide="Le guide dit seulement qu'il crée son espace pour demander une prestation ; ses autres droits"
         " sont un choix du projet ; SHOULD.",
     ),
@@ -129,7 +129,7 @@ RULES: tuple[Rule, ...] = (
         M,
         note="Numéro de sécurité sociale, civilité, nom de naissance, prénoms, date de naissance et lieu"
         " de naissance sont demandés ; une information manquante est refusée.",
-        validator="rules.civil_status.validate_civil_status",
+        validator="moncompte.rules.civil_status.validate_civil_status",
     ),
     Rule(
         "NIR-FORMAT",
@@ -139,7 +139,7 @@ RULES: tuple[Rule, ...] = (
         M,
         note="15 caractères : sexe, année, mois, département (2A/2B pour la Corse), commune, ordre, clé."
         " Les espaces saisis sont ignorés.",
-        validator="rules.nir.validate_nir",
+        validator="moncompte.rules.nir.validate_nir",
     ),
     Rule(
         "NIR-CLE",
@@ -148,7 +148,7 @@ RULES: tuple[Rule, ...] = (
         Step.ETAPE_4,
         M,
         note="clé = 97 − (numéro modulo 97), 2A remplacé par 19 et 2B par 18 avant le calcul.",
-        validator="rules.nir.validate_nir",
+        validator="moncompte.rules.nir.validate_nir",
     ),
     Rule(
         "NIR-SEXE",
@@ -167,7 +167,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="1 pour Monsieur, 2 pour Madame.",
-        validator="rules.nir.validate_nir",
+        validator="moncompte.rules.nir.validate_nir",
         beyond_guide="Le guide demande le numéro de sécurité sociale, non qu'il s'accorde avec la civilité : ce contrôle de cohérence est un choix du projet (il arrête une faute de frappe ou le numéro d'un autre) ; SHOULD, faute d'exigence du guide.",
     ),
     Rule(
@@ -177,7 +177,7 @@ RULES: tuple[Rule, ...] = (
         Step.ETAPE_4,
         S,
         note="Mois 20 à 42 ou 50 et plus : mois inconnu ou incomplet, seule l'année est comparée.",
-        validator="rules.nir.validate_nir",
+        validator="moncompte.rules.nir.validate_nir",
         beyond_guide="Le guide demande le numéro de sécurité sociale, non qu'il s'accorde avec la date de naissance : contrôle de cohérence choisi par le projet ; SHOULD, faute d'exigence du guide.",
     ),
     Rule(
@@ -187,7 +187,7 @@ RULES: tuple[Rule, ...] = (
         Step.ETAPE_4,
         S,
         note="Département 99 : né à l'étranger, la partie commune est alors le code du pays.",
-        validator="rules.nir.validate_nir",
+        validator="moncompte.rules.nir.validate_nir",
         beyond_guide="Le guide demande le numéro de sécurité sociale, non qu'il s'accorde avec le lieu de naissance : contrôle de cohérence choisi par le projet ; SHOULD, faute d'exigence du guide.",
     ),
     Rule(
@@ -199,7 +199,7 @@ RULES: tuple[Rule, ...] = (
         parameters=(
             Parameter("valeurs", ["Madame", "Monsieur"], "Civilités proposées."),
         ),
-        validator="rules.civil_status.validate_civilite",
+        validator="moncompte.rules.civil_status.validate_civilite",
     ),
     Rule(
         "EC-NOM-NAISSANCE",
@@ -218,7 +218,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="Lettres (accentuées comprises), espaces, tirets et apostrophes.",
-        validator="rules.civil_status.validate_birth_name",
+        validator="moncompte.rules.civil_status.validate_birth_name",
     ),
     Rule(
         "EC-PRENOMS",
@@ -237,7 +237,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="Un ou plusieurs prénoms, séparés par des espaces.",
-        validator="rules.civil_status.validate_given_names",
+        validator="moncompte.rules.civil_status.validate_given_names",
     ),
     Rule(
         "EC-DATE-NAISSANCE",
@@ -255,7 +255,7 @@ RULES: tuple[Rule, ...] = (
                 " (1092 pour 1992) sans exclure de personne vivante.",
             ),
         ),
-        validator="rules.civil_status.validate_birth_date",
+        validator="moncompte.rules.civil_status.validate_birth_date",
     ),
     Rule(
         "EC-LIEU-NAISSANCE",
@@ -265,7 +265,7 @@ RULES: tuple[Rule, ...] = (
         M,
         note="Code officiel géographique (INSEE) : commune (5 caractères, 2A/2B pour la Corse) ou pays"
         " (99 suivi de 3 chiffres).",
-        validator="rules.civil_status.validate_birth_place",
+        validator="moncompte.rules.civil_status.validate_birth_place",
     ),
     Rule(
         "ID-PROVISOIRE",
@@ -284,7 +284,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="L'identifiant est affiché à l'utilisateur et sert ensuite à se connecter (⑨).",
-        validator="rules.provisional.is_provisional_id",
+        validator="moncompte.rules.provisional.is_provisional_id",
     ),
     # ── ⑤ pièce d'identité ───────────────────────────────────────────────────
     Rule(
@@ -296,7 +296,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Carte d'identité (9 caractères depuis 2021, 12 avant), passeport français (2 chiffres,"
         " 2 lettres, 5 chiffres), titre de séjour (10 chiffres).",
-        validator="rules.identity_document.validate_document_number",
+        validator="moncompte.rules.identity_document.validate_document_number",
         beyond_guide="Le guide dit que le numéro est vérifié (PI-VERIFICATION) ; en contrôler la forme avant (formats des titres français) est un choix du projet, qui dit plus tôt la faute de frappe ; SHOULD.",
     ),
     Rule(
@@ -307,7 +307,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Un dixième caractère saisi après le numéro d'une carte d'identité récente ou d'un passeport"
         " est le chiffre de contrôle MRZ (pondérations 7, 3, 1) et doit être exact.",
-        validator="rules.identity_document.validate_document_number",
+        validator="moncompte.rules.identity_document.validate_document_number",
         beyond_guide="Le guide ne parle pas du chiffre de contrôle de la bande MRZ : l'accepter après le numéro et le vérifier est un choix du projet ; SHOULD.",
     ),
     Rule(
@@ -359,7 +359,7 @@ RULES: tuple[Rule, ...] = (
                 rationale="Limite pratique d'une adresse dans SMTP (RFC 5321).",
             ),
         ),
-        validator="rules.contact.validate_email",
+        validator="moncompte.rules.contact.validate_email",
     ),
     Rule(
         "CONTACT-MOBILE",
@@ -378,7 +378,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="Un numéro de ligne fixe est refusé : le code est envoyé par SMS.",
-        validator="rules.contact.validate_mobile",
+        validator="moncompte.rules.contact.validate_mobile",
     ),
     Rule(
         "CONTACT-ENVOYER-CODE",
@@ -421,7 +421,7 @@ RULES: tuple[Rule, ...] = (
                 " usage unique (1 chance sur un million par essai).",
             ),
         ),
-        validator="rules.code.validate_code_format",
+        validator="moncompte.rules.code.validate_code_format",
         beyond_guide="Le guide parle d'« un code » sans en fixer la forme : des chiffres, et leur nombre, sont un choix du projet ; SHOULD.",
     ),
     Rule(
@@ -525,7 +525,7 @@ RULES: tuple[Rule, ...] = (
             Parameter("max", 24, "Nombre maximal de caractères."),
         ),
         bounds=(("min", "max"),),
-        validator="rules.password.validate_password",
+        validator="moncompte.rules.password.validate_password",
     ),
     Rule(
         "MDP-CHIFFRE",
@@ -534,7 +534,7 @@ RULES: tuple[Rule, ...] = (
         Step.ETAPE_8,
         M,
         parameters=(Parameter("min", 1, "Nombre minimal de chiffres."),),
-        validator="rules.password.validate_password",
+        validator="moncompte.rules.password.validate_password",
     ),
     Rule(
         "MDP-MAJUSCULE",
@@ -553,7 +553,7 @@ RULES: tuple[Rule, ...] = (
                 " français tape naturellement « É ».",
             ),
         ),
-        validator="rules.password.validate_password",
+        validator="moncompte.rules.password.validate_password",
     ),
     Rule(
         "MDP-MINUSCULE",
@@ -572,7 +572,7 @@ RULES: tuple[Rule, ...] = (
                 " français tape naturellement « é ».",
             ),
         ),
-        validator="rules.password.validate_password",
+        validator="moncompte.rules.password.validate_password",
     ),
     # ── ⑨ récapitulatif, connexion, espace ───────────────────────────────────
     Rule(
@@ -607,7 +607,7 @@ RULES: tuple[Rule, ...] = (
                 rationale="Assez pour reconnaître son titre, trop peu pour le réutiliser.",
             ),
         ),
-        validator="rules.identity_document.mask_document_number",
+        validator="moncompte.rules.identity_document.mask_document_number",
         beyond_guide="Le guide ne dit pas de masquer le numéro du titre : choix du projet (donnée d'identité à protéger à l'écran) ; SHOULD.",
     ),
     Rule(
@@ -693,7 +693,7 @@ RULES: tuple[Rule, ...] = (
         "mon conjoint est le responsable du dossier",
         Step.BON_A_SAVOIR,
         M,
-        validator="rules.roles.is_allowed",
+        validator="moncompte.rules.roles.is_allowed",
     ),
     Rule(
         "ROLE-CONJOINT-PROCURATION",
@@ -701,7 +701,7 @@ RULES: tuple[Rule, ...] = (
         _PROCURATION_QUOTE,
         Step.BON_A_SAVOIR,
         M,
-        validator="rules.roles.is_allowed",
+        validator="moncompte.rules.roles.is_allowed",
     ),
     Rule(
         "ROLE-CONJOINT-PROCURATION-DEMANDE",
@@ -709,7 +709,7 @@ RULES: tuple[Rule, ...] = (
         "Je peux demander une prestation et gérer le dossier.",
         Step.BON_A_SAVOIR,
         M,
-        validator="rules.roles.is_allowed",
+        validator="moncompte.rules.roles.is_allowed",
     ),
     Rule(
         "ROLE-CONJOINT-SANS-PROCURATION",
@@ -717,7 +717,7 @@ RULES: tuple[Rule, ...] = (
         _ROLES_QUOTE,
         Step.BON_A_SAVOIR,
         M,
-        validator="rules.roles.is_allowed",
+        validator="moncompte.rules.roles.is_allowed",
     ),
     Rule(
         "ROLE-ENFANT-15",
@@ -737,7 +737,7 @@ RULES: tuple[Rule, ...] = (
         ),
         note="Un enfant du foyer à partir de age_min ans crée son espace et y a les droits de la phrase du guide ;"
         " qu'un plus jeune soit refusé est ROLE-ENFANT-AGE.",
-        validator="rules.roles.is_allowed",
+        validator="moncompte.rules.roles.is_allowed",
     ),
     Rule(
         "ROLE-ENFANT-AGE",
@@ -747,7 +747,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Un enfant du foyer qui n'a pas l'âge (ROLE-ENFANT-15.age_min) est refusé dès l'état civil ou le"
         " titre d'identité, avec un message clair.",
-        validator="rules.roles.can_create_account",
+        validator="moncompte.rules.roles.can_create_account",
         beyond_guide="Le guide dit ce que permet l'espace d'un enfant de plus de 15 ans ; refuser l'espace aux plus"
         " jeunes est la lecture du projet ; SHOULD, faute d'exigence du guide.",
     ),
@@ -757,7 +757,7 @@ RULES: tuple[Rule, ...] = (
         _ROLES_QUOTE,
         Step.BON_A_SAVOIR,
         M,
-        validator="rules.roles.is_allowed",
+        validator="moncompte.rules.roles.is_allowed",
     ),
     # ── Sécurité: beyond the guide, what a QA team can check from outside on its own site ──
     Rule(

@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from rules import nir as nir_rules
-from rules.catalogue import DEFAULTS
-from rules.model import Refusal, Settings
+from moncompte.rules import nir as nir_rules
+from moncompte.rules.catalogue import DEFAULTS
+from moncompte.rules.model import Refusal, Settings
 
 MSG_REQUIS = "Ce champ est obligatoire : {label}."
 MSG_NIR_SANS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from rules.catalogue import DEFAULTS
-from rules.model import Refusal, Settings
+from moncompte.rules.catalogue import DEFAULTS
+from moncompte.rules.model import Refusal, Settings
 
 MSG_REQUIS = "Ce champ est obligatoire : Code de confirmation."
 MSG_FORMAT = "Le code de confirmation comporte {n} chiffres."

@@ -12,8 +12,8 @@ from enum import StrEnum
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email as _validate_email
 
-from rules.catalogue import DEFAULTS
-from rules.model import Refusal, Settings
+from moncompte.rules.catalogue import DEFAULTS
+from moncompte.rules.model import Refusal, Settings
 
 
 class Channel(StrEnum):

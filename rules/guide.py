@@ -17,7 +17,7 @@ _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ«])")
 
 @cache
 def raw_text() -> str:
-    return resources.files("rules").joinpath("data/guide.txt").read_text(encoding="utf-8")
+    return resources.files("moncompte.rules").joinpath("data/guide.txt").read_text(encoding="utf-8")
 
 
 @cache

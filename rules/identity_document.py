@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from rules.catalogue import DEFAULTS
-from rules.model import Refusal, Settings
+from moncompte.rules.catalogue import DEFAULTS
+from moncompte.rules.model import Refusal, Settings
 
 FIELD = "numero_titre"
 

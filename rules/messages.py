@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rules import civil_status, code, contact, identity_document, nir, password, roles
-from rules.identity_document import DocumentKind
+from moncompte.rules import civil_status, code, contact, identity_document, nir, password, roles
+from moncompte.rules.identity_document import DocumentKind
 
 # Messages of the reference written nowhere else in rules/ (reference_impl imports them from here).
 MSG_PI_VERIFICATION = "Le numéro du titre d'identité ne correspond pas à l'identité saisie."

@@ -12,8 +12,8 @@ from datetime import date
 
 from stdnum.fr import nir as stdnum_nir
 
-from rules.catalogue import DEFAULTS
-from rules.model import Refusal, Settings
+from moncompte.rules.catalogue import DEFAULTS
+from moncompte.rules.model import Refusal, Settings
 
 FIELD = "nir"
 

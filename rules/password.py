@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from rules.catalogue import DEFAULTS
-from rules.model import Refusal, Settings
+from moncompte.rules.catalogue import DEFAULTS
+from moncompte.rules.model import Refusal, Settings
 
 FIELD = "mot_de_passe"
 MSG_LONGUEUR = "Le mot de passe doit faire entre {min} et {max} caractères."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from rules.catalogue import DEFAULTS
-from rules.model import Settings
+from moncompte.rules.catalogue import DEFAULTS
+from moncompte.rules.model import Settings
 
 
 def is_provisional_id(value: str | None, settings: Settings = DEFAULTS) -> bool:

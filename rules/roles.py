@@ -15,8 +15,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from rules.catalogue import DEFAULTS
-from rules.model import Refusal, Settings
+from moncompte.rules.catalogue import DEFAULTS
+from moncompte.rules.model import Refusal, Settings
 
 
 class Role(StrEnum):

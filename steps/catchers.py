@@ -30,8 +30,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from aiosmtpd.controller import Controller
 
-from steps.codes import CodeSource, Message, now, parse_time, recipient_forms
-from steps.drivers.base import TargetError
+from moncompte.steps.codes import CodeSource, Message, now, parse_time, recipient_forms
+from moncompte.steps.drivers.base import TargetError
 
 
 def _free_port(host: str) -> int:
@@ -302,7 +302,7 @@ class ByChannel(CodeSource):
 
 def _open_one(config, target: str | None) -> CodeSource:
     if config.source == "outbox":
-        from steps.codes import OutboxCodeSource
+        from moncompte.steps.codes import OutboxCodeSource
 
         if not target:
             raise ValueError("source de codes outbox sans cible : elle se lit sur l'implémentation de référence")

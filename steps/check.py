@@ -35,13 +35,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
-import rules
-from steps import conformance, report_html
-from steps.cli import EXIT_ERROR, EXIT_FAIL, EXIT_OK
-from steps.profile import load
+from moncompte import resources, rules
+from moncompte.steps import conformance, report_html
+from moncompte.steps.cli import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+from moncompte.steps.profile import load
 
-REPO = Path(__file__).resolve().parent.parent
-SUITE = REPO / "steps" / "test_conformite.py"
+# The collected module and its folder, found where the package is installed (a checkout or a wheel).
+# pytest runs there, rooted there (``suite.ini``): node ids read ``test_conformite.py::…`` either way.
+SUITE = resources.path("moncompte.steps", "test_conformite.py")
+SUITE_INI = SUITE.with_name("suite.ini")
 DRIVERS = ("api", "browser")
 
 SERVER_START_TIMEOUT = 60.0  # seconds for the reference server to answer (a loaded CI machine is slow)
@@ -134,13 +136,13 @@ def check(args: argparse.Namespace) -> int:
     ws_endpoint = getattr(args, "browser_ws_endpoint", None)
 
     started_at = _now()
-    from steps.identities import USED_IDENTITIES_ENV
+    from moncompte.steps.identities import USED_IDENTITIES_ENV
 
     # identities a site accepts once (profile: un_compte_par_personne) are recorded here, for the whole
     # run (workers, re-runs) and the next runs on the same site: delete it when the recette is reset
     used = os.environ.get(USED_IDENTITIES_ENV) or str(report_dir / USED_IDENTITIES_FOLDER)
-    from steps.drivers.browser import LEARNED_PAGES_ENV
-    from steps.preflight import LEARNED_FILE
+    from moncompte.steps.drivers.browser import LEARNED_PAGES_ENV
+    from moncompte.steps.preflight import LEARNED_FILE
 
     with environ(USED_IDENTITIES_ENV, used), environ(LEARNED_PAGES_ENV, str(report_dir / LEARNED_FILE)), \
             target(args.target or profile.base_url, serve_options=parameter_options(profile)) as (url, fc_provider), \
@@ -203,8 +205,8 @@ def environ(name: str, value: str) -> Iterator[None]:
 def code_relay(profile: Any, target_url: str | None = None) -> Iterator[None]:
     """A listening code source (SMTP catcher, SMS sink) started once here for the whole run: the
     preflight and every pytest-xdist worker read its messages through a ``MailboxRelay``."""
-    from steps import catchers
-    from steps.drivers.base import TargetError
+    from moncompte.steps import catchers
+    from moncompte.steps.drivers.base import TargetError
 
     if not profile.codes.listens or os.environ.get(catchers.RELAY_ENV):
         yield
@@ -250,7 +252,7 @@ def preflight(profile: Any, url: str, ws_endpoint: str | None, report_dir: Path)
     """The profile's locators on the target's pages (``steps.preflight``), its findings written in the
     report folder: CheckError listing those not found or not usable; else the file of the pages met,
     which the suite's browser driver opens directly (``MONCOMPTE_PAGES_APPRISES``)."""
-    from steps import preflight as checks
+    from moncompte.steps import preflight as checks
 
     print("Pré-vérification des localisateurs du profil (--sans-preverification pour la passer)…", flush=True)
     try:
@@ -306,7 +308,7 @@ def remote_browser_answers(ws_endpoint: str) -> None:
     """Connect once to ``--browser-ws-endpoint``: CheckError (exit 2) when it does not answer."""
     from playwright.sync_api import sync_playwright
 
-    from steps.drivers.browser_pytest import BrowserUnavailable, launch_browser
+    from moncompte.steps.drivers.browser_pytest import BrowserUnavailable, launch_browser
 
     with sync_playwright() as playwright:
         try:
@@ -373,7 +375,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-MONCOMPTE = (sys.executable, "-m", "steps.cli")
+MONCOMPTE = (sys.executable, "-m", "moncompte.steps.cli")
 
 
 @contextlib.contextmanager
@@ -391,7 +393,7 @@ def reference_server(launcher: Sequence[str] = MONCOMPTE, *, port: int | None = 
         cmd = [*launcher, "serve", "--test-mode", "--host", "127.0.0.1",
                "--port", str(port), "--database", f"sqlite:///{Path(tmp) / 'moncompte.db'}", *options]
         with open(log_path, "wb") as log:
-            process = subprocess.Popen(cmd, cwd=REPO, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(cmd, env=_env(), stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_up(url, process, log_path)
             print(f"Cible : implémentation de référence démarrée sur {url}")
@@ -429,7 +431,7 @@ def franceconnect_simulator(reference_url: str, launcher: Sequence[str] = MONCOM
                "--redirect-uri", f"{reference_url}/franceconnect/retour",
                "--post-logout-redirect-uri", f"{reference_url}/franceconnect/deconnexion"]
         with open(log_path, "wb") as log:
-            process = subprocess.Popen(cmd, cwd=REPO, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(cmd, env=_env(), stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_up(f"{stand_in.url}/.well-known/openid-configuration", process, log_path,
                           what="le simulateur FranceConnect")
@@ -480,9 +482,8 @@ def tail(path: Path, lines: int = 20) -> str:
 
 
 def _env() -> dict[str, str]:
-    """The environment of the subprocesses: this one, with the repository importable."""
-    paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    """The environment of the subprocesses: this one (the package is installed, editable or not)."""
+    return dict(os.environ)
 
 
 # ── the suite, once per driver ────────────────────────────────────────────────
@@ -493,8 +494,8 @@ def pytest_command(driver: str, url: str, profile: str, out: Path, selection: st
                    tests: Sequence[str] = ()) -> list[str]:
     """The pytest command of one suite run (``tests``: node ids to run instead of the whole suite)."""
     cmd = [
-        sys.executable, "-m", "pytest", *(tests or [str(SUITE)]),
-        "-p", "steps.report", "--results-file", str(out / "results.json"), "-p", "steps.progress",
+        sys.executable, "-m", "pytest", *(tests or [str(SUITE)]), "-c", str(SUITE_INI), "--rootdir", str(SUITE.parent),
+        "-p", "moncompte.steps.report", "--results-file", str(out / "results.json"), "-p", "moncompte.steps.progress",
         "--driver", driver, "--target", url, "--profile", profile, "--report-dir", str(out),
         "--junitxml", str(out / "junit.xml"), "--cucumberjson", str(out / "cucumber.json"),
         "-q", "-o", "addopts=", "--strict-markers", "-p", "no:cacheprovider",
@@ -526,7 +527,7 @@ def run_suite(driver: str, url: str, profile: str, out: Path, selection: str | N
     print(f"Pilote {driver} : {what}… (journal : {log_path})", flush=True)
     cmd = [*pytest_command(driver, url, profile, out, selection, workers, ws_endpoint, fc_provider, tests), *extra]
     with open(log_path, "wb") as log, progress_pipe() as (fd, env):
-        code = subprocess.run(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        code = subprocess.run(cmd, cwd=SUITE.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
                               pass_fds=(fd,)).returncode
     if code in PYTEST_ERRORS:
         raise CheckError(f"les scénarios n'ont pas pu s'exécuter avec le pilote {driver} : {PYTEST_ERRORS[code]}"

@@ -14,8 +14,10 @@ import sys
 import textwrap
 from typing import Callable
 
-import rules
-from steps.profile import ProfileError, load
+import moncompte
+from moncompte import rules
+from moncompte.resources import MissingResource
+from moncompte.steps.profile import ProfileError, load
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -79,7 +81,7 @@ def render_table(selected: list[rules.Rule], settings: rules.Settings) -> str:
 def render_messages(form: str, settings: rules.Settings, site: dict[str, str]) -> str:
     """The reference's messages (``rules/messages.py``) with their ID, rule and field; a profile's own
     text for a message (``[messages]``) shown beside it."""
-    from rules.messages import MESSAGES, render
+    from moncompte.rules.messages import MESSAGES, render
 
     rows = [{"id": m.id, "regle": m.rule, "champ": m.field, "texte": m.text,
              "texte_avec_les_valeurs": render(m.text, dict(settings[m.parameters_rule])),
@@ -114,27 +116,27 @@ def render_markdown(selected: list[rules.Rule], settings: rules.Settings) -> str
 
 
 def _check_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    from steps.check import command  # imported here: steps.check imports this module
+    from moncompte.steps.check import command  # imported here: steps.check imports this module
 
     return command(parser)
 
 
 def _serve_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    from reference_impl import server  # imported here: only `serve` needs the reference implementation
+    from moncompte.reference_impl import server  # imported here: only `serve` needs the reference implementation
 
     server.add_arguments(parser)
     return server.run
 
 
 def _fc_simulator_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    from reference_impl.franceconnect import simulator  # imported here: only `fc-simulator` needs it
+    from moncompte.reference_impl.franceconnect import simulator  # imported here: only `fc-simulator` needs it
 
     simulator.add_arguments(parser)
     return simulator.run
 
 
 def _profile_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    from steps.profile_cli import command  # imported here: steps.profile_cli imports this module
+    from moncompte.steps.profile_cli import command  # imported here: steps.profile_cli imports this module
 
     return command(parser)
 
@@ -153,6 +155,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[arg
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="moncompte", description="Harnais de conformité « Mon Compte » (CAF)")
+    parser.add_argument("--version", action="version", version=f"moncompte {moncompte.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     handlers = {}
     # Only the chosen command's options are built: `check` and `rules` never import the
@@ -165,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return handlers[args.command](args)
-    except ProfileError as exc:
+    except (ProfileError, MissingResource) as exc:
         print(f"moncompte : {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

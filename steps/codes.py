@@ -18,8 +18,8 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import phonenumbers
 
-from steps.drivers.base import NotApplicable, NotRun, TargetError
-from steps.tls import ssl_context
+from moncompte.steps.drivers.base import NotApplicable, NotRun, TargetError
+from moncompte.steps.tls import ssl_context
 
 DEFAULT_CODE_PATTERN = r"\b(\d{6})\b"
 ANY_CODE = re.compile(r"(?<!\d)(\d{4,10})(?!\d)")  # a code of any usual length

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
 
-import rules
-from rules.model import Level, Rule
+from moncompte import rules
+from moncompte.rules.model import Level, Rule
 
 PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN = "pass", "fail", "warning", "not_applicable", "not_run"
 NOT_SELECTED = "not_selected"  # no scenario of the rule in this run (a part of the suite was asked for)

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-import rules
-from steps.drivers.base import NotApplicable, NotRun
-from steps.params import Reclassified
+from moncompte import rules
+from moncompte.steps.drivers.base import NotApplicable, NotRun
+from moncompte.steps.params import Reclassified
 
 pytest_plugins = [
-    "steps.fixtures",
-    "steps.definitions.commun",
-    "steps.definitions.acces",
-    "steps.definitions.etat_civil",
-    "steps.definitions.piece_identite",
-    "steps.definitions.coordonnees_code",
-    "steps.definitions.mot_de_passe",
-    "steps.definitions.recapitulatif_connexion",
-    "steps.definitions.roles",
-    "steps.definitions.chatbot",
-    "steps.definitions.franceconnect",
-    "steps.definitions.securite",
+    "moncompte.steps.fixtures",
+    "moncompte.steps.definitions.commun",
+    "moncompte.steps.definitions.acces",
+    "moncompte.steps.definitions.etat_civil",
+    "moncompte.steps.definitions.piece_identite",
+    "moncompte.steps.definitions.coordonnees_code",
+    "moncompte.steps.definitions.mot_de_passe",
+    "moncompte.steps.definitions.recapitulatif_connexion",
+    "moncompte.steps.definitions.roles",
+    "moncompte.steps.definitions.chatbot",
+    "moncompte.steps.definitions.franceconnect",
+    "moncompte.steps.definitions.securite",
 ]
 
 TRACE_MODES = ("non", "echecs", "toujours")
@@ -68,7 +68,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {description}")
     if config.getoption("--driver", default="api") == "browser":
         # Written with the browser driver: one browser per worker, a context per scenario.
-        config.pluginmanager.import_plugin("steps.drivers.browser_pytest")
+        config.pluginmanager.import_plugin("moncompte.steps.drivers.browser_pytest")
 
 
 ONLY_FOR = {
@@ -104,8 +104,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:
     """Whether the examples of each condition tag hold on this target, and why not."""
-    from steps import profile as profiles
-    from steps.identities import has_test_routes
+    from moncompte.steps import profile as profiles
+    from moncompte.steps.identities import has_test_routes
 
     try:
         profile = profiles.load(config.getoption("--profile", default="default"))
@@ -127,7 +127,7 @@ def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:
 
 
 def _profile_not_applicable(config: pytest.Config) -> set[str]:
-    from steps import profile as profiles
+    from moncompte.steps import profile as profiles
 
     try:
         return set(profiles.load(config.getoption("--profile", default="default")).expectations.off())

@@ -25,8 +25,8 @@ from typing import Any
 import phonenumbers
 from faker import Faker
 
-from rules.identity_document import mrz_check_digit
-from rules.nir import build as build_nir
+from moncompte.rules.identity_document import mrz_check_digit
+from moncompte.rules.nir import build as build_nir
 
 RUN_SEED = os.environ.get("MONCOMPTE_SEED") or secrets.token_hex(4)
 """Seed of this run (set ``MONCOMPTE_SEED`` to replay a run's data)."""
@@ -268,7 +268,7 @@ class DataFactory:
         self.pool = pool
         self.place_as = place_as
         if settings is None:
-            from rules import DEFAULTS as settings
+            from moncompte.rules import DEFAULTS as settings
         self.password_rule = (settings["MDP-LONGUEUR"]["min"], settings["MDP-LONGUEUR"]["max"],
                               settings["MDP-CHIFFRE"]["min"], settings["MDP-MAJUSCULE"]["min"],
                               settings["MDP-MINUSCULE"]["min"])

@@ -9,12 +9,12 @@ from typing import Iterator
 
 import pytest
 
-from rules.model import Settings
-from steps import profile as profiles
-from steps.codes import CodeSource, OutboxCodeSource
-from steps.data import DataFactory, Foyer, Person, scenario_seed
-from steps.drivers.base import Driver, Outcome
-from steps.identities import (
+from moncompte.rules.model import Settings
+from moncompte.steps import profile as profiles
+from moncompte.steps.codes import CodeSource, OutboxCodeSource
+from moncompte.steps.data import DataFactory, Foyer, Person, scenario_seed
+from moncompte.steps.drivers.base import Driver, Outcome
+from moncompte.steps.identities import (
     IdentityPool,
     Identities,
     NoIdentities,
@@ -57,7 +57,7 @@ def is_reference(target_url: str) -> bool:
 def message_check(is_reference: bool, settings: Settings, profile: profiles.Profile) -> "MessageCheck":
     """How a refusal's message is checked: word for word on the reference, the site's own words (or a
     message tied to the refused field) elsewhere (``steps.messages``)."""
-    from steps.messages import MessageCheck
+    from moncompte.steps.messages import MessageCheck
 
     return MessageCheck(is_reference, settings, profile.messages)
 
@@ -68,7 +68,7 @@ def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_u
     if pytestconfig.getoption("--driver") == "browser":
         yield request.getfixturevalue("browser_driver")
         return
-    from steps.drivers.api import ApiDriver
+    from moncompte.steps.drivers.api import ApiDriver
 
     api = ApiDriver(target_url)
     try:
@@ -120,8 +120,8 @@ def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSour
     if config.reference_outbox:
         yield None
         return
-    from steps import catchers
-    from steps.drivers.base import TargetError
+    from moncompte.steps import catchers
+    from moncompte.steps.drivers.base import TargetError
 
     relayed = bool(os.environ.get(catchers.RELAY_ENV))
     if config.listens and not relayed and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1) > 1:

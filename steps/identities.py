@@ -29,9 +29,9 @@ from datetime import date
 
 import httpx
 
-from steps.data import PLACES, Age, Document, Foyer, Person, age_on, place_kind
-from steps.drivers.base import NotApplicable, NotRun, TargetError
-from steps.tls import ssl_context
+from moncompte.steps.data import PLACES, Age, Document, Foyer, Person, age_on, place_kind
+from moncompte.steps.drivers.base import NotApplicable, NotRun, TargetError
+from moncompte.steps.tls import ssl_context
 
 
 class Identities(ABC):
@@ -421,7 +421,7 @@ RULE_NEEDS: dict[str, list[tuple[str, tuple[str, dict]]]] = {
 def rule_identities(identities: Sequence, settings, not_applicable: set[str]) -> list[tuple[str, str]]:
     """(rule, whom its scenarios will use, or what to add to the profile) for each rule that needs a
     particular test person (``RULE_NEEDS``), without taking anyone."""
-    from steps.params import resolve
+    from moncompte.steps.params import resolve
 
     out = []
     for rule_id, needs in RULE_NEEDS.items():

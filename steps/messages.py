@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rules import messages as catalogue
-from rules.model import Settings
-from steps.drivers.base import Outcome
+from moncompte.rules import messages as catalogue
+from moncompte.rules.model import Settings
+from moncompte.steps.drivers.base import Outcome
 
 
 def _shown(outcome: Outcome) -> str:

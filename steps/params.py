@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from rules.model import Settings
+from moncompte.rules.model import Settings
 
 
 class Reclassified(Exception):
@@ -80,7 +80,7 @@ def judge(failures_with, site: Settings) -> tuple[str, Failure | None] | None:
     holds). Else ``("refusée", failure)`` (the guide accepts it, the site's values refuse it) or
     ``("acceptée", None)`` (the guide refuses it for a value the site's values allow).
     """
-    from rules import DEFAULTS
+    from moncompte.rules import DEFAULTS
 
     by_guide, by_site = failures_with(DEFAULTS), failures_with(site)
     if [f[0] for f in by_guide] == [f[0] for f in by_site]:

@@ -29,9 +29,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from steps.codes import CodeSource, now
-from steps.locators import merge_overrides
-from steps.profile import Profile
+from moncompte.steps.codes import CodeSource, now
+from moncompte.steps.locators import merge_overrides
+from moncompte.steps.profile import Profile
 
 FOUND, MISSING, UNUSABLE, NOT_CHECKED = "trouvé", "INTROUVABLE", "INUTILISABLE", "non vérifié"
 # Elements the harness types or chooses in: found is not enough, they must be fields it can set.
@@ -160,7 +160,7 @@ def run(profile: Profile, target: str, *, ws_endpoint: str | None = None) -> Pre
     """Open the pages of the journey on ``target`` and check each element's locator."""
     from playwright.sync_api import sync_playwright
 
-    from steps.drivers.browser_pytest import launch_browser, new_context
+    from moncompte.steps.drivers.browser_pytest import launch_browser, new_context
 
     with sync_playwright() as playwright:
         browser = launch_browser(playwright, ws_endpoint)
@@ -177,10 +177,10 @@ def run(profile: Profile, target: str, *, ws_endpoint: str | None = None) -> Pre
 
 
 def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Preflight:
-    from steps.drivers import fields
-    from steps.drivers.base import NotApplicable, NotRun, TargetError
-    from steps.drivers.browser import BrowserDriver
-    from steps.identities import has_test_routes
+    from moncompte.steps.drivers import fields
+    from moncompte.steps.drivers.base import NotApplicable, NotRun, TargetError
+    from moncompte.steps.drivers.browser import BrowserDriver
+    from moncompte.steps.identities import has_test_routes
 
     locators = merge_overrides(profile.locators)
     not_applicable = set(profile.expectations.not_applicable)
@@ -299,8 +299,8 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
 def _code_source(profile: Profile, target: str) -> CodeSource:
     """Where the walk reads its code: the reference's outbox, else the profile's source (its relay
     when ``moncompte check`` started it)."""
-    from steps import catchers
-    from steps.codes import OutboxCodeSource
+    from moncompte.steps import catchers
+    from moncompte.steps.codes import OutboxCodeSource
 
     if profile.codes.reference_outbox:
         return OutboxCodeSource(target, profile.codes.pattern)
@@ -310,9 +310,9 @@ def _code_source(profile: Profile, target: str) -> CodeSource:
 def _first_person(profile: Profile, target: str):
     """The person the walk types: the profile's first identity with a NIR and a document;
     on the reference, a synthetic one; else ``None``."""
-    from steps.data import DataFactory, scenario_seed
-    from steps.drivers.base import NotRun
-    from steps.identities import IdentityPool, has_test_routes
+    from moncompte.steps.data import DataFactory, scenario_seed
+    from moncompte.steps.drivers.base import NotRun
+    from moncompte.steps.identities import IdentityPool, has_test_routes
 
     if profile.identities.persons:
         pool = IdentityPool(profile.identities.persons, worker="gw0", workers=1,
@@ -329,7 +329,7 @@ def _first_person(profile: Profile, target: str):
 
 
 def _document(driver: Any, person: Any, target: str):
-    from steps.identities import ReferenceIdentities, has_test_routes
+    from moncompte.steps.identities import ReferenceIdentities, has_test_routes
 
     if has_test_routes(target):
         seeding = ReferenceIdentities(target)

@@ -30,8 +30,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-import rules
-from rules.model import Settings
+from moncompte import resources as package_resources
+from moncompte import rules
+from moncompte.rules.model import Settings
 
 DEFAULT_CODE_PATTERN = r"\b(\d{6})\b"  # the same as steps.codes (not imported: codes imports httpx, drivers)
 PRODUCTION_ENVIRONMENTS = frozenset({"production", "prod"})
@@ -282,7 +283,7 @@ class Profile(BaseModel):
     def _known_messages(cls, value: dict[str, str]) -> dict[str, str]:
         import difflib
 
-        from rules.messages import BY_ID
+        from moncompte.rules.messages import BY_ID
 
         errors = []
         for message_id, text in value.items():
@@ -317,7 +318,7 @@ class Profile(BaseModel):
     @field_validator("locators")
     @classmethod
     def _locators(cls, value: dict[str, Any]) -> dict[str, Any]:
-        from steps.locators import LocatorError, merge_overrides
+        from moncompte.steps.locators import LocatorError, merge_overrides
 
         entries = {key: _locator_entry(key, spec) for key, spec in value.items()}
         try:
@@ -329,7 +330,7 @@ class Profile(BaseModel):
     @field_validator("pages")
     @classmethod
     def _pages(cls, value: dict[str, str]) -> dict[str, str]:
-        from steps.locators import LocatorError, merge_pages
+        from moncompte.steps.locators import LocatorError, merge_pages
 
         try:
             merge_pages(value)
@@ -354,7 +355,7 @@ class Profile(BaseModel):
 
 # pydantic's messages are in English: the usual ones, said in French.
 _MESSAGES_FR = {
-    "extra_forbidden": "clé inconnue (voir steps/PROFILS.md pour les clés permises)",
+    "extra_forbidden": "clé inconnue (les clés permises : moncompte profile doc)",
     "missing": "champ obligatoire manquant",
     "string_type": "doit être une chaîne de caractères",
     "string_too_short": "ne doit pas être vide",
@@ -387,9 +388,11 @@ def _french(exc: ValidationError) -> str:
 
 def builtin(name: str) -> Path:
     """Path of a profile shipped with the package (``default``, ``exemple-mdp-10``)."""
-    path = Path(str(resources.files("steps").joinpath(f"profiles/{name}.toml")))
+    path = Path(str(resources.files("moncompte.steps").joinpath(f"profiles/{name}.toml")))
     if not path.exists():
-        raise ProfileError(f"Profil intégré inconnu : {name}")
+        known = sorted(p.stem for p in package_resources.path("moncompte.steps", "profiles").glob("*.toml"))
+        raise ProfileError(f"Profil intégré inconnu : {name} (profils intégrés : {', '.join(known)} ; ou le chemin"
+                           " d'un fichier .toml)")
     return path
 
 

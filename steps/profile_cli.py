@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from steps.cli import EXIT_ERROR, EXIT_OK
-from steps.profile import load
+from moncompte.steps.cli import EXIT_ERROR, EXIT_OK
+from moncompte.steps.profile import load
 
 TEMPLATE = '''\
 # Profil de site « {name} » : ce en quoi {url} diffère du guide.
-# Chaque champ est décrit dans steps/PROFILS.md. Vérifiez les localisateurs avec :
+# Chaque champ est décrit dans la documentation des profils : moncompte profile doc
+# Vérifiez les localisateurs avec :
 #   moncompte profile check {output} --target {url}
 # puis lancez la suite :
 #   moncompte check --profile {output} --driver browser
@@ -95,6 +96,7 @@ port = 2525
 def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub.add_parser("elements", help="les éléments qu'un profil peut nommer, et les mots cherchés par défaut")
+    sub.add_parser("doc", help="la documentation des profils de site (PROFILS.md, livrée avec l'outil)")
     init = sub.add_parser("init", help="écrire un profil de départ commenté pour un site (en le parcourant s'il répond)")
     init.add_argument("url", metavar="URL", help="adresse du site (ex. https://recette.exemple.fr)")
     init.add_argument("--output", metavar="FICHIER", help="fichier à écrire (défaut : la sortie standard)")
@@ -110,7 +112,7 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     init.add_argument("--browser-ws-endpoint", metavar="URL", help="navigateur distant (serveur Playwright)")
 
     def run(args: argparse.Namespace) -> int:
-        return {"init": _init, "check": _check, "elements": _elements}[args.action](args)
+        return {"init": _init, "check": _check, "elements": _elements, "doc": _doc}[args.action](args)
 
     return run
 
@@ -133,7 +135,7 @@ def site_name(url: str, title: str = "") -> str:
 def proposed_locators(walk) -> str:
     """``[locators]`` entries for what the walk did not find by the guide's words, each commented with
     what the page showed instead (uncomment the right one)."""
-    from steps.preflight import CHECKS, FIELDS, JOURNEY, LOGIN, MISSING, NAV, UNUSABLE
+    from moncompte.steps.preflight import CHECKS, FIELDS, JOURNEY, LOGIN, MISSING, NAV, UNUSABLE
 
     needs = {key: rules for checks in CHECKS.values() for key, rules in checks}
     core = set(JOURNEY) | set(LOGIN) | set(NAV)
@@ -171,8 +173,8 @@ def render(url: str, output: str | None = None, walk=None, title: str = "") -> s
 
 def _walk(url: str, ws_endpoint: str | None):
     """The preflight with the guide's words only, on ``url``: (the walk, the home page's title)."""
-    from steps import preflight
-    from steps.profile import Profile
+    from moncompte.steps import preflight
+    from moncompte.steps.profile import Profile
 
     blank = Profile(name="profil-de-depart", environment="recette", codes={"source": "command", "command": "true"})
     return preflight.run(blank, url, ws_endpoint=ws_endpoint)
@@ -186,7 +188,7 @@ def _init(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     walk = None
     if not args.no_walk:
-        from steps.check import REACH_TIMEOUT, unreachable
+        from moncompte.steps.check import REACH_TIMEOUT, unreachable
 
         reason = unreachable(args.url, REACH_TIMEOUT)
         if reason:
@@ -209,8 +211,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from steps import preflight
-    from steps.check import REACH_TIMEOUT, unreachable
+    from moncompte.steps import preflight
+    from moncompte.steps.check import REACH_TIMEOUT, unreachable
 
     profile = load(args.profile)
     target = args.target or profile.base_url
@@ -226,7 +228,7 @@ def _check(args: argparse.Namespace) -> int:
     print(result.table())
     print(result.summary())
     if profile.identities.persons:
-        from steps.identities import rule_identities
+        from moncompte.steps.identities import rule_identities
 
         print("\nPersonnes de test, règle par règle :")
         for rule_id, said in rule_identities(profile.identities.persons, profile.settings(),
@@ -235,9 +237,17 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK if not result.missing else EXIT_ERROR
 
 
+def _doc(args: argparse.Namespace) -> int:
+    """Print the profile documentation shipped with the package."""
+    from moncompte import resources
+
+    print(resources.path("moncompte.steps", "PROFILS.md").read_text(encoding="utf-8"))
+    return EXIT_OK
+
+
 def _elements(args: argparse.Namespace) -> int:
     """Every element key, with the words the harness looks for when the profile does not name it."""
-    from steps.locators import ELEMENTS
+    from moncompte.steps.locators import ELEMENTS
 
     width = max(len(key) for key in ELEMENTS)
     print(f"{'Élément':<{width}}  Cherché par défaut (les mots du guide, puis les libellés usuels)")
@@ -245,5 +255,5 @@ def _elements(args: argparse.Namespace) -> int:
         print(f"{key:<{width}}  {spec.describe()}")
     print(f"\n{len(ELEMENTS)} éléments. Dans un profil : [locators] <élément> = {{ field = \"…\" }}, {{ action = \"…\" }},"
           " { role = \"…\", name = \"…\" }, { label = \"…\" }, { text = \"…\" }, { testid = \"…\" } ou { css = \"…\" }"
-          " (steps/PROFILS.md).")
+          " (moncompte profile doc).")
     return EXIT_OK

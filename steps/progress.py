@@ -32,9 +32,9 @@ class Progress:
 
     def _plan(self, session: pytest.Session) -> None:
         """A site that accepts one account per person: how many test identities the run may take, by kind."""
-        from steps import profile as profiles
-        from steps.identities import identity_plan
-        from steps.report import scenario_info
+        from moncompte.steps import profile as profiles
+        from moncompte.steps.identities import identity_plan
+        from moncompte.steps.report import scenario_info
 
         try:
             profile = profiles.load(session.config.getoption("--profile", default="default"))

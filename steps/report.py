@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-import rules
+from moncompte import rules
 
 NOT_APPLICABLE_PREFIX = "non applicable"
 NOT_RUN_PREFIX = "non vérifié"

@@ -16,10 +16,10 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-import rules
-from rules import guide
-from steps import conformance
-from rules.model import Step
+from moncompte import rules
+from moncompte.rules import guide
+from moncompte.steps import conformance
+from moncompte.rules.model import Step
 
 VERDICT_LABELS = {
     "pass": "Conforme",
@@ -40,7 +40,7 @@ OUTCOME_LABELS = {
 COUNT_LABELS = (("passed", "réussis"), ("failed", "échoués"), ("not_run", "non vérifiés"),
                 ("not_applicable", "non applicables"))
 
-_env = Environment(loader=PackageLoader("steps", "templates"), autoescape=select_autoescape(["html"]))
+_env = Environment(loader=PackageLoader("moncompte.steps", "templates"), autoescape=select_autoescape(["html"]))
 
 
 def _inline(path: str | None, base: Path) -> str | None:

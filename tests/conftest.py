@@ -19,7 +19,7 @@ def browser() -> Iterator[Any]:
     """One Chromium for a test module (the harness's own launcher: local, or the system's)."""
     from playwright.sync_api import sync_playwright
 
-    from steps.drivers.browser_pytest import launch_browser
+    from moncompte.steps.drivers.browser_pytest import launch_browser
 
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
@@ -30,7 +30,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     """A page in a fresh context (French locale), closed after the test."""
-    from steps.drivers.browser_pytest import new_context
+    from moncompte.steps.drivers.browser_pytest import new_context
 
     context = new_context(browser)
     yield context.new_page()

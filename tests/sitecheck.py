@@ -20,8 +20,10 @@ from typing import Sequence
 
 import pytest
 
-from steps import check
-from steps.cli import main
+from moncompte.steps import check
+from moncompte.steps.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
 
 SITE_ROW = "site_row"  # user property read by tests/conftest.py to print the table
 
@@ -30,7 +32,7 @@ def start(command: Sequence[str], url: str, log: Path) -> subprocess.Popen:
     """Start a site (``python -m <command>``, its output in ``log``: a pipe nobody reads would block it once
     full) and wait until ``url`` answers; AssertionError with its output when it stops or does not answer."""
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", *command], cwd=check.REPO, env=check._env(),
+        process = subprocess.Popen([sys.executable, "-m", *command], cwd=REPO, env=check._env(),
                                    stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + check.SERVER_START_TIMEOUT
     while check.unreachable(url, 1.0):

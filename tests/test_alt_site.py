@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from steps import check
-from steps.cli import main
+from moncompte.steps import check
+from moncompte.steps.cli import main
 from tests import sitecheck
 
 ALT = Path(__file__).parent / "alt_site"
@@ -208,7 +208,7 @@ def test_production_is_refused_without_the_explicit_flag(tmp_path, capsys, setti
 
 
 def test_profile_init_writes_a_profile_that_loads(tmp_path, capsys):
-    from steps.profile import load
+    from moncompte.steps.profile import load
 
     out = tmp_path / "recette.toml"
     assert main(["profile", "init", "https://recette.exemple.fr", "--output", str(out)]) == 0

@@ -1,6 +1,6 @@
 """The bench's own arithmetic (the bench itself runs on demand: ``make bench``)."""
 
-from bench.runner import busy_cores, summary, table
+from moncompte.bench.runner import busy_cores, summary, table
 
 
 def test_busy_cores_is_the_share_of_the_machine_kept_busy():

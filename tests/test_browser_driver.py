@@ -21,10 +21,10 @@ from typing import Any
 import httpx
 import pytest
 
-from rules import nir as nir_rules
-from steps.data import DataFactory
-from steps.drivers.base import TargetError
-from steps.locators import ELEMENTS, LocatorError, LocatorSpec, merge_overrides
+from moncompte.rules import nir as nir_rules
+from moncompte.steps.data import DataFactory
+from moncompte.steps.drivers.base import TargetError
+from moncompte.steps.locators import ELEMENTS, LocatorError, LocatorSpec, merge_overrides
 
 PASSWORD = "Abcdefg1"
 
@@ -64,7 +64,7 @@ def test_overrides_replace_known_keys_and_refuse_unknown_ones_in_french():
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The reference in test mode on a free port, as ``moncompte check`` starts it."""
-    from steps.check import reference_server
+    from moncompte.steps.check import reference_server
 
     with reference_server() as url:
         yield url
@@ -72,7 +72,7 @@ def server() -> Iterator[str]:
 
 @pytest.fixture
 def driver(page: Any, server: str):
-    from steps.drivers.browser import BrowserDriver
+    from moncompte.steps.drivers.browser import BrowserDriver
 
     return BrowserDriver(page, server)
 
@@ -254,7 +254,7 @@ def test_a_refused_nir_marks_the_field_and_stays_on_step_4(driver, server):
 
 
 def test_a_locator_that_resolves_nothing_is_a_french_target_error(page, server):
-    from steps.drivers.browser import BrowserDriver
+    from moncompte.steps.drivers.browser import BrowserDriver
 
     driver = BrowserDriver(page, server, {"commencer": {"kind": "role", "value": "button", "name": "Démarrer"}},
                            timeout=1)
@@ -282,7 +282,7 @@ def test_a_failing_scenario_keeps_its_artefacts(pytester: pytest.Pytester, serve
     pytester.makeconftest(
         f"""
         import pytest
-        pytest_plugins = ["steps.drivers.browser_pytest"]
+        pytest_plugins = ["moncompte.steps.drivers.browser_pytest"]
 
         def pytest_addoption(parser):
             parser.addoption("--report-dir", default="reports")

@@ -7,9 +7,9 @@ from email.message import EmailMessage
 import httpx
 import pytest
 
-from steps.catchers import CommandSource, HttpSinkSource, MailpitSource, SmtpCatcher
-from steps.codes import now
-from steps.drivers.base import TargetError
+from moncompte.steps.catchers import CommandSource, HttpSinkSource, MailpitSource, SmtpCatcher
+from moncompte.steps.codes import now
+from moncompte.steps.drivers.base import TargetError
 
 
 def send_mail(port: int, to: str, body: str) -> None:
@@ -85,7 +85,7 @@ def _mailpit_api(request: httpx.Request) -> httpx.Response:
 
 
 def test_mailpit_api_newest_message_wins():
-    from steps.codes import parse_time
+    from moncompte.steps.codes import parse_time
 
     source = MailpitSource("http://mailpit.invalid", transport=httpx.MockTransport(_mailpit_api))
     assert source.wait_for_code("lea@exemple.fr", parse_time("2030-01-01T09:59:00Z"), timeout=1) == "202020"
@@ -99,7 +99,7 @@ def test_mailhog_api():
             "Content": {"Body": "Votre code : 303030", "Headers": {"Subject": ["Code"]}},
         }]})
 
-    from steps.codes import parse_time
+    from moncompte.steps.codes import parse_time
 
     source = MailpitSource("http://mailhog.invalid", flavour="mailhog", transport=httpx.MockTransport(api))
     assert source.wait_for_code("lea@exemple.fr", parse_time("2030-01-01T09:00:00Z"), timeout=1) == "303030"
@@ -121,8 +121,8 @@ def test_command_source_reads_the_printed_message_for_the_recipient():
 
 def test_relay_lets_other_processes_read_a_listening_source(catcher, monkeypatch):
     """``moncompte check`` starts the catcher once; each xdist worker reads it through the relay."""
-    from steps.catchers import RELAY_ENV, MailboxRelay, open_source
-    from steps.profile import Codes
+    from moncompte.steps.catchers import RELAY_ENV, MailboxRelay, open_source
+    from moncompte.steps.profile import Codes
 
     relay = MailboxRelay(catcher)
     monkeypatch.setenv(RELAY_ENV, relay.url)
@@ -145,8 +145,8 @@ def test_relay_lets_other_processes_read_a_listening_source(catcher, monkeypatch
 def test_one_source_per_channel_read_together(tmp_path):
     """[codes.email] by SMTP and [codes.sms] through an HTTP sink: both started, each recipient read in
     its own; through the relay as well (what the workers of moncompte check read)."""
-    from steps.catchers import ByChannel, MailboxRelay, RelaySource, open_source
-    from steps.profile import Profile
+    from moncompte.steps.catchers import ByChannel, MailboxRelay, RelaySource, open_source
+    from moncompte.steps.profile import Profile
 
     profile = Profile.model_validate({"name": "deux-canaux", "codes": {
         "email": {"source": "smtp", "port": 0},
@@ -176,7 +176,7 @@ def test_one_source_per_channel_read_together(tmp_path):
 def test_two_listening_sources_on_one_port_are_refused_in_french():
     from pydantic import ValidationError
 
-    from steps.profile import Profile, _french
+    from moncompte.steps.profile import Profile, _french
 
     with pytest.raises(ValidationError) as error:
         Profile.model_validate({"name": "x", "codes": {"email": {"source": "smtp", "port": 2525},

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-import rules
-from steps import check
-from steps.cli import main
+from moncompte import rules
+from moncompte.steps import check
+from moncompte.steps.cli import main
 
-REPO = check.REPO
+REPO = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -108,12 +108,12 @@ def test_pytest_command_adds_selection_and_workers(tmp_path):
 # ── merging the per-driver reports ────────────────────────────────────────────
 
 JUNIT_API = """<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest"
- errors="0" failures="1" skipped="0" tests="2" time="1.5"><testcase classname="steps.test_conformite" name="test_a"
- time="0.5"/><testcase classname="steps.test_conformite" name="test_b" time="1.0"><failure message="m">t</failure>
+ errors="0" failures="1" skipped="0" tests="2" time="1.5"><testcase classname="test_conformite" name="test_a"
+ time="0.5"/><testcase classname="test_conformite" name="test_b" time="1.0"><failure message="m">t</failure>
 </testcase></testsuite></testsuites>"""
 JUNIT_BROWSER = """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" errors="1" failures="0"
- skipped="1" tests="2" time="2.25"><testcase classname="steps.test_conformite" name="test_a" time="2"><skipped
- message="non applicable : x"/></testcase><testcase classname="steps.test_conformite" name="test_b" time="0.25">
+ skipped="1" tests="2" time="2.25"><testcase classname="test_conformite" name="test_a" time="2"><skipped
+ message="non applicable : x"/></testcase><testcase classname="test_conformite" name="test_b" time="0.25">
 <error message="e"/></testcase></testsuite></testsuites>"""
 
 
@@ -124,8 +124,8 @@ def test_merge_junit_one_suite_per_driver():
     assert {k: root.get(k) for k in ("tests", "failures", "errors", "skipped", "time")} == {
         "tests": "4", "failures": "1", "errors": "1", "skipped": "1", "time": "3.750"}
     assert [c.get("classname") for c in root.iter("testcase")] == [
-        "api.steps.test_conformite", "api.steps.test_conformite",
-        "browser.steps.test_conformite", "browser.steps.test_conformite"]
+        "api.test_conformite", "api.test_conformite",
+        "browser.test_conformite", "browser.test_conformite"]
 
 
 def test_merge_junit_with_no_part():
@@ -344,7 +344,7 @@ def run_tiny_suite(tmp_path: Path, *extra: str) -> list[dict]:
     write_tiny_suite(tmp_path)
     results = tmp_path / "out" / "results.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "steps.report", "--results-file", str(results), "-q",
+        [sys.executable, "-m", "pytest", "-p", "moncompte.steps.report", "--results-file", str(results), "-q",
          "-p", "no:cacheprovider", "--driver", "browser", *extra],
         cwd=tmp_path, capture_output=True, text=True, env=check._env(), timeout=120,
     )
@@ -490,7 +490,7 @@ def test_the_browser_driver_proves_the_navigation_rules(tmp_path):
 # password validator is wrapped so that it no longer enforces the maximum length.
 BROKEN_PASSWORD_MAX = """
 import sys
-import rules.password as password
+import moncompte.rules.password as password
 
 _validate = password.validate_password
 
@@ -503,7 +503,7 @@ def validate_password(value, settings=password.DEFAULTS):
 
 
 password.validate_password = validate_password
-from steps.cli import main
+from moncompte.steps.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -26,9 +26,9 @@ from typing import Iterator
 import pytest
 
 from faults.catalogue import API, BROWSER, FAULTS, Fault
-from steps import check
+from moncompte.steps import check
 
-REPO = check.REPO
+REPO = Path(__file__).resolve().parents[1]
 LAUNCHER = REPO / "tests" / "faults" / "launch.py"
 CHECK_TIMEOUT = 600  # seconds for one check run (a loaded CI machine is slow)
 TABLE_PROPERTY = "fault_row"  # user property read by tests/conftest.py to print the table

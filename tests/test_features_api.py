@@ -28,7 +28,7 @@ def reference_url(tmp_path):
     port = free_port()
     log = open(tmp_path / "server.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "steps.cli", "serve", "--test-mode", "--port", str(port),
+        [sys.executable, "-m", "moncompte.steps.cli", "serve", "--test-mode", "--port", str(port),
          "--database", f"sqlite:///{tmp_path / 'db'}"],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from steps.drivers.fields import CannotSet, choices, iso_date, kind_of, plain, set_field
-from steps.locators import ELEMENTS, LocatorSpec, names_pattern
+from moncompte.steps.drivers.fields import CannotSet, choices, iso_date, kind_of, plain, set_field
+from moncompte.steps.locators import ELEMENTS, LocatorSpec, names_pattern
 
 
 @pytest.fixture

@@ -8,16 +8,19 @@ assertions name the driver and the scenario that did not pass.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import subprocess
 
 import pytest
 
-from steps import check
+from moncompte.steps import check
+
+REPO = Path(__file__).resolve().parents[1]
 
 FC_RULES = ("FC-CREATION", "FC-CONNEXION")
 
 needs_reference = pytest.mark.skipif(
-    not (check.REPO / "reference_impl" / "franceconnect" / "simulator.py").exists(),
+    not (REPO / "reference_impl" / "franceconnect" / "simulator.py").exists(),
     reason="le simulateur FranceConnect (reference_impl/franceconnect) n'est pas là",
 )
 
@@ -26,7 +29,7 @@ needs_reference = pytest.mark.skipif(
 def test_check_starts_the_franceconnect_stand_in_and_the_fc_rules_pass_with_both_drivers(tmp_path):
     proc = subprocess.run(
         [*check.MONCOMPTE, "check", "--tags", " or ".join(FC_RULES), "--report", str(tmp_path)],
-        cwd=check.REPO, capture_output=True, text=True, timeout=900,
+        cwd=REPO, capture_output=True, text=True, timeout=900,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output

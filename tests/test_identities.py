@@ -9,11 +9,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from steps.definitions.commun import person_who_has_an_account
-from steps.drivers.base import NotRun
-from steps.fixtures import ScenarioContext
-from steps.identities import IdentityPool
-from steps.profile import TestIdentity
+from moncompte.steps.definitions.commun import person_who_has_an_account
+from moncompte.steps.drivers.base import NotRun
+from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.identities import IdentityPool
+from moncompte.steps.profile import TestIdentity
 
 
 def identity(nom: str, nir: str | None = "185037512345678") -> TestIdentity:

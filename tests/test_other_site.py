@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from steps import check
+from moncompte.steps import check
 from tests import sitecheck
 
 SITE = Path(__file__).parent / "other_site"
@@ -97,8 +97,8 @@ def test_each_deviation_of_the_other_site_fails_its_rule_alone(deviation, rule, 
 def test_profile_init_walks_the_site_and_finds_it_by_the_guides_words(tmp_path, other_site):
     """« moncompte profile init URL » on a site it has never seen: every element of the pages it can reach
     without a test identity is found by the guide's words; only what the site lacks is proposed."""
-    from steps.cli import main
-    from steps.profile import load
+    from moncompte.steps.cli import main
+    from moncompte.steps.profile import load
 
     url, _ = other_site()
     written = tmp_path / "init.toml"

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-import rules
-from rules.password import validate_password
-from steps.cli import main
-from steps.profile import ProfileError, load
+from moncompte import rules
+from moncompte.rules.password import validate_password
+from moncompte.steps.cli import main
+from moncompte.steps.profile import ProfileError, load
 
 NINE = "Abcdefgh1"  # 9 characters: accepted by the guide, refused by a 10-character minimum
 
@@ -224,7 +224,7 @@ def test_rules_with_an_invalid_profile_exits_2(tmp_path, capsys):
 
 
 def test_profile_elements_lists_every_element_with_the_words_looked_for(capsys):
-    from steps.locators import ELEMENTS
+    from moncompte.steps.locators import ELEMENTS
 
     assert main(["profile", "elements"]) == 0
     out = capsys.readouterr().out
@@ -246,7 +246,7 @@ def test_rules_messages_lists_the_ids_and_the_values_in_force(capsys):
 
 
 def test_a_profile_gives_the_sites_messages_by_id_and_an_unknown_id_is_refused(tmp_path):
-    from steps.profile import ProfileError, load
+    from moncompte.steps.profile import ProfileError, load
 
     good = tmp_path / "bon.toml"
     good.write_text('name = "x"\n[messages]\n"mdp.longueur" = "Votre mot de passe : {min} à {max} caractères"\n'
@@ -259,7 +259,7 @@ def test_a_profile_gives_the_sites_messages_by_id_and_an_unknown_id_is_refused(t
 
 
 def test_identity_plan_counts_what_the_scenarios_may_take_and_what_is_missing(tmp_path):
-    from steps.identities import identity_plan
+    from moncompte.steps.identities import identity_plan
 
     csv = tmp_path / "identites.csv"
     csv.write_text("civilite,nom_naissance,prenoms,date_naissance,lieu_naissance,code_insee,nir,piece_type,piece_numero,"

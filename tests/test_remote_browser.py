@@ -18,9 +18,9 @@ from pathlib import Path
 import playwright
 import pytest
 
-from steps import check
-from steps.browser_setup import find_chromium
-from steps.cli import main
+from moncompte.steps import check
+from moncompte.steps.browser_setup import find_chromium
+from moncompte.steps.cli import main
 
 DRIVER = Path(playwright.__file__).parent / "driver"
 SERVER_SCRIPT = """

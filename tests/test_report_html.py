@@ -6,9 +6,9 @@ import json
 import pytest
 from playwright.sync_api import sync_playwright
 
-from rules import guide
-from steps import conformance, report_html
-from steps.browser_setup import find_chromium
+from moncompte.rules import guide
+from moncompte.steps import conformance, report_html
+from moncompte.steps.browser_setup import find_chromium
 
 # A 1×1 red PNG, written literally.
 PNG = base64.b64decode(

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from pytest_bdd.feature import get_features
 
-import rules
-from rules.model import Level, Step
+from moncompte import rules
+from moncompte.rules.model import Level, Step
 
 REPO = Path(__file__).resolve().parent.parent
 FEATURES = REPO / "features"
 STEP_TAGS = {step.tag for step in Step}
-from steps.conftest import EXTRA_MARKERS  # noqa: E402
+from moncompte.steps.conftest import EXTRA_MARKERS  # noqa: E402
 
 EXTRA_TAGS = set(EXTRA_MARKERS)
 RULE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")

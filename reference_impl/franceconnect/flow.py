@@ -23,18 +23,18 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from rules import Refusal
-from rules.messages import MSG_FC_ANNULE as MSG_ANNULE
-from rules.messages import MSG_FC_AUCUN_COMPTE as MSG_AUCUN_COMPTE
-from rules.messages import MSG_FC_IDENTITE_INCONNUE as MSG_IDENTITE_INCONNUE
-from rules.messages import MSG_FC_STATE as MSG_STATE
-from rules.civil_status import CivilStatus
-from reference_impl import registry
-from reference_impl.db import Account, Registration, utcnow
-from reference_impl.franceconnect.client import OidcClient, ProviderError
-from reference_impl.franceconnect.models import FcLink, FcRegistration, FcRequest, FcSession
-from reference_impl.security import new_token
-from reference_impl.service import Refused, Service
+from moncompte.rules import Refusal
+from moncompte.rules.messages import MSG_FC_ANNULE as MSG_ANNULE
+from moncompte.rules.messages import MSG_FC_AUCUN_COMPTE as MSG_AUCUN_COMPTE
+from moncompte.rules.messages import MSG_FC_IDENTITE_INCONNUE as MSG_IDENTITE_INCONNUE
+from moncompte.rules.messages import MSG_FC_STATE as MSG_STATE
+from moncompte.rules.civil_status import CivilStatus
+from moncompte.reference_impl import registry
+from moncompte.reference_impl.db import Account, Registration, utcnow
+from moncompte.reference_impl.franceconnect.client import OidcClient, ProviderError
+from moncompte.reference_impl.franceconnect.models import FcLink, FcRegistration, FcRequest, FcSession
+from moncompte.reference_impl.security import new_token
+from moncompte.reference_impl.service import Refused, Service
 
 INTENTIONS = {"creation": "FC-CREATION", "connexion": "FC-CONNEXION"}
 REQUEST_LIFETIME = timedelta(minutes=10)

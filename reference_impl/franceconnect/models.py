@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reference_impl.db import Base, utcnow
+from moncompte.reference_impl.db import Base, utcnow
 
 
 class FcRequest(Base):

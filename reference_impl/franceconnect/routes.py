@@ -10,10 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Cookie, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from reference_impl import pages
-from reference_impl.api import ERROR_RESPONSES, SESSION_COOKIE, _documented, set_session_cookie
-from reference_impl.franceconnect.flow import MSG_DECONNEXION, FranceConnect
-from reference_impl.service import Refused
+from moncompte.reference_impl import pages
+from moncompte.reference_impl.api import ERROR_RESPONSES, SESSION_COOKIE, _documented, set_session_cookie
+from moncompte.reference_impl.franceconnect.flow import MSG_DECONNEXION, FranceConnect
+from moncompte.reference_impl.service import Refused
 
 STATE_COOKIE = "franceconnect"  # binds the request in flight to the browser: its value is the state
 STATE_COOKIE_SECONDS = 600

@@ -132,7 +132,7 @@ UNKNOWN_ACCOUNT = TestAccount(
 
 def accounts_from_registry(path: Path | None = None) -> list[TestAccount]:
     """One account per registry person (foyers first), then the account that matches no one."""
-    from reference_impl.registry import DATA_FILE
+    from moncompte.reference_impl.registry import DATA_FILE
 
     data = json.loads(Path(path or DATA_FILE).read_text(encoding="utf-8"))
     persons = [m for f in data.get("foyers", []) for m in f["membres"]] + data.get("personnes", [])

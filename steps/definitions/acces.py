@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from steps.data import DataFactory
-from steps.definitions.commun import act
-from steps.drivers.base import Driver
-from steps.fixtures import ScenarioContext
+from moncompte.steps.data import DataFactory
+from moncompte.steps.definitions.commun import act
+from moncompte.steps.drivers.base import Driver
+from moncompte.steps.fixtures import ScenarioContext
 
 # The guide's words for the elements of the pages → the drivers' element keys.
 ELEMENTS = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
-from steps.definitions.commun import Journey, step_code
-from steps.drivers.base import Driver
-from steps.fixtures import ScenarioContext
+from moncompte.steps.definitions.commun import Journey, step_code
+from moncompte.steps.drivers.base import Driver
+from moncompte.steps.fixtures import ScenarioContext
 
 
 @when("elle choisit un mot de passe qui respecte la règle")

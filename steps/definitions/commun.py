@@ -11,15 +11,15 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from rules.model import Settings
-from rules.roles import ROLE_LABELS
-from steps.codes import CodeSource, now
-from steps.data import DataFactory, Person
-from steps.drivers.base import Driver, NotApplicable, NotRun, Outcome
-from steps.fixtures import ScenarioContext
-from steps.identities import Identities
-from steps.messages import MessageCheck
-from steps.params import Reclassified
+from moncompte.rules.model import Settings
+from moncompte.rules.roles import ROLE_LABELS
+from moncompte.steps.codes import CodeSource, now
+from moncompte.steps.data import DataFactory, Person
+from moncompte.steps.drivers.base import Driver, NotApplicable, NotRun, Outcome
+from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.identities import Identities
+from moncompte.steps.messages import MessageCheck
+from moncompte.steps.params import Reclassified
 
 # The journey steps in the words of the features → the drivers' step names.
 STEPS = {

@@ -6,14 +6,14 @@ import re
 
 from pytest_bdd import given, parsers, then, when
 
-from rules.model import Settings
-from steps.codes import DELIVERY_TIMES, CodeSource, let_time_pass, now
-from steps.data import DataFactory
-from steps.definitions.commun import CHANNELS, Journey, act, refused_text
-from steps.drivers.base import Driver, NotRun
-from steps.fixtures import ScenarioContext
-from steps.messages import MessageCheck
-from steps.params import resolve, site_value
+from moncompte.rules.model import Settings
+from moncompte.steps.codes import DELIVERY_TIMES, CodeSource, let_time_pass, now
+from moncompte.steps.data import DataFactory
+from moncompte.steps.definitions.commun import CHANNELS, Journey, act, refused_text
+from moncompte.steps.drivers.base import Driver, NotRun
+from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.messages import MessageCheck
+from moncompte.steps.params import resolve, site_value
 
 QUIET_MIN_SECONDS = 1.0  # « no code is sent » is watched at least this long…
 QUIET_FACTOR = 3  # … and this many times as long as this scenario's own code took to arrive

@@ -8,15 +8,15 @@ from pytest_bdd import given, parsers, then, when
 
 from datetime import date
 
-from rules.messages import render
-from rules.model import Settings
-from rules.nir import build as build_nir
-from steps.data import INSEE_CODE, DataFactory, split_place
-from steps.definitions.commun import Journey, act
-from steps.drivers.base import Driver, NotApplicable
-from steps.fixtures import ScenarioContext
-from steps.identities import ANY_DOCUMENT
-from steps.params import Failure, judge, resolve
+from moncompte.rules.messages import render
+from moncompte.rules.model import Settings
+from moncompte.rules.nir import build as build_nir
+from moncompte.steps.data import INSEE_CODE, DataFactory, split_place
+from moncompte.steps.definitions.commun import Journey, act
+from moncompte.steps.drivers.base import Driver, NotApplicable
+from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.identities import ANY_DOCUMENT
+from moncompte.steps.params import Failure, judge, resolve
 
 # Labels of the feature's état civil table → the intent's keys.
 FIELDS = {

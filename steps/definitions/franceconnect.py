@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from steps.data import DataFactory
-from steps.definitions.commun import Journey, act, refused_text
-from steps.definitions.recapitulatif_connexion import assert_recap_shows
-from steps.drivers.base import Driver
-from steps.fixtures import ScenarioContext
-from steps.messages import MessageCheck
-from steps.identities import FranceConnectAccounts, NoFranceConnectAccounts, SimulatorAccounts
+from moncompte.steps.data import DataFactory
+from moncompte.steps.definitions.commun import Journey, act, refused_text
+from moncompte.steps.definitions.recapitulatif_connexion import assert_recap_shows
+from moncompte.steps.drivers.base import Driver
+from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.messages import MessageCheck
+from moncompte.steps.identities import FranceConnectAccounts, NoFranceConnectAccounts, SimulatorAccounts
 
 ACTIONS = {"créer son compte": "creation", "se connecter": "connexion"}
 

@@ -7,11 +7,11 @@ import unicodedata
 
 from pytest_bdd import parsers, then, when
 
-from rules.model import Settings
-from steps.definitions.commun import act, refused_text
-from steps.drivers.base import Driver
-from steps.fixtures import ScenarioContext
-from steps.params import Failure, judge, resolve
+from moncompte.rules.model import Settings
+from moncompte.steps.definitions.commun import act, refused_text
+from moncompte.steps.drivers.base import Driver
+from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.params import Failure, judge, resolve
 
 CLASSES = (  # (rule, what a character of the class is, its French name, the message of rules/messages.py)
     ("MDP-CHIFFRE", str.isdigit, "chiffre", "mdp.chiffre"),

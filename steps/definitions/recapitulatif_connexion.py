@@ -6,14 +6,14 @@ import re
 
 from pytest_bdd import given, parsers, then, when
 
-from rules.model import Settings
-from steps.data import DataFactory
-from steps.definitions.commun import CHANNELS, Journey, refused_text
-from steps.drivers.base import Driver
-from steps.fixtures import ScenarioContext
-from steps.identities import ANY_DOCUMENT
-from steps.locators import ELEMENTS, names_pattern
-from steps.params import site_value
+from moncompte.rules.model import Settings
+from moncompte.steps.data import DataFactory
+from moncompte.steps.definitions.commun import CHANNELS, Journey, refused_text
+from moncompte.steps.drivers.base import Driver
+from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.identities import ANY_DOCUMENT
+from moncompte.steps.locators import ELEMENTS, names_pattern
+from moncompte.steps.params import site_value
 
 # Recap items (as the feature names them) → the element whose words name it on a site's recap, and
 # the values the person entered that the line may show.
@@ -45,7 +45,7 @@ def _phone_digits(text: str) -> str:
 
 @given(parsers.parse("une personne qui a {holds}, qui reçoit ses codes par {means}"))
 def person_holding_with_channel(holds: str, means: str, ctx: ScenarioContext, data: DataFactory) -> None:
-    from steps.definitions.piece_identite import HOLDS
+    from moncompte.steps.definitions.piece_identite import HOLDS
 
     ctx.person = data.person(document_kind=HOLDS[holds], place="étranger" if HOLDS[holds] == "titre_sejour" else "métropole")
     ctx.channel = CHANNELS[means]

@@ -6,14 +6,14 @@ import re
 
 from pytest_bdd import given, parsers, then, when
 
-from rules.roles import ACTION_LABELS
-from rules.model import Settings
-from steps.data import Age, DataFactory
-from steps.definitions.commun import STEP_ORDER, Journey, act, refused_text, step_code
-from steps.drivers.base import Driver
-from steps.fixtures import ScenarioContext
-from steps.messages import MessageCheck
-from steps.params import resolve
+from moncompte.rules.roles import ACTION_LABELS
+from moncompte.rules.model import Settings
+from moncompte.steps.data import Age, DataFactory
+from moncompte.steps.definitions.commun import STEP_ORDER, Journey, act, refused_text, step_code
+from moncompte.steps.drivers.base import Driver
+from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.messages import MessageCheck
+from moncompte.steps.params import resolve
 
 ACTIONS = {label: action.value for action, label in ACTION_LABELS.items()}  # French label → action code
 NO_REASON = "—"

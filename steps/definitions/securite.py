@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from pytest_bdd import parsers, then, when
 
-from rules import Settings
-from steps.data import DataFactory
-from steps.definitions.commun import refused_text
-from steps.drivers.base import Driver, NotRun, Outcome
-from steps.fixtures import ScenarioContext
+from moncompte.rules import Settings
+from moncompte.steps.data import DataFactory
+from moncompte.steps.definitions.commun import refused_text
+from moncompte.steps.drivers.base import Driver, NotRun, Outcome
+from moncompte.steps.fixtures import ScenarioContext
 
 WRONG_PASSWORD = "Mauvais2024x"
 CSP_NEEDS = ("frame-ancestors",)

@@ -16,10 +16,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
-from steps.drivers.base import Driver, NotApplicable, NotRun, Outcome, TargetError
-from steps.drivers.html_forms import HtmlPage, submission
-from steps.locators import ELEMENTS, LocatorSpec, merge_overrides
-from steps.tls import ssl_context
+from moncompte.steps.drivers.base import Driver, NotApplicable, NotRun, Outcome, TargetError
+from moncompte.steps.drivers.html_forms import HtmlPage, submission
+from moncompte.steps.locators import ELEMENTS, LocatorSpec, merge_overrides
+from moncompte.steps.tls import ssl_context
 
 NAVIGATION = "la navigation se vérifie sur les pages : pilote navigateur"
 

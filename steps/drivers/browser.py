@@ -24,9 +24,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from steps.drivers import fields
-from steps.drivers.base import JOURNEY_STEPS, Driver, NotApplicable, NotRun, Outcome, TargetError
-from steps.locators import (
+from moncompte.steps.drivers import fields
+from moncompte.steps.drivers.base import JOURNEY_STEPS, Driver, NotApplicable, NotRun, Outcome, TargetError
+from moncompte.steps.locators import (
     ACTION_ELEMENTS,
     ELEMENTS,
     FIELD_ELEMENTS,

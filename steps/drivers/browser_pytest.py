@@ -14,7 +14,7 @@
   it is off by default: ``moncompte check`` re-runs the failed scenarios with
   ``toujours`` to give each failure its trace (``steps.check.retrace``).
 
-Register with ``pytest_plugins = ["steps.drivers.browser_pytest"]``. Relies on
+Register with ``pytest_plugins = ["moncompte.steps.drivers.browser_pytest"]``. Relies on
 the ``target_url`` and ``profile`` fixtures and the ``--report-dir`` option of
 ``steps/fixtures.py`` / ``steps/conftest.py``.
 """
@@ -29,8 +29,8 @@ from typing import Any
 
 import pytest
 
-from steps.browser_setup import find_chromium
-from steps.drivers.browser import BrowserDriver
+from moncompte.steps.browser_setup import find_chromium
+from moncompte.steps.drivers.browser import BrowserDriver
 
 DEFAULT_REPORT_DIR = "reports"
 WS_ENDPOINT_ENV = "MONCOMPTE_BROWSER_WS_ENDPOINT"

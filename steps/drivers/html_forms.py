@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from steps.drivers.base import NotApplicable
-from steps.locators import LocatorSpec, _pattern
+from moncompte.steps.drivers.base import NotApplicable
+from moncompte.steps.locators import LocatorSpec, _pattern
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

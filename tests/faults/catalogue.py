@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-import rules
-from rules.model import Level
+from moncompte import rules
+from moncompte.rules.model import Level
 
 from faults import patches  # tests/ is on sys.path (pytest's rootdir-relative import, or launch.py)
 

@@ -50,11 +50,11 @@ def build_app(fault_id: str, database_url: str, *, cheap_hashing: bool = True, *
     """The reference app with the fault applied (``aucun``: none)."""
     from argon2 import PasswordHasher
 
-    import rules
+    from moncompte import rules
     from faults.catalogue import BY_ID
     from faults.patches import Launch
-    from reference_impl import pages
-    from reference_impl.app import create_app
+    from moncompte.reference_impl import pages
+    from moncompte.reference_impl.app import create_app
 
     launch = Launch()
     if fault_id != NO_FAULT:

@@ -70,7 +70,7 @@ def nav_mes_demarches_missing(launch: Launch) -> None:
 
 
 def nav_theme_missing(launch: Launch) -> None:
-    from reference_impl import pages, prestations
+    from moncompte.reference_impl import pages, prestations
 
     wrap(pages, "render", lambda render: lambda request, template, status=200, **ctx: render(
         request, template, status,
@@ -90,7 +90,7 @@ def nav_creer_un_compte_renamed(launch: Launch) -> None:
 
 
 def _permissions(role: str, add: set[str] = frozenset(), remove: set[str] = frozenset()) -> None:
-    from rules import roles
+    from moncompte.rules import roles
 
     key = roles.Role(role)
     roles.PERMISSIONS[key] = frozenset(
@@ -102,8 +102,8 @@ def non_allocataire_separation(launch: Launch) -> None:
 
 
 def conjoint_refused_account(launch: Launch) -> None:
-    from rules.model import Refusal
-    from reference_impl import service
+    from moncompte.rules.model import Refusal
+    from moncompte.reference_impl import service
 
     def make(original):
         def can_create_account(role, birth, today, settings=None):
@@ -123,8 +123,8 @@ def responsable_no_separation(launch: Launch) -> None:
 def personne_a_charge_separation_lost(launch: Launch) -> None:
     """The separation page opens for a personne à charge, but the declaration sent is refused (the
     POST's own role check forgets the personne à charge)."""
-    from rules.model import Refusal
-    from reference_impl import service
+    from moncompte.rules.model import Refusal
+    from moncompte.reference_impl import service
 
     def make(original):
         def declare_separation(self, session_id, date_separation):
@@ -142,8 +142,8 @@ def personne_a_charge_separation_lost(launch: Launch) -> None:
 def procuration_by_anyone(launch: Launch) -> None:
     """Only the responsable sees « Donner procuration », but the procuration sent by any member of the
     foyer is recorded (the role check was left to the page)."""
-    from reference_impl import service
-    from reference_impl.db import Foyer
+    from moncompte.reference_impl import service
+    from moncompte.reference_impl.db import Foyer
 
     def set_procuration(self, session_id, granted):
         with self.sessions.begin() as db:
@@ -167,7 +167,7 @@ def conjoint_avec_procuration_no_separation(launch: Launch) -> None:
 
 
 def procuration_ignored(launch: Launch) -> None:
-    from reference_impl import registry
+    from moncompte.reference_impl import registry
 
     wrap(registry, "role_of", lambda role_of: lambda foyer_role, procuration: role_of(foyer_role, False))
 
@@ -188,7 +188,7 @@ def personne_a_charge_no_contact(launch: Launch) -> None:
 
 
 def nir_key_unchecked(launch: Launch) -> None:
-    import rules.nir as nir
+    import moncompte.rules.nir as nir
     from stdnum.fr import nir as stdnum_nir
 
     shape = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$")
@@ -198,7 +198,7 @@ def nir_key_unchecked(launch: Launch) -> None:
 
 def nir_corsica_key_wrong(launch: Launch) -> None:
     """The key of a Corsican NIR computed with « 20 » for 2A/2B instead of 19/18."""
-    import rules.nir as nir
+    import moncompte.rules.nir as nir
     from stdnum.fr import nir as stdnum_nir
 
     def is_valid(n: str) -> bool:
@@ -211,26 +211,26 @@ def nir_corsica_key_wrong(launch: Launch) -> None:
 
 
 def nir_sex_unchecked(launch: Launch) -> None:
-    import rules.nir as nir
+    import moncompte.rules.nir as nir
 
     drop_rule(nir, "validate_nir", "NIR-SEXE")
 
 
 def nir_birth_unchecked(launch: Launch) -> None:
-    import rules.nir as nir
+    import moncompte.rules.nir as nir
 
     drop_rule(nir, "validate_nir", "NIR-NAISSANCE")
 
 
 def nir_born_abroad_refused(launch: Launch) -> None:
-    import rules.nir as nir
+    import moncompte.rules.nir as nir
 
     wrap(nir, "_same_place", lambda same: lambda parts, place, born: parts.department != "99" and same(
         parts, place, born))
 
 
 def nir_not_required(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     drop_rule(service, "validate_civil_status", "EC-CHAMPS")
 
@@ -244,21 +244,21 @@ def birth_name_60(launch: Launch) -> None:
 
 
 def given_names_any_character(launch: Launch) -> None:
-    import rules.civil_status as civil_status
+    import moncompte.rules.civil_status as civil_status
 
     drop_rule(civil_status, "validate_given_names", "EC-PRENOMS")
 
 
 def birth_date_future(launch: Launch) -> None:
-    import rules.civil_status as civil_status
+    import moncompte.rules.civil_status as civil_status
 
     wrap(civil_status, "validate_birth_date", lambda validate: lambda value, *, today=None, settings=None: validate(
         value, today=date(9999, 12, 31), **({"settings": settings} if settings is not None else {})))
 
 
 def birth_place_abroad_refused(launch: Launch) -> None:
-    import rules.civil_status as civil_status
-    from rules.model import Refusal
+    import moncompte.rules.civil_status as civil_status
+    from moncompte.rules.model import Refusal
 
     def make(validate):
         def validate_birth_place(value, settings=None):
@@ -272,13 +272,13 @@ def birth_place_abroad_refused(launch: Launch) -> None:
 
 
 def provisional_id_not_issued(launch: Launch) -> None:
-    from reference_impl.service import Service
+    from moncompte.reference_impl.service import Service
 
     Service._new_provisional_id = lambda self, db: None
 
 
 def provisional_id_refused_at_login(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     wrap(service, "normalize_identifier", lambda normalize: lambda value: (
         "" if service.provisional.is_provisional_id((value or "").strip().upper()) else normalize(value)))
@@ -288,27 +288,27 @@ def provisional_id_refused_at_login(launch: Launch) -> None:
 
 
 def passport_format_loose(launch: Launch) -> None:
-    from rules import identity_document as doc
+    from moncompte.rules import identity_document as doc
 
     doc._FORMATS[doc.DocumentKind.PASSEPORT] = (re.compile(r"^[A-Z0-9]{8,9}$"),)
 
 
 def mrz_unchecked(launch: Launch) -> None:
-    from rules import identity_document as doc
+    from moncompte.rules import identity_document as doc
 
     drop_rule(doc, "validate_document_number", "PI-CONTROLE-MRZ")
 
 
 def document_not_verified(launch: Launch) -> None:
-    from reference_impl import registry
+    from moncompte.reference_impl import registry
 
     wrap(registry, "find_by_document", lambda find: lambda db, type_titre, numero, **identity: (
         find(db, type_titre, numero, **identity) or SimpleNamespace(foyer_id=None, foyer_role=None)))
 
 
 def no_french_document_refused(launch: Launch) -> None:
-    from rules.model import Refusal
-    from reference_impl.service import Refused, Service
+    from moncompte.rules.model import Refusal
+    from moncompte.reference_impl.service import Refused, Service
 
     def declare_no_french_document(self, reg_id):
         raise Refused(422, Refusal("PI-SANS-PIECE-FR", "numero_titre", "Une pièce d'identité française est obligatoire."))
@@ -317,8 +317,8 @@ def no_french_document_refused(launch: Launch) -> None:
 
 
 def justificatif_never_asked(launch: Launch) -> None:
-    from reference_impl import service as service_module
-    from reference_impl.service import Service
+    from moncompte.reference_impl import service as service_module
+    from moncompte.reference_impl.service import Service
 
     def declare_no_french_document(self, reg_id):
         with self.sessions.begin() as db:
@@ -339,7 +339,7 @@ def justificatif_never_asked(launch: Launch) -> None:
 def landline_accepted(launch: Launch) -> None:
     import phonenumbers
 
-    import rules.contact as contact
+    import moncompte.rules.contact as contact
 
     contact._MOBILE_TYPES = (*contact._MOBILE_TYPES, phonenumbers.PhoneNumberType.FIXED_LINE)
 
@@ -349,7 +349,7 @@ def overseas_mobile_refused(launch: Launch) -> None:
 
 
 def email_unchecked(launch: Launch) -> None:
-    import rules.contact as contact
+    import moncompte.rules.contact as contact
 
     contact.normalize_email = lambda value, settings=None: (value or "").strip() or None
 
@@ -359,7 +359,7 @@ def send_code_button_renamed(launch: Launch) -> None:
 
 
 def code_missing_from_message(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     wrap(service, "code_message", lambda message: lambda to, channel, code, validity: message(
         to, channel, "(consultez votre espace)", validity))
@@ -373,13 +373,13 @@ def code_four_digits(launch: Launch) -> None:
 
 
 def any_code_accepted(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     service.code_matches = lambda code, salt, digest: True
 
 
 def code_accepted_after_expiry(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     wrap(service.Service, "_check_code", lambda check: lambda self, db, reg, code: _without_expiry(check, self, db,
                                                                                                     reg, code))
@@ -399,7 +399,7 @@ def _without_expiry(check, self, db, reg, code):
 
 
 def code_reusable(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     def make(check):
         def _check_code(self, db, reg, code):
@@ -414,7 +414,7 @@ def code_reusable(launch: Launch) -> None:
 
 
 def replaced_code_still_valid(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     def make(check):
         def _check_code(self, db, reg, code):
@@ -430,9 +430,9 @@ def replaced_code_still_valid(launch: Launch) -> None:
 
 
 def no_attempt_limit(launch: Launch) -> None:
-    from rules import code as code_rules
-    from rules.model import Refusal
-    from reference_impl import service
+    from moncompte.rules import code as code_rules
+    from moncompte.rules.model import Refusal
+    from moncompte.reference_impl import service
 
     def make(check):
         def _check_code(self, db, reg, code):
@@ -456,8 +456,8 @@ def no_resend_delay(launch: Launch) -> None:
 
 
 def password_before_code(launch: Launch) -> None:
-    from reference_impl.db import Registration
-    from reference_impl.service import Service
+    from moncompte.reference_impl.db import Registration
+    from moncompte.reference_impl.service import Service
 
     def make(choose):
         def choose_password(self, reg_id, password):
@@ -476,7 +476,7 @@ def password_before_code(launch: Launch) -> None:
 
 
 def password_max_30(launch: Launch) -> None:
-    import rules.password as password
+    import moncompte.rules.password as password
 
     def make(validate):
         def validate_password(value, settings=password.DEFAULTS):
@@ -504,7 +504,7 @@ def password_no_lower(launch: Launch) -> None:
 
 
 def password_rule_hidden(launch: Launch) -> None:
-    import rules.password as password
+    import moncompte.rules.password as password
 
     password.rule_text = lambda settings=None: ""
 
@@ -515,7 +515,7 @@ _PASSWORDS: dict[str, str] = {}
 
 
 def recap_shows_password(launch: Launch) -> None:
-    from reference_impl.service import Service
+    from moncompte.reference_impl.service import Service
 
     def keep(choose):
         def choose_password(self, reg_id, password):
@@ -538,7 +538,7 @@ def recap_shows_password(launch: Launch) -> None:
 
 
 def recap_missing_birth_place(launch: Launch) -> None:
-    from reference_impl.service import Service
+    from moncompte.reference_impl.service import Service
 
     def make(recap):
         def recap_without_place(self, reg_id):
@@ -552,7 +552,7 @@ def recap_missing_birth_place(launch: Launch) -> None:
 
 
 def document_number_unmasked(launch: Launch) -> None:
-    from rules import identity_document as doc
+    from moncompte.rules import identity_document as doc
 
     doc.mask_document_number = lambda number, settings=None: doc.normalize(number)
 
@@ -562,21 +562,21 @@ def recap_login_link_missing(launch: Launch) -> None:
 
 
 def login_refuses_nir(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     wrap(service, "normalize_identifier", lambda normalize: lambda value: (
         normalize(value) if service.provisional.is_provisional_id((value or "").strip().upper()) else ""))
 
 
 def password_case_insensitive(launch: Launch) -> None:
-    from reference_impl import service
+    from moncompte.reference_impl import service
 
     wrap(service, "_nfc", lambda nfc: lambda password: nfc(password).lower())
 
 
 def demande_wrong_prestation(launch: Launch) -> None:
-    from reference_impl import prestations
-    from reference_impl.service import Service
+    from moncompte.reference_impl import prestations
+    from moncompte.reference_impl.service import Service
 
     first = next(iter(prestations.PRESTATIONS))
     wrap(Service, "request_prestation", lambda request: lambda self, session_id, prestation, theme=None: request(
@@ -584,7 +584,7 @@ def demande_wrong_prestation(launch: Launch) -> None:
 
 
 def suivi_empty(launch: Launch) -> None:
-    from reference_impl.service import Service
+    from moncompte.reference_impl.service import Service
 
     wrap(Service, "demandes", lambda demandes: lambda self, session_id: (demandes(self, session_id), [])[1])
 
@@ -599,14 +599,14 @@ def step_not_shown(launch: Launch) -> None:
 
 def chatbot_echo(launch: Launch) -> None:
     """The Chatbot only repeats the question."""
-    from reference_impl.chatbot import Answer, Chatbot
+    from moncompte.reference_impl.chatbot import Answer, Chatbot
 
     Chatbot.ask = lambda self, question: Answer(f"Vous avez demandé : « {question} ».", None, True)
 
 
 def csrf_unchecked(launch: Launch) -> None:
     """The middleware's list of methods to guard is empty: no form's token is ever compared."""
-    from reference_impl import hardening
+    from moncompte.reference_impl import hardening
 
     hardening.UNSAFE_METHODS = set()
 
@@ -625,7 +625,7 @@ def icon_at_the_bottom(launch: Launch) -> None:
 
 def justificatif_said_absent(launch: Launch) -> None:
     """The recap of an account created without a French document says there is no justificatif to give."""
-    from reference_impl import pages
+    from moncompte.reference_impl import pages
 
     def make(items):
         def negated(*args, **kwargs):
@@ -637,7 +637,7 @@ def justificatif_said_absent(launch: Launch) -> None:
 
 
 def chatbot_silent(launch: Launch) -> None:
-    from reference_impl.chatbot import Answer, Chatbot
+    from moncompte.reference_impl.chatbot import Answer, Chatbot
 
     Chatbot.ask = lambda self, question: Answer("", None, False)
 
@@ -647,7 +647,7 @@ def chatbot_silent(launch: Launch) -> None:
 
 def franceconnect_state_not_checked(launch: Launch) -> None:
     """The callback's ``state`` is not compared with the one sent: the browser's request is used whatever it says."""
-    from reference_impl.franceconnect import flow
+    from moncompte.reference_impl.franceconnect import flow
 
     wrap(flow.FranceConnect, "_take_request",
          lambda take: lambda self, state, bound_state: take(self, bound_state, bound_state))

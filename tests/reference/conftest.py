@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from refhelpers import CHEAP_HASHER, Api
 
-from reference_impl.app import create_app
+from moncompte.reference_impl.app import create_app
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from rules import nir as nir_rules
+from moncompte.rules import nir as nir_rules
 
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 PASSWORD = "Abcdefg1"

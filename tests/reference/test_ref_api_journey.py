@@ -7,7 +7,7 @@ import re
 
 from refhelpers import PASSWORD, civil_status, errors
 
-from reference_impl.registry import DATA_FILE
+from moncompte.reference_impl.registry import DATA_FILE
 
 
 def test_themes_list_the_banner_prestations(client):
@@ -152,7 +152,7 @@ def test_a_document_that_does_not_match_the_identity_is_refused(api):
 
 
 def test_identity_check_ignores_accents_case_and_the_mrz_digit(api):
-    from rules.identity_document import mrz_check_digit
+    from moncompte.rules.identity_document import mrz_check_digit
 
     person = api.seed_person(nom="Lefèvre-Dubois", prenoms="Éloïse Anne")
     reg_id = api.start()

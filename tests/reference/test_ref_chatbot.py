@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reference_impl.chatbot import Chatbot
+from moncompte.reference_impl.chatbot import Chatbot
 
 UNKNOWN = "Je ne sais pas répondre à cette question."
 
@@ -33,7 +33,7 @@ def test_unknown_questions_are_admitted(question):
 
 
 def test_answer_uses_the_effective_parameters():
-    from rules import settings
+    from moncompte.rules import settings
 
     answer = Chatbot(settings({"MDP-LONGUEUR": {"min": 10}})).ask("longueur du mot de passe")
     assert "Nombre minimal de caractères : 10." in answer.reponse

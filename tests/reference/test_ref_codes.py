@@ -7,7 +7,7 @@ import re
 from refhelpers import errors
 from sqlalchemy import select
 
-from reference_impl.db import ConfirmationCode
+from moncompte.reference_impl.db import ConfirmationCode
 
 EMAIL = "code@exemple.fr"
 WRONG = "Le code de confirmation est incorrect. Il vous reste {} essai(s)."

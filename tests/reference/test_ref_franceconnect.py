@@ -27,11 +27,11 @@ from joserfc.jwk import RSAKey
 from refhelpers import CHEAP_HASHER, PASSWORD, Page, make_person, years_ago
 from sqlalchemy import func, select
 
-from reference_impl import registry
-from reference_impl.app import create_app
-from reference_impl.db import Account, Registration
-from reference_impl.franceconnect.models import FcLink, FcRegistration
-from reference_impl.franceconnect.simulator import (
+from moncompte.reference_impl import registry
+from moncompte.reference_impl.app import create_app
+from moncompte.reference_impl.db import Account, Registration
+from moncompte.reference_impl.franceconnect.models import FcLink, FcRegistration
+from moncompte.reference_impl.franceconnect.simulator import (
     UNKNOWN_ACCOUNT,
     SimClient,
     account_from_person,
@@ -736,8 +736,8 @@ def test_account_formats():
 def test_fc_simulator_is_a_moncompte_command():
     import argparse
 
-    from reference_impl.franceconnect import simulator
-    from steps.cli import COMMANDS
+    from moncompte.reference_impl.franceconnect import simulator
+    from moncompte.steps.cli import COMMANDS
 
     assert "fc-simulator" in COMMANDS
     parser = argparse.ArgumentParser()

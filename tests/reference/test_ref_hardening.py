@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from refhelpers import CHEAP_HASHER, PASSWORD, Api, Page, csrf_token
 
-from reference_impl import hardening
-from reference_impl.app import create_app
+from moncompte.reference_impl import hardening
+from moncompte.reference_impl.app import create_app
 
 CSRF_MESSAGE = "le formulaire a expiré ou ne provient pas de ce site"
 

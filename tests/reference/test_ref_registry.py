@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from rules.civil_status import CivilStatus, validate_civil_status
-from rules.contact import validate_mobile
-from rules.identity_document import validate_document_number
-from rules.roles import age_on
-from reference_impl.registry import DATA_FILE, RegistryIn, generate, main
+from moncompte.rules.civil_status import CivilStatus, validate_civil_status
+from moncompte.rules.contact import validate_mobile
+from moncompte.rules.identity_document import validate_document_number
+from moncompte.rules.roles import age_on
+from moncompte.reference_impl.registry import DATA_FILE, RegistryIn, generate, main
 
 TODAY = date(2025, 6, 1)
 

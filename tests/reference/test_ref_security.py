@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from refhelpers import CHEAP_HASHER, PASSWORD, Api
 from sqlalchemy import select
 
-from reference_impl.app import create_app
-from reference_impl.db import Account
+from moncompte.reference_impl.app import create_app
+from moncompte.reference_impl.db import Account
 
 
 def argon2_parameters(encoded: str) -> dict[str, int]:
@@ -64,7 +64,7 @@ def test_test_routes_do_not_exist_without_test_mode(tmp_path):
 
 
 def test_logs_hold_no_nir_code_password_nor_document(api, client, caplog):
-    caplog.set_level(logging.INFO, logger="reference_impl.access")
+    caplog.set_level(logging.INFO, logger="moncompte.reference_impl.access")
     person = api.seed_person()
     api.register(person, email="journal@exemple.fr")
     api.login(person["nir"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reference_impl import server
+from moncompte.reference_impl import server
 
 
 def test_serve_options_and_defaults():
@@ -18,6 +18,6 @@ def test_serve_options_and_defaults():
 
 
 def test_serve_is_a_moncompte_command():
-    from steps.cli import COMMANDS
+    from moncompte.steps.cli import COMMANDS
 
     assert "serve" in COMMANDS

@@ -15,10 +15,10 @@ from datetime import date
 import sqlalchemy as sa
 from hostile import HOSTILE, MESSAGE_PATTERNS, _pattern
 
-import rules
-from reference_impl import app as app_module
-from reference_impl import service as service_module
-from rules import nir as nir_rules
+from moncompte import rules
+from moncompte.reference_impl import app as app_module
+from moncompte.reference_impl import service as service_module
+from moncompte.rules import nir as nir_rules
 
 API_PATTERNS = MESSAGE_PATTERNS + [_pattern(v) for m in (service_module, app_module)
                                    for k, v in vars(m).items() if k.startswith("MSG_") and isinstance(v, str)]

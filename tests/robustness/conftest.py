@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from servers import Journey, Server
 
-from reference_impl.app import create_app
+from moncompte.reference_impl.app import create_app
 
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 

@@ -10,8 +10,8 @@ import unicodedata
 
 from hypothesis import strategies as st
 
-import rules
-from rules import civil_status, code, contact, identity_document, nir, password, roles
+from moncompte import rules
+from moncompte.rules import civil_status, code, contact, identity_document, nir, password, roles
 
 # One example of each kind of hostile value (the API table uses these with readable ids).
 HOSTILE: dict[str, str] = {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from rules import nir as nir_rules
+from moncompte.rules import nir as nir_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Abcdefg1"
@@ -52,7 +52,7 @@ class Server:
         return self.log_dir / f"serveur-{self.port}.log"
 
     def start(self, timeout: float = 60) -> "Server":
-        args = [sys.executable, "-m", "steps.cli", "serve", "--port", str(self.port), "--database", self.database,
+        args = [sys.executable, "-m", "moncompte.steps.cli", "serve", "--port", str(self.port), "--database", self.database,
                 *(["--test-mode"] if self.test_mode else []), *self.extra]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with open(self.log_file, "ab") as out:

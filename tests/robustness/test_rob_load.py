@@ -62,7 +62,7 @@ def test_two_hundred_concurrent_registrations_against_two_workers(server_factory
 def test_test_only_weakenings_are_refused_outside_test_mode(capsys, flag):
     import argparse
 
-    from reference_impl import server
+    from moncompte.reference_impl import server
 
     parser = argparse.ArgumentParser()
     server.add_arguments(parser)

@@ -24,7 +24,7 @@ from conftest import CHEAP_HASHER  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from servers import PASSWORD, Journey  # noqa: E402
 
-from reference_impl.app import create_app  # noqa: E402
+from moncompte.reference_impl.app import create_app  # noqa: E402
 
 # The tests below also run here, against PostgreSQL (pytest collects what this module imports).
 from test_rob_bad_input import (  # noqa: E402,F401

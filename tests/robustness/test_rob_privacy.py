@@ -117,7 +117,7 @@ def leaks(text: str, secrets: list[str]) -> list[str]:
 def test_server_output_of_whole_journeys_holds_no_personal_secret(server_factory, sqlite_file):
     server = server_factory(sqlite_file)
     with httpx.Client(base_url=server.url, timeout=30) as client:
-        from reference_impl.db import make_sessionmaker
+        from moncompte.reference_impl.db import make_sessionmaker
         secrets = journeys(client, make_sessionmaker(sqlite_file))
     server.stop()
     output = server.output()
@@ -130,5 +130,5 @@ def test_python_logging_of_whole_journeys_holds_no_personal_secret(client, app, 
     secrets = journeys(client, app.state.service.sessions)
     records = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
     text = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in records)
-    assert any(r.name == "reference_impl.access" for r in records)
+    assert any(r.name == "moncompte.reference_impl.access" for r in records)
     assert not leaks(text, secrets), leaks(text, secrets)

@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from reference_impl.app import create_app
+from moncompte.reference_impl.app import create_app
 
 APP = create_app("sqlite://", test_mode=False, password_hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from hostile import HOSTILE, NFD_VALUES, any_text, assert_french_refusals, maybe_text, nfc, nfd, verdict
 
-from rules import DEFAULTS
-from rules import civil_status as ec
-from rules import code, contact, identity_document, nir, password, provisional, roles
+from moncompte.rules import DEFAULTS
+from moncompte.rules import civil_status as ec
+from moncompte.rules import code, contact, identity_document, nir, password, provisional, roles
 
 # Bounded (the whole module runs in well under 20 s) and writing no example database in the work tree.
 settings.register_profile("robustesse", max_examples=100, deadline=None, database=None,

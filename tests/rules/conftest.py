@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.model import Refusal
+from moncompte.rules.model import Refusal
 
 
 def _check(refusals: list[Refusal], *expected: tuple[str, str, str]) -> None:

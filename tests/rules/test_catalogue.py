@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import rules
-from rules import guide
-from rules.model import Level, Step
-from rules.non_normative import NON_NORMATIVE
+from moncompte import rules
+from moncompte.rules import guide
+from moncompte.rules.model import Level, Step
+from moncompte.rules.non_normative import NON_NORMATIVE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RULE_IDS = [r.id for r in rules.RULES]
@@ -269,23 +269,23 @@ VALIDATED = [pytest.param(r, id=r.id) for r in rules.RULES if r.validator]
 @pytest.mark.parametrize("rule", VALIDATED)
 def test_validator_resolves_to_a_callable_of_the_rules_package(rule):
     module_name, _, attribute = rule.validator.rpartition(".")
-    assert module_name.startswith("rules.")
+    assert module_name.startswith("moncompte.rules.")
     assert callable(getattr(importlib.import_module(module_name), attribute))
 
 
 @pytest.mark.parametrize(
     "rule_id, validator",
     [
-        ("MDP-LONGUEUR", "rules.password.validate_password"),
-        ("NIR-CLE", "rules.nir.validate_nir"),
-        ("EC-CHAMPS", "rules.civil_status.validate_civil_status"),
-        ("EC-LIEU-NAISSANCE", "rules.civil_status.validate_birth_place"),
-        ("PI-NUMERO", "rules.identity_document.validate_document_number"),
-        ("PI-CONTROLE-MRZ", "rules.identity_document.validate_document_number"),
-        ("CONTACT-MOBILE", "rules.contact.validate_mobile"),
-        ("CONTACT-EMAIL", "rules.contact.validate_email"),
-        ("CODE-FORMAT", "rules.code.validate_code_format"),
-        ("ROLE-ENFANT-AGE", "rules.roles.can_create_account"),
+        ("MDP-LONGUEUR", "moncompte.rules.password.validate_password"),
+        ("NIR-CLE", "moncompte.rules.nir.validate_nir"),
+        ("EC-CHAMPS", "moncompte.rules.civil_status.validate_civil_status"),
+        ("EC-LIEU-NAISSANCE", "moncompte.rules.civil_status.validate_birth_place"),
+        ("PI-NUMERO", "moncompte.rules.identity_document.validate_document_number"),
+        ("PI-CONTROLE-MRZ", "moncompte.rules.identity_document.validate_document_number"),
+        ("CONTACT-MOBILE", "moncompte.rules.contact.validate_mobile"),
+        ("CONTACT-EMAIL", "moncompte.rules.contact.validate_email"),
+        ("CODE-FORMAT", "moncompte.rules.code.validate_code_format"),
+        ("ROLE-ENFANT-AGE", "moncompte.rules.roles.can_create_account"),
     ],
 )
 def test_validators_of_the_main_rules(rule_id, validator):
@@ -400,7 +400,7 @@ def test_as_dict_with_effective_settings_and_a_choice():
                 " et les départements et collectivités d'outre-mer du régime général.",
             }
         },
-        "validator": "rules.contact.validate_mobile",
+        "validator": "moncompte.rules.contact.validate_mobile",
         "note": "Un numéro de ligne fixe est refusé : le code est envoyé par SMS.",
         "origin": "guide",
     }

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-import rules
-from rules.civil_status import (
+from moncompte import rules
+from moncompte.rules.civil_status import (
     CivilStatus,
     parse_date,
     validate_birth_date,

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-import rules
-from rules.identity_document import canonical, mask_document_number, mrz_check_digit, validate_document_number
+from moncompte import rules
+from moncompte.rules.identity_document import canonical, mask_document_number, mrz_check_digit, validate_document_number
 
 CNI = ("PI-NUMERO", "numero_titre", "Le numéro de carte d'identité doit comporter 9 lettres ou chiffres")
 PASSEPORT = (

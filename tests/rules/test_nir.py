@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-import rules
-from rules.nir import build, compute_key, normalize, parse, validate_nir
+from moncompte import rules
+from moncompte.rules.nir import build, compute_key, normalize, parse, validate_nir
 
 FORMAT = ("NIR-FORMAT", "nir", "doit comporter 15 caractères")
 CLE = ("NIR-CLE", "nir", "La clé du numéro de sécurité sociale est incorrecte")

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-import rules
-from rules.roles import Action, Role, age_on, allowed_actions, can_create_account, is_allowed, refusal_for
+from moncompte import rules
+from moncompte.rules.roles import Action, Role, age_on, allowed_actions, can_create_account, is_allowed, refusal_for
 
 # The guide's « Bon à savoir », written as a table (columns: the actions).
 #                                demander  gérer  consulter  coordonnées  séparation

@@ -2,8 +2,8 @@
 
 import pytest
 
-import rules
-from rules.password import validate_password
+from moncompte import rules
+from moncompte.rules.password import validate_password
 
 
 def test_defaults_are_the_guide_values():

@@ -1,0 +1,1 @@
+"""The French Gherkin features, shipped as package data (``importlib.resources``)."""
