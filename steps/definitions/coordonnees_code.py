@@ -15,7 +15,9 @@ from moncompte.steps.fixtures import ScenarioContext
 from moncompte.steps.messages import MessageCheck
 from moncompte.steps.params import resolve, site_value
 
-QUIET_MIN_SECONDS = 1.0  # « no code is sent » is watched at least this long…
+# « no code is sent » is watched at least this long (a code queued by the refused request and sent a few
+# seconds later must still be seen, however fast the site's codes come)…
+QUIET_MIN_SECONDS = 5.0
 QUIET_FACTOR = 3  # … and this many times as long as this scenario's own code took to arrive
 LATE_FACTOR = 2  # « a code is sent » waits up to this many times the site's delivery budget
 CLOCK_MARGIN = 2.0  # seconds added when waiting for the site's clock (it counts from its own send)
@@ -109,7 +111,8 @@ def code_sent(channel: str, ctx: ScenarioContext, codes: CodeSource, settings: S
 
 def quiet_seconds(ctx: ScenarioContext, settings: Settings) -> float:
     """How long to watch for a message that must not come: three times as long as the codes of this
-    scenario (else of this run) took to come, the site's pace; one second at least; the site's whole
+    scenario (else of this run) took to come, the site's pace; ``QUIET_MIN_SECONDS`` at least (a fast
+    site's pace is a fraction of a second, a late code sent anyway comes seconds later); the site's whole
     delivery budget when no code has come yet to tell its pace."""
     budget = float(settings["CODE-ENVOI-IMMEDIAT"]["delai_max_secondes"])
     paces = [ctx.delivery_seconds] if ctx.delivery_seconds is not None else DELIVERY_TIMES[-5:]

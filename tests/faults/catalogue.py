@@ -66,6 +66,9 @@ FAULTS: tuple[Fault, ...] = (
           "ROLE-NON-ALLOCATAIRE", (API,), patches.non_allocataire_separation, "Introduction"),
     Fault("ACCES-CONJOINT-REFUSE", "Un conjoint d'un foyer allocataire ne peut pas créer son espace personnel.",
           "ACCES-MEMBRE-FOYER", (API,), patches.conjoint_refused_account, "Introduction"),
+    Fault("ACCES-DEMANDE-404", "Une demande de prestation envoyée sans être connecté reçoit « Page introuvable. »"
+          " (404) au lieu d'un refus faute de connexion.",
+          "ACCES-COMPTE-REQUIS", (API,), patches.demande_without_session_not_found, "Introduction"),
     # ── ④ état civil ──────────────────────────────────────────────────────
     Fault("NIR-CLE-NON-VERIFIEE", "La clé du numéro de sécurité sociale n'est pas vérifiée.",
           "NIR-CLE", (API,), patches.nir_key_unchecked, "④"),
@@ -91,6 +94,8 @@ FAULTS: tuple[Fault, ...] = (
           "EC-LIEU-NAISSANCE", (API,), patches.birth_place_abroad_refused, "④"),
     Fault("ID-PROVISOIRE-NON-FOURNI", "Sans numéro de sécurité sociale, aucun identifiant provisoire n'est fourni.",
           "ID-PROVISOIRE", (API,), patches.provisional_id_not_issued, "④"),
+    Fault("ID-PROVISOIRE-FORMAT", "L'identifiant provisoire fourni est « P » suivi de 8 chiffres au lieu de 9.",
+          "ID-PROVISOIRE", (API,), patches.provisional_id_other_format, "④"),
     # ── ⑤ pièce d'identité ────────────────────────────────────────────────
     Fault("PI-PASSEPORT-FORMAT-LIBRE", "Le numéro de passeport n'est pas contrôlé (8 ou 9 lettres ou chiffres"
           " quelconques).", "PI-NUMERO", (API,), patches.passport_format_loose, "⑤"),
@@ -128,6 +133,9 @@ FAULTS: tuple[Fault, ...] = (
           "CODE-TENTATIVES", (API,), patches.no_attempt_limit, "Bon à savoir"),
     Fault("CODE-RENVOI-SANS-DELAI", "Un nouveau code peut être demandé aussitôt, sans délai.",
           "CODE-RENVOI", (API,), patches.no_resend_delay, "Bon à savoir"),
+    Fault("CODE-RENVOI-REFUSE-ENVOIE-QUAND-MEME", "Un nouveau code demandé trop tôt est refusé avec le bon message,"
+          " mais il est quand même envoyé quelques secondes plus tard.",
+          "CODE-RENVOI", (API,), patches.resend_refused_sends_anyway, "Bon à savoir"),
     Fault("CODE-MDP-SANS-CONFIRMATION", "Le mot de passe peut être choisi (et le compte créé) sans avoir confirmé le"
           " code.", "CODE-VERIFICATION-CONTACT", (API,), patches.password_before_code, "Bon à savoir"),
     # ── ⑧ mot de passe ────────────────────────────────────────────────────
@@ -169,6 +177,9 @@ FAULTS: tuple[Fault, ...] = (
     Fault("ROLE-PROCURATION-PAR-LE-CONJOINT", "Seul le responsable voit « Donner procuration », mais la procuration"
           " envoyée par le conjoint lui-même est enregistrée.", "ROLE-CONJOINT-PROCURATION", (API,),
           patches.procuration_by_anyone, "Bon à savoir"),
+    Fault("ROLE-PROCURATION-404", "La procuration que le conjoint essaie de se donner reçoit « Page introuvable. »"
+          " (404) au lieu d'un refus.", "ROLE-CONJOINT-PROCURATION", (API,),
+          patches.procuration_by_conjoint_not_found, "Bon à savoir"),
     Fault("ROLE-CONJOINT-SANS-PROCURATION-DEMANDE", "Un conjoint sans procuration peut demander une prestation.",
           "ROLE-CONJOINT-SANS-PROCURATION", (API,), patches.conjoint_sans_procuration_requests, "Bon à savoir"),
     Fault("ROLE-CONJOINT-PROCURATION-SANS-DEMANDE", "Un conjoint avec procuration ne peut pas demander de prestation.",
@@ -203,6 +214,10 @@ FAULTS: tuple[Fault, ...] = (
     Fault("FC-STATE-NON-VERIFIE", "Au retour de FranceConnect, le « state » reçu n'est pas comparé à celui envoyé"
           " (une réponse forgée ou rejouée crée quand même le compte).",
           "FC-CREATION", (API,), patches.franceconnect_state_not_checked, "Bon à savoir"),
+    Fault("FC-REFUS-INSCRIPTION-COMMENCEE", "Une identité FranceConnect inconnue de la Caf est refusée avec le bon"
+          " message (« Aucun compte n'a été créé »), mais une création de compte est quand même commencée à l'étape"
+          " ④, et son identifiant renvoyé avec le refus.",
+          "FC-CREATION", (API,), patches.franceconnect_unknown_identity_starts_registration, "Bon à savoir"),
 )
 
 BY_ID = {fault.id: fault for fault in FAULTS}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any, Callable
 
@@ -277,6 +277,20 @@ def provisional_id_not_issued(launch: Launch) -> None:
     Service._new_provisional_id = lambda self, db: None
 
 
+def provisional_id_other_format(launch: Launch) -> None:
+    """The site's provisional identifiers are « P » and 8 digits, not 9 (issued so, and accepted so at login:
+    only the format of ID-PROVISOIRE is broken)."""
+    from moncompte.rules import provisional
+
+    def from_number(number: int) -> str:
+        return f"P{number % 10**8:08d}"
+
+    is_provisional_id = provisional.is_provisional_id
+    provisional.from_number = from_number
+    provisional.is_provisional_id = lambda value, settings=None: (
+        bool(re.fullmatch(r"P\d{8}", (value or "").strip().upper())) or is_provisional_id(value))
+
+
 def provisional_id_refused_at_login(launch: Launch) -> None:
     from moncompte.reference_impl import service
 
@@ -455,6 +469,47 @@ def no_resend_delay(launch: Launch) -> None:
     launch.setting("CODE-RENVOI", "delai_secondes", 0)
 
 
+LATE_SEND_SECONDS = 3.0  # how long after a refused « Renvoyer le code » the faulty site still sends one
+
+
+def resend_refused_sends_anyway(launch: Launch) -> None:
+    """« Renvoyer le code » too soon is refused with the right message, yet a new code is sent a few seconds
+    later (a background job the refusal did not cancel)."""
+    import threading
+
+    from moncompte.reference_impl import service
+    from moncompte.reference_impl.db import ConfirmationCode, Registration
+
+    def late_send(self, reg_id: str, canal: str, contact: str) -> None:
+        with self.sessions.begin() as db:
+            reg = db.get(Registration, reg_id)
+            for old in self._codes(db, reg):
+                if old.status == "actif":
+                    old.status = "remplace"
+            code = service.new_code(self.settings["CODE-FORMAT"]["longueur"])
+            salt, digest = service.hash_code(code)
+            validity = self.settings["CODE-EXPIRATION"]["validite_minutes"]
+            now = service.utcnow()
+            db.add(ConfirmationCode(registration_id=reg.id, destinataire=contact, salt=salt, digest=digest,
+                                    created_at=now, expires_at=now + timedelta(minutes=validity)))
+            self.delivery.send(db, service.code_message(contact, canal, code, validity))
+
+    def make(issue):
+        def _issue_code(self, db, reg, canal, contact):
+            try:
+                return issue(self, db, reg, canal, contact)
+            except service.Refused as refused:
+                if any(r.rule_id == "CODE-RENVOI" for r in refused.refusals):
+                    timer = threading.Timer(LATE_SEND_SECONDS, late_send, (self, reg.id, canal, contact))
+                    timer.daemon = True
+                    timer.start()
+                raise
+
+        return _issue_code
+
+    wrap(service.Service, "_issue_code", make)
+
+
 def password_before_code(launch: Launch) -> None:
     from moncompte.reference_impl.db import Registration
     from moncompte.reference_impl.service import Service
@@ -589,6 +644,37 @@ def suivi_empty(launch: Launch) -> None:
     wrap(Service, "demandes", lambda demandes: lambda self, session_id: (demandes(self, session_id), [])[1])
 
 
+def _not_found_instead_of(status: int, method: str) -> None:
+    """``Service.method`` answers « Page introuvable. » (404, as an unknown address) where it refused with
+    ``status``."""
+    from moncompte.reference_impl import app
+    from moncompte.rules.model import Refusal
+    from moncompte.reference_impl.service import Refused, Service
+
+    def make(original):
+        def hidden(self, *args, **kwargs):
+            try:
+                return original(self, *args, **kwargs)
+            except Refused as refused:
+                if refused.status == status:
+                    raise Refused(404, Refusal(None, None, app.MSG_INTROUVABLE)) from None
+                raise
+
+        return hidden
+
+    wrap(Service, method, make)
+
+
+def demande_without_session_not_found(launch: Launch) -> None:
+    """A prestation request sent without a session gets a 404 (as an unknown address), not a 401."""
+    _not_found_instead_of(401, "request_prestation")
+
+
+def procuration_by_conjoint_not_found(launch: Launch) -> None:
+    """A procuration sent by anyone but the responsable gets a 404 (as an unknown address), not a 403."""
+    _not_found_instead_of(403, "set_procuration")
+
+
 # ── « Bon à savoir »: guidance and chatbot ────────────────────────────────────
 
 
@@ -651,3 +737,49 @@ def franceconnect_state_not_checked(launch: Launch) -> None:
 
     wrap(flow.FranceConnect, "_take_request",
          lambda take: lambda self, state, bound_state: take(self, bound_state, bound_state))
+
+
+def franceconnect_unknown_identity_starts_registration(launch: Launch) -> None:
+    """An identity that matches no registry person: the refusal is said (« … Aucun compte n'a été créé … »), yet
+    an ordinary registration is started at ④ and handed back with the refusal (its ``id`` and ``etape``)."""
+    import functools
+    import json
+
+    from fastapi.responses import JSONResponse
+
+    from moncompte.reference_impl import app as app_module
+    from moncompte.reference_impl.franceconnect import flow, routes
+    from moncompte.reference_impl.service import Refused
+
+    class RefusedWithRegistration(Refused):
+        def __init__(self, refused: Refused, registration):
+            super().__init__(refused.status, *refused.refusals)
+            self.registration = registration
+
+    def make_create(create):
+        def _create(self, sub, status, prestation):
+            try:
+                return create(self, sub, status, prestation)
+            except Refused as refused:
+                if refused.status != 422 or refused.refusals[0].message != flow.MSG_IDENTITE_INCONNUE:
+                    raise
+                raise RefusedWithRegistration(refused, self.service.start_registration(prestation)) from None
+
+        return _create
+
+    # The JSON callback's refusal carries the registration started (the app is built after this patch, and
+    # includes the router's routes as they are then).
+    old = next(r for r in routes.api_router.routes if r.path == routes.api_router.prefix + "/retour")
+
+    @functools.wraps(old.endpoint)  # the same parameters for FastAPI
+    def callback(*args, **kwargs):
+        try:
+            return old.endpoint(*args, **kwargs)
+        except RefusedWithRegistration as refused:
+            usual = app_module._errors(refused.status, [(r.rule_id, r.field, r.message) for r in refused.refusals])
+            reg = refused.registration
+            return JSONResponse(json.loads(usual.body) | {"id": reg.id, "etape": reg.etape}, status_code=refused.status)
+
+    routes.api_router.routes.remove(old)
+    routes.api_router.add_api_route("/retour", callback, methods=["GET"], summary=old.summary)
+    wrap(flow.FranceConnect, "_create", make_create)
