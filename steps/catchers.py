@@ -247,26 +247,26 @@ class CommandSource(CodeSource):
 RELAY_ENV = "MONCOMPTE_CODES_RELAY"
 
 
-def open_source(config, target: str | None = None) -> CodeSource:
+def open_source(config, target: str | None = None, access=None) -> CodeSource:
     """The code source a profile's ``[codes]`` describes, started (listeners listen from here on): one
     source, or one per channel (``[codes.email]``, ``[codes.sms]``) read together (``ByChannel``).
 
     With ``MONCOMPTE_CODES_RELAY`` set (by ``moncompte check``), the messages are read from the
     relay of the sources the controller started. ``target``: the reference, whose outbox a channel
-    may use. Raises ``TargetError`` in French.
+    may use (``access``: the profile's ``[acces]``, to reach it). Raises ``TargetError`` in French.
     """
     relay = os.environ.get(RELAY_ENV)
     if relay:
         return RelaySource(relay, config.pattern)
     by_channel = getattr(config, "by_channel", None)
     if by_channel is None:
-        return _open_one(config, target)
+        return _open_one(config, target, access)
     sources: dict[int, CodeSource] = {}
     channels = {}
     try:
         for channel, one in by_channel().items():
             if id(one) not in sources:
-                sources[id(one)] = _open_one(one, target)
+                sources[id(one)] = _open_one(one, target, access)
             channels[channel] = sources[id(one)]
     except BaseException:
         for source in sources.values():
@@ -300,13 +300,13 @@ class ByChannel(CodeSource):
             source.close()
 
 
-def _open_one(config, target: str | None) -> CodeSource:
+def _open_one(config, target: str | None, access=None) -> CodeSource:
     if config.source == "outbox":
         from moncompte.steps.codes import OutboxCodeSource
 
         if not target:
             raise ValueError("source de codes outbox sans cible : elle se lit sur l'implémentation de référence")
-        return OutboxCodeSource(target, config.pattern)
+        return OutboxCodeSource(target, config.pattern, access=access)
     if config.source == "smtp":
         return SmtpCatcher(config.host, config.port, config.pattern).start()
     if config.source == "http_sink":

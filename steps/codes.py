@@ -19,7 +19,7 @@ import httpx
 import phonenumbers
 
 from moncompte.steps.drivers.base import NotApplicable, NotRun, TargetError
-from moncompte.steps.tls import ssl_context
+from moncompte.steps.target_access import client_options
 
 DEFAULT_CODE_PATTERN = r"\b(\d{6})\b"
 ANY_CODE = re.compile(r"(?<!\d)(\d{4,10})(?!\d)")  # a code of any usual length
@@ -150,10 +150,12 @@ def parse_time(value: str | None) -> datetime | None:
 class OutboxCodeSource(CodeSource):
     """The reference target's outbox (test mode): ``GET /__outbox__?to=``."""
 
-    def __init__(self, base_url: str, pattern: str = DEFAULT_CODE_PATTERN, client: httpx.Client | None = None):
+    def __init__(self, base_url: str, pattern: str = DEFAULT_CODE_PATTERN, client: httpx.Client | None = None,
+                 access=None):
         super().__init__(pattern)
         self.base_url = base_url.rstrip("/")
-        self.client = client or httpx.Client(base_url=self.base_url, timeout=10, verify=ssl_context())
+        self.client = client or httpx.Client(base_url=self.base_url, timeout=10,
+                                             **client_options(access, self.base_url))
 
     def _request(self, method: str, path: str, **kwargs) -> httpx.Response:
         try:

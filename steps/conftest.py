@@ -113,7 +113,7 @@ def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:
         return {}
     target = config.getoption("--target", default=None) or profile.base_url
     place_as = profile.formulaires.lieu_naissance
-    reference = bool(target) and has_test_routes(target)
+    reference = bool(target) and has_test_routes(target, access=profile.acces)
     off = profile.expectations.off()
     return {
         "identites_inventees": (reference, INVENTED),

@@ -47,10 +47,17 @@ def target_url(pytestconfig: pytest.Config, profile: profiles.Profile) -> str:
 
 
 @pytest.fixture(scope="session")
-def is_reference(target_url: str) -> bool:
+def access(profile: profiles.Profile):
+    """How to get in to the target (the profile's ``[acces]``: basic authentication, internal CA), for
+    every client of it (``steps.target_access``)."""
+    return getattr(profile, "acces", None)
+
+
+@pytest.fixture(scope="session")
+def is_reference(target_url: str, access) -> bool:
     """Whether the target is the reference implementation in test mode (its test routes answer): its
     pages' addresses and its messages are those the harness knows; any other site has its own."""
-    return has_test_routes(target_url)
+    return has_test_routes(target_url, access=access)
 
 
 @pytest.fixture(scope="session")
@@ -63,14 +70,14 @@ def message_check(is_reference: bool, settings: Settings, profile: profiles.Prof
 
 
 @pytest.fixture
-def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_url: str) -> Iterator[Driver]:
+def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_url: str, access) -> Iterator[Driver]:
     """The driver chosen with ``--driver``: ``api`` (httpx) or ``browser`` (Playwright)."""
     if pytestconfig.getoption("--driver") == "browser":
         yield request.getfixturevalue("browser_driver")
         return
     from moncompte.steps.drivers.api import ApiDriver
 
-    api = ApiDriver(target_url)
+    api = ApiDriver(target_url, access=access)
     try:
         yield api
     finally:
@@ -78,12 +85,12 @@ def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_u
 
 
 @pytest.fixture(scope="session")
-def identity_pool(profile: profiles.Profile, target_url: str) -> IdentityPool | NoIdentities | None:
+def identity_pool(profile: profiles.Profile, target_url: str, access) -> IdentityPool | NoIdentities | None:
     """Where the scenarios' persons come from: the profile's test identities when it has some;
     synthetic persons (``None``) on a target with test routes (the reference); else nobody."""
     if profile.identities.persons:
         return IdentityPool(profile.identities.persons, once=profile.identities.un_compte_par_personne)
-    if has_test_routes(target_url):
+    if has_test_routes(target_url, access=access):
         return None
     return NoIdentities(target_url)
 
@@ -97,8 +104,8 @@ def data(request: pytest.FixtureRequest, identity_pool) -> DataFactory:
 
 
 @pytest.fixture
-def identities(target_url: str, identity_pool) -> Iterator[Identities]:
-    source = ProfileIdentities() if identity_pool is not None else ReferenceIdentities(target_url)
+def identities(target_url: str, identity_pool, access) -> Iterator[Identities]:
+    source = ProfileIdentities() if identity_pool is not None else ReferenceIdentities(target_url, access=access)
     try:
         yield source
     finally:
@@ -113,7 +120,7 @@ LISTENING_SOURCES_UNDER_XDIST = (
 
 
 @pytest.fixture(scope="session")
-def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSource | None]:
+def code_source(profile: profiles.Profile, target_url: str, access) -> Iterator[CodeSource | None]:
     """The profile's code source started once per session (an SMTP catcher, an HTTP sink…);
     ``None`` for the reference outbox (a client per scenario, see ``codes``)."""
     config = profile.codes
@@ -129,7 +136,7 @@ def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSour
         pytest.exit("moncompte : " + LISTENING_SOURCES_UNDER_XDIST.format(
             source=listening.source, host=listening.host, port=listening.port), returncode=2)
     try:
-        source = catchers.open_source(config, target_url)
+        source = catchers.open_source(config, target_url, access)
     except TargetError as exc:
         pytest.exit(f"moncompte : {exc}", returncode=2)
     try:
@@ -139,11 +146,12 @@ def code_source(profile: profiles.Profile, target_url: str) -> Iterator[CodeSour
 
 
 @pytest.fixture
-def codes(target_url: str, profile: profiles.Profile, code_source: CodeSource | None) -> Iterator[CodeSource]:
+def codes(target_url: str, profile: profiles.Profile, code_source: CodeSource | None,
+          access) -> Iterator[CodeSource]:
     if code_source is not None:
         yield code_source
         return
-    source = OutboxCodeSource(target_url, profile.codes.pattern)
+    source = OutboxCodeSource(target_url, profile.codes.pattern, access=access)
     try:
         yield source
     finally:

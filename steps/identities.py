@@ -31,6 +31,7 @@ import httpx
 
 from moncompte.steps.data import PLACES, Age, Document, Foyer, Person, age_on, place_kind
 from moncompte.steps.drivers.base import NotApplicable, NotRun, TargetError
+from moncompte.steps.target_access import client_options
 from moncompte.steps.tls import ssl_context
 
 
@@ -49,9 +50,10 @@ class Identities(ABC):
 class ReferenceIdentities(Identities):
     """The reference target's test routes (``--test-mode``)."""
 
-    def __init__(self, base_url: str, client: httpx.Client | None = None):
+    def __init__(self, base_url: str, client: httpx.Client | None = None, access=None):
         self.base_url = base_url.rstrip("/")
-        self.client = client or httpx.Client(base_url=self.base_url, timeout=10, verify=ssl_context())
+        self.client = client or httpx.Client(base_url=self.base_url, timeout=10,
+                                             **client_options(access, self.base_url))
 
     def _post(self, path: str, body: dict) -> None:
         try:
@@ -91,10 +93,11 @@ class ProfileIdentities(Identities):
         pass
 
 
-def has_test_routes(base_url: str, client: httpx.Client | None = None) -> bool:
-    """Whether the target is the reference in test mode (it answers ``GET /__outbox__``)."""
+def has_test_routes(base_url: str, client: httpx.Client | None = None, access=None) -> bool:
+    """Whether the target is the reference in test mode (it answers ``GET /__outbox__``); ``access``: the
+    profile's ``[acces]``."""
     own = client is None
-    client = client or httpx.Client(timeout=10, verify=ssl_context())
+    client = client or httpx.Client(timeout=10, **client_options(access, base_url))
     try:
         response = client.get(base_url.rstrip("/") + "/__outbox__", params={"to": "sonde@exemple.invalid"})
         return response.status_code == 200 and response.headers.get("content-type", "").startswith("application/json")

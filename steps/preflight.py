@@ -162,10 +162,13 @@ def run(profile: Profile, target: str, *, ws_endpoint: str | None = None) -> Pre
 
     from moncompte.steps.drivers.browser_pytest import launch_browser, new_context
 
+    from moncompte.steps.target_access import browser_launch_args
+
     with sync_playwright() as playwright:
-        browser = launch_browser(playwright, ws_endpoint)
+        browser = launch_browser(playwright, ws_endpoint,
+                                 () if ws_endpoint else browser_launch_args(profile.acces, target))
         try:
-            context = new_context(browser)
+            context = new_context(browser, access=profile.acces, target=target)
             codes = _code_source(profile, target)
             try:
                 return _walk(profile, target, context.new_page(), codes)
@@ -184,7 +187,7 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
 
     locators = merge_overrides(profile.locators)
     not_applicable = set(profile.expectations.not_applicable)
-    reference = has_test_routes(target)
+    reference = has_test_routes(target, access=profile.acces)
     driver = BrowserDriver(page, target, profile.locators, pages=profile.pages, reference_pages=reference,
                            timeout=ELEMENT_TIMEOUT, navigation_timeout=NAV_TIMEOUT)
     lines: list[Line] = []
@@ -267,7 +270,7 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
     steps = [
         ("etat_civil", lambda: driver.start_registration()),
         ("piece_identite", lambda: driver.fill_civil_status(person.civil_status())),
-        ("coordonnees", lambda: _document(driver, person, target)),
+        ("coordonnees", lambda: _document(driver, person, target, profile.acces)),
         ("code", request_code),
         ("mot_de_passe", submit_code),
         ("recapitulatif", lambda: driver.choose_password(person.password)),
@@ -303,8 +306,8 @@ def _code_source(profile: Profile, target: str) -> CodeSource:
     from moncompte.steps.codes import OutboxCodeSource
 
     if profile.codes.reference_outbox:
-        return OutboxCodeSource(target, profile.codes.pattern)
-    return catchers.open_source(profile.codes, target)
+        return OutboxCodeSource(target, profile.codes.pattern, access=profile.acces)
+    return catchers.open_source(profile.codes, target, profile.acces)
 
 
 def _first_person(profile: Profile, target: str):
@@ -321,18 +324,18 @@ def _first_person(profile: Profile, target: str):
             person = pool.person()  # with a NIR and an identity card, not yet allocataire
         except NotRun:
             return None
-    elif has_test_routes(target):
+    elif has_test_routes(target, access=profile.acces):
         person = DataFactory(scenario_seed("preflight")).person()
     else:
         return None
     return DataFactory(0, place_as=profile.formulaires.lieu_naissance).contact_for(person)
 
 
-def _document(driver: Any, person: Any, target: str):
+def _document(driver: Any, person: Any, target: str, access: Any = None):
     from moncompte.steps.identities import ReferenceIdentities, has_test_routes
 
-    if has_test_routes(target):
-        seeding = ReferenceIdentities(target)
+    if has_test_routes(target, access=access):
+        seeding = ReferenceIdentities(target, access=access)
         try:
             seeding.add_person(person)
         finally:

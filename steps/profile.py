@@ -13,7 +13,11 @@ A profile names its environment and says, field by field (``steps/PROFILS.md``):
 - ``[identities]``: the test persons the site's identity check accepts (inline, or a
   YAML/CSV file next to the profile);
 - ``[codes]``: where the confirmation codes can be read (reference outbox, SMTP
-  catcher, Mailpit/MailHog, HTTP sink for an SMS gateway, shell command).
+  catcher, Mailpit/MailHog, HTTP sink for an SMS gateway, shell command);
+- ``[acces]``: how to get in to a recette site: HTTP basic authentication (the names of
+  the environment variables that hold it, ``"${VAR}"``: the values are never written in the
+  profile, nor shown) and the certificate of an internal certification authority
+  (``steps.target_access`` gives them to every client of the target).
 
 Errors are reported in French with the path of the faulty field.
 """
@@ -21,14 +25,27 @@ Errors are reported in French with the path of the faulty field.
 from __future__ import annotations
 
 import csv
+import os
 import re
+import ssl
 import tomllib
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from moncompte import resources as package_resources
 from moncompte import rules
@@ -40,6 +57,76 @@ PRODUCTION_ENVIRONMENTS = frozenset({"production", "prod"})
 
 class ProfileError(ValueError):
     """A profile that cannot be used: the message says what and where, in French."""
+
+
+# ``${NAME}``: a reference to an environment variable, where a profile holds a secret
+ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class Secret:
+    """A secret read from the environment: shown as the profile writes it (« ${RECETTE_MDP} »: in
+    ``repr``, ``str`` and the profile's dumps), its value given by ``value()`` only."""
+
+    __slots__ = ("reference", "_value")
+
+    def __init__(self, reference: str, value: str):
+        self.reference = reference
+        self._value = value
+
+    @property
+    def variable(self) -> str:
+        """The environment variable's name."""
+        return ENV_REFERENCE.fullmatch(self.reference)[1]  # type: ignore[index]
+
+    def value(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({self.reference!r})"
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and (self.reference, self._value) == (other.reference, other._value)
+
+    def __hash__(self) -> int:
+        return hash(self.reference)
+
+
+def _missing_variables(text: str) -> None:
+    """A ``${NAME}`` of ``text`` whose variable is not set: the French error (type ``variable_absente``)."""
+    for name in ENV_REFERENCE.findall(text):
+        if name not in os.environ:
+            raise PydanticCustomError("variable_absente", "la variable d'environnement {variable} n'est pas définie",
+                                      {"variable": name})
+
+
+def _secret(value: Any) -> Secret:
+    """``"${NAME}"`` → the value of the environment variable ``NAME`` (never written in the profile)."""
+    if isinstance(value, Secret):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "doit être une chaîne de caractères")
+    written = value.strip()
+    reference = ENV_REFERENCE.fullmatch(written)
+    if not reference:
+        raise PydanticCustomError("secret_ecrit", "le nom d'une variable d'environnement est attendu")
+    _missing_variables(written)
+    resolved = os.environ[reference[1]]
+    if not resolved:
+        raise PydanticCustomError("variable_vide", "la variable d'environnement {variable} est vide",
+                                  {"variable": reference[1]})
+    return Secret(written, resolved)
+
+
+EnvSecret = Annotated[
+    Secret,
+    PlainValidator(_secret),
+    PlainSerializer(str, return_type=str),  # dumps show « ${NAME} », never the value
+    WithJsonSchema({"type": "string", "pattern": r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$",
+                    "description": "le nom d'une variable d'environnement qui contient la valeur : ${NOM}"}),
+]
 
 
 class ParameterOverride(BaseModel):
@@ -188,6 +275,15 @@ class CodeSourceConfig(BaseModel):
     pattern: str = DEFAULT_CODE_PATTERN
     timeout: float = Field(default=10.0, gt=0, description="durée maximale d'une lecture (commande, API)")
 
+    @field_validator("command")
+    @classmethod
+    def _command_variables(cls, value: str | None) -> str | None:
+        """A secret in a command is written ``${NAME}``: the shell that runs it reads the variable (the
+        harness never puts the value in the command it shows); a variable not set is said now."""
+        if value:
+            _missing_variables(value)
+        return value
+
     @field_validator("pattern")
     @classmethod
     def _regex(cls, value: str) -> str:
@@ -243,6 +339,39 @@ class Codes(CodeSourceConfig):
         return self
 
 
+class Access(BaseModel):
+    """``[acces]``: how the harness gets in to a recette site — HTTP basic authentication (the names of the
+    environment variables that hold it) and the certificate of an internal certification authority."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    utilisateur: EnvSecret | None = Field(default=None, description="authentification HTTP : « ${VARIABLE} » qui"
+                                          " contient l'identifiant")
+    mot_de_passe: EnvSecret | None = Field(default=None, description="authentification HTTP : « ${VARIABLE} » qui"
+                                           " contient le mot de passe")
+    certificats_ca: str | None = Field(default=None, min_length=1,
+                                       description="certificat(s) PEM de l'autorité qui signe le certificat du site,"
+                                                   " relatif au profil")
+
+    @model_validator(mode="after")
+    def _both_or_none(self) -> "Access":
+        if (self.utilisateur is None) != (self.mot_de_passe is None):
+            raise ValueError("indiquez utilisateur et mot_de_passe ensemble (authentification HTTP)")
+        return self
+
+    @property
+    def credentials(self) -> tuple[str, str] | None:
+        """(user, password) of the HTTP basic authentication, or ``None``."""
+        if self.utilisateur is None or self.mot_de_passe is None:
+            return None
+        return self.utilisateur.value(), self.mot_de_passe.value()
+
+    @property
+    def variables(self) -> str:
+        """The variables that hold the credentials, for a message (« RECETTE_UTILISATEUR, RECETTE_MDP »)."""
+        return ", ".join(s.variable for s in (self.utilisateur, self.mot_de_passe) if s is not None)
+
+
 LOCATOR_SHORTHANDS = ("role", "label", "text", "testid", "css")
 
 
@@ -277,6 +406,7 @@ class Profile(BaseModel):
     codes: Codes = Field(default_factory=Codes)
     formulaires: Forms = Field(default_factory=Forms)
     messages: dict[str, str] = Field(default_factory=dict)
+    acces: Access = Field(default_factory=Access)
 
     @field_validator("messages")
     @classmethod
@@ -378,11 +508,20 @@ _MESSAGES_FR = {
 
 def _french(exc: ValidationError) -> str:
     parts = []
-    for err in exc.errors():
+    for err in exc.errors():  # never err["input"]: it may be a secret
+        where = '.'.join(str(p) for p in err['loc']) or 'profil'
+        if err["type"] in ("variable_absente", "variable_vide"):
+            state = "n'est pas définie" if err["type"] == "variable_absente" else "est vide"
+            parts.append(f"la variable d'environnement {err['ctx']['variable']} ({where}) {state}")
+            continue
+        if err["type"] == "secret_ecrit":
+            parts.append(f"{where} : écrivez le nom de la variable d'environnement qui contient la valeur, "
+                         "« ${NOM_DE_LA_VARIABLE} » (la valeur elle-même ne s'écrit jamais dans un profil)")
+            continue
         message = _MESSAGES_FR.get(err["type"], err["msg"].removeprefix("Value error, "))
         if err["type"] == "literal_error" and err.get("ctx", {}).get("expected"):
             message += f" (attendu : {err['ctx']['expected']})"
-        parts.append(f"{'.'.join(str(p) for p in err['loc']) or 'profil'} : {message}")
+        parts.append(f"{where} : {message}")
     return "; ".join(parts)
 
 
@@ -419,7 +558,24 @@ def load(path: str | Path) -> Profile:
         file = Path(profile.identities.file)
         file = file if file.is_absolute() else path.parent / file
         profile.identities.persons = [*profile.identities.persons, *load_identities(file)]
+    if profile.acces.certificats_ca:
+        profile.acces.certificats_ca = str(certificate_authority(
+            path.parent, profile.acces.certificats_ca, f"Profil {path} invalide : acces.certificats_ca"))
     return profile
+
+
+def certificate_authority(folder: Path, written: str, where: str) -> Path:
+    """The CA file of ``[acces] certificats_ca`` (relative to ``folder``: the profile's), checked readable as
+    PEM; else a ProfileError whose message starts with ``where``."""
+    file = Path(written).expanduser()
+    file = (file if file.is_absolute() else folder / file).resolve()
+    if not file.is_file():
+        raise ProfileError(f"{where} : fichier introuvable : {file}")
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=str(file))
+    except (ssl.SSLError, ValueError, OSError) as exc:
+        raise ProfileError(f"{where} : {file} n'est pas un certificat PEM lisible ({exc})") from None
+    return file
 
 
 def load_identities(path: Path) -> list[TestIdentity]:

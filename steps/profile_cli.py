@@ -1,7 +1,8 @@
 """``moncompte profile``: write a starting site profile, check a profile's locators on a target.
 
 - ``moncompte profile init URL [--output FILE]``: a commented profile for the site at ``URL``
-  (every section of ``steps/PROFILS.md``). When the site answers, the harness first walks it
+  (every section of ``steps/PROFILS.md``; ``--utilisateur-variable``, ``--mot-de-passe-variable``
+  and ``--certificats-ca``: its ``[acces]``, used for the walk and written in the profile). When the site answers, the harness first walks it
   as a person would, with the guide's words (``steps.preflight``): the elements it could not
   find that way are proposed as ``[locators]`` entries, each with what the page showed instead.
 - ``moncompte profile check FILE --target URL``: the preflight of ``steps.preflight``,
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -36,6 +38,11 @@ description = "Site de recette {host}"
 environment = "recette"
 base_url = "{url}"
 
+# ── Accès au site de recette : authentification HTTP (les NOMS des variables d'environnement qui
+# contiennent l'identifiant et le mot de passe, jamais les valeurs) et certificat PEM de l'autorité de
+# certification interne qui signe celui du site (relatif à ce fichier) ──
+[acces]
+{acces}
 # ── Localisateurs : seulement les éléments que le harnais ne trouve pas par les mots du guide ──
 # Une façon de trouver l'élément parmi field (un champ ou un groupe par son libellé), action (un
 # bouton ou un lien par son nom), role (+ name), label, text, testid, css ; exact = false pour un
@@ -110,6 +117,12 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     init.add_argument("--sans-parcours", dest="no_walk", action="store_true",
                       help="ne pas parcourir le site (seulement le modèle commenté)")
     init.add_argument("--browser-ws-endpoint", metavar="URL", help="navigateur distant (serveur Playwright)")
+    init.add_argument("--utilisateur-variable", dest="user_variable", metavar="NOM",
+                      help="authentification HTTP du site : la variable d'environnement qui contient l'identifiant")
+    init.add_argument("--mot-de-passe-variable", dest="password_variable", metavar="NOM",
+                      help="authentification HTTP du site : la variable d'environnement qui contient le mot de passe")
+    init.add_argument("--certificats-ca", dest="ca_file", metavar="FICHIER",
+                      help="certificat PEM de l'autorité de certification interne qui signe celui du site")
 
     def run(args: argparse.Namespace) -> int:
         return {"init": _init, "check": _check, "elements": _elements, "doc": _doc}[args.action](args)
@@ -164,19 +177,63 @@ def proposed_locators(walk) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(url: str, output: str | None = None, walk=None, title: str = "") -> str:
+ACCESS_EXAMPLE = ('# utilisateur = "${RECETTE_UTILISATEUR}"\n'
+                  '# mot_de_passe = "${RECETTE_MDP}"\n'
+                  '# certificats_ca = "ca-recette.pem"\n')
+
+
+def access_lines(access=None, output: str | None = None) -> str:
+    """The ``[acces]`` entries of a starting profile: those given to ``init`` (the CA's path relative to the
+    profile written), else a commented example."""
+    if access is None or (access.credentials is None and not access.certificats_ca):
+        return ACCESS_EXAMPLE
+    lines = [f'{key} = "{secret}"' for key, secret in (("utilisateur", access.utilisateur),
+                                                        ("mot_de_passe", access.mot_de_passe)) if secret is not None]
+    if access.certificats_ca:
+        ca = Path(access.certificats_ca)
+        if output:
+            ca = Path(os.path.relpath(ca, Path(output).resolve().parent))
+        lines.append(f"certificats_ca = {ca.as_posix()!r}".replace("'", '"'))
+    return "\n".join(lines) + "\n"
+
+
+def render(url: str, output: str | None = None, walk=None, title: str = "", access=None) -> str:
     parts = urlsplit(url)
     host = parts.hostname or "site"
     return TEMPLATE.format(name=site_name(url, title), host=host, url=url.rstrip("/"),
-                           output=output or "profil.toml", locators=proposed_locators(walk))
+                           output=output or "profil.toml", locators=proposed_locators(walk),
+                           acces=access_lines(access, output))
 
 
-def _walk(url: str, ws_endpoint: str | None):
+def init_access(args: argparse.Namespace):
+    """The ``[acces]`` given to ``init`` (``steps.profile.Access``), checked as a profile's would be."""
+    from pydantic import ValidationError
+
+    from moncompte.steps.profile import Access, ProfileError, _french
+
+    given = {}
+    if getattr(args, "user_variable", None):
+        given["utilisateur"] = f"${{{args.user_variable}}}"
+    if getattr(args, "password_variable", None):
+        given["mot_de_passe"] = f"${{{args.password_variable}}}"
+    try:
+        access = Access.model_validate(given)
+    except ValidationError as exc:
+        raise ProfileError(f"profile init : {_french(exc)}") from None
+    if getattr(args, "ca_file", None):
+        from moncompte.steps.profile import certificate_authority
+
+        access.certificats_ca = str(certificate_authority(Path.cwd(), args.ca_file, "profile init : --certificats-ca"))
+    return access
+
+
+def _walk(url: str, ws_endpoint: str | None, access=None):
     """The preflight with the guide's words only, on ``url``: (the walk, the home page's title)."""
     from moncompte.steps import preflight
-    from moncompte.steps.profile import Profile
+    from moncompte.steps.profile import Access, Profile
 
-    blank = Profile(name="profil-de-depart", environment="recette", codes={"source": "command", "command": "true"})
+    blank = Profile(name="profil-de-depart", environment="recette", codes={"source": "command", "command": "true"},
+                    acces=access or Access())
     return preflight.run(blank, url, ws_endpoint=ws_endpoint)
 
 
@@ -186,18 +243,19 @@ def _init(args: argparse.Namespace) -> int:
         print(f"moncompte profile init : adresse invalide : {args.url} (attendu : http://… ou https://…)",
               file=sys.stderr)
         return EXIT_ERROR
+    access = init_access(args)  # ProfileError: reported by steps.cli (exit code 2)
     walk = None
     if not args.no_walk:
         from moncompte.steps.check import REACH_TIMEOUT, unreachable
 
-        reason = unreachable(args.url, REACH_TIMEOUT)
+        reason = unreachable(args.url, REACH_TIMEOUT, access)
         if reason:
             print(f"moncompte profile init : {args.url} ne répond pas ({reason}) : profil écrit sans parcourir le site",
                   file=sys.stderr)
         else:
             print(f"Parcours de {args.url} avec les mots du guide…", file=sys.stderr, flush=True)
-            walk = _walk(args.url, args.browser_ws_endpoint)
-    text = render(args.url, args.output, walk, walk.title if walk else "")
+            walk = _walk(args.url, args.browser_ws_endpoint, access)
+    text = render(args.url, args.output, walk, walk.title if walk else "", access)
     if not args.output:
         print(text, end="")
         return EXIT_OK
@@ -220,7 +278,7 @@ def _check(args: argparse.Namespace) -> int:
         print("moncompte profile check : indiquez la cible avec --target URL (ou base_url dans le profil)",
               file=sys.stderr)
         return EXIT_ERROR
-    reason = unreachable(target, REACH_TIMEOUT)
+    reason = unreachable(target, REACH_TIMEOUT, profile.acces)
     if reason:
         print(f"moncompte profile check : la cible {target} est injoignable ({reason})", file=sys.stderr)
         return EXIT_ERROR

@@ -99,6 +99,17 @@ def test_profile_file_with_an_override(tmp_path):
             ["TOML invalide"],
             id="toml-invalide",
         ),
+        pytest.param(
+            'name = "x"\n[acces]\nutilisateur = "${MONCOMPTE_JAMAIS_DEFINIE}"\nmot_de_passe = "${MONCOMPTE_JAMAIS_DEFINIE}"\n',
+            ["la variable d'environnement MONCOMPTE_JAMAIS_DEFINIE (acces.utilisateur) n'est pas définie",
+             "la variable d'environnement MONCOMPTE_JAMAIS_DEFINIE (acces.mot_de_passe) n'est pas définie"],
+            id="variable-non-definie",
+        ),
+        pytest.param(
+            'name = "x"\n[acces]\nmot_de_passe = "motdepasse-en-clair"\nutilisateur = "moi"\n',
+            ["acces.mot_de_passe : écrivez le nom de la variable d'environnement", "acces.utilisateur : écrivez"],
+            id="secret-ecrit-dans-le-profil",
+        ),
     ],
 )
 def test_invalid_profile_names_the_field(tmp_path, content, fragments):

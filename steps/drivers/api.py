@@ -19,7 +19,7 @@ import httpx
 from moncompte.steps.drivers.base import Driver, NotApplicable, NotRun, Outcome, TargetError
 from moncompte.steps.drivers.html_forms import HtmlPage, submission
 from moncompte.steps.locators import ELEMENTS, LocatorSpec, merge_overrides
-from moncompte.steps.tls import ssl_context
+from moncompte.steps.target_access import client_options
 
 NAVIGATION = "la navigation se vérifie sur les pages : pilote navigateur"
 
@@ -52,13 +52,15 @@ class ApiDriver(Driver):
     name = "api"
 
     def __init__(self, base_url: str, *, timeout: float = 15.0, client: httpx.Client | None = None,
-                 locators: Mapping[str, LocatorSpec | Mapping[str, Any]] | None = None):
+                 locators: Mapping[str, LocatorSpec | Mapping[str, Any]] | None = None, access: Any = None):
         self.base_url = base_url.rstrip("/")
+        # access: the profile's [acces] (basic authentication, internal CA: steps.target_access)
         self.client = client or httpx.Client(base_url=self.base_url, timeout=timeout, follow_redirects=False,
-                                              verify=ssl_context())
+                                              **client_options(access, self.base_url))
         # The FranceConnect provider's pages are browsed as a browser would, with their own cookies,
         # and their elements found with the browser driver's locators (overridable by a profile).
-        self.provider = httpx.Client(timeout=timeout, follow_redirects=False, verify=ssl_context())
+        # The profile's CA is trusted there too; the target's credentials are not sent there.
+        self.provider = httpx.Client(timeout=timeout, follow_redirects=False, **client_options(access, None))
         self.locators = merge_overrides(locators) if locators else ELEMENTS
         self._fc_session = False  # the session was opened with FranceConnect (logout goes through it)
         self.registration: str | None = None
