@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from moncompte import resources, rules
-from moncompte.steps import conformance, report_html
+from moncompte.steps import conformance, report_html, schemas
 from moncompte.steps.cli import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from moncompte.steps.profile import load
 
@@ -145,7 +145,8 @@ def check(args: argparse.Namespace) -> int:
     from moncompte.steps.preflight import LEARNED_FILE
 
     with environ(USED_IDENTITIES_ENV, used), environ(LEARNED_PAGES_ENV, str(report_dir / LEARNED_FILE)), \
-            target(args.target or profile.base_url, serve_options=parameter_options(profile)) as (url, fc_provider), \
+            target(args.target or profile.base_url, serve_options=parameter_options(profile),
+                   access=profile.acces) as (url, fc_provider), \
             code_relay(profile, url):
         fc_provider = fc_provider or args.fc_provider
         # A site profile (a file, not a built-in profile) on a target other than the embedded
@@ -168,6 +169,7 @@ def check(args: argparse.Namespace) -> int:
         results, target=url, profile=profile.name, drivers=drivers, started_at=started_at, finished_at=_now(),
         deviations={k: v.model_dump() for k, v in profile.expectations.deviations.items()},
         not_applicable=profile.expectations.off(),
+        about=schemas.environment(browser_version(report_dir / "browser") if "browser" in drivers else None),
     )
     write_reports(report_dir, document, drivers, results)
 
@@ -185,6 +187,14 @@ def check(args: argparse.Namespace) -> int:
         print(f"--echec-sur-avertissement : règles SHOULD ou MAY en échec : {', '.join(conformance.warnings(document))}"
               " (code de sortie 1).")
     return exit_code(document, strict=strict, fail_on_warning=on_warning)
+
+
+def browser_version(run_dir: Path) -> str | None:
+    """The browser's version the browser run recorded (``browser_pytest.BROWSER_VERSION_FILE``), if any."""
+    from moncompte.steps.drivers.browser_pytest import BROWSER_VERSION_FILE
+
+    path = run_dir / BROWSER_VERSION_FILE
+    return path.read_text(encoding="utf-8").strip() or None if path.exists() else None
 
 
 @contextlib.contextmanager
@@ -212,7 +222,7 @@ def code_relay(profile: Any, target_url: str | None = None) -> Iterator[None]:
         yield
         return
     try:
-        source = catchers.open_source(profile.codes, target_url)
+        source = catchers.open_source(profile.codes, target_url, getattr(profile, "acces", None))
     except TargetError as exc:
         raise CheckError(str(exc)) from None
     relay = catchers.MailboxRelay(source)
@@ -335,13 +345,18 @@ def marker_expression(tags: str | None, rule_ids: str | Sequence[str] | None) ->
 # ── the target ────────────────────────────────────────────────────────────────
 
 
-def unreachable(url: str, timeout: float) -> str | None:
-    """Why ``url`` does not answer over HTTP (any status is an answer), ``None`` when it does."""
+def unreachable(url: str, timeout: float, access: Any = None) -> str | None:
+    """Why ``url`` does not answer over HTTP, ``None`` when it does: any status is an answer, but a 401 of
+    an HTTP basic authentication (missing or refused). ``access``: the profile's ``[acces]`` (credentials,
+    internal CA: ``steps.target_access``); a certificate not recognised is said in French."""
+    from moncompte.steps import target_access
+
     try:
-        httpx.get(url, timeout=timeout)
+        with target_access.client(access, url, timeout=timeout) as client:
+            response = client.get(url)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        return str(exc) or type(exc).__name__
-    return None
+        return target_access.transport_failure(exc, access)
+    return target_access.refusal(response, access)
 
 
 def parameter_options(profile: Any) -> list[str]:
@@ -351,10 +366,11 @@ def parameter_options(profile: Any) -> list[str]:
 
 
 @contextlib.contextmanager
-def target(url: str | None, serve_options: Sequence[str] = ()) -> Iterator[tuple[str, str | None]]:
+def target(url: str | None, serve_options: Sequence[str] = (), access: Any = None
+           ) -> Iterator[tuple[str, str | None]]:
     """(the URL to test, the FranceConnect stand-in provider's URL or None): ``url`` once it is known
-    to answer; or a reference server started for the run (with ``serve_options``: the profile's
-    parameters) and its FranceConnect stand-in."""
+    to answer (with the profile's ``access``: credentials, internal CA); or a reference server started
+    for the run (with ``serve_options``: the profile's parameters) and its FranceConnect stand-in."""
     if url is None:
         with reference_with_franceconnect(serve_options) as started:
             yield started
@@ -362,7 +378,7 @@ def target(url: str | None, serve_options: Sequence[str] = ()) -> Iterator[tuple
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise CheckError(f"adresse de cible invalide : {url} (attendu : http://… ou https://…)")
-    reason = unreachable(url, REACH_TIMEOUT)
+    reason = unreachable(url, REACH_TIMEOUT, access)
     if reason:
         raise CheckError(f"la cible {url} est injoignable ({reason}). Vérifiez l'adresse et que le site est démarré.")
     print(f"Cible : {url}")
@@ -618,12 +634,28 @@ def merge_junit(parts: Mapping[str, str]) -> str:
 
 
 def merge_cucumber(parts: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """The per-driver Cucumber arrays in one, each feature's id and name marked with its driver."""
-    return [
-        {**feature, "id": f"{driver};{feature['id']}", "name": f"{feature['name']} (pilote {driver})"}
-        for driver, features in parts.items()
-        for feature in features
-    ]
+    """The per-driver Cucumber arrays in one, each feature's id and name marked with its driver,
+    the tags spelled as Cucumber writes them (``@MDP-LONGUEUR``; pytest-bdd leaves the ``@`` out)."""
+    merged = []
+    for driver, features in parts.items():
+        for feature in features:
+            feature = _at_tags({**feature, "id": f"{driver};{feature['id']}", "name": f"{feature['name']} (pilote {driver})"})
+            if "elements" in feature:
+                feature["elements"] = [_at_tags(element) for element in feature["elements"]]
+            merged.append(feature)
+    return merged
+
+
+def cucumber_tag(tag: str) -> str:
+    """A tag as Cucumber writes it: with its ``@``."""
+    return tag if tag.startswith("@") else f"@{tag}"
+
+
+def _at_tags(element: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a Cucumber feature or scenario, its tags with their ``@``."""
+    if "tags" not in element:
+        return dict(element)
+    return {**element, "tags": [{**tag, "name": cucumber_tag(tag["name"])} for tag in element["tags"]]}
 
 
 def cucumber_from_results(results: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -643,7 +675,7 @@ def cucumber_from_results(results: list[Mapping[str, Any]]) -> list[dict[str, An
         feature["elements"].append({
             "keyword": "Scénario", "id": r["nodeid"].rsplit("::", 1)[-1], "name": r["scenario"],
             "line": r["line"], "description": "", "type": "scenario",
-            "tags": [{"name": tag, "line": r["line"] - 1} for tag in r["tags"]],
+            "tags": [{"name": cucumber_tag(tag), "line": r["line"] - 1} for tag in r["tags"]],
             "steps": _cucumber_steps(r),
         })
     return list(features.values())

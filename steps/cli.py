@@ -141,6 +141,12 @@ def _profile_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Name
     return command(parser)
 
 
+def _schema_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    from moncompte.steps.schemas import command
+
+    return command(parser)
+
+
 # name -> (help, builder of the handler). Other modules add their commands here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], int]]]] = {
     "rules": ("afficher le catalogue des règles", _rules_command),
@@ -149,6 +155,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[arg
     "profile": ("écrire un profil de site de départ (init), vérifier ses localisateurs sur une cible (check)",
                 _profile_command),
     "fc-simulator": ("démarrer le simulateur FranceConnect (fournisseur d'identité de test)", _fc_simulator_command),
+    "schema": ("afficher le schéma JSON du rapport (conformance) ou d'un profil de site (profile)", _schema_command),
 }
 
 

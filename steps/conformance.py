@@ -79,6 +79,7 @@ def build(
     catalogue: Sequence[Rule] = rules.RULES,
     deviations: Mapping[str, Mapping[str, str]] | None = None,
     not_applicable: Mapping[str, str] | None = None,
+    about: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Merge the scenario results of every run into the conformance document.
 
@@ -89,7 +90,7 @@ def build(
     its ``deviation``. ``not_applicable`` (rule ID → reason): the rule's verdict is
     ``not_applicable`` with that ``reason`` (its scenarios were deselected).
     The summary counts ``expected_fail`` only when deviations are declared, and lists
-    ``deviations_resolved``.
+    ``deviations_resolved``. ``about``: what made the verdicts (``steps.schemas.environment``), put first.
     """
     deviations = dict(deviations or {})
     not_applicable = dict(not_applicable or {})
@@ -129,6 +130,7 @@ def build(
     summary = {v: sum(1 for e in entries if e["verdict"] == v) for v in verdicts}
     resolved = [e["id"] for e in entries if e.get("deviation_resolved")]
     document = {
+        **(about or {}),
         "target": target,
         "profile": profile,
         "drivers": list(drivers),

@@ -65,9 +65,19 @@ class Progress:
         self.done += 1
         self.failures += outcome == "failed"
         total = f"/{self.total}" if self.total else ""
-        name = report.nodeid.split("::", 1)[-1]
-        self.stream.write(f"[{self.done}{total}] {LABELS[outcome]} {name}  (échecs : {self.failures})\n")
+        self.stream.write(f"[{self.done}{total}] {LABELS[outcome]} {scenario_label(report)}  (échecs : {self.failures})\n")
         self.stream.flush()
+
+
+def scenario_label(report: pytest.TestReport) -> str:
+    """``feature / scenario`` as written in the feature file (the scenario with its example's values),
+    from the record ``steps.report`` attaches to the reports; else the test's name."""
+    from moncompte.steps.report import REPORT_ATTR
+
+    scenario = getattr(report, REPORT_ATTR, None)
+    if scenario is None:  # not a scenario, or run without steps.report
+        return report.nodeid.split("::", 1)[-1]
+    return f"{scenario['feature']} / {scenario['scenario']}"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -6,6 +6,11 @@ driver, the outcome (``passed``, ``failed``, ``not_applicable``, ``skipped``), a
 short French message and the artefacts (screenshot, trace) that fixtures put in
 ``item.user_properties``.
 
+It also makes the JUnit XML of ``--junitxml`` read well in CI tools: each scenario's test case is
+named as the console shows it (the scenario, with its example's values), its class is the feature,
+and its rule IDs are ``<property name="regle" value="MDP-LONGUEUR"/>`` (pytest's node ids are Python
+names with the non-ASCII characters of outline examples escaped, ``test_x[Prime d'activit\\xe9]``).
+
 Works under pytest-xdist: each worker attaches the scenario's record to its
 test reports (a plain dict, which xdist serializes with the report), and the
 process that receives every report (the controller, or the only process without
@@ -28,7 +33,8 @@ ARTEFACT_KINDS = ("screenshot", "trace")
 MESSAGE_LINES = 4
 MESSAGE_WIDTH = 300
 
-_REPORT_ATTR = "moncompte_scenario"
+REPORT_ATTR = "moncompte_scenario"  # the attribute of the test reports with the scenario's record
+JUNIT_RULE_PROPERTY = "regle"  # a JUnit <property> per rule ID of the scenario
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,9 +47,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):  # xdist workers send their reports to the controller
+        return
     path = config.getoption("results_file")
-    if path and not hasattr(config, "workerinput"):  # xdist workers send their reports to the controller
+    if path:
         config.pluginmanager.register(ResultsRecorder(path), "moncompte-results")
+    if config.getoption("xmlpath", default=None):
+        config.pluginmanager.register(JunitNames(config), "moncompte-junit")
 
 
 # ── on the process that runs the test (a worker under xdist) ──────────────────
@@ -51,13 +61,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    report = yield
     scenario = scenario_info(item)
+    if scenario is not None and call.when == "setup":  # in the reports from now on: JUnit <properties>
+        item.user_properties.extend((JUNIT_RULE_PROPERTY, rule_id) for rule_id in scenario["rule_ids"])
+    report = yield
     if scenario is not None:
         outcome, message = phase_outcome(report, call)
         if outcome == "passed":  # an example of the guide judged by the site's values says how
             message = next((str(v) for k, v in item.user_properties if k == "note"), "")
-        setattr(report, _REPORT_ATTR, {**scenario, "outcome": outcome, "message": message,
+        setattr(report, REPORT_ATTR, {**scenario, "outcome": outcome, "message": message,
                                        "steps": _steps(item) if call.when == "call" else None})
     return report
 
@@ -156,7 +168,7 @@ class ResultsRecorder:
         self.records: dict[str, dict[str, Any]] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        phase = getattr(report, _REPORT_ATTR, None)
+        phase = getattr(report, REPORT_ATTR, None)
         if phase is None:
             return
         record = self.records.setdefault(
@@ -174,6 +186,47 @@ class ResultsRecorder:
                 record["outcome"], record["message"] = "skipped", "non exécuté : session interrompue"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+class JunitNames:
+    """Names each scenario's JUnit test case as the console shows it, its class after the feature.
+
+    pytest's ``junitxml`` keeps the attributes set on a test case before it records a report
+    (what the ``record_xml_attribute`` fixture does); this plugin sets them from the scenario's
+    record that each report carries, before ``junitxml`` reads the report, on the process that
+    writes the file (the controller under pytest-xdist).
+    """
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport):
+        from _pytest.junitxml import bin_xml_escape, xml_key
+
+        scenario = getattr(report, REPORT_ATTR, None)
+        xml = self.config.stash.get(xml_key, None)
+        if scenario is None or xml is None:
+            return (yield)
+        names = {"classname": junit_classname(scenario), "name": scenario["scenario"]}
+        reporter = xml.node_reporter(report)
+        for attribute, value in names.items():
+            reporter.add_attribute(attribute, value)
+        opened = len(xml.node_reporters_ordered)
+        result = yield
+        # a teardown error after a failed call: junitxml opens a second test case, and closes it
+        for reporter in xml.node_reporters_ordered[opened:]:
+            for attribute, value in names.items():
+                if "attrs" in vars(reporter):
+                    reporter.add_attribute(attribute, value)
+                else:  # closed: its element is made
+                    reporter.to_xml().set(attribute, bin_xml_escape(value))
+        return result
+
+
+def junit_classname(scenario: dict[str, Any]) -> str:
+    """The feature's name, its dots left out: CI tools read a class name's last dot as a package's end."""
+    return " ".join(scenario["feature"].replace(".", " ").split())
 
 
 def merge_phase(record: dict[str, Any], phase: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ import pytest
 
 from moncompte.steps import check
 from moncompte.steps.cli import main
+from tests.schemacheck import read_report
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -58,7 +59,7 @@ def profile_copy(profile: Path, folder: Path, ports: dict[int, int], identities:
 
 
 def conformance(report: Path) -> dict[str, dict]:
-    document = json.loads((report / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(report)
     return {entry["id"]: entry for entry in document["rules"]}
 
 

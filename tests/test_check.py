@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ import pytest
 from moncompte import rules
 from moncompte.steps import check
 from moncompte.steps.cli import main
+from tests.schemacheck import read_report
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -144,6 +146,16 @@ def test_merge_cucumber_concatenates_and_names_the_driver():
     ]
 
 
+def test_merge_cucumber_spells_the_tags_as_cucumber_does():
+    """pytest-bdd writes the tags without their « @ »; Cucumber (and the tools that read its JSON) with it."""
+    feature = {"id": "f", "name": "Mot de passe", "tags": [{"name": "etape_8", "line": 1}], "elements": [
+        {"name": "s", "tags": [{"name": "MDP-LONGUEUR", "line": 4}, {"name": "@securite", "line": 4}]}]}
+    [merged] = check.merge_cucumber({"api": [feature]})
+    assert merged["tags"] == [{"name": "@etape_8", "line": 1}]
+    assert merged["elements"][0]["tags"] == [{"name": "@MDP-LONGUEUR", "line": 4}, {"name": "@securite", "line": 4}]
+    assert feature["tags"] == [{"name": "etape_8", "line": 1}]  # the input is left as it was
+
+
 def record(scenario, outcome, steps, message="", tags=("MDP-LONGUEUR", "etape_8")):
     return {"nodeid": f"steps/test_conformite.py::test_{scenario}", "feature": "Mot de passe",
             "feature_file": "mot_de_passe/mdp.feature", "feature_line": 2, "rule": None, "scenario": scenario,
@@ -174,7 +186,7 @@ def test_cucumber_rebuilt_from_results():
     assert ko_steps[1]["result"]["error_message"] == "Refus attendu."
     assert "error_message" not in ko_steps[2]["result"]
     assert ko_steps[0]["result"]["duration"] == 500_000_000
-    assert feature["elements"][0]["tags"] == [{"name": "MDP-LONGUEUR", "line": 9}, {"name": "etape_8", "line": 9}]
+    assert feature["elements"][0]["tags"] == [{"name": "@MDP-LONGUEUR", "line": 9}, {"name": "@etape_8", "line": 9}]
     assert feature["elements"][0]["id"] == "test_ok"
 
 
@@ -250,7 +262,7 @@ Fonctionnalité: Mot de passe
     Alors il est accepté
 
   @MDP-LONGUEUR @MDP-CHIFFRE @securite
-  Scénario: refusé
+  Scénario: Un caractère spécial est refusé
     Étant donné un mot de passe
     Alors il est refusé
 
@@ -270,13 +282,13 @@ Fonctionnalité: Mot de passe
     Alors il fait <n> caractères
 
     Exemples:
-      | n  |
-      | 8  |
+      | n  | verdict |
+      | 8  | accepté |
 
     @MDP-LONGUEUR
     Exemples: trop long
-      | n  |
-      | 24 |
+      | n  | verdict |
+      | 24 | refusé  |
 """
 
 STEPS = """\
@@ -340,12 +352,15 @@ def write_tiny_suite(directory: Path) -> Path:
     return directory / "test_mdp.py"
 
 
-def run_tiny_suite(tmp_path: Path, *extra: str) -> list[dict]:
+def run_tiny_suite(tmp_path: Path, *extra: str, conftest: str = "") -> list[dict]:
+    """Run the tiny suite with the report plugin (``conftest``: more code in its conftest.py)."""
     write_tiny_suite(tmp_path)
+    with open(tmp_path / "conftest.py", "a", encoding="utf-8") as file:
+        file.write(conftest)
     results = tmp_path / "out" / "results.json"
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "moncompte.steps.report", "--results-file", str(results), "-q",
-         "-p", "no:cacheprovider", "--driver", "browser", *extra],
+         "-p", "no:cacheprovider", "--driver", "browser", "--junitxml", str(tmp_path / "out" / "junit.xml"), *extra],
         cwd=tmp_path, capture_output=True, text=True, env=check._env(), timeout=120,
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr  # two scenarios fail
@@ -355,10 +370,10 @@ def run_tiny_suite(tmp_path: Path, *extra: str) -> list[dict]:
 EXPECTED_RECORDS = [  # (scenario, outcome, message, rule IDs, artefacts), in node id order
     ("accepté", "passed", "", ["MDP-LONGUEUR"], {}),
     ("ignoré", "skipped", "autre raison", ["MDP-MAJUSCULE"], {}),
-    ("longueur [24]", "failed", "24 caractères refusés", ["MDP-LONGUEUR", "MDP-MINUSCULE"], {}),  # Exemples tag
-    ("longueur [8]", "passed", "", ["MDP-MINUSCULE"], {}),
+    ("longueur [24, refusé]", "failed", "24 caractères refusés", ["MDP-LONGUEUR", "MDP-MINUSCULE"], {}),  # Exemples tag
+    ("longueur [8, accepté]", "passed", "", ["MDP-MINUSCULE"], {}),
     ("pas pour ce pilote", "not_applicable", "non applicable : pas de page pour ce pilote", ["MDP-CHIFFRE"], {}),
-    ("refusé", "failed", "Le mot de passe de 25 caractères a été accepté.\nattendu : un refus\nobservé : accepté",
+    ("Un caractère spécial est refusé", "failed", "Le mot de passe de 25 caractères a été accepté.\nattendu : un refus\nobservé : accepté",
      ["MDP-LONGUEUR", "MDP-CHIFFRE"], {"screenshot": "captures/refuse.png"}),
 ]
 
@@ -373,6 +388,52 @@ def test_report_plugin_records_every_scenario(tmp_path, extra):
     assert refused["tags"] == ["MDP-CHIFFRE", "MDP-LONGUEUR", "etape_8", "securite"]
     assert [(s["name"], s["failed"]) for s in refused["steps"]] == [("un mot de passe", False),
                                                                     ("il est refusé", True)]
+    # JUnit: the scenario's name as written (pytest's node id: test_longueur[24-refus\xe9]), the rule IDs
+    assert junit_cases(tmp_path / "out" / "junit.xml") == EXPECTED_JUNIT
+
+
+EXPECTED_JUNIT = [  # (class, name, rule IDs), in name order
+    ("Mot de passe", "Un caractère spécial est refusé", ["MDP-LONGUEUR", "MDP-CHIFFRE"]),
+    ("Mot de passe", "accepté", ["MDP-LONGUEUR"]),
+    ("Mot de passe", "ignoré", ["MDP-MAJUSCULE"]),
+    ("Mot de passe", "longueur [24, refusé]", ["MDP-LONGUEUR", "MDP-MINUSCULE"]),
+    ("Mot de passe", "longueur [8, accepté]", ["MDP-MINUSCULE"]),
+    ("Mot de passe", "pas pour ce pilote", ["MDP-CHIFFRE"]),
+]
+
+
+def junit_cases(path: Path, prefix: str = "") -> list[tuple[str, str, list[str]]]:
+    """(class, name, rule IDs) of the test cases of a JUnit file (of the suites named ``prefix…``), sorted."""
+    text = path.read_text(encoding="utf-8")
+    cases = sorted((case.get("classname"), case.get("name"),
+                    [p.get("value") for p in case.iter("property") if p.get("name") == "regle"])
+                   for suite in ET.fromstring(text).iter("testsuite") if suite.get("name", "").startswith(prefix)
+                   for case in suite.iter("testcase"))
+    assert all(f'name="{name}"' in text for _, name, _ in cases)  # UTF-8, the characters themselves
+    return cases
+
+
+TEARDOWN_ERROR = """
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def teardown_error(request):
+    yield
+    if "refus" in request.node.name:
+        raise RuntimeError("démontage")
+"""
+
+
+@pytest.mark.parametrize("extra", [(), ("-n", "2")], ids=["un processus", "xdist"])
+def test_junit_names_the_test_case_of_a_teardown_error_too(tmp_path, extra):
+    """After a failed call, a teardown error is a second JUnit test case: it gets the scenario's name too."""
+    run_tiny_suite(tmp_path, *extra, conftest=TEARDOWN_ERROR)
+    cases = junit_cases(tmp_path / "out" / "junit.xml")
+    assert [name for _, name, _ in cases] == [
+        "Un caractère spécial est refusé", "Un caractère spécial est refusé", "accepté", "ignoré",
+        "longueur [24, refusé]", "longueur [24, refusé]", "longueur [8, accepté]", "pas pour ce pilote"]
 
 
 # ── the whole of check, with the tiny suite in place of the features ─────────
@@ -404,7 +465,7 @@ def test_check_writes_the_merged_reports(tmp_path, monkeypatch, capsys, tiny_tar
     code = main(["check", "--target", tiny_target, "--report", str(report), "--workers", workers])
     assert code == 1  # MDP-LONGUEUR, a MUST rule, fails
 
-    document = json.loads((report / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(report)
     verdicts = {e["id"]: e["verdict"] for e in document["rules"] if e["verdict"] != "not_selected"}
     # MDP-MAJUSCULE's only scenario was skipped (« autre raison »): not checked, so not conforming
     assert verdicts == {"MDP-LONGUEUR": "fail", "MDP-CHIFFRE": "fail", "MDP-MINUSCULE": "fail",
@@ -417,11 +478,22 @@ def test_check_writes_the_merged_reports(tmp_path, monkeypatch, capsys, tiny_tar
 
     junit = ET.parse(report / "junit.xml").getroot()
     assert [(s.get("name"), s.get("tests")) for s in junit] == [("conformite-api", "6"), ("conformite-browser", "6")]
+    for driver in ("api", "browser"):  # each test case named as the console shows it, with its rule IDs
+        assert junit_cases(report / "junit.xml", f"conformite-{driver}") == [
+            (f"{driver}.{classname}", name, rule_ids) for classname, name, rule_ids in EXPECTED_JUNIT]
     cucumber = json.loads((report / "cucumber.json").read_text(encoding="utf-8"))
     assert [f["name"] for f in cucumber] == ["Mot de passe (pilote api)", "Mot de passe (pilote browser)"]
     assert all(len(f["elements"]) == 6 for f in cucumber)
+    # tags as Cucumber writes them: pytest-bdd's file (1 worker), rebuilt from the records (xdist)
+    refused = next(e for e in cucumber[0]["elements"] if e["name"] == "Un caractère spécial est refusé")
+    assert {"@MDP-LONGUEUR", "@MDP-CHIFFRE", "@securite"} <= {t["name"] for t in refused["tags"]}
+    assert all(t["name"].startswith("@") for f in cucumber for e in [f, *f["elements"]] for t in e["tags"])
 
     out = capsys.readouterr().out
+    # the progress lines: feature and scenario as written (pytest's node id: test_longueur[24-refus\xe9])
+    assert re.search(r"\] ÉCHEC +Mot de passe / Un caractère spécial est refusé  \(échecs : \d\)", out), out
+    assert re.search(r"\] ÉCHEC +Mot de passe / longueur \[24, refusé\]  \(échecs", out), out
+    assert "\\x" not in out
     assert "non conforme    MDP-LONGUEUR" in out
     assert "Règles MUST en échec : MDP-LONGUEUR, MDP-CHIFFRE, MDP-MINUSCULE." in out
 
@@ -463,7 +535,7 @@ def test_check_passes_on_the_reference_with_the_api_driver(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for name in ("conformance.json", "junit.xml", "cucumber.json"):
         assert (tmp_path / name).exists(), name
-    document = json.loads((tmp_path / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(tmp_path)
     assert [e["id"] for e in document["rules"]] == [r.id for r in rules.RULES]
     assert document["drivers"] == ["api"]
     verdicts = must_verdicts(document)
@@ -482,7 +554,7 @@ def test_check_passes_on_the_reference_with_the_api_driver(tmp_path):
 def test_the_browser_driver_proves_the_navigation_rules(tmp_path):
     proc = run_cli("check", "--driver", "browser", "--tags", " or ".join(BROWSER_ONLY), "--report", str(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    verdicts = must_verdicts(json.loads((tmp_path / "conformance.json").read_text(encoding="utf-8")))
+    verdicts = must_verdicts(read_report(tmp_path))
     assert {rule_id: verdicts[rule_id] for rule_id in BROWSER_ONLY} == dict.fromkeys(BROWSER_ONLY, "pass")
 
 
@@ -514,7 +586,7 @@ def test_a_broken_rule_fails_the_check(tmp_path):
         proc = run_cli("check", "--target", url, "--driver", "api", "--rule", "MDP-LONGUEUR",
                        "--report", str(tmp_path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    document = json.loads((tmp_path / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(tmp_path)
     verdicts = {e["id"]: e["verdict"] for e in document["rules"]}
     assert verdicts["MDP-LONGUEUR"] == "fail"
     assert "non conforme    MDP-LONGUEUR" in proc.stdout
@@ -543,7 +615,7 @@ def test_a_browser_failure_gets_a_screenshot_and_the_trace_of_a_retry(tmp_path):
                        "--report", str(tmp_path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "scénario(s) en échec rejoué(s) avec la trace Playwright" in proc.stdout
-    document = json.loads((tmp_path / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(tmp_path)
     failures = [s for e in document["rules"] if e["id"] == "MDP-LONGUEUR" for s in e["scenarios"]
                 if s["outcome"] == "failed"]
     assert failures and all("25" in s["name"] for s in failures), failures
@@ -594,7 +666,7 @@ def test_a_profile_with_its_own_value_is_checked_at_that_value_on_the_reference(
     proc = run_cli("check", "--profile", "exemple-mdp-10", "--driver", "api", "--tags", "etape_8",
                    "--report", str(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    document = json.loads((tmp_path / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(tmp_path)
     entries = {e["id"]: e for e in document["rules"]}
     entry = entries["MDP-LONGUEUR"]
     assert entry["verdict"] == "pass" and entry["counts"]["passed"] >= 7

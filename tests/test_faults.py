@@ -27,6 +27,7 @@ import pytest
 
 from faults.catalogue import API, BROWSER, FAULTS, Fault
 from moncompte.steps import check
+from tests.schemacheck import read_report
 
 REPO = Path(__file__).resolve().parents[1]
 LAUNCHER = REPO / "tests" / "faults" / "launch.py"
@@ -68,7 +69,7 @@ def run_check(url: str, driver: str, report: Path, *, rule: str | None = None,
 
 
 def rule_entry(report: Path, rule_id: str) -> dict:
-    document = json.loads((report / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(report)
     return next(e for e in document["rules"] if e["id"] == rule_id)
 
 
@@ -119,7 +120,7 @@ def test_without_fault_the_same_rules_pass(driver: str, tmp_path: Path):
     with faulty_server("aucun", tmp_path, franceconnect=True) as (url, fc_provider):
         proc = run_check(url, driver, tmp_path / "rapport", tags=" or ".join(selected), fc_provider=fc_provider)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    document = json.loads((tmp_path / "rapport" / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(tmp_path / "rapport")
     verdicts = {e["id"]: e["verdict"] for e in document["rules"] if e["id"] in selected}
     assert verdicts == dict.fromkeys(selected, "pass"), proc.stdout
     assert not any(s["outcome"] == "failed" for e in document["rules"] for s in e["scenarios"]), proc.stdout

@@ -14,6 +14,7 @@ import subprocess
 import pytest
 
 from moncompte.steps import check
+from tests.schemacheck import read_report
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,7 +36,7 @@ def test_check_starts_the_franceconnect_stand_in_and_the_fc_rules_pass_with_both
     assert proc.returncode == 0, output
     assert "FranceConnect : simulateur démarré sur http://127.0.0.1:" in proc.stdout, output
 
-    document = json.loads((tmp_path / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(tmp_path)
     assert document["drivers"] == ["api", "browser"]
     entries = {e["id"]: e for e in document["rules"] if e["id"] in FC_RULES}
     assert {i: e["verdict"] for i, e in entries.items()} == dict.fromkeys(FC_RULES, "pass"), output

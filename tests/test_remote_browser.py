@@ -21,6 +21,7 @@ import pytest
 from moncompte.steps import check
 from moncompte.steps.browser_setup import find_chromium
 from moncompte.steps.cli import main
+from tests.schemacheck import read_report
 
 DRIVER = Path(playwright.__file__).parent / "driver"
 SERVER_SCRIPT = """
@@ -62,7 +63,7 @@ def test_the_suite_runs_on_a_remote_playwright_server(tmp_path, monkeypatch, cap
     out = capsys.readouterr().out
     assert code == 0, out
     assert f"Navigateur distant : {playwright_server} (Chromium " in out
-    document = json.loads((report / "conformance.json").read_text(encoding="utf-8"))
+    document = read_report(report)
     [rule] = [r for r in document["rules"] if r["id"] == "NIR-CLE"]
     assert rule["verdict"] == "pass" and rule["scenarios"], rule
 

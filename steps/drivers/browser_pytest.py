@@ -5,7 +5,9 @@
   ``--browser-ws-endpoint URL`` (or ``MONCOMPTE_BROWSER_WS_ENDPOINT``), a remote
   browser (a Playwright server) connected to instead.
 - ``browser_driver`` (function): a fresh browser context and a ``BrowserDriver``
-  on its page, with the profile's locator overrides. When the test fails, a
+  on its page, with the profile's locator overrides. The profile's ``[acces]``
+  (``steps.target_access``) gives the context its HTTP credentials and the local
+  Chromium the key of the site's certificate signed by an internal authority. When the test fails, a
   screenshot is saved under ``<--report-dir>/artefacts/<test id>/`` and recorded
   in ``item.user_properties`` (``("screenshot", path)``) for the report plugin
   and JUnit XML. ``--browser-trace echecs`` also records a Playwright trace of
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ from moncompte.steps.browser_setup import find_chromium
 from moncompte.steps.drivers.browser import BrowserDriver
 
 DEFAULT_REPORT_DIR = "reports"
+BROWSER_VERSION_FILE = "navigateur.txt"  # in the report folder: the browser's version, for conformance.json
 WS_ENDPOINT_ENV = "MONCOMPTE_BROWSER_WS_ENDPOINT"
 
 
@@ -43,8 +46,9 @@ class BrowserUnavailable(RuntimeError):
     """No browser for the harness: the remote one does not answer, or the local one does not start."""
 
 
-def launch_browser(playwright: Any, ws_endpoint: str | None = None) -> Any:
-    """A Chromium for the harness: remote when ``ws_endpoint`` is given, else launched headless.
+def launch_browser(playwright: Any, ws_endpoint: str | None = None, extra_args: Sequence[str] = ()) -> Any:
+    """A Chromium for the harness: remote when ``ws_endpoint`` is given, else launched headless, with
+    ``extra_args`` besides (``target_access.browser_launch_args``; a remote browser is launched by its server).
 
     Raises ``BrowserUnavailable`` with a French message saying which browser was expected where.
     """
@@ -57,7 +61,7 @@ def launch_browser(playwright: Any, ws_endpoint: str | None = None) -> Any:
             raise BrowserUnavailable(f"le navigateur distant {ws_endpoint} ne répond pas (serveur Playwright attendu,"
                                      f" « npx playwright run-server » ou une grille) : {_first_line(exc)}") from None
     executable, args = find_chromium()
-    options: dict[str, Any] = {"headless": True, "args": args}
+    options: dict[str, Any] = {"headless": True, "args": [*args, *extra_args]}
     if executable:
         options["executable_path"] = executable
     try:
@@ -72,9 +76,13 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else exc.__class__.__name__
 
 
-def new_context(browser: Any, trace: bool = False) -> Any:
-    """A fresh context: French locale, a fixed viewport; with ``trace``, tracing on (screenshots, DOM snapshots)."""
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+def new_context(browser: Any, trace: bool = False, access: Any = None, target: str | None = None) -> Any:
+    """A fresh context: French locale, a fixed viewport, the HTTP credentials of ``access`` (the profile's
+    ``[acces]``) for ``target``'s origin; with ``trace``, tracing on (screenshots, DOM snapshots)."""
+    from moncompte.steps.target_access import browser_context_options
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900},
+                                  **browser_context_options(access, target))
     if trace:
         context.tracing.start(screenshots=True, snapshots=True, sources=False)
     return context
@@ -138,17 +146,38 @@ def _option(config: pytest.Config, name: str) -> Any:
         return None
 
 
+def _launch_args(config: pytest.Config) -> list[str]:
+    """Chromium's arguments for the profile's ``[acces]`` on the target (the key of its certificate, when
+    an internal authority signs it). Read from the options: the browser is one per worker, before any scenario."""
+    from moncompte.steps import profile as profiles
+    from moncompte.steps.target_access import browser_launch_args
+
+    name = _option(config, "profile")
+    if not name:
+        return []
+    try:
+        profile = profiles.load(name)
+    except profiles.ProfileError:  # reported by the ``profile`` fixture, with exit code 2
+        return []
+    return browser_launch_args(profile.acces, _option(config, "target") or profile.base_url)
+
+
 @pytest.fixture(scope="session")
 def playwright_browser(pytestconfig: pytest.Config) -> Iterator[Any]:
     """One Chromium per worker (or one connection to a remote browser)."""
     from playwright.sync_api import sync_playwright
 
     endpoint = _option(pytestconfig, "browser_ws_endpoint") or os.environ.get(WS_ENDPOINT_ENV)
+    from moncompte.steps.drivers.base import TargetError
+
     with sync_playwright() as playwright:
         try:
-            browser = launch_browser(playwright, endpoint)
-        except (BrowserUnavailable, RuntimeError) as exc:
+            browser = launch_browser(playwright, endpoint, () if endpoint else _launch_args(pytestconfig))
+        except (BrowserUnavailable, RuntimeError, TargetError) as exc:
             pytest.exit(f"moncompte : {exc}", returncode=2)
+        if report_dir := _option(pytestconfig, "report_dir"):
+            Path(report_dir).mkdir(parents=True, exist_ok=True)
+            (Path(report_dir) / BROWSER_VERSION_FILE).write_text(f"Chromium {browser.version}", encoding="utf-8")
         try:
             yield browser
         finally:
@@ -160,7 +189,8 @@ def browser_driver(playwright_browser: Any, target_url: str, profile: Any, is_re
                    request: pytest.FixtureRequest) -> Iterator[BrowserDriver]:
     """A ``BrowserDriver`` in a fresh context; screenshot (and trace, if recorded) kept when the test fails."""
     mode = _option(request.config, "browser_trace") or "non"
-    context = new_context(playwright_browser, trace=mode != "non")
+    context = new_context(playwright_browser, trace=mode != "non", access=getattr(profile, "acces", None),
+                          target=target_url)
     page = context.new_page()
     overrides = getattr(profile, "locators", None) or {}
     pages = getattr(profile, "pages", None) or None
