@@ -41,7 +41,7 @@ import httpx
 from moncompte.bench import mix as mixes
 from moncompte.bench.journeys import PASSWORD, persons
 from moncompte.bench.procmem import TreeSampler
-from moncompte.steps import check
+from moncompte.harness import suite as harness_suite, targets
 from moncompte.steps.tls import ssl_context
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,21 +65,21 @@ W = 72  # width of the label column of the table
 @contextlib.contextmanager
 def reference(workers: int, folder: Path) -> Iterator[tuple[str, Path]]:
     """The reference in test mode (default argon2id), ``workers`` uvicorn processes: (URL, its log)."""
-    port = check.free_port()
+    port = targets.free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = folder / "serveur.log"
-    cmd = [*check.MONCOMPTE, "serve", "--test-mode", "--host", "127.0.0.1", "--port", str(port),
+    cmd = [*targets.MONCOMPTE, "serve", "--test-mode", "--host", "127.0.0.1", "--port", str(port),
            "--database", f"sqlite:///{folder / 'moncompte.db'}", "--workers", str(workers),
            # every repeat replays the refused logins of the suite on this one server: the per-client
            # limit (SEC-CONNEXION-LIMITEE, 100 a window) would refuse the later runs' good logins
            "--test-login-limit-per-client", "1000000"]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(cmd, cwd=REPO, env=check._env(), stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(cmd, cwd=REPO, env=targets._env(), stdout=log, stderr=subprocess.STDOUT)
     try:
-        check.wait_until_up(url, process, log_path)
+        targets.wait_until_up(url, process, log_path)
         yield url, log_path
     finally:
-        check.stop(process)
+        targets.stop(process)
 
 
 # ── one timed process ─────────────────────────────────────────────────────────
@@ -109,7 +109,7 @@ def timed(cmd: list[str], log_path: Path, out: Path) -> dict[str, Any]:
     with open(out, "wb") as output:
         ticks = cpu_ticks()
         started = time.perf_counter()
-        process = subprocess.Popen(cmd, cwd=REPO, env=check._env(), stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(cmd, cwd=REPO, env=targets._env(), stdout=output, stderr=subprocess.STDOUT)
         sampler = TreeSampler(process.pid).start()
         code = process.wait()
         seconds = time.perf_counter() - started
@@ -122,7 +122,7 @@ def timed(cmd: list[str], log_path: Path, out: Path) -> dict[str, Any]:
 
 def suite(driver: str, url: str, out: Path, selection: str, xdist: int | None = None) -> list[str]:
     """The pytest command ``moncompte check --workers <xdist>`` runs (one process without xdist)."""
-    cmd = check.pytest_command(driver, url, "default", out, selection, xdist or 1)
+    cmd = harness_suite.pytest_command(driver, url, "default", out, selection, xdist or 1)
     out.mkdir(parents=True, exist_ok=True)
     return cmd
 

@@ -120,7 +120,8 @@ def create_app(
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return pages.render(request, "erreur.html", 404)
 
-    app.add_middleware(hardening.HardeningMiddleware, trusted_proxies=tuple(trusted_proxies),
+    app.add_middleware(hardening.HardeningMiddleware, refusal_page=pages.csrf_refusal,
+                       trusted_proxies=tuple(trusted_proxies),
                        form_action_origins=[hardening.origin(fc_discovery_url)])
     app.add_middleware(AccessLogMiddleware)
     return app

@@ -34,7 +34,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
-from typing import Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from sqlalchemy import DateTime, Integer, String, delete, func, select
@@ -170,8 +170,12 @@ def origin(url: str | None) -> str | None:
 class HardeningMiddleware:
     """CSRF check, security headers and cookie flags for every HTTP request (pure ASGI)."""
 
-    def __init__(self, app, *, trusted_proxies: Iterable[str] = (), form_action_origins: Iterable[str] = ()):
+    def __init__(self, app, *, refusal_page: Callable[[Any, Any], Any], trusted_proxies: Iterable[str] = (),
+                 form_action_origins: Iterable[str] = ()):
+        """``refusal_page(scope, receive)``: the response to a form posted from another site (the pages
+        module's French error page; given by the app, so that this module does not import the pages)."""
         self.app = app
+        self.refusal_page = refusal_page
         self.trusted_proxies = tuple(trusted_proxies)
         self.form_action = " ".join(["'self'", *[o for o in form_action_origins if o]])
 
@@ -224,7 +228,7 @@ class HardeningMiddleware:
                     except Exception:  # noqa: BLE001 - not a form at all: no token
                         sent = None
                 if not (isinstance(sent, str) and hmac.compare_digest(sent.encode(), token.encode())):
-                    response = _csrf_refusal(scope, replay())
+                    response = self.refusal_page(scope, replay())
                     return await response(scope, replay(), send_hardened)
                 return await self.app(scope, replay(), send_hardened)
         return await self.app(scope, receive, send_hardened)
@@ -271,12 +275,6 @@ def _replayer(body: bytes, receive):
             return await receive()
         return replay
     return make
-
-
-def _csrf_refusal(scope, receive):
-    from moncompte.reference_impl.pages import FormErrors, render  # pages imports this module
-
-    return render(Request(scope, receive), "erreur.html", 403, errors=FormErrors(messages=[MSG_CSRF]))
 
 
 def _cookie_header(name: str, value: str, secure: bool) -> bytes:

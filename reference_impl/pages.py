@@ -85,6 +85,11 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
+def csrf_refusal(scope, receive) -> HTMLResponse:
+    """The page of a form posted from another site (``hardening.HardeningMiddleware`` refuses it)."""
+    return render(Request(scope, receive), "erreur.html", 403, errors=FormErrors(messages=[hardening.MSG_CSRF]))
+
+
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 

@@ -21,7 +21,6 @@ import email.policy
 import json
 import os
 import shlex
-import socket
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,14 +29,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from aiosmtpd.controller import Controller
 
+from moncompte.net import free_port
 from moncompte.steps.codes import CodeSource, Message, now, parse_time, recipient_forms
 from moncompte.steps.drivers.base import TargetError
-
-
-def _free_port(host: str) -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 class _Mailbox:
@@ -70,7 +64,7 @@ class SmtpCatcher(CodeSource):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 2525, pattern: str | None = None):
         super().__init__(*(p for p in (pattern,) if p))
-        self.host, self.port = host, port or _free_port(host)
+        self.host, self.port = host, port or free_port(host)
         self._box = _Mailbox()
         self._controller = Controller(self, hostname=host, port=self.port)
 

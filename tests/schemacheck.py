@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from moncompte.steps import schemas
+from moncompte.harness import schemas
 
 
 @functools.cache

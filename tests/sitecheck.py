@@ -3,7 +3,7 @@
 Each site is started as a subprocess on free ports of 127.0.0.1 (its mail, its SMS gateway
 pointed at the ports of the profile's code sources); its profile is copied next to the run
 with those ports and its identities file. ``moncompte check`` runs in this process
-(``steps.cli.main``), the suite in its pytest subprocess, as for any target. Each run adds a
+(``harness.cli.main``), the suite in its pytest subprocess, as for any target. Each run adds a
 row (site, variant, exit code, failing rules, expected) to the table printed at the end of
 the session (``tests/conftest.py``).
 """
@@ -20,8 +20,8 @@ from typing import Sequence
 
 import pytest
 
-from moncompte.steps import check
-from moncompte.steps.cli import main
+from moncompte.harness import targets
+from moncompte.harness.cli import main
 from tests.schemacheck import read_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,14 +33,14 @@ def start(command: Sequence[str], url: str, log: Path) -> subprocess.Popen:
     """Start a site (``python -m <command>``, its output in ``log``: a pipe nobody reads would block it once
     full) and wait until ``url`` answers; AssertionError with its output when it stops or does not answer."""
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", *command], cwd=REPO, env=check._env(),
+        process = subprocess.Popen([sys.executable, "-m", *command], cwd=REPO, env=targets._env(),
                                    stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + check.SERVER_START_TIMEOUT
-    while check.unreachable(url, 1.0):
+    deadline = time.monotonic() + targets.SERVER_START_TIMEOUT
+    while targets.unreachable(url, 1.0):
         if process.poll() is not None:
             raise AssertionError(f"le site {' '.join(command)} s'est arrêté : {log.read_text(errors='replace')[-2000:]}")
         assert time.monotonic() < deadline, f"le site {' '.join(command)} ne répond pas sur {url}"
-        time.sleep(check.POLL_INTERVAL)
+        time.sleep(targets.POLL_INTERVAL)
     return process
 
 

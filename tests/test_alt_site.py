@@ -3,7 +3,7 @@
 The alternative front end (other markup, labels, URLs, test identities, codes by
 SMTP) is started on 127.0.0.1 with its mail going to the port of the harness's
 SMTP catcher (``[codes] source = "smtp"`` in a copy of ``tests/alt_site/profil.toml``
-whose port is a free one). ``moncompte check`` runs in this process (``steps.cli.main``);
+whose port is a free one). ``moncompte check`` runs in this process (``harness.cli.main``);
 the suite itself runs in its pytest subprocess, as for any target.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from moncompte.steps import check
-from moncompte.steps.cli import main
+from moncompte.harness import targets
+from moncompte.harness.cli import main
 from tests import sitecheck
 
 ALT = Path(__file__).parent / "alt_site"
@@ -51,7 +51,7 @@ def start_site(tmp_path):
     processes = []
 
     def start(smtp_port: int, *options: str) -> str:
-        port = check.free_port()
+        port = targets.free_port()
         url = f"http://127.0.0.1:{port}"
         command = ["tests.alt_site.app", "--port", str(port), "--smtp-port", str(smtp_port),
                    "--validite-code", "1", *options]  # the recette's setting, the profile's value
@@ -60,7 +60,7 @@ def start_site(tmp_path):
 
     yield start
     for process in processes:
-        check.stop(process)
+        targets.stop(process)
 
 
 conformance = sitecheck.conformance
@@ -70,7 +70,7 @@ def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, c
     """The whole suite, two workers (the SMTP catcher started once by « moncompte check » and read by both
     through its relay), --strict: no failing rule, no MUST rule not checked; the rules it implements,
     conforming."""
-    smtp_port = check.free_port()
+    smtp_port = targets.free_port()
     url = start_site(smtp_port)
     profile = str(site_profile(tmp_path, smtp_port))
     report = tmp_path / "rapports"
@@ -92,7 +92,7 @@ def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, c
 
 def test_one_or_two_workers_give_the_same_verdicts(tmp_path, start_site, capsys):
     """Codes by SMTP read through the relay by two workers, or by one: the same verdict for every rule."""
-    smtp_port = check.free_port()
+    smtp_port = targets.free_port()
     url = start_site(smtp_port)
     profile = str(site_profile(tmp_path, smtp_port))
     verdicts, counts = [], []
@@ -109,7 +109,7 @@ def test_one_or_two_workers_give_the_same_verdicts(tmp_path, start_site, capsys)
 
 
 def test_a_deviation_of_the_site_is_caught_and_named(tmp_path, start_site, capsys, request):
-    smtp_port = check.free_port()
+    smtp_port = targets.free_port()
     url = start_site(smtp_port, "--mdp-max", "25")  # accepts 25 characters, still says « 8 à 24 »
     report = tmp_path / "rapports"
     args = ["check", "--target", url, "--driver", "browser", "--rule", "MDP-LONGUEUR", "--sans-traces",
@@ -142,9 +142,9 @@ def test_a_deviation_of_the_site_is_caught_and_named(tmp_path, start_site, capsy
 
 
 def test_an_unreachable_target_ends_in_seconds_with_exit_2(tmp_path, capsys):
-    url = f"http://127.0.0.1:{check.free_port()}"  # nobody listens there
+    url = f"http://127.0.0.1:{targets.free_port()}"  # nobody listens there
     started = time.monotonic()
-    code = main(["check", "--target", url, "--profile", str(site_profile(tmp_path, check.free_port())),
+    code = main(["check", "--target", url, "--profile", str(site_profile(tmp_path, targets.free_port())),
                  "--driver", "browser", "--report", str(tmp_path / "r")])
     assert code == 2
     assert time.monotonic() - started < 30
@@ -152,7 +152,7 @@ def test_an_unreachable_target_ends_in_seconds_with_exit_2(tmp_path, capsys):
 
 
 def test_locators_that_do_not_resolve_end_in_seconds_with_the_list(tmp_path, start_site, capsys):
-    smtp_port = check.free_port()
+    smtp_port = targets.free_port()
     url = start_site(smtp_port)
     broken = site_profile(tmp_path, smtp_port, replace=('nir = { label = "N° de sécurité sociale" }',
                                                         'nir = { label = "Numéro NIR" }'))
@@ -171,7 +171,7 @@ def test_locators_that_do_not_resolve_end_in_seconds_with_the_list(tmp_path, sta
 
 
 def test_profile_check_prints_the_table_and_exits_0_or_2(tmp_path, start_site, capsys):
-    smtp_port = check.free_port()
+    smtp_port = targets.free_port()
     url = start_site(smtp_port)
     assert main(["profile", "check", str(site_profile(tmp_path, smtp_port)), "--target", url]) == 0
     out = capsys.readouterr().out
@@ -199,7 +199,7 @@ def test_profile_check_prints_the_table_and_exits_0_or_2(tmp_path, start_site, c
     (None, "https://mon-compte.caf.fr", "caf.fr"),
 ])
 def test_production_is_refused_without_the_explicit_flag(tmp_path, capsys, setting, target, fragment):
-    profile = site_profile(tmp_path, check.free_port(),
+    profile = site_profile(tmp_path, targets.free_port(),
                            replace=(setting, 'environment = "production"') if setting else None)
     code = main(["check", "--target", target, "--profile", str(profile), "--report", str(tmp_path / "r")])
     assert code == 2

@@ -64,7 +64,7 @@ def test_overrides_replace_known_keys_and_refuse_unknown_ones_in_french():
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The reference in test mode on a free port, as ``moncompte check`` starts it."""
-    from moncompte.steps.check import reference_server
+    from moncompte.harness.targets import reference_server
 
     with reference_server() as url:
         yield url

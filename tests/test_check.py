@@ -16,22 +16,22 @@ from pathlib import Path
 import pytest
 
 from moncompte import rules
-from moncompte.steps import check
-from moncompte.steps.cli import main
+from moncompte.harness import check, ci_formats, console, suite, targets
+from moncompte.harness.cli import main
 from tests.schemacheck import read_report
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([*check.MONCOMPTE, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([*targets.MONCOMPTE, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
 
 
 # ── exit code 2: the run cannot be made ───────────────────────────────────────
 
 
 def test_unreachable_target_is_a_french_error_with_exit_code_2(tmp_path):
-    url = f"http://127.0.0.1:{check.free_port()}"  # nothing listens there any more
+    url = f"http://127.0.0.1:{targets.free_port()}"  # nothing listens there any more
     start = time.monotonic()
     proc = run_cli("check", "--target", url, "--driver", "api", "--report", str(tmp_path), timeout=30)
     assert time.monotonic() - start < 10
@@ -58,7 +58,7 @@ def test_invalid_profile_exits_2(tmp_path, capsys, profile, expected):
 
 
 def test_the_profile_base_url_is_the_default_target(tmp_path, capsys):
-    url = f"http://127.0.0.1:{check.free_port()}"
+    url = f"http://127.0.0.1:{targets.free_port()}"
     path = tmp_path / "recette.toml"
     path.write_text(f'name = "recette"\nbase_url = "{url}"\n', encoding="utf-8")
     assert main(["check", "--profile", str(path), "--report", str(tmp_path)]) == 2
@@ -97,14 +97,14 @@ def test_several_rules_repeated_or_comma_separated(tmp_path, capsys):
 
 
 def test_pytest_command_adds_selection_and_workers(tmp_path):
-    base = check.pytest_command("browser", "http://h", "default", tmp_path, None, 1)
-    assert base[1:4] == ["-m", "pytest", str(check.SUITE)]
+    base = suite.pytest_command("browser", "http://h", "default", tmp_path, None, 1)
+    assert base[1:4] == ["-m", "pytest", str(suite.SUITE)]
     assert ["--driver", "browser"] == base[base.index("--driver"):base.index("--driver") + 2]
     assert "-n" not in base and base.count("-m") == 1
-    full = check.pytest_command("api", "http://h", "default", tmp_path, "(etape_8) and MDP-LONGUEUR", 3)
+    full = suite.pytest_command("api", "http://h", "default", tmp_path, "(etape_8) and MDP-LONGUEUR", 3)
     assert full[-6:] == ["-m", "(etape_8) and MDP-LONGUEUR", "-n", "3", "--dist", "worksteal"]
-    retry = check.pytest_command("browser", "http://h", "default", tmp_path, None, 1, tests=["steps/t.py::test_a"])
-    assert retry[1:4] == ["-m", "pytest", "steps/t.py::test_a"] and str(check.SUITE) not in retry
+    retry = suite.pytest_command("browser", "http://h", "default", tmp_path, None, 1, tests=["steps/t.py::test_a"])
+    assert retry[1:4] == ["-m", "pytest", "steps/t.py::test_a"] and str(suite.SUITE) not in retry
 
 
 # ── merging the per-driver reports ────────────────────────────────────────────
@@ -120,7 +120,7 @@ JUNIT_BROWSER = """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite 
 
 
 def test_merge_junit_one_suite_per_driver():
-    root = ET.fromstring(check.merge_junit({"api": JUNIT_API, "browser": JUNIT_BROWSER}))
+    root = ET.fromstring(ci_formats.merge_junit({"api": JUNIT_API, "browser": JUNIT_BROWSER}))
     assert root.tag == "testsuites"
     assert [s.get("name") for s in root.findall("testsuite")] == ["conformite-api", "conformite-browser"]
     assert {k: root.get(k) for k in ("tests", "failures", "errors", "skipped", "time")} == {
@@ -131,7 +131,7 @@ def test_merge_junit_one_suite_per_driver():
 
 
 def test_merge_junit_with_no_part():
-    root = ET.fromstring(check.merge_junit({}))
+    root = ET.fromstring(ci_formats.merge_junit({}))
     assert root.get("tests") == "0" and root.findall("testsuite") == []
 
 
@@ -139,7 +139,7 @@ def test_merge_cucumber_concatenates_and_names_the_driver():
     api = [{"id": "features/mdp.feature", "name": "Mot de passe", "elements": [{"name": "s"}]}]
     browser = [{"id": "features/mdp.feature", "name": "Mot de passe", "elements": []},
                {"id": "features/code.feature", "name": "Code", "elements": []}]
-    assert check.merge_cucumber({"api": api, "browser": browser}) == [
+    assert ci_formats.merge_cucumber({"api": api, "browser": browser}) == [
         {"id": "api;features/mdp.feature", "name": "Mot de passe (pilote api)", "elements": [{"name": "s"}]},
         {"id": "browser;features/mdp.feature", "name": "Mot de passe (pilote browser)", "elements": []},
         {"id": "browser;features/code.feature", "name": "Code (pilote browser)", "elements": []},
@@ -150,7 +150,7 @@ def test_merge_cucumber_spells_the_tags_as_cucumber_does():
     """pytest-bdd writes the tags without their « @ »; Cucumber (and the tools that read its JSON) with it."""
     feature = {"id": "f", "name": "Mot de passe", "tags": [{"name": "etape_8", "line": 1}], "elements": [
         {"name": "s", "tags": [{"name": "MDP-LONGUEUR", "line": 4}, {"name": "@securite", "line": 4}]}]}
-    [merged] = check.merge_cucumber({"api": [feature]})
+    [merged] = ci_formats.merge_cucumber({"api": [feature]})
     assert merged["tags"] == [{"name": "@etape_8", "line": 1}]
     assert merged["elements"][0]["tags"] == [{"name": "@MDP-LONGUEUR", "line": 4}, {"name": "@securite", "line": 4}]
     assert feature["tags"] == [{"name": "etape_8", "line": 1}]  # the input is left as it was
@@ -168,7 +168,7 @@ def step(name, failed=False):
 
 
 def test_cucumber_rebuilt_from_results():
-    features = check.cucumber_from_results([
+    features = ci_formats.cucumber_from_results([
         record("ok", "passed", [step("a"), step("b")]),
         record("ko", "failed", [step("a"), step("b", True), step("c", True)], message="Refus attendu."),
         record("na", "not_applicable", [step("a"), step("b")], message="non applicable : x"),
@@ -214,7 +214,7 @@ DOCUMENT = {
 
 
 def test_rule_lines():
-    assert check.rule_lines(DOCUMENT) == [
+    assert console.rule_lines(DOCUMENT) == [
         "non conforme    MDP-LONGUEUR  Mot de passe de 8 à 24 caractères",
         "                ↳ [api] Mot de passe / 25 caractères : Le mot de passe de 25 caractères a été accepté.",
         "non conforme    MDP-CHIFFRE   Au moins 1 chiffre",
@@ -231,12 +231,12 @@ def test_rule_lines():
 
 
 def test_summary_line():
-    assert check.summary_line(DOCUMENT) == (
+    assert console.summary_line(DOCUMENT) == (
         "Résumé (5 règles) : conforme : 0, non conforme : 2, avertissement : 1, non applicable : 1,"
         " non vérifié : 1. Règles MUST en échec : MDP-LONGUEUR, MDP-CHIFFRE. Règles MUST non vérifiées : FC."
     )
     passing = {**DOCUMENT, "rules": DOCUMENT["rules"][2:]}
-    assert check.summary_line(passing).endswith(". Aucune règle MUST en échec. Règles MUST non vérifiées : FC.")
+    assert console.summary_line(passing).endswith(". Aucune règle MUST en échec. Règles MUST non vérifiées : FC.")
 
 
 def test_exit_code_strict_and_on_warnings():
@@ -361,7 +361,7 @@ def run_tiny_suite(tmp_path: Path, *extra: str, conftest: str = "") -> list[dict
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "moncompte.steps.report", "--results-file", str(results), "-q",
          "-p", "no:cacheprovider", "--driver", "browser", "--junitxml", str(tmp_path / "out" / "junit.xml"), *extra],
-        cwd=tmp_path, capture_output=True, text=True, env=check._env(), timeout=120,
+        cwd=tmp_path, capture_output=True, text=True, env=targets._env(), timeout=120,
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr  # two scenarios fail
     return sorted(json.loads(results.read_text(encoding="utf-8")), key=lambda r: r["nodeid"])
@@ -460,7 +460,7 @@ def tiny_target():
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_check_writes_the_merged_reports(tmp_path, monkeypatch, capsys, tiny_target, workers):
-    monkeypatch.setattr(check, "SUITE", write_tiny_suite(tmp_path / "suite"))
+    monkeypatch.setattr(suite, "SUITE", write_tiny_suite(tmp_path / "suite"))
     report = tmp_path / "rapports"
     code = main(["check", "--target", tiny_target, "--report", str(report), "--workers", workers])
     assert code == 1  # MDP-LONGUEUR, a MUST rule, fails
@@ -499,16 +499,16 @@ def test_check_writes_the_merged_reports(tmp_path, monkeypatch, capsys, tiny_tar
 
 
 def test_a_suite_that_cannot_be_collected_exits_2(tmp_path, monkeypatch, capsys, tiny_target):
-    suite = write_tiny_suite(tmp_path / "suite")
-    suite.write_text("import introuvable\n", encoding="utf-8")
-    monkeypatch.setattr(check, "SUITE", suite)
+    broken = write_tiny_suite(tmp_path / "suite")
+    broken.write_text("import introuvable\n", encoding="utf-8")
+    monkeypatch.setattr(suite, "SUITE", broken)
     assert main(["check", "--target", tiny_target, "--driver", "api", "--report", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert "les scénarios n'ont pas pu s'exécuter avec le pilote api" in err and "introuvable" in err
 
 
 def test_a_bad_tag_expression_exits_2(tmp_path, monkeypatch, capsys, tiny_target):
-    monkeypatch.setattr(check, "SUITE", write_tiny_suite(tmp_path / "suite"))
+    monkeypatch.setattr(suite, "SUITE", write_tiny_suite(tmp_path / "suite"))
     args = ["check", "--target", tiny_target, "--driver", "api", "--tags", "etape_8 and (", "--report", str(tmp_path)]
     assert main(args) == 2
     assert "erreur d'utilisation de pytest" in capsys.readouterr().err
@@ -517,7 +517,7 @@ def test_a_bad_tag_expression_exits_2(tmp_path, monkeypatch, capsys, tiny_target
 # ── end to end, against the reference implementation ──────────────────────────
 
 needs_reference = pytest.mark.skipif(
-    not (check.SUITE.exists() and (REPO / "reference_impl" / "server.py").exists()),
+    not (suite.SUITE.exists() and (REPO / "reference_impl" / "server.py").exists()),
     reason="les scénarios (steps/test_conformite.py) ou « moncompte serve » ne sont pas encore là",
 )
 # Navigation is checked on the pages: with the API driver these rules are not applicable, with a reason.
@@ -575,14 +575,14 @@ def validate_password(value, settings=password.DEFAULTS):
 
 
 password.validate_password = validate_password
-from moncompte.steps.cli import main
+from moncompte.harness.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
 @needs_reference
 def test_a_broken_rule_fails_the_check(tmp_path):
-    with check.reference_server(launcher=(sys.executable, "-c", BROKEN_PASSWORD_MAX)) as url:
+    with targets.reference_server(launcher=(sys.executable, "-c", BROKEN_PASSWORD_MAX)) as url:
         proc = run_cli("check", "--target", url, "--driver", "api", "--rule", "MDP-LONGUEUR",
                        "--report", str(tmp_path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -599,7 +599,7 @@ def test_a_secret_starting_with_a_dash_is_not_taken_for_an_option():
     """token_urlsafe() may start with « - »: the options are passed as --name=value."""
     import argparse
 
-    stand_in = check.FranceConnectStandIn("http://127.0.0.1:1", "client", "-secret")
+    stand_in = targets.FranceConnectStandIn("http://127.0.0.1:1", "client", "-secret")
     parser = argparse.ArgumentParser()
     for name in ("--fc-discovery-url", "--fc-client-id", "--fc-client-secret"):
         parser.add_argument(name)
@@ -610,7 +610,7 @@ def test_a_secret_starting_with_a_dash_is_not_taken_for_an_option():
 def test_a_browser_failure_gets_a_screenshot_and_the_trace_of_a_retry(tmp_path):
     """Tracing is off for the run (it costs a third of its time); the failed scenarios are run again
     with tracing, and each failure gets that trace, the verdict staying the first run's."""
-    with check.reference_server(launcher=(sys.executable, "-c", BROKEN_PASSWORD_MAX)) as url:
+    with targets.reference_server(launcher=(sys.executable, "-c", BROKEN_PASSWORD_MAX)) as url:
         proc = run_cli("check", "--target", url, "--driver", "browser", "--rule", "MDP-LONGUEUR",
                        "--report", str(tmp_path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -623,7 +623,7 @@ def test_a_browser_failure_gets_a_screenshot_and_the_trace_of_a_retry(tmp_path):
         assert failure["retry"] == "échec reproduit"
         screenshot, trace = Path(failure["artefacts"]["screenshot"]), Path(failure["artefacts"]["trace"])
         assert screenshot.read_bytes().startswith(b"\x89PNG")
-        assert trace.is_relative_to(tmp_path / "browser" / check.RETRY_FOLDER)
+        assert trace.is_relative_to(tmp_path / "browser" / suite.RETRY_FOLDER)
         assert zipfile.is_zipfile(trace) and any(n.endswith(".trace") for n in zipfile.ZipFile(trace).namelist())
     passed = [s for e in document["rules"] for s in e["scenarios"] if s["outcome"] == "passed"]
     assert passed and not any("trace" in s.get("artefacts", {}) for s in passed)  # no trace for a success
@@ -642,11 +642,11 @@ def test_retrace_attaches_the_retry_trace_and_what_the_retry_did(tmp_path, monke
         return [{"nodeid": "t::a", "outcome": "failed", "artefacts": {"trace": "nouvel-essai/a/trace.zip"}},
                 {"nodeid": "t::b", "outcome": "passed", "artefacts": {"trace": "nouvel-essai/b/trace.zip"}}]
 
-    monkeypatch.setattr(check, "run_suite", fake_run_suite)
+    monkeypatch.setattr(suite, "run_suite", fake_run_suite)
     results = [{"nodeid": "t::a", "outcome": "failed", "artefacts": {"screenshot": "a.png"}},
                {"nodeid": "t::b", "outcome": "failed"},
                {"nodeid": "t::c", "outcome": "passed"}]
-    check.retrace(results, "http://h", "default", tmp_path, workers=4)
+    suite.retrace(results, "http://h", "default", tmp_path, workers=4)
     assert calls == [{"driver": "browser", "tests": ["t::a", "t::b"], "extra": ["--browser-trace", "toujours"],
                       "workers": 2}]
     assert results[0] == {"nodeid": "t::a", "outcome": "failed", "retry": "échec reproduit",
@@ -655,7 +655,7 @@ def test_retrace_attaches_the_retry_trace_and_what_the_retry_did(tmp_path, monke
     assert results[1]["retry"] == "réussi au nouvel essai : échec intermittent ?"
     assert results[2] == {"nodeid": "t::c", "outcome": "passed"}  # a success is not run again
     calls.clear()
-    check.retrace([{"nodeid": "t::c", "outcome": "passed"}], "http://h", "default", tmp_path, workers=1)
+    suite.retrace([{"nodeid": "t::c", "outcome": "passed"}], "http://h", "default", tmp_path, workers=1)
     assert calls == []  # nothing failed: no retry at all
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from moncompte import rules
 from moncompte.rules.model import Level, Rule, Step
-from moncompte.steps.conformance import build, must_failed, verdict
+from moncompte.harness.conformance import build, must_failed, verdict
 
 MUST = Rule("R-MUST", "Une règle impérative", "citation", Step.ETAPE_8, Level.MUST)
 SHOULD = Rule("R-SHOULD", "Une recommandation", "citation", Step.ETAPE_8, Level.SHOULD)

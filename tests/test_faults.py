@@ -26,7 +26,7 @@ from typing import Iterator
 import pytest
 
 from faults.catalogue import API, BROWSER, FAULTS, Fault
-from moncompte.steps import check
+from moncompte.harness import targets
 from tests.schemacheck import read_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,20 +42,20 @@ RUNS = [(fault, driver) for fault in FAULTS for driver in fault.drivers]
 def faulty_server(fault_id: str, tmp: Path, *, franceconnect: bool = False) -> Iterator[tuple[str, str | None]]:
     """(URL, FranceConnect stand-in URL or None): the reference with ``fault_id`` applied, on a free
     port with a fresh database; with ``franceconnect``, the stand-in provider started beside it."""
-    port = check.free_port()
+    port = targets.free_port()
     url = f"http://127.0.0.1:{port}"
     with contextlib.ExitStack() as stack:
-        stand_in = stack.enter_context(check.franceconnect_simulator(url)) if franceconnect else None
+        stand_in = stack.enter_context(targets.franceconnect_simulator(url)) if franceconnect else None
         log_path = tmp / "serveur.log"
         cmd = [sys.executable, str(LAUNCHER), fault_id, "--port", str(port),
                "--database", f"sqlite:///{tmp / 'moncompte.db'}", *(stand_in.serve_options() if stand_in else ())]
         with open(log_path, "wb") as log:
-            process = subprocess.Popen(cmd, cwd=REPO, env=check._env(), stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(cmd, cwd=REPO, env=targets._env(), stdout=log, stderr=subprocess.STDOUT)
         try:
-            check.wait_until_up(url, process, log_path)
+            targets.wait_until_up(url, process, log_path)
             yield url, stand_in.url if stand_in else None
         finally:
-            check.stop(process)
+            targets.stop(process)
 
 
 def run_check(url: str, driver: str, report: Path, *, rule: str | None = None,
@@ -64,7 +64,7 @@ def run_check(url: str, driver: str, report: Path, *, rule: str | None = None,
     args += ["--fc-provider", fc_provider] if fc_provider else []
     args += ["--rule", rule] if rule else []
     args += ["--tags", tags] if tags else []
-    return subprocess.run([*check.MONCOMPTE, *args], cwd=REPO, env=check._env(), capture_output=True, text=True,
+    return subprocess.run([*targets.MONCOMPTE, *args], cwd=REPO, env=targets._env(), capture_output=True, text=True,
                           timeout=CHECK_TIMEOUT)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,10 +15,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from moncompte.net import free_port  # noqa: E402
 
 
 @pytest.fixture
@@ -28,7 +24,7 @@ def reference_url(tmp_path):
     port = free_port()
     log = open(tmp_path / "server.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "moncompte.steps.cli", "serve", "--test-mode", "--port", str(port),
+        [sys.executable, "-m", "moncompte.harness.cli", "serve", "--test-mode", "--port", str(port),
          "--database", f"sqlite:///{tmp_path / 'db'}"],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )

@@ -7,13 +7,12 @@ assertions name the driver and the scenario that did not pass.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 import subprocess
 
 import pytest
 
-from moncompte.steps import check
+from moncompte.harness import targets
 from tests.schemacheck import read_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,7 +28,7 @@ needs_reference = pytest.mark.skipif(
 @needs_reference
 def test_check_starts_the_franceconnect_stand_in_and_the_fc_rules_pass_with_both_drivers(tmp_path):
     proc = subprocess.run(
-        [*check.MONCOMPTE, "check", "--tags", " or ".join(FC_RULES), "--report", str(tmp_path)],
+        [*targets.MONCOMPTE, "check", "--tags", " or ".join(FC_RULES), "--report", str(tmp_path)],
         cwd=REPO, capture_output=True, text=True, timeout=900,
     )
     output = proc.stdout + proc.stderr

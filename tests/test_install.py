@@ -130,20 +130,18 @@ def test_rules_schema_and_profile_commands_work_from_the_empty_folder(installed)
 
 def test_serve_and_profile_check_work_from_the_installed_wheel(installed):
     """``moncompte serve`` from the wheel (templates, registry data) and ``profile check`` on it (browser)."""
-    import socket
+    from moncompte.net import free_port
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     folder = installed["folder"]
     server = subprocess.Popen([str(folder / ".moncompte" / "bin" / "moncompte"), "serve", "--test-mode", "--port",
                                str(port), "--database", f"sqlite:///{folder / 'ref.db'}"], cwd=folder,
                               env=installed["env"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
-        from moncompte.steps import check
+        from moncompte.harness import targets
 
-        check.wait_until_up(url, server, folder / "absent.log")
+        targets.wait_until_up(url, server, folder / "absent.log")
         checked = venv_command(installed, f"moncompte profile check default --target {url}")
         assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-3000:]
     finally:

@@ -18,15 +18,15 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 PACKAGE_DIR: dict[str, str] = PYPROJECT["tool"]["setuptools"]["package-dir"]
 FOLDERS = {folder: name for name, folder in PACKAGE_DIR.items()}  # rules → moncompte.rules
 BARE = {"rules", "steps", "reference_impl", "bench", "features"}
-# what each layer may import of ours (besides itself and the top ``moncompte`` package)
+BASE = {"moncompte.resources", "moncompte.net"}  # modules of moncompte/ itself, below every layer
+# what each layer may import of ours (besides itself, the top ``moncompte`` package and ``moncompte.resources``)
 ALLOWED = {
     "moncompte.rules": set(),
     "moncompte.reference_impl": {"moncompte.rules"},
     "moncompte.steps": {"moncompte.rules"},
-    "moncompte.bench": {"moncompte.rules", "moncompte.steps", "moncompte.reference_impl"},
+    "moncompte.harness": {"moncompte.rules", "moncompte.steps", "moncompte.reference_impl"},
+    "moncompte.bench": {"moncompte.rules", "moncompte.steps", "moncompte.reference_impl", "moncompte.harness"},
 }
-# the command line starts the reference implementation (``moncompte serve``, ``fc-simulator``)
-EXCEPTIONS = {("moncompte.steps.cli", "moncompte.reference_impl")}
 
 
 def python_files(*folders: str) -> list[Path]:
@@ -34,15 +34,15 @@ def python_files(*folders: str) -> list[Path]:
 
 
 def imported(path: Path) -> list[tuple[int, str]]:
-    """The absolute module names a file imports (``from moncompte import rules`` → ``moncompte.rules``)."""
+    """The absolute names a file imports; ``from a import b`` gives ``a`` and ``a.b`` (``b`` may be a module)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.module))
-            if node.module == "moncompte":
-                found += [(node.lineno, f"moncompte.{alias.name}") for alias in node.names]
+            # ``from package import module`` imports that module (a name of the package otherwise)
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names if alias.name != "*"]
     return found
 
 
@@ -80,18 +80,70 @@ def test_lower_layers_do_not_import_higher_ones():
     for layer, allowed in ALLOWED.items():
         folder = PACKAGE_DIR[layer]
         for path in python_files(folder):
-            me = module_name(path)
             for line, name in imported(path):
                 if not name.startswith("moncompte.") or name.startswith(layer):
                     continue
                 other = ".".join(name.split(".")[:2])
-                if other not in allowed and other != "moncompte.resources" and (me, other) not in EXCEPTIONS:
+                if other not in allowed and other not in BASE:
                     offenders.append(f"{path.relative_to(REPO)}:{line} ({layer}) importe {name}")
     assert not offenders, "\n".join(offenders)
 
 
-def test_the_layer_check_sees_a_violation(tmp_path):
-    """The check above can fail: a rules module importing the steps is reported."""
+def import_graph() -> dict[str, set[str]]:
+    """Module → the modules of ours it imports (at the top or inside a function: a cycle either way)."""
+    paths = python_files(*(folder for folder in FOLDERS if folder != "features"))
+    modules = {module_name(p): p for p in paths}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        for _, imported_name in imported(path):
+            while imported_name and imported_name not in modules:  # ``from moncompte.x import name``
+                imported_name = imported_name.rpartition(".")[0]
+            if imported_name and imported_name != name and imported_name != "moncompte":
+                targets.add(imported_name)
+        graph[name] = targets
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycle():
+    assert not cycles(import_graph()), "cycles d'imports :\n" + "\n".join(" ↔ ".join(c) for c in cycles(import_graph()))
+
+
+def test_the_checks_see_a_violation_and_a_cycle(tmp_path):
+    """The checks above can fail: bare imports are seen, and a cycle is found."""
     bad = tmp_path / "bad.py"
     bad.write_text("from moncompte.steps import check\nimport rules\n", encoding="utf-8")
-    assert [name for _, name in imported(bad)] == ["moncompte.steps", "rules"]
+    assert sorted(name for _, name in imported(bad)) == ["moncompte.steps", "moncompte.steps.check", "rules"]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from moncompte.steps import check
+from moncompte.harness import targets
 from tests import sitecheck
 
 SITE = Path(__file__).parent / "other_site"
@@ -51,7 +51,7 @@ def other_site(tmp_path):
     processes = []
 
     def start(*deviations: str) -> tuple[str, Path]:
-        port, smtp, sms = check.free_port(), check.free_port(), check.free_port()
+        port, smtp, sms = targets.free_port(), targets.free_port(), targets.free_port()
         identities = tmp_path / "identites.csv"
         url = f"http://127.0.0.1:{port}"
         command = ["tests.other_site", "--port", str(port), "--smtp-port", str(smtp),
@@ -64,7 +64,7 @@ def other_site(tmp_path):
 
     yield start
     for process in processes:
-        check.stop(process)
+        targets.stop(process)
 
 
 def test_the_other_site_conforms_through_its_profile(tmp_path, other_site, request, capsys):
@@ -97,7 +97,7 @@ def test_each_deviation_of_the_other_site_fails_its_rule_alone(deviation, rule, 
 def test_profile_init_walks_the_site_and_finds_it_by_the_guides_words(tmp_path, other_site):
     """« moncompte profile init URL » on a site it has never seen: every element of the pages it can reach
     without a test identity is found by the guide's words; only what the site lacks is proposed."""
-    from moncompte.steps.cli import main
+    from moncompte.harness.cli import main
     from moncompte.steps.profile import load
 
     url, _ = other_site()

@@ -11,7 +11,6 @@ import email.policy
 import html
 import json
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
+from moncompte.net import free_port
 from tests.other_site import create_app
 from tests.other_site.registry import Registre
 from tests.other_site.validation import chiffre_controle, cle_nir
@@ -60,16 +60,12 @@ class _Sms(BaseHTTPRequestHandler):
         pass
 
 
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def doublures():
     boite = _Boite()
-    smtp = Controller(boite, hostname="127.0.0.1", port=_port_libre())
+    smtp = Controller(boite, hostname="127.0.0.1", port=free_port())
     smtp.start()
     sms = ThreadingHTTPServer(("127.0.0.1", 0), _Sms)
     sms.recus = []  # type: ignore[attr-defined]

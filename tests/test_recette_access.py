@@ -216,7 +216,7 @@ def test_a_code_command_keeps_its_variable_for_the_shell(tmp_path: Path, monkeyp
 
 
 def test_the_profile_schema_asks_for_a_variable_reference(recette: Profile):
-    from moncompte.steps.schemas import schema
+    from moncompte.harness.schemas import schema
 
     password = schema("profile")["$defs"]["Access"]["properties"]["mot_de_passe"]["anyOf"][0]
     assert password["pattern"] == r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$"
@@ -284,7 +284,7 @@ def test_the_credentials_go_to_the_targets_origin_only(recette: Profile):
 
 def test_without_the_ca_the_certificate_is_not_recognised_and_said_in_french(
         tmp_path: Path, credentials: None, https_site: RecetteServer):
-    from moncompte.steps.check import unreachable
+    from moncompte.harness.targets import unreachable
 
     without_ca = load(_profile(tmp_path, ACCES)).acces
     with target_access.client(without_ca, https_site.url, timeout=5) as client, \
@@ -296,7 +296,7 @@ def test_without_the_ca_the_certificate_is_not_recognised_and_said_in_french(
 
 
 def test_a_ca_that_does_not_sign_the_site_is_said(tmp_path: Path, credentials: None, https_site: RecetteServer):
-    from moncompte.steps.check import unreachable
+    from moncompte.harness.targets import unreachable
     from moncompte.steps.drivers.base import TargetError
 
     trustme.CA().cert_pem.write_to_path(str(tmp_path / "autre-ca.pem"))
@@ -309,7 +309,7 @@ def test_a_ca_that_does_not_sign_the_site_is_said(tmp_path: Path, credentials: N
 
 def test_wrong_or_missing_credentials_are_detected(recette: Profile, https_site: RecetteServer,
                                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    from moncompte.steps.check import unreachable
+    from moncompte.harness.targets import unreachable
 
     assert unreachable(https_site.url, 5, recette.acces) is None
     monkeypatch.setenv(PASSWORD_VAR, WRONG)
@@ -325,7 +325,7 @@ def test_wrong_or_missing_credentials_are_detected(recette: Profile, https_site:
 
 def test_moncompte_check_gets_past_the_reachability_check(recette: Profile, https_site: RecetteServer,
                                                           tmp_path: Path):
-    from moncompte.steps.check import CheckError, target
+    from moncompte.harness.targets import CheckError, target
 
     with target(https_site.url, access=recette.acces) as (url, provider):
         assert (url, provider) == (https_site.url, None)
@@ -339,7 +339,7 @@ def test_moncompte_check_runs_the_suite_on_the_https_site_behind_basic_authentic
     """The whole command: past the reachability check, the suite's clients (in its pytest subprocess) get
     in with the credentials and the CA; the site is no Mon Compte, so what the run concludes is not the
     point. The credentials are in no report nor log."""
-    from moncompte.steps.cli import main
+    from moncompte.harness.cli import main
 
     https_site.seen.clear()
     report = tmp_path / "rapports"
@@ -359,7 +359,7 @@ def test_moncompte_check_runs_the_suite_on_the_https_site_behind_basic_authentic
 
 def test_moncompte_check_says_a_missing_variable_and_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str]):
-    from moncompte.steps.cli import main
+    from moncompte.harness.cli import main
 
     monkeypatch.delenv(USER_VAR, raising=False)
     monkeypatch.setenv(PASSWORD_VAR, PASSWORD)
@@ -376,7 +376,7 @@ def test_moncompte_check_says_a_missing_variable_and_exits_2(tmp_path: Path, mon
 
 def test_profile_init_writes_the_access_it_was_given(tmp_path: Path, ca: trustme.CA, credentials: None,
                                                      monkeypatch: pytest.MonkeyPatch):
-    from moncompte.steps.profile_cli import init_access, render
+    from moncompte.harness.profile_cli import init_access, render
 
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     monkeypatch.chdir(tmp_path)
@@ -487,7 +487,7 @@ def test_chromium_accepts_the_sites_certificate_signed_by_the_profiles_ca(
 def test_the_preflight_walk_gets_in(recette: Profile, https_site: RecetteServer, monkeypatch: pytest.MonkeyPatch):
     """``moncompte profile check`` / the preflight of ``moncompte check``: its own Chromium and context get
     the site's home page (its title), past the certificate and the authentication."""
-    from moncompte.steps import preflight
+    from moncompte.harness import preflight
 
     monkeypatch.setattr(preflight, "ELEMENT_TIMEOUT", 0.2)  # no element of the journey is there: fail fast
     https_site.seen.clear()

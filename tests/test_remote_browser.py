@@ -18,9 +18,9 @@ from pathlib import Path
 import playwright
 import pytest
 
-from moncompte.steps import check
+from moncompte.harness import targets
 from moncompte.steps.browser_setup import find_chromium
-from moncompte.steps.cli import main
+from moncompte.harness.cli import main
 from tests.schemacheck import read_report
 
 DRIVER = Path(playwright.__file__).parent / "driver"
@@ -69,7 +69,7 @@ def test_the_suite_runs_on_a_remote_playwright_server(tmp_path, monkeypatch, cap
 
 
 def test_an_unreachable_remote_browser_ends_in_seconds_with_exit_2(tmp_path, capsys):
-    endpoint = f"ws://127.0.0.1:{check.free_port()}/"  # nobody listens there
+    endpoint = f"ws://127.0.0.1:{targets.free_port()}/"  # nobody listens there
     started = time.monotonic()
     code = main(["check", "--driver", "browser", "--rule", "NIR-CLE", "--browser-ws-endpoint", endpoint,
                  "--report", str(tmp_path / "r")])

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from moncompte.rules import guide
-from moncompte.steps import conformance, report_html
+from moncompte.harness import conformance, report_html
 from moncompte.steps.browser_setup import find_chromium
 
 # A 1×1 red PNG, written literally.

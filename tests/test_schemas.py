@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from moncompte.steps import conformance, schemas
-from moncompte.steps.cli import main
+from moncompte.harness import conformance, schemas
+from moncompte.harness.cli import main
 from tests.schemacheck import problems, read_profile
 
 REPO = Path(__file__).resolve().parents[1]

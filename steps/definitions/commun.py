@@ -15,7 +15,7 @@ from moncompte.rules.model import Settings
 from moncompte.rules.roles import ROLE_LABELS
 from moncompte.steps.codes import CodeSource, now
 from moncompte.steps.data import DataFactory, Person
-from moncompte.steps.drivers.base import Driver, NotApplicable, NotRun, Outcome
+from moncompte.steps.drivers.base import Driver, NotRun, Outcome
 from moncompte.steps.fixtures import ScenarioContext
 from moncompte.steps.identities import Identities
 from moncompte.steps.messages import MessageCheck

@@ -7,7 +7,7 @@ from pytest_bdd import given, parsers, then, when
 from moncompte.rules.identity_document import mrz_check_digit
 from moncompte.steps.data import DOCUMENT_KINDS, DataFactory, Document
 from moncompte.steps.definitions.commun import Journey, act, refused_text, step_code
-from moncompte.steps.drivers.base import Driver, NotApplicable
+from moncompte.steps.drivers.base import Driver
 from moncompte.steps.fixtures import ScenarioContext
 
 NO_FRENCH_DOCUMENT = "Je ne dispose pas d'une pièce d'identité française"

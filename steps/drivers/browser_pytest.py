@@ -14,7 +14,7 @@
   every scenario and keeps it (``("trace", path)``) when it fails; ``toujours``
   keeps it for every scenario. Tracing costs about a third of the run's time, so
   it is off by default: ``moncompte check`` re-runs the failed scenarios with
-  ``toujours`` to give each failure its trace (``steps.check.retrace``).
+  ``toujours`` to give each failure its trace (``harness.suite.retrace``).
 
 Register with ``pytest_plugins = ["moncompte.steps.drivers.browser_pytest"]``. Relies on
 the ``target_url`` and ``profile`` fixtures and the ``--report-dir`` option of

@@ -20,7 +20,7 @@ from . import places
 from .ecarts import ECARTS
 from .envoi import Expediteur
 from .registry import Personne, Registre, cle_identite
-from .validation import (MDP_MAX, MDP_MIN, NOM_LONGUEUR_MAX, TYPES_PIECE, age, controler_mdp,
+from .validation import (TYPES_PIECE, age, controler_mdp,
                          controler_nir_coherence, controler_nir_forme, controler_nom, formater_nir,
                          lire_date, lire_email, lire_mobile, lire_piece, masquer, nettoyer_nir,
                          propre)

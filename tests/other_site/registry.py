@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 
 from . import places
-from .validation import chiffre_controle, cle_nir, normaliser_nom
+from .validation import cle_nir, normaliser_nom
 
 NOMS = [
     "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",

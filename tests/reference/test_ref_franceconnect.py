@@ -737,7 +737,7 @@ def test_fc_simulator_is_a_moncompte_command():
     import argparse
 
     from moncompte.reference_impl.franceconnect import simulator
-    from moncompte.steps.cli import COMMANDS
+    from moncompte.harness.cli import COMMANDS
 
     assert "fc-simulator" in COMMANDS
     parser = argparse.ArgumentParser()

@@ -18,6 +18,6 @@ def test_serve_options_and_defaults():
 
 
 def test_serve_is_a_moncompte_command():
-    from moncompte.steps.cli import COMMANDS
+    from moncompte.harness.cli import COMMANDS
 
     assert "serve" in COMMANDS

@@ -8,7 +8,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,10 +24,7 @@ PASSWORD = "Abcdefg1"
 _serial = itertools.count(1)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from moncompte.net import free_port  # noqa: E402  (used by the robustness tests)
 
 
 @dataclass
@@ -52,7 +48,7 @@ class Server:
         return self.log_dir / f"serveur-{self.port}.log"
 
     def start(self, timeout: float = 60) -> "Server":
-        args = [sys.executable, "-m", "moncompte.steps.cli", "serve", "--port", str(self.port), "--database", self.database,
+        args = [sys.executable, "-m", "moncompte.harness.cli", "serve", "--port", str(self.port), "--database", self.database,
                 *(["--test-mode"] if self.test_mode else []), *self.extra]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with open(self.log_file, "ab") as out:

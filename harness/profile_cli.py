@@ -3,9 +3,9 @@
 - ``moncompte profile init URL [--output FILE]``: a commented profile for the site at ``URL``
   (every section of ``steps/PROFILS.md``; ``--utilisateur-variable``, ``--mot-de-passe-variable``
   and ``--certificats-ca``: its ``[acces]``, used for the walk and written in the profile). When the site answers, the harness first walks it
-  as a person would, with the guide's words (``steps.preflight``): the elements it could not
+  as a person would, with the guide's words (``harness.preflight``): the elements it could not
   find that way are proposed as ``[locators]`` entries, each with what the page showed instead.
-- ``moncompte profile check FILE --target URL``: the preflight of ``steps.preflight``,
+- ``moncompte profile check FILE --target URL``: the preflight of ``harness.preflight``,
   a French table of the elements found, not found or not usable; exit 0 when all are found, 2 otherwise.
 - ``moncompte profile elements``: every element key a profile may name, with the words the
   harness looks for by default.
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from moncompte.steps.cli import EXIT_ERROR, EXIT_OK
+from moncompte.harness.exits import EXIT_ERROR, EXIT_OK
 from moncompte.steps.profile import load
 
 TEMPLATE = '''\
@@ -148,7 +148,7 @@ def site_name(url: str, title: str = "") -> str:
 def proposed_locators(walk) -> str:
     """``[locators]`` entries for what the walk did not find by the guide's words, each commented with
     what the page showed instead (uncomment the right one)."""
-    from moncompte.steps.preflight import CHECKS, FIELDS, JOURNEY, LOGIN, MISSING, NAV, UNUSABLE
+    from moncompte.harness.preflight import CHECKS, FIELDS, JOURNEY, LOGIN, MISSING, NAV, UNUSABLE
 
     needs = {key: rules for checks in CHECKS.values() for key, rules in checks}
     core = set(JOURNEY) | set(LOGIN) | set(NAV)
@@ -229,7 +229,7 @@ def init_access(args: argparse.Namespace):
 
 def _walk(url: str, ws_endpoint: str | None, access=None):
     """The preflight with the guide's words only, on ``url``: (the walk, the home page's title)."""
-    from moncompte.steps import preflight
+    from moncompte.harness import preflight
     from moncompte.steps.profile import Access, Profile
 
     blank = Profile(name="profil-de-depart", environment="recette", codes={"source": "command", "command": "true"},
@@ -243,10 +243,10 @@ def _init(args: argparse.Namespace) -> int:
         print(f"moncompte profile init : adresse invalide : {args.url} (attendu : http://… ou https://…)",
               file=sys.stderr)
         return EXIT_ERROR
-    access = init_access(args)  # ProfileError: reported by steps.cli (exit code 2)
+    access = init_access(args)  # ProfileError: reported by harness.cli (exit code 2)
     walk = None
     if not args.no_walk:
-        from moncompte.steps.check import REACH_TIMEOUT, unreachable
+        from moncompte.harness.targets import REACH_TIMEOUT, unreachable
 
         reason = unreachable(args.url, REACH_TIMEOUT, access)
         if reason:
@@ -269,8 +269,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from moncompte.steps import preflight
-    from moncompte.steps.check import REACH_TIMEOUT, unreachable
+    from moncompte.harness import preflight
+    from moncompte.harness.targets import REACH_TIMEOUT, unreachable
 
     profile = load(args.profile)
     target = args.target or profile.base_url

@@ -18,18 +18,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from moncompte import rules
 from moncompte.rules import guide
-from moncompte.steps import conformance
+from moncompte.harness import conformance
 from moncompte.rules.model import Step
 
-VERDICT_LABELS = {
-    "pass": "Conforme",
-    "fail": "Non conforme",
-    "warning": "Avertissement",
-    "expected_fail": "Écart connu",
-    "not_applicable": "Non applicable",
-    "not_run": "Non vérifié",
-    "not_selected": "Non exécuté",
-}
+VERDICT_LABELS = {verdict: label[0].upper() + label[1:] for verdict, label in conformance.LABELS.items()}
 OUTCOME_LABELS = {
     "passed": "réussi",
     "failed": "échoué",
@@ -40,7 +32,7 @@ OUTCOME_LABELS = {
 COUNT_LABELS = (("passed", "réussis"), ("failed", "échoués"), ("not_run", "non vérifiés"),
                 ("not_applicable", "non applicables"))
 
-_env = Environment(loader=PackageLoader("moncompte.steps", "templates"), autoescape=select_autoescape(["html"]))
+_env = Environment(loader=PackageLoader("moncompte.harness", "templates"), autoescape=select_autoescape(["html"]))
 
 
 def _inline(path: str | None, base: Path) -> str | None:

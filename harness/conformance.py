@@ -16,6 +16,16 @@ PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN = "pass", "fail", "warning", "not_a
 NOT_SELECTED = "not_selected"  # no scenario of the rule in this run (a part of the suite was asked for)
 VERDICTS = (PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN, NOT_SELECTED)
 EXPECTED_FAIL = "expected_fail"  # a failure the site profile declares as a known deviation
+# The one French name of each verdict (console, report.html, documentation)
+LABELS = {
+    PASS: "conforme",
+    FAIL: "non conforme",
+    WARNING: "avertissement",
+    NOT_APPLICABLE: "non applicable",
+    NOT_RUN: "non vérifié",
+    NOT_SELECTED: "non exécuté",
+    EXPECTED_FAIL: "écart connu",
+}
 
 
 def verdict(rule: Rule, outcomes: Iterable[str]) -> str:
@@ -90,7 +100,7 @@ def build(
     its ``deviation``. ``not_applicable`` (rule ID → reason): the rule's verdict is
     ``not_applicable`` with that ``reason`` (its scenarios were deselected).
     The summary counts ``expected_fail`` only when deviations are declared, and lists
-    ``deviations_resolved``. ``about``: what made the verdicts (``steps.schemas.environment``), put first.
+    ``deviations_resolved``. ``about``: what made the verdicts (``harness.schemas.environment``), put first.
     """
     deviations = dict(deviations or {})
     not_applicable = dict(not_applicable or {})

@@ -19,7 +19,7 @@ from moncompte import rules
 from moncompte.resources import MissingResource
 from moncompte.steps.profile import ProfileError, load
 
-EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+from moncompte.harness.exits import EXIT_ERROR, EXIT_OK
 
 
 def _rules_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
@@ -116,7 +116,7 @@ def render_markdown(selected: list[rules.Rule], settings: rules.Settings) -> str
 
 
 def _check_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    from moncompte.steps.check import command  # imported here: steps.check imports this module
+    from moncompte.harness.check import command  # imported here: only `check` needs it
 
     return command(parser)
 
@@ -136,13 +136,13 @@ def _fc_simulator_command(parser: argparse.ArgumentParser) -> Callable[[argparse
 
 
 def _profile_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    from moncompte.steps.profile_cli import command  # imported here: steps.profile_cli imports this module
+    from moncompte.harness.profile_cli import command  # imported here: only `profile` needs it
 
     return command(parser)
 
 
 def _schema_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    from moncompte.steps.schemas import command
+    from moncompte.harness.schemas import command
 
     return command(parser)
 

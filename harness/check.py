@@ -1,0 +1,295 @@
+"""``moncompte check``: run the features against a target and write the conformance reports.
+
+With no ``--target`` (nor ``base_url`` in the site profile) the reference
+implementation is started in test mode on a free port of 127.0.0.1 with a fresh
+SQLite database, and stopped at the end; with it, a FranceConnect stand-in provider
+(``moncompte fc-simulator``, free port, client id and secret made for the run) whose
+URL the FranceConnect scenarios get as ``--fc-provider`` (to create their test
+accounts). The suite runs once per driver in a pytest subprocess (``steps.report`` records each scenario); the results are
+merged into ``conformance.json``, ``junit.xml`` and ``cucumber.json`` in the
+report folder.
+
+Exit codes (``harness.cli``): 0 no MUST rule fails, 1 one does, 2 the run could not
+be made (bad option, unreachable target, server that does not start, pytest
+usage or collection error, invalid profile).
+"""
+
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from moncompte import rules
+from moncompte.harness import ci_formats, conformance, console, report_html, schemas, suite, targets
+from moncompte.harness.exits import EXIT_ERROR, EXIT_FAIL, EXIT_OK, CheckError
+from moncompte.steps.profile import load
+
+DRIVERS = ("api", "browser")
+# Hosts of the real service: the suite creates accounts, it never runs there unless told to.
+PRODUCTION_DOMAINS = ("caf.fr",)
+PRODUCTION_FLAG = "--j-accepte-la-production"
+USED_IDENTITIES_FOLDER = "identites-utilisees"
+
+
+def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    parser.add_argument("--target", metavar="URL", help="site à vérifier (défaut : base_url du profil, sinon"
+                        " l'implémentation de référence, démarrée pour l'occasion)")
+    parser.add_argument("--profile", default="default", help="profil de site (fichier TOML ou nom d'un profil intégré)")
+    parser.add_argument("--driver", choices=DRIVERS, help="pilote à utiliser (défaut : les deux)")
+    parser.add_argument("--tags", metavar="EXPR", help="expression de sélection par étiquettes (ex. « etape_8 and not"
+                        " securite »)")
+    parser.add_argument("--rule", metavar="ID", action="append", type=_rule_ids, default=[],
+                        help="ne lancer que les scénarios de ces règles (ex. MDP-LONGUEUR ; répétable, ou"
+                             " séparées par des virgules : MDP-LONGUEUR,MDP-CHIFFRE)")
+    parser.add_argument("--report", metavar="DOSSIER", default="reports",
+                        help="dossier des rapports (défaut : reports/)")
+    parser.add_argument("--workers", metavar="N", type=int, default=1, help="scénarios en parallèle (défaut : 1)")
+    parser.add_argument("--fc-provider", metavar="URL",
+                        help="avec --target : le fournisseur FranceConnect de test du site (simulateur avec la route"
+                             " /__test__/comptes) ; sans lui les scénarios FranceConnect sont « non applicables »")
+    parser.add_argument("--browser-ws-endpoint", metavar="URL",
+                        help="navigateur distant (serveur Playwright, ws://…) au lieu d'un Chromium local")
+    parser.add_argument(PRODUCTION_FLAG, dest="accept_production", action="store_true",
+                        help="autoriser une cible de production (la suite y crée des comptes !)")
+    parser.add_argument("--sans-traces", dest="no_traces", action="store_true",
+                        help="ne pas rejouer les scénarios en échec du pilote navigateur pour en garder la trace Playwright")
+    parser.add_argument("--strict", action="store_true",
+                        help="code de sortie 1 aussi quand une règle MUST est « non vérifiée » (le harnais n'a pas pu"
+                             " la vérifier : identité de test manquante, code impossible à faire vieillir…)")
+    parser.add_argument("--echec-sur-avertissement", dest="fail_on_warning", action="store_true",
+                        help="code de sortie 1 aussi quand une règle SHOULD ou MAY échoue (avertissement)")
+    parser.add_argument("--sans-preverification", dest="skip_preflight", action="store_true",
+                        help="ne pas vérifier les localisateurs du profil avant de lancer le pilote navigateur")
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return check(args)
+        except CheckError as exc:
+            print(f"moncompte check : {exc}", file=sys.stderr)
+            return EXIT_ERROR
+
+    return run
+
+
+def check(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise CheckError(f"--workers doit valoir au moins 1 (reçu : {args.workers})")
+    rule_ids = [rule_id for given in args.rule for rule_id in given]
+    if unknown := [rule_id for rule_id in rule_ids if rule_id not in rules.BY_ID]:
+        raise CheckError(f"règle inconnue : {', '.join(unknown)} (la liste : « moncompte rules »)")
+    profile = load(args.profile)  # ProfileError: reported by harness.cli with exit code 2
+    profile_arg = str(Path(args.profile).resolve()) if Path(args.profile).is_file() else args.profile
+    report_dir = Path(args.report).resolve()
+    drivers = [args.driver] if args.driver else list(DRIVERS)
+    selection = marker_expression(args.tags, rule_ids)
+    refuse_production(profile, args.target or profile.base_url, getattr(args, "accept_production", False))
+    ws_endpoint = getattr(args, "browser_ws_endpoint", None)
+
+    started_at = _now()
+    from moncompte.steps.identities import USED_IDENTITIES_ENV
+
+    # identities a site accepts once (profile: un_compte_par_personne) are recorded here, for the whole
+    # run (workers, re-runs) and the next runs on the same site: delete it when the recette is reset
+    used = os.environ.get(USED_IDENTITIES_ENV) or str(report_dir / USED_IDENTITIES_FOLDER)
+    from moncompte.steps.drivers.browser import LEARNED_PAGES_ENV
+    from moncompte.harness.preflight import LEARNED_FILE
+
+    with environ(USED_IDENTITIES_ENV, used), environ(LEARNED_PAGES_ENV, str(report_dir / LEARNED_FILE)), \
+            targets.target(args.target or profile.base_url, serve_options=targets.parameter_options(profile),
+                   access=profile.acces) as (url, fc_provider), \
+            code_relay(profile, url):
+        fc_provider = fc_provider or args.fc_provider
+        # A site profile (a file, not a built-in profile) on a target other than the embedded
+        # reference: its locators are checked on the pages before the browser runs the suite.
+        site_profile = Path(args.profile).is_file()
+        embedded = args.target is None and profile.base_url is None
+        if "browser" in drivers and site_profile and not embedded and not getattr(args, "skip_preflight", False):
+            preflight(profile, url, ws_endpoint, report_dir)
+        elif "browser" in drivers and ws_endpoint:
+            remote_browser_answers(ws_endpoint)
+        results: list[dict[str, Any]] = []
+        for driver in drivers:
+            found = suite.run_suite(driver, url, profile_arg, report_dir / driver, selection, args.workers,
+                              ws_endpoint=ws_endpoint, fc_provider=fc_provider)
+            if driver == "browser" and not getattr(args, "no_traces", False):
+                suite.retrace(found, url, profile_arg, report_dir / driver / suite.RETRY_FOLDER, args.workers,
+                        ws_endpoint=ws_endpoint, fc_provider=fc_provider)
+            results += found
+    document = conformance.build(
+        results, target=url, profile=profile.name, drivers=drivers, started_at=started_at, finished_at=_now(),
+        deviations={k: v.model_dump() for k, v in profile.expectations.deviations.items()},
+        not_applicable=profile.expectations.off(),
+        about=schemas.environment(suite.browser_version(report_dir / "browser") if "browser" in drivers else None),
+    )
+    write_reports(report_dir, document, drivers, results)
+
+    print()
+    print("\n".join(console.rule_lines(document)))
+    print(console.summary_line(document))
+    if document.get("deviations_resolved"):
+        print(f"Écarts déclarés dans le profil mais désormais respectés : {', '.join(document['deviations_resolved'])}"
+              " (mettez le profil à jour).")
+    print(f"Rapports : {report_dir}/conformance.json, junit.xml, cucumber.json")
+    strict, on_warning = getattr(args, "strict", False), getattr(args, "fail_on_warning", False)
+    if strict and conformance.must_not_checked(document):
+        print("--strict : des règles MUST sont non vérifiées (code de sortie 1).")
+    if on_warning and conformance.warnings(document):
+        print(f"--echec-sur-avertissement : règles SHOULD ou MAY en échec : {', '.join(conformance.warnings(document))}"
+              " (code de sortie 1).")
+    return exit_code(document, strict=strict, fail_on_warning=on_warning)
+
+
+@contextlib.contextmanager
+def environ(name: str, value: str) -> Iterator[None]:
+    """``os.environ[name] = value`` for the block (the suite's subprocesses inherit it), then as before."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+@contextlib.contextmanager
+def code_relay(profile: Any, target_url: str | None = None) -> Iterator[None]:
+    """A listening code source (SMTP catcher, SMS sink) started once here for the whole run: the
+    preflight and every pytest-xdist worker read its messages through a ``MailboxRelay``."""
+    from moncompte.steps import catchers
+    from moncompte.steps.drivers.base import TargetError
+
+    if not profile.codes.listens or os.environ.get(catchers.RELAY_ENV):
+        yield
+        return
+    try:
+        source = catchers.open_source(profile.codes, target_url, getattr(profile, "acces", None))
+    except TargetError as exc:
+        raise CheckError(str(exc)) from None
+    relay = catchers.MailboxRelay(source)
+    os.environ[catchers.RELAY_ENV] = relay.url
+    try:
+        yield
+    finally:
+        del os.environ[catchers.RELAY_ENV]
+        relay.close()
+        source.close()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def is_production_host(url: str | None) -> bool:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".") if url else ""
+    return any(host == d or host.endswith("." + d) for d in PRODUCTION_DOMAINS)
+
+
+def refuse_production(profile: Any, url: str | None, accepted: bool) -> None:
+    """Refuse a production target (the profile says so, or a host of caf.fr) unless accepted."""
+    if accepted:
+        return
+    if profile.is_production:
+        why = f"le profil « {profile.name} » indique environment = \"{profile.environment}\""
+    elif is_production_host(url):
+        why = f"la cible {url} est un site de production de la CAF (caf.fr)"
+    else:
+        return
+    raise CheckError(f"refus de lancer la suite : {why}. La suite crée des comptes et envoie des codes ; elle se lance"
+                     f" sur un site de recette. Si c'est vraiment voulu, ajoutez {PRODUCTION_FLAG}.")
+
+
+def preflight(profile: Any, url: str, ws_endpoint: str | None, report_dir: Path) -> None:
+    """The profile's locators on the target's pages (``harness.preflight``), its findings written in the
+    report folder: CheckError listing those not found or not usable; else the file of the pages met,
+    which the suite's browser driver opens directly (``MONCOMPTE_PAGES_APPRISES``)."""
+    from moncompte.harness import preflight as checks
+
+    print("Pré-vérification des localisateurs du profil (--sans-preverification pour la passer)…", flush=True)
+    try:
+        result = checks.run(profile, url, ws_endpoint=ws_endpoint)
+    except Exception as exc:  # no browser, remote browser unreachable…
+        raise CheckError(f"pré-vérification impossible : {str(exc).strip().splitlines()[0]}") from None
+    result.write(report_dir)
+    if not result.ok:
+        raise CheckError(f"des éléments des pages sont introuvables ou inutilisables avec les localisateurs du profil"
+                         f" (corrigez [locators] ou [pages], puis « moncompte profile check ») :\n"
+                         f"{result.table(only_missing=True)}\n{result.summary()}\n"
+                         f"Détail : {report_dir / 'preverification.txt'}")
+    print(result.summary())
+    if result.missing:  # of ① ② ③: the navigation rules' scenarios will say it
+        print(f"Introuvables sur les pages de navigation (non bloquant : les règles ① ② ③ le diront) :\n"
+              f"{result.table(only_missing=True)}")
+
+
+def remote_browser_answers(ws_endpoint: str) -> None:
+    """Connect once to ``--browser-ws-endpoint``: CheckError (exit 2) when it does not answer."""
+    from playwright.sync_api import sync_playwright
+
+    from moncompte.steps.drivers.browser_pytest import BrowserUnavailable, launch_browser
+
+    with sync_playwright() as playwright:
+        try:
+            browser = launch_browser(playwright, ws_endpoint)
+        except BrowserUnavailable as exc:
+            raise CheckError(str(exc)) from None
+        print(f"Navigateur distant : {ws_endpoint} (Chromium {browser.version})", flush=True)
+        browser.close()
+
+
+def _rule_ids(value: str) -> list[str]:
+    """``--rule MDP-LONGUEUR,MDP-CHIFFRE`` → the IDs, upper-cased (checked against the catalogue later)."""
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def marker_expression(tags: str | None, rule_ids: str | Sequence[str] | None) -> str | None:
+    """The ``-m`` expression for ``--tags`` and ``--rule`` (rule IDs are markers; several: any of them)."""
+    ids = [rule_ids] if isinstance(rule_ids, str) else list(rule_ids or ())
+    rule_part = ids[0] if len(ids) == 1 else f"({' or '.join(ids)})" if ids else ""
+    parts = [f"({tags})" if tags else "", rule_part]
+    return " and ".join(p for p in parts if p) or None
+
+
+# ── the reports ───────────────────────────────────────────────────────────────
+
+
+
+def write_reports(report_dir: Path, document: Mapping[str, Any], drivers: list[str],
+                  results: list[Mapping[str, Any]]) -> None:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "conformance.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    junit_parts = {d: p.read_text(encoding="utf-8") for d in drivers if (p := report_dir / d / "junit.xml").exists()}
+    (report_dir / "junit.xml").write_text(ci_formats.merge_junit(junit_parts), encoding="utf-8")
+
+    cucumber_parts = {}
+    for driver in drivers:
+        path = report_dir / driver / "cucumber.json"
+        features = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        if not features:  # empty under pytest-xdist: rebuild it from our own records
+            features = ci_formats.cucumber_from_results([r for r in results if r["driver"] == driver])
+        cucumber_parts[driver] = features
+    (report_dir / "cucumber.json").write_text(json.dumps(ci_formats.merge_cucumber(cucumber_parts), ensure_ascii=False, indent=1),
+                                              encoding="utf-8")
+    report_html.write(document, report_dir)
+
+
+def exit_code(document: Mapping[str, Any], *, strict: bool = False, fail_on_warning: bool = False) -> int:
+    """1 when a MUST rule fails; with ``strict``, also when a MUST rule is *non vérifiée*; with
+    ``fail_on_warning``, also when a SHOULD or MAY rule fails (a warning); else 0."""
+    if conformance.must_failed(document):
+        return EXIT_FAIL
+    if strict and conformance.must_not_checked(document):
+        return EXIT_FAIL
+    if fail_on_warning and conformance.warnings(document):
+        return EXIT_FAIL
+    return EXIT_OK
