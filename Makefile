@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 REPORT ?= reports
 
-.PHONY: check test bench mutation install chromium serve rules clean lock
+.PHONY: check test bench mutation install chromium serve rules clean lock lint
 
 ## make check : la suite de conformité contre l'implémentation de référence (rapport dans reports/)
 check: install chromium
@@ -34,6 +34,11 @@ $(STAMP): pyproject.toml requirements/test.txt
 	$(BIN)/python -m pip install --quiet -r requirements/test.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+## make lint : mettre le code en forme et le vérifier (ruff ; make test échoue s'il n'est pas propre)
+lint: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 ## make lock : recalculer les versions figées (requirements/*.txt) depuis les plages de pyproject.toml
 lock: install

@@ -49,17 +49,29 @@ class Person:
     email: str
 
     def registry(self) -> dict:
-        return {"nir": self.nir, "civilite": self.civilite, "nom_naissance": self.nom_naissance,
-                "prenoms": self.prenoms, "date_naissance": self.date_naissance.isoformat(),
-                "lieu_naissance": self.lieu_naissance, "pieces": [{"type_titre": "cni", "numero_titre": self.cni}]}
+        return {
+            "nir": self.nir,
+            "civilite": self.civilite,
+            "nom_naissance": self.nom_naissance,
+            "prenoms": self.prenoms,
+            "date_naissance": self.date_naissance.isoformat(),
+            "lieu_naissance": self.lieu_naissance,
+            "pieces": [{"type_titre": "cni", "numero_titre": self.cni}],
+        }
 
     def civil_status(self, *, wrong_key: bool = False) -> dict:
         value = self.nir
         if wrong_key:
             value = value[:13] + f"{(int(value[13:]) + 1) % 97:02d}"
-        return {"sans_nir": False, "nir": value, "civilite": self.civilite, "nom_naissance": self.nom_naissance,
-                "prenoms": self.prenoms, "date_naissance": self.date_naissance.isoformat(),
-                "lieu_naissance": self.lieu_naissance}
+        return {
+            "sans_nir": False,
+            "nir": value,
+            "civilite": self.civilite,
+            "nom_naissance": self.nom_naissance,
+            "prenoms": self.prenoms,
+            "date_naissance": self.date_naissance.isoformat(),
+            "lieu_naissance": self.lieu_naissance,
+        }
 
 
 def persons(count: int, token: str | None = None) -> list[Person]:
@@ -72,12 +84,18 @@ def persons(count: int, token: str | None = None) -> list[Person]:
         female = i % 2 == 0
         birth = date(1950, 1, 1) + timedelta(days=rng.randrange(18000))
         name = "BANC" + "".join(rng.choices(letters, k=6))
-        out.append(Person(
-            civilite="Madame" if female else "Monsieur", nom_naissance=name,
-            prenoms="Alice" if female else "Marc", date_naissance=birth, lieu_naissance=PLACE,
-            nir=nir.build("2" if female else "1", birth, PLACE, rng.randint(1, 999)),
-            cni="".join(rng.choices(letters + "0123456789", k=9)), email=f"banc.{token}.{i}@exemple.fr",
-        ))
+        out.append(
+            Person(
+                civilite="Madame" if female else "Monsieur",
+                nom_naissance=name,
+                prenoms="Alice" if female else "Marc",
+                date_naissance=birth,
+                lieu_naissance=PLACE,
+                nir=nir.build("2" if female else "1", birth, PLACE, rng.randint(1, 999)),
+                cni="".join(rng.choices(letters + "0123456789", k=9)),
+                email=f"banc.{token}.{i}@exemple.fr",
+            )
+        )
     return out
 
 

@@ -27,6 +27,7 @@ def run(target: str, mix: Counter) -> dict:
     accounts: list[str] = []
 
     with httpx.Client(base_url=target, timeout=30) as client:
+
         def call(method: str, path: str, route: str, expected: int, body: dict | None = None, **kw) -> httpx.Response:
             response = client.request(method, path, json=body, **kw)
             done[f"{method} {route} {response.status_code}"] += 1
@@ -47,10 +48,17 @@ def run(target: str, mix: Counter) -> dict:
             if j.civil:
                 call("POST", f"{path}/etat-civil", f"{reg}/etat-civil", 200, person.civil_status())
             if j.document:
-                call("POST", f"{path}/piece-identite", f"{reg}/piece-identite", 200,
-                     {"type_titre": "cni", "numero_titre": person.cni})
+                call(
+                    "POST",
+                    f"{path}/piece-identite",
+                    f"{reg}/piece-identite",
+                    200,
+                    {"type_titre": "cni", "numero_titre": person.cni},
+                )
             if j.contact:
-                call("POST", f"{path}/coordonnees", f"{reg}/coordonnees", 200, {"canal": "email", "valeur": person.email})
+                call(
+                    "POST", f"{path}/coordonnees", f"{reg}/coordonnees", 200, {"canal": "email", "valeur": person.email}
+                )
             if j.outbox:
                 messages = call("GET", "/__outbox__", "/__outbox__", 200, params={"to": person.email}).json()
                 code = CODE.search(messages[-1]["body"]).group(1)
@@ -66,8 +74,13 @@ def run(target: str, mix: Counter) -> dict:
         for login in todo.logins:
             client.cookies.clear()
             identifier = accounts[login.account % len(accounts)]
-            call("POST", "/api/session", "/api/session", 200 if login.ok else 401,
-                 {"identifiant": identifier, "mot_de_passe": PASSWORD if login.ok else WRONG_PASSWORD})
+            call(
+                "POST",
+                "/api/session",
+                "/api/session",
+                200 if login.ok else 401,
+                {"identifiant": identifier, "mot_de_passe": PASSWORD if login.ok else WRONG_PASSWORD},
+            )
             for _ in range(login.espace):
                 call("GET", "/api/espace", "/api/espace", 200)
     return {"requests": dict(done), "unexpected": unexpected, "not_replayed": todo.not_replayed}

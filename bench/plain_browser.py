@@ -71,7 +71,9 @@ def run(target: str, mix: Counter) -> dict:
             unexpected.append(f"{what} : {page.url}")
 
     with httpx.Client(base_url=target, timeout=30) as http, sync_playwright() as pw:
-        browser = pw.chromium.launch(headless=True, args=args, **({"executable_path": executable} if executable else {}))
+        browser = pw.chromium.launch(
+            headless=True, args=args, **({"executable_path": executable} if executable else {})
+        )
 
         def submit(page, button: str) -> int:
             with page.expect_navigation(wait_until="load") as nav:
@@ -137,8 +139,12 @@ def run(target: str, mix: Counter) -> dict:
                 page.reload(wait_until="load")
             context.close()
         browser.close()
-    return {"journeys": len(todo.journeys), "logins": len(todo.logins), "unexpected": unexpected,
-            "not_replayed": {k: v for k, v in todo.not_replayed.items() if not k.startswith("(")}}
+    return {
+        "journeys": len(todo.journeys),
+        "logins": len(todo.logins),
+        "unexpected": unexpected,
+        "not_replayed": {k: v for k, v in todo.not_replayed.items() if not k.startswith("(")},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

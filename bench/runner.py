@@ -41,7 +41,8 @@ import httpx
 from moncompte.bench import mix as mixes
 from moncompte.bench.journeys import PASSWORD, persons
 from moncompte.bench.procmem import TreeSampler
-from moncompte.harness import suite as harness_suite, targets
+from moncompte.harness import suite as harness_suite
+from moncompte.harness import targets
 from moncompte.steps.tls import ssl_context
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,17 +63,30 @@ W = 72  # width of the label column of the table
 
 # ── the server ────────────────────────────────────────────────────────────────
 
+
 @contextlib.contextmanager
 def reference(workers: int, folder: Path) -> Iterator[tuple[str, Path]]:
     """The reference in test mode (default argon2id), ``workers`` uvicorn processes: (URL, its log)."""
     port = targets.free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = folder / "serveur.log"
-    cmd = [*targets.MONCOMPTE, "serve", "--test-mode", "--host", "127.0.0.1", "--port", str(port),
-           "--database", f"sqlite:///{folder / 'moncompte.db'}", "--workers", str(workers),
-           # every repeat replays the refused logins of the suite on this one server: the per-client
-           # limit (SEC-CONNEXION-LIMITEE, 100 a window) would refuse the later runs' good logins
-           "--test-login-limit-per-client", "1000000"]
+    cmd = [
+        *targets.MONCOMPTE,
+        "serve",
+        "--test-mode",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--database",
+        f"sqlite:///{folder / 'moncompte.db'}",
+        "--workers",
+        str(workers),
+        # every repeat replays the refused logins of the suite on this one server: the per-client
+        # limit (SEC-CONNEXION-LIMITEE, 100 a window) would refuse the later runs' good logins
+        "--test-login-limit-per-client",
+        "1000000",
+    ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(cmd, cwd=REPO, env=targets._env(), stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -83,6 +97,7 @@ def reference(workers: int, folder: Path) -> Iterator[tuple[str, Path]]:
 
 
 # ── one timed process ─────────────────────────────────────────────────────────
+
 
 def cpu_ticks() -> tuple[int, int] | None:
     """(busy, total) clock ticks of the whole machine so far (``/proc/stat``), None elsewhere."""
@@ -116,8 +131,14 @@ def timed(cmd: list[str], log_path: Path, out: Path) -> dict[str, Any]:
         busy = busy_cores(ticks, cpu_ticks(), os.cpu_count() or 1)
         sampler.stop()
     time.sleep(0.2)  # the server's last log lines (bench only, not the harness)
-    return {"seconds": round(seconds, 3), "code": code, "memory": sampler.report(), "busy_cores": busy,
-            "mix": dict(mixes.count(log_path, start_log)), "output": str(out)}
+    return {
+        "seconds": round(seconds, 3),
+        "code": code,
+        "memory": sampler.report(),
+        "busy_cores": busy,
+        "mix": dict(mixes.count(log_path, start_log)),
+        "output": str(out),
+    }
 
 
 def suite(driver: str, url: str, out: Path, selection: str, xdist: int | None = None) -> list[str]:
@@ -132,6 +153,7 @@ def plain(script: str, url: str, mix_file: Path) -> list[str]:
 
 
 # ── throughput ────────────────────────────────────────────────────────────────
+
 
 def hash_seconds(samples: int) -> float:
     """Median time of one argon2id hash with the server's default parameters."""
@@ -161,7 +183,9 @@ def registrations(url: str, clients: int, per_client: int) -> dict[str, Any]:
                     rid = http.post("/api/inscriptions", json={"prestation": None}).json()["id"]
                     path = f"/api/inscriptions/{rid}"
                     http.post(f"{path}/etat-civil", json=p.civil_status()).raise_for_status()
-                    http.post(f"{path}/piece-identite", json={"type_titre": "cni", "numero_titre": p.cni}).raise_for_status()
+                    http.post(
+                        f"{path}/piece-identite", json={"type_titre": "cni", "numero_titre": p.cni}
+                    ).raise_for_status()
                     http.post(f"{path}/coordonnees", json={"canal": "email", "valeur": p.email}).raise_for_status()
                     body = http.get("/__outbox__", params={"to": p.email}).json()[-1]["body"]
                     http.post(f"{path}/code", json={"code": CODE.search(body).group(1)}).raise_for_status()
@@ -177,18 +201,28 @@ def registrations(url: str, clients: int, per_client: int) -> dict[str, Any]:
         t.join()
     seconds = time.perf_counter() - started
     done = len(people) - len(errors)
-    return {"seconds": round(seconds, 3), "registrations": done, "clients": clients, "per_second": done / seconds,
-            "errors": errors[:5]}
+    return {
+        "seconds": round(seconds, 3),
+        "registrations": done,
+        "clients": clients,
+        "per_second": done / seconds,
+        "errors": errors[:5],
+    }
 
 
 # ── figures ───────────────────────────────────────────────────────────────────
+
 
 def summary(values: list[float]) -> dict[str, float] | None:
     values = [v for v in values if v is not None]
     if not values:
         return None
-    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3),
-            "n": len(values)}
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
+        "n": len(values),
+    }
 
 
 def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> dict[str, Any]:
@@ -208,24 +242,36 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
         for driver, script in (("api", "plain_api"), ("browser", "plain_browser")):
             if driver not in args.parts:
                 continue
-            harness = record(f"{driver}_harnais", timed(suite(driver, url, here / driver, args.select), log_path,
-                                                        here / f"{driver}-harnais.log"))
+            harness = record(
+                f"{driver}_harnais",
+                timed(suite(driver, url, here / driver, args.select), log_path, here / f"{driver}-harnais.log"),
+            )
             if driver not in mix_files:
                 mix_files[driver] = work / f"mix-{driver}.json"
                 mix_files[driver].write_text(json.dumps(harness["mix"], ensure_ascii=False, indent=1))
-            result = record(f"{driver}_script", timed(plain(script, url, mix_files[driver]), log_path,
-                                                      here / f"{driver}-script.log"))
+            result = record(
+                f"{driver}_script",
+                timed(plain(script, url, mix_files[driver]), log_path, here / f"{driver}-script.log"),
+            )
             result["report"] = _last_json_line(Path(result["output"]))
         if "parallel" in args.parts:
             for n in (1, 2):
-                record(f"navigateur_n{n}", timed(suite("browser", url, here / f"n{n}", args.select, xdist=n), log_path,
-                                                 here / f"browser-n{n}.log"))
+                record(
+                    f"navigateur_n{n}",
+                    timed(
+                        suite("browser", url, here / f"n{n}", args.select, xdist=n),
+                        log_path,
+                        here / f"browser-n{n}.log",
+                    ),
+                )
         if "throughput" in args.parts:
             t_hash = hash_seconds(args.hash_samples)
             result = registrations(url, args.clients or 8 * cores, args.registrations)
             limit = cores / t_hash
-            record("débit", {**result, "hash_seconds": t_hash, "limit_per_second": limit,
-                             "ratio": result["per_second"] / limit})
+            record(
+                "débit",
+                {**result, "hash_seconds": t_hash, "limit_per_second": limit, "ratio": result["per_second"] / limit},
+            )
 
     def ratios(a: str, b: str) -> list[float]:
         return [x["seconds"] / y["seconds"] for x, y in zip(runs.get(a, []), runs.get(b, []))]
@@ -238,8 +284,9 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
     # whatever the harness does, -n 2 cannot be more than cores ÷ busy times faster.
     figures["busy_cores_n1"] = summary([x.get("busy_cores") for x in runs.get("navigateur_n1", [])])
     figures["busy_cores_n2"] = summary([x.get("busy_cores") for x in runs.get("navigateur_n2", [])])
-    figures["parallel_speedup_bound"] = summary([(os.cpu_count() or 1) / x["busy_cores"]
-                                                 for x in runs.get("navigateur_n1", []) if x.get("busy_cores")])
+    figures["parallel_speedup_bound"] = summary(
+        [(os.cpu_count() or 1) / x["busy_cores"] for x in runs.get("navigateur_n1", []) if x.get("busy_cores")]
+    )
     thr = runs.get("débit", [])
     figures["throughput_per_second"] = summary([x["per_second"] for x in thr])
     figures["hash_limit_per_second"] = summary([x["limit_per_second"] for x in thr])
@@ -252,12 +299,22 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
             memory[name] = {
                 "harness_mb": summary([m.get("harness_mb") for m in reports]),
                 "browser_mb": summary([m.get("browser_mb") for m in reports]),
-                "workers": [{"python_mb": summary([m["workers"][i]["python_mb"] for m in reports if len(m["workers"]) > i]),
-                             "browser_mb": summary([m["workers"][i]["browser_mb"] for m in reports if len(m["workers"]) > i])}
-                            for i in range(max(len(m["workers"]) for m in reports))],
+                "workers": [
+                    {
+                        "python_mb": summary([m["workers"][i]["python_mb"] for m in reports if len(m["workers"]) > i]),
+                        "browser_mb": summary(
+                            [m["workers"][i]["browser_mb"] for m in reports if len(m["workers"]) > i]
+                        ),
+                    }
+                    for i in range(max(len(m["workers"]) for m in reports))
+                ],
             }
-    return {"figures": figures, "memory": memory, "runs": runs,
-            "mixes": {k: json.loads(v.read_text()) for k, v in mix_files.items()}}
+    return {
+        "figures": figures,
+        "memory": memory,
+        "runs": runs,
+        "mixes": {k: json.loads(v.read_text()) for k, v in mix_files.items()},
+    }
 
 
 def _last_json_line(path: Path) -> Any:
@@ -268,6 +325,7 @@ def _last_json_line(path: Path) -> Any:
 
 
 # ── output ────────────────────────────────────────────────────────────────────
+
 
 def _fmt(s: dict | None, unit: str = "", digits: int = 2) -> str:
     if not s:
@@ -291,14 +349,22 @@ def table(doc: dict[str, Any]) -> str:
         ("Hachage argon2id (1 empreinte)", _fmt(f.get("hash_seconds"), " s", 3)),
         ("Limite du hachage (cœurs ÷ durée)", _fmt(f.get("hash_limit_per_second"), "/s")),
     ]
-    for name, label in (("api_harnais", "API"), ("browser_harnais", "navigateur"), ("navigateur_n2", "navigateur -n 2")):
+    for name, label in (
+        ("api_harnais", "API"),
+        ("browser_harnais", "navigateur"),
+        ("navigateur_n2", "navigateur -n 2"),
+    ):
         if name in mem:
             rows.append((f"Mémoire max. harnais ({label})", _fmt(mem[name]["harness_mb"], " Mio", 0)))
             if mem[name]["browser_mb"]:
                 rows.append((f"Mémoire max. navigateur ({label})", _fmt(mem[name]["browser_mb"], " Mio", 0)))
             for i, w in enumerate(mem[name]["workers"], 1):
-                rows.append((f"Mémoire max. worker {i} ({label}) : python / navigateur",
-                             f"{_fmt(w['python_mb'], ' Mio', 0)} / {_fmt(w['browser_mb'], ' Mio', 0)}"))
+                rows.append(
+                    (
+                        f"Mémoire max. worker {i} ({label}) : python / navigateur",
+                        f"{_fmt(w['python_mb'], ' Mio', 0)} / {_fmt(w['browser_mb'], ' Mio', 0)}",
+                    )
+                )
     lines = ["Mesure (médiane, min, max)".ljust(W) + "Valeur"] + [f"{k:<{W}}{v}" for k, v in rows]
     lines += ["", "Rapport à l'objectif".ljust(W) + "Valeur"]
     for key, (op, bound, label) in TARGETS.items():
@@ -307,24 +373,37 @@ def table(doc: dict[str, Any]) -> str:
             lines.append(f"{label:<{W}}non mesuré")
             continue
         ok = s["median"] <= bound if op == "<=" else s["median"] >= bound
-        shown = _fmt(s, digits=2) if key != "throughput_ratio" else (
-            f"{s['median']:.0%} (min {s['min']:.0%}, max {s['max']:.0%})")
+        shown = (
+            _fmt(s, digits=2)
+            if key != "throughput_ratio"
+            else (f"{s['median']:.0%} (min {s['min']:.0%}, max {s['max']:.0%})")
+        )
         target = f"{bound:.0%}" if key == "throughput_ratio" else f"{bound:g}"
-        lines.append(f"{label:<{W}}{shown}  objectif {op.replace('<=', '≤').replace('>=', '≥')} {target} :"
-                     f" {'atteint' if ok else 'NON atteint'}")
+        lines.append(
+            f"{label:<{W}}{shown}  objectif {op.replace('<=', '≤').replace('>=', '≥')} {target} :"
+            f" {'atteint' if ok else 'NON atteint'}"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description="Banc de mesure du harnais (voir bench/runner.py).")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Banc de mesure du harnais (voir bench/runner.py)."
+    )
     parser.add_argument("--repeat", type=int, default=3, help="nombre de mesures par chiffre (défaut : 3)")
     parser.add_argument("--json", metavar="FICHIER", help="écrire aussi les résultats en JSON")
     parser.add_argument("--select", default=SELECTION, help=f"sélection des scénarios (-m, défaut : « {SELECTION} »)")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"mesures à faire (défaut : {','.join(PARTS)})")
-    parser.add_argument("--registrations", type=int, default=6, help="inscriptions par client pour le débit (défaut : 6)")
-    parser.add_argument("--clients", type=int, default=None,
-                        help="clients simultanés pour le débit (défaut : 8 × cœurs : une requête attend toujours"
-                             " pendant qu'une autre est servie, le serveur n'est jamais à vide)")
+    parser.add_argument(
+        "--registrations", type=int, default=6, help="inscriptions par client pour le débit (défaut : 6)"
+    )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=None,
+        help="clients simultanés pour le débit (défaut : 8 × cœurs : une requête attend toujours"
+        " pendant qu'une autre est servie, le serveur n'est jamais à vide)",
+    )
     parser.add_argument("--hash-samples", type=int, default=5, help="empreintes argon2id chronométrées (défaut : 5)")
     parser.add_argument("--garder", dest="keep", metavar="DOSSIER", help="garder journaux et rapports dans ce dossier")
     args = parser.parse_args(argv)
@@ -340,21 +419,30 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(args.keep) if args.keep else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="banc-")))
         work.mkdir(parents=True, exist_ok=True)
         url, log_path = stack.enter_context(reference(cores, work))
-        print(f"Serveur de référence : {url} ({cores} workers uvicorn, argon2id par défaut) ; sélection : {args.select}")
+        print(
+            f"Serveur de référence : {url} ({cores} workers uvicorn, argon2id par défaut) ; sélection : {args.select}"
+        )
         doc = measure(args, url, log_path, work)
-    doc.update({
-        "date": started.isoformat(timespec="seconds"), "cores": cores, "repeat": args.repeat, "selection": args.select,
-        "load_average": {"before": load_before, "after": os.getloadavg() if load_before else None},
-        "targets": {k: {"op": op, "bound": b} for k, (op, b, _) in TARGETS.items()},
-    })
+    doc.update(
+        {
+            "date": started.isoformat(timespec="seconds"),
+            "cores": cores,
+            "repeat": args.repeat,
+            "selection": args.select,
+            "load_average": {"before": load_before, "after": os.getloadavg() if load_before else None},
+            "targets": {k: {"op": op, "bound": b} for k, (op, b, _) in TARGETS.items()},
+        }
+    )
     print()
     print(table(doc))
     for name in ("api_script", "browser_script"):
         for r in doc["runs"].get(name, []):
             report = r.get("report") or {}
             if report.get("unexpected") or report.get("not_replayed"):
-                print(f"Attention ({name}) : réponses inattendues {report.get('unexpected', [])[:3]},"
-                      f" routes non rejouées {report.get('not_replayed')}")
+                print(
+                    f"Attention ({name}) : réponses inattendues {report.get('unexpected', [])[:3]},"
+                    f" routes non rejouées {report.get('not_replayed')}"
+                )
     if args.json:
         Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         print(f"JSON : {args.json}")

@@ -14,7 +14,6 @@ be made (bad option, unreachable target, server that does not start, pytest
 usage or collection error, invalid profile).
 """
 
-
 from __future__ import annotations
 
 import argparse
@@ -40,34 +39,71 @@ USED_IDENTITIES_FOLDER = "identites-utilisees"
 
 
 def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
-    parser.add_argument("--target", metavar="URL", help="site à vérifier (défaut : base_url du profil, sinon"
-                        " l'implémentation de référence, démarrée pour l'occasion)")
+    parser.add_argument(
+        "--target",
+        metavar="URL",
+        help="site à vérifier (défaut : base_url du profil, sinon"
+        " l'implémentation de référence, démarrée pour l'occasion)",
+    )
     parser.add_argument("--profile", default="default", help="profil de site (fichier TOML ou nom d'un profil intégré)")
     parser.add_argument("--driver", choices=DRIVERS, help="pilote à utiliser (défaut : les deux)")
-    parser.add_argument("--tags", metavar="EXPR", help="expression de sélection par étiquettes (ex. « etape_8 and not"
-                        " securite »)")
-    parser.add_argument("--rule", metavar="ID", action="append", type=_rule_ids, default=[],
-                        help="ne lancer que les scénarios de ces règles (ex. MDP-LONGUEUR ; répétable, ou"
-                             " séparées par des virgules : MDP-LONGUEUR,MDP-CHIFFRE)")
-    parser.add_argument("--report", metavar="DOSSIER", default="reports",
-                        help="dossier des rapports (défaut : reports/)")
+    parser.add_argument(
+        "--tags", metavar="EXPR", help="expression de sélection par étiquettes (ex. « etape_8 and not securite »)"
+    )
+    parser.add_argument(
+        "--rule",
+        metavar="ID",
+        action="append",
+        type=_rule_ids,
+        default=[],
+        help="ne lancer que les scénarios de ces règles (ex. MDP-LONGUEUR ; répétable, ou"
+        " séparées par des virgules : MDP-LONGUEUR,MDP-CHIFFRE)",
+    )
+    parser.add_argument(
+        "--report", metavar="DOSSIER", default="reports", help="dossier des rapports (défaut : reports/)"
+    )
     parser.add_argument("--workers", metavar="N", type=int, default=1, help="scénarios en parallèle (défaut : 1)")
-    parser.add_argument("--fc-provider", metavar="URL",
-                        help="avec --target : le fournisseur FranceConnect de test du site (simulateur avec la route"
-                             " /__test__/comptes) ; sans lui les scénarios FranceConnect sont « non applicables »")
-    parser.add_argument("--browser-ws-endpoint", metavar="URL",
-                        help="navigateur distant (serveur Playwright, ws://…) au lieu d'un Chromium local")
-    parser.add_argument(PRODUCTION_FLAG, dest="accept_production", action="store_true",
-                        help="autoriser une cible de production (la suite y crée des comptes !)")
-    parser.add_argument("--sans-traces", dest="no_traces", action="store_true",
-                        help="ne pas rejouer les scénarios en échec du pilote navigateur pour en garder la trace Playwright")
-    parser.add_argument("--strict", action="store_true",
-                        help="code de sortie 1 aussi quand une règle MUST est « non vérifiée » (le harnais n'a pas pu"
-                             " la vérifier : identité de test manquante, code impossible à faire vieillir…)")
-    parser.add_argument("--echec-sur-avertissement", dest="fail_on_warning", action="store_true",
-                        help="code de sortie 1 aussi quand une règle SHOULD ou MAY échoue (avertissement)")
-    parser.add_argument("--sans-preverification", dest="skip_preflight", action="store_true",
-                        help="ne pas vérifier les localisateurs du profil avant de lancer le pilote navigateur")
+    parser.add_argument(
+        "--fc-provider",
+        metavar="URL",
+        help="avec --target : le fournisseur FranceConnect de test du site (simulateur avec la route"
+        " /__test__/comptes) ; sans lui les scénarios FranceConnect sont « non applicables »",
+    )
+    parser.add_argument(
+        "--browser-ws-endpoint",
+        metavar="URL",
+        help="navigateur distant (serveur Playwright, ws://…) au lieu d'un Chromium local",
+    )
+    parser.add_argument(
+        PRODUCTION_FLAG,
+        dest="accept_production",
+        action="store_true",
+        help="autoriser une cible de production (la suite y crée des comptes !)",
+    )
+    parser.add_argument(
+        "--sans-traces",
+        dest="no_traces",
+        action="store_true",
+        help="ne pas rejouer les scénarios en échec du pilote navigateur pour en garder la trace Playwright",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="code de sortie 1 aussi quand une règle MUST est « non vérifiée » (le harnais n'a pas pu"
+        " la vérifier : identité de test manquante, code impossible à faire vieillir…)",
+    )
+    parser.add_argument(
+        "--echec-sur-avertissement",
+        dest="fail_on_warning",
+        action="store_true",
+        help="code de sortie 1 aussi quand une règle SHOULD ou MAY échoue (avertissement)",
+    )
+    parser.add_argument(
+        "--sans-preverification",
+        dest="skip_preflight",
+        action="store_true",
+        help="ne pas vérifier les localisateurs du profil avant de lancer le pilote navigateur",
+    )
 
     def run(args: argparse.Namespace) -> int:
         try:
@@ -99,13 +135,17 @@ def check(args: argparse.Namespace) -> int:
     # identities a site accepts once (profile: un_compte_par_personne) are recorded here, for the whole
     # run (workers, re-runs) and the next runs on the same site: delete it when the recette is reset
     used = os.environ.get(USED_IDENTITIES_ENV) or str(report_dir / USED_IDENTITIES_FOLDER)
-    from moncompte.steps.drivers.browser import LEARNED_PAGES_ENV
     from moncompte.harness.preflight import LEARNED_FILE
+    from moncompte.steps.drivers.browser import LEARNED_PAGES_ENV
 
-    with environ(USED_IDENTITIES_ENV, used), environ(LEARNED_PAGES_ENV, str(report_dir / LEARNED_FILE)), \
-            targets.target(args.target or profile.base_url, serve_options=targets.parameter_options(profile),
-                   access=profile.acces) as (url, fc_provider), \
-            code_relay(profile, url):
+    with (
+        environ(USED_IDENTITIES_ENV, used),
+        environ(LEARNED_PAGES_ENV, str(report_dir / LEARNED_FILE)),
+        targets.target(
+            args.target or profile.base_url, serve_options=targets.parameter_options(profile), access=profile.acces
+        ) as (url, fc_provider),
+        code_relay(profile, url),
+    ):
         fc_provider = fc_provider or args.fc_provider
         # A site profile (a file, not a built-in profile) on a target other than the embedded
         # reference: its locators are checked on the pages before the browser runs the suite.
@@ -117,14 +157,34 @@ def check(args: argparse.Namespace) -> int:
             remote_browser_answers(ws_endpoint)
         results: list[dict[str, Any]] = []
         for driver in drivers:
-            found = suite.run_suite(driver, url, profile_arg, report_dir / driver, selection, args.workers,
-                              ws_endpoint=ws_endpoint, fc_provider=fc_provider)
+            found = suite.run_suite(
+                driver,
+                url,
+                profile_arg,
+                report_dir / driver,
+                selection,
+                args.workers,
+                ws_endpoint=ws_endpoint,
+                fc_provider=fc_provider,
+            )
             if driver == "browser" and not getattr(args, "no_traces", False):
-                suite.retrace(found, url, profile_arg, report_dir / driver / suite.RETRY_FOLDER, args.workers,
-                        ws_endpoint=ws_endpoint, fc_provider=fc_provider)
+                suite.retrace(
+                    found,
+                    url,
+                    profile_arg,
+                    report_dir / driver / suite.RETRY_FOLDER,
+                    args.workers,
+                    ws_endpoint=ws_endpoint,
+                    fc_provider=fc_provider,
+                )
             results += found
     document = conformance.build(
-        results, target=url, profile=profile.name, drivers=drivers, started_at=started_at, finished_at=_now(),
+        results,
+        target=url,
+        profile=profile.name,
+        drivers=drivers,
+        started_at=started_at,
+        finished_at=_now(),
         deviations={k: v.model_dump() for k, v in profile.expectations.deviations.items()},
         not_applicable=profile.expectations.off(),
         about=schemas.environment(suite.browser_version(report_dir / "browser") if "browser" in drivers else None),
@@ -135,15 +195,19 @@ def check(args: argparse.Namespace) -> int:
     print("\n".join(console.rule_lines(document)))
     print(console.summary_line(document))
     if document.get("deviations_resolved"):
-        print(f"Écarts déclarés dans le profil mais désormais respectés : {', '.join(document['deviations_resolved'])}"
-              " (mettez le profil à jour).")
+        print(
+            f"Écarts déclarés dans le profil mais désormais respectés : {', '.join(document['deviations_resolved'])}"
+            " (mettez le profil à jour)."
+        )
     print(f"Rapports : {report_dir}/conformance.json, junit.xml, cucumber.json")
     strict, on_warning = getattr(args, "strict", False), getattr(args, "fail_on_warning", False)
     if strict and conformance.must_not_checked(document):
         print("--strict : des règles MUST sont non vérifiées (code de sortie 1).")
     if on_warning and conformance.warnings(document):
-        print(f"--echec-sur-avertissement : règles SHOULD ou MAY en échec : {', '.join(conformance.warnings(document))}"
-              " (code de sortie 1).")
+        print(
+            f"--echec-sur-avertissement : règles SHOULD ou MAY en échec : {', '.join(conformance.warnings(document))}"
+            " (code de sortie 1)."
+        )
     return exit_code(document, strict=strict, fail_on_warning=on_warning)
 
 
@@ -199,13 +263,15 @@ def refuse_production(profile: Any, url: str | None, accepted: bool) -> None:
     if accepted:
         return
     if profile.is_production:
-        why = f"le profil « {profile.name} » indique environment = \"{profile.environment}\""
+        why = f'le profil « {profile.name} » indique environment = "{profile.environment}"'
     elif is_production_host(url):
         why = f"la cible {url} est un site de production de la CAF (caf.fr)"
     else:
         return
-    raise CheckError(f"refus de lancer la suite : {why}. La suite crée des comptes et envoie des codes ; elle se lance"
-                     f" sur un site de recette. Si c'est vraiment voulu, ajoutez {PRODUCTION_FLAG}.")
+    raise CheckError(
+        f"refus de lancer la suite : {why}. La suite crée des comptes et envoie des codes ; elle se lance"
+        f" sur un site de recette. Si c'est vraiment voulu, ajoutez {PRODUCTION_FLAG}."
+    )
 
 
 def preflight(profile: Any, url: str, ws_endpoint: str | None, report_dir: Path) -> None:
@@ -221,14 +287,18 @@ def preflight(profile: Any, url: str, ws_endpoint: str | None, report_dir: Path)
         raise CheckError(f"pré-vérification impossible : {str(exc).strip().splitlines()[0]}") from None
     result.write(report_dir)
     if not result.ok:
-        raise CheckError(f"des éléments des pages sont introuvables ou inutilisables avec les localisateurs du profil"
-                         f" (corrigez [locators] ou [pages], puis « moncompte profile check ») :\n"
-                         f"{result.table(only_missing=True)}\n{result.summary()}\n"
-                         f"Détail : {report_dir / 'preverification.txt'}")
+        raise CheckError(
+            f"des éléments des pages sont introuvables ou inutilisables avec les localisateurs du profil"
+            f" (corrigez [locators] ou [pages], puis « moncompte profile check ») :\n"
+            f"{result.table(only_missing=True)}\n{result.summary()}\n"
+            f"Détail : {report_dir / 'preverification.txt'}"
+        )
     print(result.summary())
     if result.missing:  # of ① ② ③: the navigation rules' scenarios will say it
-        print(f"Introuvables sur les pages de navigation (non bloquant : les règles ① ② ③ le diront) :\n"
-              f"{result.table(only_missing=True)}")
+        print(
+            f"Introuvables sur les pages de navigation (non bloquant : les règles ① ② ③ le diront) :\n"
+            f"{result.table(only_missing=True)}"
+        )
 
 
 def remote_browser_answers(ws_endpoint: str) -> None:
@@ -262,9 +332,9 @@ def marker_expression(tags: str | None, rule_ids: str | Sequence[str] | None) ->
 # ── the reports ───────────────────────────────────────────────────────────────
 
 
-
-def write_reports(report_dir: Path, document: Mapping[str, Any], drivers: list[str],
-                  results: list[Mapping[str, Any]]) -> None:
+def write_reports(
+    report_dir: Path, document: Mapping[str, Any], drivers: list[str], results: list[Mapping[str, Any]]
+) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "conformance.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -278,8 +348,9 @@ def write_reports(report_dir: Path, document: Mapping[str, Any], drivers: list[s
         if not features:  # empty under pytest-xdist: rebuild it from our own records
             features = ci_formats.cucumber_from_results([r for r in results if r["driver"] == driver])
         cucumber_parts[driver] = features
-    (report_dir / "cucumber.json").write_text(json.dumps(ci_formats.merge_cucumber(cucumber_parts), ensure_ascii=False, indent=1),
-                                              encoding="utf-8")
+    (report_dir / "cucumber.json").write_text(
+        json.dumps(ci_formats.merge_cucumber(cucumber_parts), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     report_html.write(document, report_dir)
 
 

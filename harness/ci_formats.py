@@ -35,7 +35,9 @@ def merge_cucumber(parts: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, 
     merged = []
     for driver, features in parts.items():
         for feature in features:
-            feature = _at_tags({**feature, "id": f"{driver};{feature['id']}", "name": f"{feature['name']} (pilote {driver})"})
+            feature = _at_tags(
+                {**feature, "id": f"{driver};{feature['id']}", "name": f"{feature['name']} (pilote {driver})"}
+            )
             if "elements" in feature:
                 feature["elements"] = [_at_tags(element) for element in feature["elements"]]
             merged.append(feature)
@@ -63,17 +65,32 @@ def cucumber_from_results(results: list[Mapping[str, Any]]) -> list[dict[str, An
     for r in results:
         if not r["steps"]:
             continue
-        feature = features.setdefault(r["feature_file"], {
-            "keyword": "Fonctionnalité", "uri": r["feature_file"], "name": r["feature"],
-            "id": r["feature_file"].lower().replace(" ", "-"), "line": r["feature_line"],
-            "description": "", "language": "fr", "tags": [], "elements": [],
-        })
-        feature["elements"].append({
-            "keyword": "Scénario", "id": r["nodeid"].rsplit("::", 1)[-1], "name": r["scenario"],
-            "line": r["line"], "description": "", "type": "scenario",
-            "tags": [{"name": cucumber_tag(tag), "line": r["line"] - 1} for tag in r["tags"]],
-            "steps": _cucumber_steps(r),
-        })
+        feature = features.setdefault(
+            r["feature_file"],
+            {
+                "keyword": "Fonctionnalité",
+                "uri": r["feature_file"],
+                "name": r["feature"],
+                "id": r["feature_file"].lower().replace(" ", "-"),
+                "line": r["feature_line"],
+                "description": "",
+                "language": "fr",
+                "tags": [],
+                "elements": [],
+            },
+        )
+        feature["elements"].append(
+            {
+                "keyword": "Scénario",
+                "id": r["nodeid"].rsplit("::", 1)[-1],
+                "name": r["scenario"],
+                "line": r["line"],
+                "description": "",
+                "type": "scenario",
+                "tags": [{"name": cucumber_tag(tag), "line": r["line"] - 1} for tag in r["tags"]],
+                "steps": _cucumber_steps(r),
+            }
+        )
     return list(features.values())
 
 
@@ -88,6 +105,13 @@ def _cucumber_steps(r: Mapping[str, Any]) -> list[dict[str, Any]]:
             result["status"] = "failed" if failed else "skipped"
             if failed and not any(s["result"].get("error_message") for s in steps):
                 result["error_message"] = r["message"]
-        steps.append({"keyword": step["keyword"], "name": step["name"], "line": step["line"],
-                      "match": {"location": ""}, "result": result})
+        steps.append(
+            {
+                "keyword": step["keyword"],
+                "name": step["name"],
+                "line": step["line"],
+                "match": {"location": ""},
+                "result": result,
+            }
+        )
     return steps

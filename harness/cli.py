@@ -16,19 +16,20 @@ from typing import Callable
 
 import moncompte
 from moncompte import rules
+from moncompte.harness.exits import EXIT_ERROR, EXIT_OK
 from moncompte.resources import MissingResource
 from moncompte.steps.profile import ProfileError, load
-
-from moncompte.harness.exits import EXIT_ERROR, EXIT_OK
 
 
 def _rules_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     parser.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     parser.add_argument("--profile", help="profil de site (fichier TOML ou nom d'un profil intégré)")
     parser.add_argument("--step", help="n'afficher que l'étape donnée (①…⑨, « Bon à savoir »)")
-    parser.add_argument("--messages", action="store_true",
-                        help="les messages de l'implémentation de référence et leurs identifiants (pour [messages]"
-                             " d'un profil)")
+    parser.add_argument(
+        "--messages",
+        action="store_true",
+        help="les messages de l'implémentation de référence et leurs identifiants (pour [messages] d'un profil)",
+    )
 
     def run(args: argparse.Namespace) -> int:
         settings = load(args.profile).settings() if args.profile else rules.DEFAULTS
@@ -67,14 +68,20 @@ def render_table(selected: list[rules.Rule], settings: rules.Settings) -> str:
         params = _format_params(r, settings)
         if params:
             lines.extend(
-                textwrap.wrap(params, width=max(len(head) + 40, width), initial_indent=" " * len(head),
-                              subsequent_indent=" " * len(head))
+                textwrap.wrap(
+                    params,
+                    width=max(len(head) + 40, width),
+                    initial_indent=" " * len(head),
+                    subsequent_indent=" " * len(head),
+                )
             )
     lines.append("")
     beyond = sum(1 for r in selected if r.beyond_guide)
-    lines.append(f"{len(selected)} règle{'s' if len(selected) > 1 else ''} : {len(selected) - beyond} du guide, {beyond}"
-                 " choix du projet au-delà du guide (« projet » ; la raison : --format json)."
-                 " † valeur laissée ouverte par le guide ; * valeur du profil.")
+    lines.append(
+        f"{len(selected)} règle{'s' if len(selected) > 1 else ''} : {len(selected) - beyond} du guide, {beyond}"
+        " choix du projet au-delà du guide (« projet » ; la raison : --format json)."
+        " † valeur laissée ouverte par le guide ; * valeur du profil."
+    )
     return "\n".join(lines)
 
 
@@ -83,9 +90,17 @@ def render_messages(form: str, settings: rules.Settings, site: dict[str, str]) -
     text for a message (``[messages]``) shown beside it."""
     from moncompte.rules.messages import MESSAGES, render
 
-    rows = [{"id": m.id, "regle": m.rule, "champ": m.field, "texte": m.text,
-             "texte_avec_les_valeurs": render(m.text, dict(settings[m.parameters_rule])),
-             **({"texte_du_site": site[m.id]} if m.id in site else {})} for m in MESSAGES]
+    rows = [
+        {
+            "id": m.id,
+            "regle": m.rule,
+            "champ": m.field,
+            "texte": m.text,
+            "texte_avec_les_valeurs": render(m.text, dict(settings[m.parameters_rule])),
+            **({"texte_du_site": site[m.id]} if m.id in site else {}),
+        }
+        for m in MESSAGES
+    ]
     if form == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2)
     if form == "markdown":
@@ -100,14 +115,19 @@ def render_messages(form: str, settings: rules.Settings, site: dict[str, str]) -
         if "texte_du_site" in r:
             lines.append(f"{'':<{id_w}}  {'':<{rule_w}}  ↳ texte du site (profil) : {r['texte_du_site']}")
     lines.append("")
-    lines.append(f"{len(rows)} messages. Le guide ne prescrit aucun texte : sur un autre site, un refus est vérifié"
-                 " comme « refusé, avec un message rattaché au champ », sauf si le profil donne le texte du site"
-                 " ([messages] ID = \"texte\" ou \"/expression régulière/\").")
+    lines.append(
+        f"{len(rows)} messages. Le guide ne prescrit aucun texte : sur un autre site, un refus est vérifié"
+        " comme « refusé, avec un message rattaché au champ », sauf si le profil donne le texte du site"
+        ' ([messages] ID = "texte" ou "/expression régulière/").'
+    )
     return "\n".join(lines)
 
 
 def render_markdown(selected: list[rules.Rule], settings: rules.Settings) -> str:
-    out = ["| ID | Étape | Niveau | Origine | Titre | Citation du guide | Paramètres |", "|---|---|---|---|---|---|---|"]
+    out = [
+        "| ID | Étape | Niveau | Origine | Titre | Citation du guide | Paramètres |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in selected:
         origin = f"choix du projet : {r.beyond_guide}" if r.beyond_guide else "guide"
         cells = [r.id, str(r.step), str(r.level), origin, r.title, f"« {r.quote} »", _format_params(r, settings)]
@@ -152,8 +172,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[arg
     "rules": ("afficher le catalogue des règles", _rules_command),
     "check": ("vérifier la conformité d'une cible (rapports dans reports/)", _check_command),
     "serve": ("démarrer l'implémentation de référence (FastAPI)", _serve_command),
-    "profile": ("écrire un profil de site de départ (init), vérifier ses localisateurs sur une cible (check)",
-                _profile_command),
+    "profile": (
+        "écrire un profil de site de départ (init), vérifier ses localisateurs sur une cible (check)",
+        _profile_command,
+    ),
     "fc-simulator": ("démarrer le simulateur FranceConnect (fournisseur d'identité de test)", _fc_simulator_command),
     "schema": ("afficher le schéma JSON du rapport (conformance) ou d'un profil de site (profile)", _schema_command),
 }

@@ -18,7 +18,9 @@ def rule_lines(document: Mapping[str, Any]) -> list[str]:
     lines = []
     for entry in document["rules"]:
         choice = " (choix du projet)" if entry.get("origin") == "projet" else ""
-        lines.append(f"{VERDICT_LABELS[entry['verdict']]:<{label_width}}  {entry['id']:<{id_width}}  {entry['title']}{choice}")
+        lines.append(
+            f"{VERDICT_LABELS[entry['verdict']]:<{label_width}}  {entry['id']:<{id_width}}  {entry['title']}{choice}"
+        )
         failed = [s for s in entry["scenarios"] if s["outcome"] == "failed"]
         for s in failed[:FAILURES_SHOWN]:
             reason = f" : {s['message'].splitlines()[0]}" if s["message"] else ""

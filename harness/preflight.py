@@ -35,13 +35,43 @@ from moncompte.steps.profile import Profile
 
 FOUND, MISSING, UNUSABLE, NOT_CHECKED = "trouvé", "INTROUVABLE", "INUTILISABLE", "non vérifié"
 # Elements the harness types or chooses in: found is not enough, they must be fields it can set.
-FIELDS = ("nir", "sans_nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance", "type_titre",
-          "numero_titre", "email", "mobile", "code", "mot_de_passe", "identifiant", "connexion_mot_de_passe",
-          "chatbot_question")
-NAV = ("NAV-AIDES-DEMARCHES", "NAV-ICONE-MON-COMPTE", "NAV-MES-DEMARCHES", "NAV-BANDEAU-THEMES",
-       "NAV-CHOIX-PRESTATION", "NAV-FAIRE-LA-DEMANDE", "NAV-CREER-UN-COMPTE")
-JOURNEY = ("EC-CHAMPS", "NIR-FORMAT", "PI-VERIFICATION", "CONTACT-COORDONNEES", "CODE-VALIDATION", "MDP-LONGUEUR",
-           "RECAP-AFFICHAGE", "CNX-NIR")
+FIELDS = (
+    "nir",
+    "sans_nir",
+    "civilite",
+    "nom_naissance",
+    "prenoms",
+    "date_naissance",
+    "lieu_naissance",
+    "type_titre",
+    "numero_titre",
+    "email",
+    "mobile",
+    "code",
+    "mot_de_passe",
+    "identifiant",
+    "connexion_mot_de_passe",
+    "chatbot_question",
+)
+NAV = (
+    "NAV-AIDES-DEMARCHES",
+    "NAV-ICONE-MON-COMPTE",
+    "NAV-MES-DEMARCHES",
+    "NAV-BANDEAU-THEMES",
+    "NAV-CHOIX-PRESTATION",
+    "NAV-FAIRE-LA-DEMANDE",
+    "NAV-CREER-UN-COMPTE",
+)
+JOURNEY = (
+    "EC-CHAMPS",
+    "NIR-FORMAT",
+    "PI-VERIFICATION",
+    "CONTACT-COORDONNEES",
+    "CODE-VALIDATION",
+    "MDP-LONGUEUR",
+    "RECAP-AFFICHAGE",
+    "CNX-NIR",
+)
 LOGIN = ("CNX-NIR", "CNX-ID-PROVISOIRE", "CNX-MDP", "RECAP-SE-CONNECTER", "ESPACE-DEMANDE", "ESPACE-SUIVI")
 
 # page → [(element key, rules that need it: skipped when all are not applicable)]
@@ -50,8 +80,19 @@ CHECKS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "mes_demarches": [("bandeau_prestations", ("NAV-BANDEAU-THEMES", "NAV-CHOIX-PRESTATION"))],
     "creer_un_compte": [("commencer", JOURNEY)],
     "etat_civil": [
-        *((key, JOURNEY) for key in ("nir", "civilite", "nom_naissance", "prenoms", "date_naissance",
-                                     "lieu_naissance", "etat_civil_continuer", "indicateur_etape")),
+        *(
+            (key, JOURNEY)
+            for key in (
+                "nir",
+                "civilite",
+                "nom_naissance",
+                "prenoms",
+                "date_naissance",
+                "lieu_naissance",
+                "etat_civil_continuer",
+                "indicateur_etape",
+            )
+        ),
         ("sans_nir", ("ID-PROVISOIRE", "CNX-ID-PROVISOIRE")),
         ("chatbot_question", ("CHATBOT",)),
     ],
@@ -65,8 +106,18 @@ CHECKS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     "recapitulatif": [("recapitulatif", ("RECAP-AFFICHAGE",)), ("se_connecter", ("RECAP-SE-CONNECTER",))],
     "connexion": [(key, LOGIN) for key in ("identifiant", "connexion_mot_de_passe", "connexion_se_connecter")],
 }
-ORDER = ("accueil", "mes_demarches", "creer_un_compte", "etat_civil", "piece_identite", "coordonnees", "code",
-         "mot_de_passe", "recapitulatif", "connexion")
+ORDER = (
+    "accueil",
+    "mes_demarches",
+    "creer_un_compte",
+    "etat_civil",
+    "piece_identite",
+    "coordonnees",
+    "code",
+    "mot_de_passe",
+    "recapitulatif",
+    "connexion",
+)
 LEARNED_FILE = "pages-apprises.json"
 NAVIGATION_PAGES = ("accueil", "mes_demarches")
 NAV_TIMEOUT = 10.0  # seconds for a page
@@ -104,6 +155,7 @@ _CANDIDATES_JS = """() => {
   return {fields, actions};
 }"""
 
+
 @dataclass
 class Preflight:
     target: str
@@ -130,25 +182,31 @@ class Preflight:
     def table(self, only_missing: bool = False) -> str:
         shown = self.missing if only_missing else self.lines
         header = ("Page", "Élément", "Localisateur", "Résultat")
-        rows = [(l.page, l.key, l.locator, l.result + (f" : {l.detail}" if l.detail else "")) for l in shown]
+        rows = [
+            (line.page, line.key, line.locator, line.result + (f" : {line.detail}" if line.detail else ""))
+            for line in shown
+        ]
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
         out = ["  ".join(c.ljust(w) for c, w in zip(header[:3], widths)) + "  " + header[3]]
         out += ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3] for r in rows]
         return "\n".join(out)
 
     def summary(self) -> str:
-        counts = {k: sum(l.result == k for l in self.lines) for k in (FOUND, MISSING, UNUSABLE, NOT_CHECKED)}
-        return (f"Pré-vérification de {self.target} : {counts[FOUND]} élément(s) trouvé(s), "
-                f"{counts[MISSING]} introuvable(s), {counts[UNUSABLE]} inutilisable(s),"
-                f" {counts[NOT_CHECKED]} non vérifié(s).")
+        counts = {k: sum(line.result == k for line in self.lines) for k in (FOUND, MISSING, UNUSABLE, NOT_CHECKED)}
+        return (
+            f"Pré-vérification de {self.target} : {counts[FOUND]} élément(s) trouvé(s), "
+            f"{counts[MISSING]} introuvable(s), {counts[UNUSABLE]} inutilisable(s),"
+            f" {counts[NOT_CHECKED]} non vérifié(s)."
+        )
 
     def write(self, folder: Path) -> None:
         """The findings in ``folder``: ``preverification.txt`` (the table) and ``pages-apprises.json`` (the
         pages met, which the suite opens directly instead of following the journey again)."""
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "preverification.txt").write_text(f"{self.table()}\n{self.summary()}\n", encoding="utf-8")
-        (folder / LEARNED_FILE).write_text(json.dumps({self.target.rstrip("/"): self.learned}, ensure_ascii=False,
-                                                      indent=1), encoding="utf-8")
+        (folder / LEARNED_FILE).write_text(
+            json.dumps({self.target.rstrip("/"): self.learned}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 def _applicable(needs: Iterable[str], not_applicable: set[str]) -> bool:
@@ -161,12 +219,12 @@ def run(profile: Profile, target: str, *, ws_endpoint: str | None = None) -> Pre
     from playwright.sync_api import sync_playwright
 
     from moncompte.steps.drivers.browser_pytest import launch_browser, new_context
-
     from moncompte.steps.target_access import browser_launch_args
 
     with sync_playwright() as playwright:
-        browser = launch_browser(playwright, ws_endpoint,
-                                 () if ws_endpoint else browser_launch_args(profile.acces, target))
+        browser = launch_browser(
+            playwright, ws_endpoint, () if ws_endpoint else browser_launch_args(profile.acces, target)
+        )
         try:
             context = new_context(browser, access=profile.acces, target=target)
             codes = _code_source(profile, target)
@@ -188,8 +246,15 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
     locators = merge_overrides(profile.locators)
     not_applicable = set(profile.expectations.not_applicable)
     reference = has_test_routes(target, access=profile.acces)
-    driver = BrowserDriver(page, target, profile.locators, pages=profile.pages, reference_pages=reference,
-                           timeout=ELEMENT_TIMEOUT, navigation_timeout=NAV_TIMEOUT)
+    driver = BrowserDriver(
+        page,
+        target,
+        profile.locators,
+        pages=profile.pages,
+        reference_pages=reference,
+        timeout=ELEMENT_TIMEOUT,
+        navigation_timeout=NAV_TIMEOUT,
+    )
     lines: list[Line] = []
     blocked: str | None = None  # why the rest of the journey cannot be reached
 
@@ -216,9 +281,16 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
                 candidates = offered["fields"] if key in FIELDS or spec.kind == "field" else offered["actions"]
                 lines.append(Line(name, key, spec.describe(), MISSING, f"sur {page.url}", candidates[:12]))
             elif kind is not None and not kind.settable:
-                lines.append(Line(name, key, spec.describe(), UNUSABLE,
-                                  f"trouvé sur {page.url}, mais ce n'est pas un champ à remplir ({kind.detail}) :"
-                                  " donnez dans [locators] le champ lui-même"))
+                lines.append(
+                    Line(
+                        name,
+                        key,
+                        spec.describe(),
+                        UNUSABLE,
+                        f"trouvé sur {page.url}, mais ce n'est pas un champ à remplir ({kind.detail}) :"
+                        " donnez dans [locators] le champ lui-même",
+                    )
+                )
             else:
                 lines.append(Line(name, key, spec.describe(), FOUND, kind.noun if kind else ""))
 
@@ -241,8 +313,12 @@ def _walk(profile: Profile, target: str, page: Any, codes: CodeSource) -> Prefli
 
     title = ""
     # ① ② ③ and the login page, reached as a person does (or by the profile's [pages])
-    for name, how in (("accueil", driver.open_home), ("mes_demarches", driver._to_mes_demarches),
-                      ("creer_un_compte", driver._reach_creer_un_compte), ("connexion", driver._to_login)):
+    for name, how in (
+        ("accueil", driver.open_home),
+        ("mes_demarches", driver._to_mes_demarches),
+        ("creer_un_compte", driver._reach_creer_un_compte),
+        ("connexion", driver._to_login),
+    ):
         if page_needed(name) and reach(name, how):
             if name == "accueil":
                 title = page.title()
@@ -318,8 +394,9 @@ def _first_person(profile: Profile, target: str):
     from moncompte.steps.identities import IdentityPool, has_test_routes
 
     if profile.identities.persons:
-        pool = IdentityPool(profile.identities.persons, worker="gw0", workers=1,
-                            once=profile.identities.un_compte_par_personne)
+        pool = IdentityPool(
+            profile.identities.persons, worker="gw0", workers=1, once=profile.identities.un_compte_par_personne
+        )
         try:
             person = pool.person()  # with a NIR and an identity card, not yet allocataire
         except NotRun:

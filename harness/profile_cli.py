@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from moncompte.harness.exits import EXIT_ERROR, EXIT_OK
 from moncompte.steps.profile import load
 
-TEMPLATE = '''\
+TEMPLATE = """\
 # Profil de site « {name} » : ce en quoi {url} diffère du guide.
 # Chaque champ est décrit dans la documentation des profils : moncompte profile doc
 # Vérifiez les localisateurs avec :
@@ -97,32 +97,51 @@ port = 2525
 # url = "http://mailpit.recette.exemple.fr:8025"   # mailpit, mailhog
 # command = "ssh passerelle lire-sms {{recipient}}"  # command
 # pattern = '\\b(\\d{{6}})\\b'  # expression du code (défaut : le premier groupe de 6 chiffres)
-'''
+"""
 
 
 def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub.add_parser("elements", help="les éléments qu'un profil peut nommer, et les mots cherchés par défaut")
     sub.add_parser("doc", help="la documentation des profils de site (PROFILS.md, livrée avec l'outil)")
-    init = sub.add_parser("init", help="écrire un profil de départ commenté pour un site (en le parcourant s'il répond)")
+    init = sub.add_parser(
+        "init", help="écrire un profil de départ commenté pour un site (en le parcourant s'il répond)"
+    )
     init.add_argument("url", metavar="URL", help="adresse du site (ex. https://recette.exemple.fr)")
     init.add_argument("--output", metavar="FICHIER", help="fichier à écrire (défaut : la sortie standard)")
     init.add_argument("--force", action="store_true", help="remplacer le fichier s'il existe")
-    check = sub.add_parser("check", help="vérifier, page par page, que les localisateurs du profil trouvent"
-                                         " les éléments")
+    check = sub.add_parser(
+        "check", help="vérifier, page par page, que les localisateurs du profil trouvent les éléments"
+    )
     check.add_argument("profile", metavar="FICHIER", help="profil de site")
     check.add_argument("--target", metavar="URL", help="site à vérifier (défaut : base_url du profil)")
     check.add_argument("--browser-ws-endpoint", metavar="URL", help="navigateur distant (serveur Playwright)")
 
-    init.add_argument("--sans-parcours", dest="no_walk", action="store_true",
-                      help="ne pas parcourir le site (seulement le modèle commenté)")
+    init.add_argument(
+        "--sans-parcours",
+        dest="no_walk",
+        action="store_true",
+        help="ne pas parcourir le site (seulement le modèle commenté)",
+    )
     init.add_argument("--browser-ws-endpoint", metavar="URL", help="navigateur distant (serveur Playwright)")
-    init.add_argument("--utilisateur-variable", dest="user_variable", metavar="NOM",
-                      help="authentification HTTP du site : la variable d'environnement qui contient l'identifiant")
-    init.add_argument("--mot-de-passe-variable", dest="password_variable", metavar="NOM",
-                      help="authentification HTTP du site : la variable d'environnement qui contient le mot de passe")
-    init.add_argument("--certificats-ca", dest="ca_file", metavar="FICHIER",
-                      help="certificat PEM de l'autorité de certification interne qui signe celui du site")
+    init.add_argument(
+        "--utilisateur-variable",
+        dest="user_variable",
+        metavar="NOM",
+        help="authentification HTTP du site : la variable d'environnement qui contient l'identifiant",
+    )
+    init.add_argument(
+        "--mot-de-passe-variable",
+        dest="password_variable",
+        metavar="NOM",
+        help="authentification HTTP du site : la variable d'environnement qui contient le mot de passe",
+    )
+    init.add_argument(
+        "--certificats-ca",
+        dest="ca_file",
+        metavar="FICHIER",
+        help="certificat PEM de l'autorité de certification interne qui signe celui du site",
+    )
 
     def run(args: argparse.Namespace) -> int:
         return {"init": _init, "check": _check, "elements": _elements, "doc": _doc}[args.action](args)
@@ -154,10 +173,16 @@ def proposed_locators(walk) -> str:
     core = set(JOURNEY) | set(LOGIN) | set(NAV)
 
     if walk is None:
-        return ("# (le site n'a pas été parcouru : les éléments que le harnais trouve par les mots du guide\n"
+        return (
+            (
+                "# (le site n'a pas été parcouru : les éléments que le harnais trouve par les mots du guide\n"
                 "# n'ont besoin d'aucune entrée ; « moncompte profile check » dira lesquels manquent)\n"
-                "# nir = {{ field = \"N° de sécurité sociale\" }}\n"
-                "# etat_civil_continuer = {{ action = \"Suivant\" }}\n").replace("{{", "{").replace("}}", "}")
+                '# nir = {{ field = "N° de sécurité sociale" }}\n'
+                '# etat_civil_continuer = {{ action = "Suivant" }}\n'
+            )
+            .replace("{{", "{")
+            .replace("}}", "}")
+        )
     found = [line for line in walk.lines if line.result not in (MISSING, UNUSABLE) and line.key != "(page)"]
     out = [f"# {len(found)} élément(s) trouvé(s) par les mots du guide sur {walk.target} : aucune entrée à écrire."]
     for line in walk.lines:
@@ -173,13 +198,15 @@ def proposed_locators(walk) -> str:
             out.append(f'# {line.key} = {{ {kind} = "{line.candidates[0]}" }}')
         optional = [rule for rule in needs.get(line.key, ()) if rule not in core]
         if optional:
-            out.append(f"#   si le site n'en a pas : [expectations.not_applicable] {' et '.join(optional)} avec la raison")
+            out.append(
+                f"#   si le site n'en a pas : [expectations.not_applicable] {' et '.join(optional)} avec la raison"
+            )
     return "\n".join(out) + "\n"
 
 
-ACCESS_EXAMPLE = ('# utilisateur = "${RECETTE_UTILISATEUR}"\n'
-                  '# mot_de_passe = "${RECETTE_MDP}"\n'
-                  '# certificats_ca = "ca-recette.pem"\n')
+ACCESS_EXAMPLE = (
+    '# utilisateur = "${RECETTE_UTILISATEUR}"\n# mot_de_passe = "${RECETTE_MDP}"\n# certificats_ca = "ca-recette.pem"\n'
+)
 
 
 def access_lines(access=None, output: str | None = None) -> str:
@@ -187,8 +214,11 @@ def access_lines(access=None, output: str | None = None) -> str:
     profile written), else a commented example."""
     if access is None or (access.credentials is None and not access.certificats_ca):
         return ACCESS_EXAMPLE
-    lines = [f'{key} = "{secret}"' for key, secret in (("utilisateur", access.utilisateur),
-                                                        ("mot_de_passe", access.mot_de_passe)) if secret is not None]
+    lines = [
+        f'{key} = "{secret}"'
+        for key, secret in (("utilisateur", access.utilisateur), ("mot_de_passe", access.mot_de_passe))
+        if secret is not None
+    ]
     if access.certificats_ca:
         ca = Path(access.certificats_ca)
         if output:
@@ -200,9 +230,14 @@ def access_lines(access=None, output: str | None = None) -> str:
 def render(url: str, output: str | None = None, walk=None, title: str = "", access=None) -> str:
     parts = urlsplit(url)
     host = parts.hostname or "site"
-    return TEMPLATE.format(name=site_name(url, title), host=host, url=url.rstrip("/"),
-                           output=output or "profil.toml", locators=proposed_locators(walk),
-                           acces=access_lines(access, output))
+    return TEMPLATE.format(
+        name=site_name(url, title),
+        host=host,
+        url=url.rstrip("/"),
+        output=output or "profil.toml",
+        locators=proposed_locators(walk),
+        acces=access_lines(access, output),
+    )
 
 
 def init_access(args: argparse.Namespace):
@@ -232,16 +267,21 @@ def _walk(url: str, ws_endpoint: str | None, access=None):
     from moncompte.harness import preflight
     from moncompte.steps.profile import Access, Profile
 
-    blank = Profile(name="profil-de-depart", environment="recette", codes={"source": "command", "command": "true"},
-                    acces=access or Access())
+    blank = Profile(
+        name="profil-de-depart",
+        environment="recette",
+        codes={"source": "command", "command": "true"},
+        acces=access or Access(),
+    )
     return preflight.run(blank, url, ws_endpoint=ws_endpoint)
 
 
 def _init(args: argparse.Namespace) -> int:
     parts = urlsplit(args.url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        print(f"moncompte profile init : adresse invalide : {args.url} (attendu : http://… ou https://…)",
-              file=sys.stderr)
+        print(
+            f"moncompte profile init : adresse invalide : {args.url} (attendu : http://… ou https://…)", file=sys.stderr
+        )
         return EXIT_ERROR
     access = init_access(args)  # ProfileError: reported by harness.cli (exit code 2)
     walk = None
@@ -250,8 +290,10 @@ def _init(args: argparse.Namespace) -> int:
 
         reason = unreachable(args.url, REACH_TIMEOUT, access)
         if reason:
-            print(f"moncompte profile init : {args.url} ne répond pas ({reason}) : profil écrit sans parcourir le site",
-                  file=sys.stderr)
+            print(
+                f"moncompte profile init : {args.url} ne répond pas ({reason}) : profil écrit sans parcourir le site",
+                file=sys.stderr,
+            )
         else:
             print(f"Parcours de {args.url} avec les mots du guide…", file=sys.stderr, flush=True)
             walk = _walk(args.url, args.browser_ws_endpoint, access)
@@ -275,8 +317,10 @@ def _check(args: argparse.Namespace) -> int:
     profile = load(args.profile)
     target = args.target or profile.base_url
     if not target:
-        print("moncompte profile check : indiquez la cible avec --target URL (ou base_url dans le profil)",
-              file=sys.stderr)
+        print(
+            "moncompte profile check : indiquez la cible avec --target URL (ou base_url dans le profil)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     reason = unreachable(target, REACH_TIMEOUT, profile.acces)
     if reason:
@@ -289,8 +333,9 @@ def _check(args: argparse.Namespace) -> int:
         from moncompte.steps.identities import rule_identities
 
         print("\nPersonnes de test, règle par règle :")
-        for rule_id, said in rule_identities(profile.identities.persons, profile.settings(),
-                                             set(profile.expectations.off())):
+        for rule_id, said in rule_identities(
+            profile.identities.persons, profile.settings(), set(profile.expectations.off())
+        ):
             print(f"  {rule_id} : {said}")
     return EXIT_OK if not result.missing else EXIT_ERROR
 
@@ -311,7 +356,9 @@ def _elements(args: argparse.Namespace) -> int:
     print(f"{'Élément':<{width}}  Cherché par défaut (les mots du guide, puis les libellés usuels)")
     for key, spec in ELEMENTS.items():
         print(f"{key:<{width}}  {spec.describe()}")
-    print(f"\n{len(ELEMENTS)} éléments. Dans un profil : [locators] <élément> = {{ field = \"…\" }}, {{ action = \"…\" }},"
-          " { role = \"…\", name = \"…\" }, { label = \"…\" }, { text = \"…\" }, { testid = \"…\" } ou { css = \"…\" }"
-          " (moncompte profile doc).")
+    print(
+        f'\n{len(ELEMENTS)} éléments. Dans un profil : [locators] <élément> = {{ field = "…" }}, {{ action = "…" }},'
+        ' { role = "…", name = "…" }, { label = "…" }, { text = "…" }, { testid = "…" } ou { css = "…" }'
+        " (moncompte profile doc)."
+    )
     return EXIT_OK

@@ -17,8 +17,8 @@ from typing import Any, Mapping
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from moncompte import rules
-from moncompte.rules import guide
 from moncompte.harness import conformance
+from moncompte.rules import guide
 from moncompte.rules.model import Step
 
 VERDICT_LABELS = {verdict: label[0].upper() + label[1:] for verdict, label in conformance.LABELS.items()}
@@ -29,8 +29,12 @@ OUTCOME_LABELS = {
     "not_run": "non vérifié",
     "skipped": "ignoré",
 }
-COUNT_LABELS = (("passed", "réussis"), ("failed", "échoués"), ("not_run", "non vérifiés"),
-                ("not_applicable", "non applicables"))
+COUNT_LABELS = (
+    ("passed", "réussis"),
+    ("failed", "échoués"),
+    ("not_run", "non vérifiés"),
+    ("not_applicable", "non applicables"),
+)
 
 _env = Environment(loader=PackageLoader("moncompte.harness", "templates"), autoescape=select_autoescape(["html"]))
 
@@ -96,13 +100,19 @@ def context(document: Mapping[str, Any], report_dir: Path) -> dict[str, Any]:
             )
         steps.append({"step": step, "passage": passage, "rules": shown})
     summary = [
-        {"verdict": v, "label": VERDICT_LABELS[v], "count": n} for v, n in document["summary"].items() if v in VERDICT_LABELS
+        {"verdict": v, "label": VERDICT_LABELS[v], "count": n}
+        for v, n in document["summary"].items()
+        if v in VERDICT_LABELS
     ]
     every = [item for part in steps for item in part["rules"]]
     return {
-        "doc": document, "steps": steps, "summary": summary,
+        "doc": document,
+        "steps": steps,
+        "summary": summary,
         "must_failed": [i["rule"].id for i in every if i["verdict"] == "fail"],
-        "must_not_checked": [i["rule"].id for i in every if i["verdict"] == "not_run" and i["rule"].level.value == "MUST"],
+        "must_not_checked": [
+            i["rule"].id for i in every if i["verdict"] == "not_run" and i["rule"].level.value == "MUST"
+        ],
         "choices": [i["rule"].id for i in every if i["rule"].beyond_guide],
     }
 

@@ -20,8 +20,16 @@ import moncompte
 SCHEMA_VERSION = "1"
 # the libraries whose version can change a verdict (numbers, phone numbers, the browser and its driver,
 # how the features are read and run)
-VERDICT_LIBRARIES = ("phonenumbers", "python-stdnum", "email-validator", "playwright", "pytest-bdd", "pytest",
-                     "httpx", "pydantic")
+VERDICT_LIBRARIES = (
+    "phonenumbers",
+    "python-stdnum",
+    "email-validator",
+    "playwright",
+    "pytest-bdd",
+    "pytest",
+    "httpx",
+    "pydantic",
+)
 
 Verdict = Literal["pass", "fail", "warning", "not_applicable", "not_run", "not_selected", "expected_fail"]
 Outcome = Literal["passed", "failed", "not_run", "not_applicable", "skipped"]
@@ -109,8 +117,10 @@ def environment(browser: str | None = None) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": Tool(version=moncompte.__version__).model_dump(),
         "environment": Environment(
-            python=platform.python_version(), platform=platform.platform(terse=True),
-            libraries={name: _version(name) for name in VERDICT_LIBRARIES}, browser=browser,
+            python=platform.python_version(),
+            platform=platform.platform(terse=True),
+            libraries={name: _version(name) for name in VERDICT_LIBRARIES},
+            browser=browser,
         ).model_dump(),
     }
 
@@ -131,8 +141,12 @@ def schema(kind: str) -> dict[str, Any]:
 
 def command(parser: Any) -> Any:
     """``moncompte schema conformance|profile``: print the JSON Schema."""
-    parser.add_argument("kind", choices=["conformance", "profile"], metavar="conformance|profile",
-                        help="le rapport (conformance.json) ou un profil de site")
+    parser.add_argument(
+        "kind",
+        choices=["conformance", "profile"],
+        metavar="conformance|profile",
+        help="le rapport (conformance.json) ou un profil de site",
+    )
 
     def run(args: Any) -> int:
         print(json.dumps(schema(args.kind), ensure_ascii=False, indent=2))

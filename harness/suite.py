@@ -33,16 +33,51 @@ RETRY_FOLDER = "nouvel-essai"
 RETRY_LABELS = {"failed": "échec reproduit", "passed": "réussi au nouvel essai : échec intermittent ?"}
 
 
-def pytest_command(driver: str, url: str, profile: str, out: Path, selection: str | None, workers: int,
-                   ws_endpoint: str | None = None, fc_provider: str | None = None,
-                   tests: Sequence[str] = ()) -> list[str]:
+def pytest_command(
+    driver: str,
+    url: str,
+    profile: str,
+    out: Path,
+    selection: str | None,
+    workers: int,
+    ws_endpoint: str | None = None,
+    fc_provider: str | None = None,
+    tests: Sequence[str] = (),
+) -> list[str]:
     """The pytest command of one suite run (``tests``: node ids to run instead of the whole suite)."""
     cmd = [
-        sys.executable, "-m", "pytest", *(tests or [str(SUITE)]), "-c", str(SUITE_INI), "--rootdir", str(SUITE.parent),
-        "-p", "moncompte.steps.report", "--results-file", str(out / "results.json"), "-p", "moncompte.steps.progress",
-        "--driver", driver, "--target", url, "--profile", profile, "--report-dir", str(out),
-        "--junitxml", str(out / "junit.xml"), "--cucumberjson", str(out / "cucumber.json"),
-        "-q", "-o", "addopts=", "--strict-markers", "-p", "no:cacheprovider",
+        sys.executable,
+        "-m",
+        "pytest",
+        *(tests or [str(SUITE)]),
+        "-c",
+        str(SUITE_INI),
+        "--rootdir",
+        str(SUITE.parent),
+        "-p",
+        "moncompte.steps.report",
+        "--results-file",
+        str(out / "results.json"),
+        "-p",
+        "moncompte.steps.progress",
+        "--driver",
+        driver,
+        "--target",
+        url,
+        "--profile",
+        profile,
+        "--report-dir",
+        str(out),
+        "--junitxml",
+        str(out / "junit.xml"),
+        "--cucumberjson",
+        str(out / "cucumber.json"),
+        "-q",
+        "-o",
+        "addopts=",
+        "--strict-markers",
+        "-p",
+        "no:cacheprovider",
         # plugins the features never use, whose import dominates pytest's start-up (schemathesis: ~1 s)
         *(arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")),
     ]
@@ -59,10 +94,20 @@ def pytest_command(driver: str, url: str, profile: str, out: Path, selection: st
     return cmd
 
 
-def run_suite(driver: str, url: str, profile: str, out: Path, selection: str | None,
-              workers: int, ws_endpoint: str | None = None, fc_provider: str | None = None,
-              *, tests: Sequence[str] = (), extra: Sequence[str] = (), what: str = "exécution des scénarios"
-              ) -> list[dict[str, Any]]:
+def run_suite(
+    driver: str,
+    url: str,
+    profile: str,
+    out: Path,
+    selection: str | None,
+    workers: int,
+    ws_endpoint: str | None = None,
+    fc_provider: str | None = None,
+    *,
+    tests: Sequence[str] = (),
+    extra: Sequence[str] = (),
+    what: str = "exécution des scénarios",
+) -> list[dict[str, Any]]:
     """Run the features with one driver; return the scenario results (``steps.report`` records)."""
     out.mkdir(parents=True, exist_ok=True)
     for name in ("results.json", "junit.xml", "cucumber.json"):
@@ -71,11 +116,14 @@ def run_suite(driver: str, url: str, profile: str, out: Path, selection: str | N
     print(f"Pilote {driver} : {what}… (journal : {log_path})", flush=True)
     cmd = [*pytest_command(driver, url, profile, out, selection, workers, ws_endpoint, fc_provider, tests), *extra]
     with open(log_path, "wb") as log, progress_pipe() as (fd, env):
-        code = subprocess.run(cmd, cwd=SUITE.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              pass_fds=(fd,)).returncode
+        code = subprocess.run(
+            cmd, cwd=SUITE.parent, env=env, stdout=log, stderr=subprocess.STDOUT, pass_fds=(fd,)
+        ).returncode
     if code in PYTEST_ERRORS:
-        raise CheckError(f"les scénarios n'ont pas pu s'exécuter avec le pilote {driver} : {PYTEST_ERRORS[code]}"
-                         f" (pytest, code {code}).\n{tail(log_path)}")
+        raise CheckError(
+            f"les scénarios n'ont pas pu s'exécuter avec le pilote {driver} : {PYTEST_ERRORS[code]}"
+            f" (pytest, code {code}).\n{tail(log_path)}"
+        )
     if code == PYTEST_NO_TESTS:
         print(f"Pilote {driver} : aucun scénario sélectionné.")
         return []
@@ -114,10 +162,15 @@ def outcome_counts(results: list[Mapping[str, Any]]) -> str:
     return f"{len(results)} scénario{'s' if len(results) > 1 else ''} : {counts}"
 
 
-
-
-def retrace(results: list[dict[str, Any]], url: str, profile: str, out: Path, workers: int,
-            ws_endpoint: str | None = None, fc_provider: str | None = None) -> None:
+def retrace(
+    results: list[dict[str, Any]],
+    url: str,
+    profile: str,
+    out: Path,
+    workers: int,
+    ws_endpoint: str | None = None,
+    fc_provider: str | None = None,
+) -> None:
     """Run the failed browser scenarios again with Playwright tracing, to give each failure its trace.
 
     Tracing every scenario costs about a third of a browser run; failures are few. The verdicts stay
@@ -128,9 +181,19 @@ def retrace(results: list[dict[str, Any]], url: str, profile: str, out: Path, wo
     if not failed:
         return
     try:
-        again = run_suite("browser", url, profile, out, None, min(workers, len(failed)), ws_endpoint, fc_provider,
-                          tests=[r["nodeid"] for r in failed], extra=["--browser-trace", "toujours"],
-                          what=f"{len(failed)} scénario(s) en échec rejoué(s) avec la trace Playwright")
+        again = run_suite(
+            "browser",
+            url,
+            profile,
+            out,
+            None,
+            min(workers, len(failed)),
+            ws_endpoint,
+            fc_provider,
+            tests=[r["nodeid"] for r in failed],
+            extra=["--browser-trace", "toujours"],
+            what=f"{len(failed)} scénario(s) en échec rejoué(s) avec la trace Playwright",
+        )
     except CheckError as exc:  # the first run's verdicts stand; say why there is no trace
         print(f"Pilote browser : pas de trace pour les échecs ({str(exc).splitlines()[0]})")
         return

@@ -44,13 +44,15 @@ def unreachable(url: str, timeout: float, access: Any = None) -> str | None:
 
 def parameter_options(profile: Any) -> list[str]:
     """The options of ``moncompte serve`` that give the reference the profile's rule parameters."""
-    return [f"--parametre={rule_id}.{name}={json.dumps(value, ensure_ascii=False)}"
-            for rule_id, override in profile.parameters.items() for name, value in override.values().items()]
+    return [
+        f"--parametre={rule_id}.{name}={json.dumps(value, ensure_ascii=False)}"
+        for rule_id, override in profile.parameters.items()
+        for name, value in override.values().items()
+    ]
 
 
 @contextlib.contextmanager
-def target(url: str | None, serve_options: Sequence[str] = (), access: Any = None
-           ) -> Iterator[tuple[str, str | None]]:
+def target(url: str | None, serve_options: Sequence[str] = (), access: Any = None) -> Iterator[tuple[str, str | None]]:
     """(the URL to test, the FranceConnect stand-in provider's URL or None): ``url`` once it is known
     to answer (with the profile's ``access``: credentials, internal CA); or a reference server started
     for the run (with ``serve_options``: the profile's parameters) and its FranceConnect stand-in."""
@@ -72,8 +74,9 @@ MONCOMPTE = (sys.executable, "-m", "moncompte.harness.cli")
 
 
 @contextlib.contextmanager
-def reference_server(launcher: Sequence[str] = MONCOMPTE, *, port: int | None = None,
-                     options: Sequence[str] = ()) -> Iterator[str]:
+def reference_server(
+    launcher: Sequence[str] = MONCOMPTE, *, port: int | None = None, options: Sequence[str] = ()
+) -> Iterator[str]:
     """Start ``moncompte serve --test-mode`` on a free port with a fresh database; stop it afterwards.
 
     ``launcher`` is the command line that stands for ``moncompte`` (tests use a wrapper);
@@ -83,8 +86,18 @@ def reference_server(launcher: Sequence[str] = MONCOMPTE, *, port: int | None = 
         port = port or free_port()
         url = f"http://127.0.0.1:{port}"
         log_path = Path(tmp) / "serveur.log"
-        cmd = [*launcher, "serve", "--test-mode", "--host", "127.0.0.1",
-               "--port", str(port), "--database", f"sqlite:///{Path(tmp) / 'moncompte.db'}", *options]
+        cmd = [
+            *launcher,
+            "serve",
+            "--test-mode",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--database",
+            f"sqlite:///{Path(tmp) / 'moncompte.db'}",
+            *options,
+        ]
         with open(log_path, "wb") as log:
             process = subprocess.Popen(cmd, env=_env(), stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -105,8 +118,12 @@ class FranceConnectStandIn:
 
     def serve_options(self) -> list[str]:
         """The options of ``moncompte serve`` that make the reference its client."""
-        return ["--fc-discovery-url", f"{self.url}/.well-known/openid-configuration",
-                f"--fc-client-id={self.client_id}", f"--fc-client-secret={self.client_secret}"]
+        return [
+            "--fc-discovery-url",
+            f"{self.url}/.well-known/openid-configuration",
+            f"--fc-client-id={self.client_id}",
+            f"--fc-client-secret={self.client_secret}",
+        ]
 
 
 @contextlib.contextmanager
@@ -115,19 +132,34 @@ def franceconnect_simulator(reference_url: str, launcher: Sequence[str] = MONCOM
     a client id and secret made for this run, the site's redirect URIs declared; stop it afterwards."""
     with tempfile.TemporaryDirectory(prefix="moncompte-fc-") as tmp:
         port = free_port()
-        stand_in = FranceConnectStandIn(f"http://127.0.0.1:{port}", f"moncompte-check-{secrets.token_hex(4)}",
-                                        secrets.token_urlsafe(32))
+        stand_in = FranceConnectStandIn(
+            f"http://127.0.0.1:{port}", f"moncompte-check-{secrets.token_hex(4)}", secrets.token_urlsafe(32)
+        )
         log_path = Path(tmp) / "simulateur.log"
-        cmd = [*launcher, "fc-simulator", "--host", "127.0.0.1", "--port", str(port),
-               # `=`: a secret may start with « - » (token_urlsafe), which argparse would take for an option
-               f"--client-id={stand_in.client_id}", f"--client-secret={stand_in.client_secret}",
-               "--redirect-uri", f"{reference_url}/franceconnect/retour",
-               "--post-logout-redirect-uri", f"{reference_url}/franceconnect/deconnexion"]
+        cmd = [
+            *launcher,
+            "fc-simulator",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            # `=`: a secret may start with « - » (token_urlsafe), which argparse would take for an option
+            f"--client-id={stand_in.client_id}",
+            f"--client-secret={stand_in.client_secret}",
+            "--redirect-uri",
+            f"{reference_url}/franceconnect/retour",
+            "--post-logout-redirect-uri",
+            f"{reference_url}/franceconnect/deconnexion",
+        ]
         with open(log_path, "wb") as log:
             process = subprocess.Popen(cmd, env=_env(), stdout=log, stderr=subprocess.STDOUT)
         try:
-            wait_until_up(f"{stand_in.url}/.well-known/openid-configuration", process, log_path,
-                          what="le simulateur FranceConnect")
+            wait_until_up(
+                f"{stand_in.url}/.well-known/openid-configuration",
+                process,
+                log_path,
+                what="le simulateur FranceConnect",
+            )
             print(f"FranceConnect : simulateur démarré sur {stand_in.url}")
             yield stand_in
         finally:
@@ -139,13 +171,20 @@ def reference_with_franceconnect(options: Sequence[str] = ()) -> Iterator[tuple[
     """The reference server (with ``options`` of ``serve`` besides) and its FranceConnect stand-in, both
     on 127.0.0.1 for the run: (the reference's URL, the stand-in's URL)."""
     port = free_port()
-    with franceconnect_simulator(f"http://127.0.0.1:{port}") as stand_in, \
-            reference_server(port=port, options=[*stand_in.serve_options(), *options]) as url:
+    with (
+        franceconnect_simulator(f"http://127.0.0.1:{port}") as stand_in,
+        reference_server(port=port, options=[*stand_in.serve_options(), *options]) as url,
+    ):
         yield url, stand_in.url
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log_path: Path, timeout: float = SERVER_START_TIMEOUT,
-                  what: str = "le serveur de référence") -> None:
+def wait_until_up(
+    url: str,
+    process: subprocess.Popen,
+    log_path: Path,
+    timeout: float = SERVER_START_TIMEOUT,
+    what: str = "le serveur de référence",
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -28,5 +28,7 @@ def path(package: str, name: str = "") -> Path:
 
 def _message(package: str, name: str) -> str:
     where = f"{package.replace('.', '/')}/{name}".rstrip("/")
-    return (f"fichier du paquet introuvable : {where}. L'installation de moncompte-conformite est incomplète :"
-            " réinstallez-la (pip install --force-reinstall moncompte-conformite).")
+    return (
+        f"fichier du paquet introuvable : {where}. L'installation de moncompte-conformite est incomplète :"
+        " réinstallez-la (pip install --force-reinstall moncompte-conformite)."
+    )

@@ -10,14 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Cookie, Request, Response
 from pydantic import BaseModel
 
-from moncompte.rules.civil_status import CivilStatus
-from moncompte.rules.roles import Action
 from moncompte.reference_impl import hardening, prestations
 from moncompte.reference_impl.db import Demande, Registration
 from moncompte.reference_impl.service import CurrentUser, Service
+from moncompte.rules.civil_status import CivilStatus
+from moncompte.rules.roles import Action
 
 SESSION_COOKIE = "session"
-
 
 
 class Erreur(BaseModel):
@@ -150,8 +149,11 @@ def personal_data_json(user: CurrentUser, franceconnect: bool = False) -> dict:
         "date_naissance": account.date_naissance.isoformat(),
         "lieu_naissance": account.lieu_naissance,
         "piece_identite": (
-            {"type_titre": account.type_titre, "numero_masque": account.numero_masque} if account.type_titre
-            else {"franceconnect": True} if franceconnect else {"sans_piece_francaise": True}
+            {"type_titre": account.type_titre, "numero_masque": account.numero_masque}
+            if account.type_titre
+            else {"franceconnect": True}
+            if franceconnect
+            else {"sans_piece_francaise": True}
         ),
         "justificatif_a_fournir": account.justificatif_a_fournir,
         "coordonnees": {"canal": account.canal, "valeur": account.contact},
@@ -179,8 +181,12 @@ def registration(request: Request, reg_id: str) -> dict:
 @router.post("/inscriptions/{reg_id}/etat-civil", summary="④ État civil")
 def civil_status(request: Request, reg_id: str, body: EtatCivilIn) -> dict:
     status = CivilStatus(
-        nir=body.nir or "", civilite=body.civilite or "", nom_naissance=body.nom_naissance or "",
-        prenoms=body.prenoms or "", date_naissance=body.date_naissance or "", lieu_naissance=body.lieu_naissance or "",
+        nir=body.nir or "",
+        civilite=body.civilite or "",
+        nom_naissance=body.nom_naissance or "",
+        prenoms=body.prenoms or "",
+        date_naissance=body.date_naissance or "",
+        lieu_naissance=body.lieu_naissance or "",
     )
     reg = _service(request).submit_civil_status(reg_id, status, sans_nir=body.sans_nir)
     return {"etape": reg.etape, "identifiant_provisoire": reg.identifiant_provisoire}
@@ -200,7 +206,9 @@ def identity_document(request: Request, reg_id: str, body: PieceIdentiteIn) -> d
     }
 
 
-@router.post("/inscriptions/{reg_id}/coordonnees", summary="⑥ Coordonnées de contact : « Envoyer le code » (ou le renvoyer)")
+@router.post(
+    "/inscriptions/{reg_id}/coordonnees", summary="⑥ Coordonnées de contact : « Envoyer le code » (ou le renvoyer)"
+)
 def contact(request: Request, reg_id: str, body: CoordonneesIn) -> dict:
     reg = _service(request).send_code(reg_id, body.canal, body.valeur)
     return {"etape": reg.etape, "canal": reg.canal, "destinataire": reg.contact}
@@ -231,8 +239,10 @@ def recap(request: Request, reg_id: str) -> dict:
         },
         "identifiant": reg.identifiant,
         "piece_identite": (
-            {"sans_piece_francaise": True} if reg.sans_piece_francaise
-            else {"franceconnect": True} if franceconnect
+            {"sans_piece_francaise": True}
+            if reg.sans_piece_francaise
+            else {"franceconnect": True}
+            if franceconnect
             else {"type_titre": reg.type_titre, "numero_masque": reg.numero_masque}
         ),
         "justificatif_a_fournir": reg.justificatif_a_fournir,

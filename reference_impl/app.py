@@ -12,7 +12,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from moncompte.rules import DEFAULTS, Settings
 from moncompte.reference_impl import api, hardening, pages, registry, testmode
 from moncompte.reference_impl.chatbot import Chatbot
 from moncompte.reference_impl.db import make_sessionmaker
@@ -22,6 +21,7 @@ from moncompte.reference_impl.franceconnect.client import OidcClient
 from moncompte.reference_impl.franceconnect.flow import FranceConnect
 from moncompte.reference_impl.security import default_password_hasher
 from moncompte.reference_impl.service import Refused, Service
+from moncompte.rules import DEFAULTS, Settings
 
 access_log = logging.getLogger("moncompte.reference_impl.access")
 
@@ -81,15 +81,21 @@ def create_app(
     app.state.chatbot = Chatbot(settings)
     if fc_discovery_url and not (fc_client_id and fc_client_secret):
         raise ValueError("FranceConnect needs a client id and a client secret")
-    fc_client = (OidcClient(fc_discovery_url, fc_client_id, fc_client_secret, transport=fc_transport)
-                 if fc_discovery_url else None)
+    fc_client = (
+        OidcClient(fc_discovery_url, fc_client_id, fc_client_secret, transport=fc_transport)
+        if fc_discovery_url
+        else None
+    )
     app.state.franceconnect = FranceConnect(
-        app.state.service, fc_client,
-        redirect_uri=fc_redirect_uri, post_logout_redirect_uri=fc_post_logout_redirect_uri,
+        app.state.service,
+        fc_client,
+        redirect_uri=fc_redirect_uri,
+        post_logout_redirect_uri=fc_post_logout_redirect_uri,
     )
 
     app.state.login_throttle = hardening.LoginThrottle(
-        sessions, **{"per_account": settings["SEC-CONNEXION-LIMITEE"]["echecs_max"], **(login_limits or {})})
+        sessions, **{"per_account": settings["SEC-CONNEXION-LIMITEE"]["echecs_max"], **(login_limits or {})}
+    )
 
     app.include_router(api.router)
     app.include_router(franceconnect_routes.api_router)
@@ -106,8 +112,13 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     def malformed(request: Request, exc: RequestValidationError) -> Response:
-        return _errors(422, [(None, ".".join(map(str, e["loc"][1:])) or None, MSG_REQUETE.format(detail=e["msg"]))
-                             for e in exc.errors()])
+        return _errors(
+            422,
+            [
+                (None, ".".join(map(str, e["loc"][1:])) or None, MSG_REQUETE.format(detail=e["msg"]))
+                for e in exc.errors()
+            ],
+        )
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -120,9 +131,12 @@ def create_app(
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         return pages.render(request, "erreur.html", 404)
 
-    app.add_middleware(hardening.HardeningMiddleware, refusal_page=pages.csrf_refusal,
-                       trusted_proxies=tuple(trusted_proxies),
-                       form_action_origins=[hardening.origin(fc_discovery_url)])
+    app.add_middleware(
+        hardening.HardeningMiddleware,
+        refusal_page=pages.csrf_refusal,
+        trusted_proxies=tuple(trusted_proxies),
+        form_action_origins=[hardening.origin(fc_discovery_url)],
+    )
     app.add_middleware(AccessLogMiddleware)
     return app
 

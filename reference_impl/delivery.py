@@ -50,8 +50,15 @@ class Delivery:
             elif message.channel == "sms" and self.sms_gateway_url:
                 self._sms(message)
             else:
-                db.add(OutboxMessage(to=message.to, channel=message.channel, subject=message.subject,
-                                     body=message.body, sent_at=utcnow()))
+                db.add(
+                    OutboxMessage(
+                        to=message.to,
+                        channel=message.channel,
+                        subject=message.subject,
+                        body=message.body,
+                        sent_at=utcnow(),
+                    )
+                )
         except (OSError, smtplib.SMTPException, httpx.HTTPError) as exc:
             raise DeliveryError(type(exc).__name__) from exc
 

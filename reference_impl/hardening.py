@@ -42,9 +42,9 @@ from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from moncompte.rules import Refusal
 from moncompte.reference_impl.db import Base, utcnow
 from moncompte.reference_impl.service import Refused, normalize_identifier
+from moncompte.rules import Refusal
 
 CSRF_COOKIE = "csrf"
 CSRF_FIELD = "csrf"
@@ -52,11 +52,14 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 NO_CSP_PATHS = ("/docs", "/redoc")  # Swagger UI / ReDoc: script and style from a CDN, inline script
 
-MSG_CSRF = ("Votre demande a été refusée : le formulaire a expiré ou ne provient pas de ce site. "
-            "Rechargez la page et recommencez.")
+MSG_CSRF = (
+    "Votre demande a été refusée : le formulaire a expiré ou ne provient pas de ce site. "
+    "Rechargez la page et recommencez."
+)
 MSG_JSON_REQUIS = "Requête invalide : le corps de la requête doit être du JSON (Content-Type: application/json)."
-MSG_TROP_DE_TENTATIVES = ("Trop de tentatives de connexion ont échoué. Pour protéger votre compte, "
-                          "réessayez dans 15 minutes.")
+MSG_TROP_DE_TENTATIVES = (
+    "Trop de tentatives de connexion ont échoué. Pour protéger votre compte, réessayez dans 15 minutes."
+)
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
@@ -75,8 +78,14 @@ class LoginThrottle:
     """After ``per_account`` failures for one identifier, or ``per_client`` from one client, within
     ``window``: refused until the oldest of them leaves the window. State in the database."""
 
-    def __init__(self, sessions: sessionmaker, *, per_account: int = 5, per_client: int = 100,
-                 window: timedelta = timedelta(minutes=15)):
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        *,
+        per_account: int = 5,
+        per_client: int = 100,
+        window: timedelta = timedelta(minutes=15),
+    ):
         self.sessions, self.per_account, self.per_client, self.window = sessions, per_account, per_client, window
 
     @staticmethod
@@ -91,9 +100,14 @@ class LoginThrottle:
         account_key, client_key = self._keys(identifiant, client)
         since = utcnow() - self.window
         with self.sessions.begin() as db:
+
             def count(key: str) -> int:
-                return db.scalar(select(func.count()).select_from(LoginFailure)
-                                 .where(LoginFailure.key == key, LoginFailure.failed_at > since))
+                return db.scalar(
+                    select(func.count())
+                    .select_from(LoginFailure)
+                    .where(LoginFailure.key == key, LoginFailure.failed_at > since)
+                )
+
             return count(account_key) >= self.per_account or count(client_key) >= self.per_client
 
     def failed(self, identifiant: str | None, client: str) -> None:
@@ -105,7 +119,9 @@ class LoginThrottle:
     def succeeded(self, identifiant: str | None) -> None:
         """A right password clears that identifier's failures (not the client's)."""
         with self.sessions.begin() as db:
-            db.execute(delete(LoginFailure).where(LoginFailure.key == self._key("compte", normalize_identifier(identifiant))))
+            db.execute(
+                delete(LoginFailure).where(LoginFailure.key == self._key("compte", normalize_identifier(identifiant)))
+            )
 
 
 def login(request: Request, identifiant: str | None, password: str | None, prestation: str | None = None) -> str:
@@ -170,8 +186,14 @@ def origin(url: str | None) -> str | None:
 class HardeningMiddleware:
     """CSRF check, security headers and cookie flags for every HTTP request (pure ASGI)."""
 
-    def __init__(self, app, *, refusal_page: Callable[[Any, Any], Any], trusted_proxies: Iterable[str] = (),
-                 form_action_origins: Iterable[str] = ()):
+    def __init__(
+        self,
+        app,
+        *,
+        refusal_page: Callable[[Any, Any], Any],
+        trusted_proxies: Iterable[str] = (),
+        form_action_origins: Iterable[str] = (),
+    ):
         """``refusal_page(scope, receive)``: the response to a form posted from another site (the pages
         module's French error page; given by the app, so that this module does not import the pages)."""
         self.app = app
@@ -194,8 +216,7 @@ class HardeningMiddleware:
             token = secrets.token_urlsafe(32)
         nonce = secrets.token_urlsafe(16)
         state = scope.setdefault("state", {})
-        state.update(csrf_token=token, csp_nonce=nonce, https=https,
-                     client_ip=client_ip(scope, self.trusted_proxies))
+        state.update(csrf_token=token, csp_nonce=nonce, https=https, client_ip=client_ip(scope, self.trusted_proxies))
         path = scope["path"]
 
         async def send_hardened(message):
@@ -213,8 +234,9 @@ class HardeningMiddleware:
         if method in UNSAFE_METHODS:
             if path.startswith(("/api/", "/__")):
                 if method in BODY_METHODS and _media_type(scope) != "application/json":
-                    response = JSONResponse({"erreurs": [{"regle": None, "champ": None, "message": MSG_JSON_REQUIS}]},
-                                            status_code=422)
+                    response = JSONResponse(
+                        {"erreurs": [{"regle": None, "champ": None, "message": MSG_JSON_REQUIS}]}, status_code=422
+                    )
                     return await response(scope, receive, send_hardened)
             else:
                 body = await _read_body(receive)
@@ -240,8 +262,10 @@ class HardeningMiddleware:
             (b"x-frame-options", b"DENY"),
         ]
         if not path.startswith(NO_CSP_PATHS):
-            csp = (f"default-src 'self'; style-src 'self' 'nonce-{nonce}'; base-uri 'self'; object-src 'none'; "
-                   f"frame-ancestors 'none'; form-action {self.form_action}")
+            csp = (
+                f"default-src 'self'; style-src 'self' 'nonce-{nonce}'; base-uri 'self'; object-src 'none'; "
+                f"frame-ancestors 'none'; form-action {self.form_action}"
+            )
             headers.append((b"content-security-policy", csp.encode()))
         return headers
 
@@ -264,6 +288,7 @@ async def _read_body(receive) -> bytes:
 
 def _replayer(body: bytes, receive):
     """A fresh ``receive`` giving the buffered body once, then whatever the client sends (disconnect)."""
+
     def make():
         done = False
 
@@ -273,7 +298,9 @@ def _replayer(body: bytes, receive):
                 done = True
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
+
         return replay
+
     return make
 
 

@@ -16,15 +16,15 @@ from fastapi import APIRouter, Cookie, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from moncompte.reference_impl import hardening, prestations
+from moncompte.reference_impl.api import SESSION_COOKIE, set_session_cookie
+from moncompte.reference_impl.db import Account, Registration
+from moncompte.reference_impl.service import STEP_LABELS, STEPS, CurrentUser, Refused, Service
 from moncompte.rules import password as password_rules
 from moncompte.rules.civil_status import CivilStatus
 from moncompte.rules.contact import Channel
 from moncompte.rules.identity_document import DocumentKind
 from moncompte.rules.roles import ACTION_LABELS, Action, is_allowed
-from moncompte.reference_impl import hardening, prestations
-from moncompte.reference_impl.api import SESSION_COOKIE, set_session_cookie
-from moncompte.reference_impl.db import Account, Registration
-from moncompte.reference_impl.service import STEP_LABELS, STEPS, CurrentUser, Refused, Service
 
 REGISTRATION_COOKIE = "inscription"
 STEP_PATHS = {step: "/inscription/" + step.replace("_", "-") for step in STEPS}
@@ -108,8 +108,10 @@ def identity_items(person: Registration | Account, franceconnect: bool = False) 
     if person.nir:
         items = [("Numéro de sécurité sociale", person.nir)]
     else:
-        items = [("Numéro de sécurité sociale", "Je n'ai pas de numéro de sécurité sociale"),
-                 ("Identifiant provisoire", person.identifiant)]
+        items = [
+            ("Numéro de sécurité sociale", "Je n'ai pas de numéro de sécurité sociale"),
+            ("Identifiant provisoire", person.identifiant),
+        ]
     items += [
         ("Civilité", person.civilite),
         ("Nom de naissance", person.nom_naissance),
@@ -118,8 +120,10 @@ def identity_items(person: Registration | Account, franceconnect: bool = False) 
         ("Lieu de naissance", person.lieu_naissance),
     ]
     if person.type_titre:
-        items += [("Type de titre d'identité", DocumentKind(person.type_titre).label),
-                  ("Numéro du titre d'identité", person.numero_masque)]
+        items += [
+            ("Type de titre d'identité", DocumentKind(person.type_titre).label),
+            ("Numéro du titre d'identité", person.numero_masque),
+        ]
     elif franceconnect:
         items.append(("Pièce d'identité", "Identité fournie par FranceConnect"))
     else:
@@ -157,8 +161,9 @@ def theme(request: Request, theme: str):
 def prestation(request: Request, code: str):
     if code not in prestations.PRESTATIONS:
         return render(request, "erreur.html", 404)
-    return render(request, "prestation.html", prestation=prestations.PRESTATIONS[code],
-                  theme=prestations.THEME_OF[code])
+    return render(
+        request, "prestation.html", prestation=prestations.PRESTATIONS[code], theme=prestations.THEME_OF[code]
+    )
 
 
 @router.post("/prestations/{code}/demande")
@@ -191,8 +196,7 @@ def mon_compte(request: Request):
 
 @router.get("/creer-un-compte")
 def creer_un_compte(request: Request, prestation: str | None = None):
-    return render(request, "creer_un_compte.html",
-                  prestation=prestations.PRESTATIONS.get(prestation or ""))
+    return render(request, "creer_un_compte.html", prestation=prestations.PRESTATIONS.get(prestation or ""))
 
 
 @router.post("/creer-un-compte")
@@ -204,17 +208,33 @@ def commencer(request: Request, prestation: FormText = ""):
 
 
 # ── ④ … ⑨ the journey ────────────────────────────────────────────────────────
-def journey_page(request: Request, reg: Registration, step: str, *, status: int = 200,
-                 errors: FormErrors | None = None, values: dict | None = None) -> HTMLResponse:
+def journey_page(
+    request: Request,
+    reg: Registration,
+    step: str,
+    *,
+    status: int = 200,
+    errors: FormErrors | None = None,
+    values: dict | None = None,
+) -> HTMLResponse:
     question = request.query_params.get("question", "").strip()
     franceconnect = request.app.state.franceconnect.provided_identity(reg.id)
     return render(
-        request, f"{step}.html", status,
-        reg=reg, step=step, step_number=STEPS.index(step) + 1, step_count=len(STEPS), step_label=STEP_LABELS[step],
-        errors=errors or FormErrors(), values=values or {},
-        question=question, answer=request.app.state.chatbot.ask(question) if question else None,
+        request,
+        f"{step}.html",
+        status,
+        reg=reg,
+        step=step,
+        step_number=STEPS.index(step) + 1,
+        step_count=len(STEPS),
+        step_label=STEP_LABELS[step],
+        errors=errors or FormErrors(),
+        values=values or {},
+        question=question,
+        answer=request.app.state.chatbot.ask(question) if question else None,
         password_rule=password_rules.rule_text(_service(request).settings),
-        items=identity_items(reg, franceconnect) if step == "recapitulatif" else None, franceconnect=franceconnect,
+        items=identity_items(reg, franceconnect) if step == "recapitulatif" else None,
+        franceconnect=franceconnect,
     )
 
 
@@ -262,29 +282,43 @@ def journey_post(request: Request, step: str, values: dict, act: Callable[[Servi
 
 
 @router.post("/inscription/etat-civil")
-def etat_civil(request: Request, nir: FormText = "", sans_nir: FormText = "", civilite: FormText = "",
-               nom_naissance: FormText = "", prenoms: FormText = "", date_naissance: FormText = "",
-               lieu_naissance: FormText = ""):
+def etat_civil(
+    request: Request,
+    nir: FormText = "",
+    sans_nir: FormText = "",
+    civilite: FormText = "",
+    nom_naissance: FormText = "",
+    prenoms: FormText = "",
+    date_naissance: FormText = "",
+    lieu_naissance: FormText = "",
+):
     status = CivilStatus(nir, civilite, nom_naissance, prenoms, date_naissance, lieu_naissance)
     values = {**status.__dict__, "sans_nir": bool(sans_nir)}
-    return journey_post(request, "etat_civil", values,
-                        lambda s, reg_id: s.submit_civil_status(reg_id, status, sans_nir=bool(sans_nir)))
+    return journey_post(
+        request, "etat_civil", values, lambda s, reg_id: s.submit_civil_status(reg_id, status, sans_nir=bool(sans_nir))
+    )
 
 
 @router.post("/inscription/piece-identite")
-def piece_identite(request: Request, type_titre: FormText = "", numero_titre: FormText = "",
-                   sans_piece_francaise: FormText = ""):
+def piece_identite(
+    request: Request, type_titre: FormText = "", numero_titre: FormText = "", sans_piece_francaise: FormText = ""
+):
     if sans_piece_francaise:
         return journey_post(request, "piece_identite", {}, lambda s, reg_id: s.declare_no_french_document(reg_id))
-    return journey_post(request, "piece_identite", {"type_titre": type_titre, "numero_titre": numero_titre},
-                        lambda s, reg_id: s.submit_document(reg_id, type_titre, numero_titre))
+    return journey_post(
+        request,
+        "piece_identite",
+        {"type_titre": type_titre, "numero_titre": numero_titre},
+        lambda s, reg_id: s.submit_document(reg_id, type_titre, numero_titre),
+    )
 
 
 @router.post("/inscription/coordonnees")
 def coordonnees(request: Request, email: FormText = "", mobile: FormText = ""):
     canal, valeur = _contact_choice(email, mobile)
-    return journey_post(request, "coordonnees", {"email": email, "mobile": mobile},
-                        lambda s, reg_id: s.send_code(reg_id, canal, valeur))
+    return journey_post(
+        request, "coordonnees", {"email": email, "mobile": mobile}, lambda s, reg_id: s.send_code(reg_id, canal, valeur)
+    )
 
 
 def _contact_choice(email: str, mobile: str) -> tuple[str | None, str | None]:
@@ -318,14 +352,24 @@ def connexion(request: Request, prestation: str | None = None):
 
 
 @router.post("/connexion")
-def se_connecter(request: Request, identifiant: FormText = "", mot_de_passe: FormText = "",
-                 prestation: FormText = "", session: Annotated[str | None, Cookie()] = None):
+def se_connecter(
+    request: Request,
+    identifiant: FormText = "",
+    mot_de_passe: FormText = "",
+    prestation: FormText = "",
+    session: Annotated[str | None, Cookie()] = None,
+):
     service = _service(request)
     try:
         session_id = hardening.login(request, identifiant, mot_de_passe, prestation or None)
     except Refused as refused:
-        return render(request, "connexion.html", refused.status, errors=FormErrors.of(refused),
-                      values={"identifiant": identifiant, "prestation": prestation})
+        return render(
+            request,
+            "connexion.html",
+            refused.status,
+            errors=FormErrors.of(refused),
+            values={"identifiant": identifiant, "prestation": prestation},
+        )
     service.logout(session)
     response = redirect("/espace")
     set_session_cookie(response, session_id)
@@ -350,8 +394,9 @@ def espace(request: Request, session: Annotated[str | None, Cookie()] = None):
     pending = prestations.PRESTATIONS.get(user.prestation or "")
     if pending and not is_allowed(user.role, Action.DEMANDER_PRESTATION):
         pending = None
-    return render(request, "espace.html", user=user, links=links, pending=pending,
-                  procuration=service.procuration(user))
+    return render(
+        request, "espace.html", user=user, links=links, pending=pending, procuration=service.procuration(user)
+    )
 
 
 @router.post("/espace/procuration")
@@ -365,29 +410,43 @@ def demande(request: Request, prestation: str | None = None, session: Annotated[
     _service(request).authorize(session, Action.DEMANDER_PRESTATION)
     chosen = prestation if prestation in prestations.PRESTATIONS else ""
     theme_code = prestations.THEME_OF[chosen].code if chosen else ""
-    return render(request, "demande.html", themes=prestations.THEMES, theme_options=THEME_OPTIONS,
-                  values={"prestation": chosen, "theme": theme_code})
+    return render(
+        request,
+        "demande.html",
+        themes=prestations.THEMES,
+        theme_options=THEME_OPTIONS,
+        values={"prestation": chosen, "theme": theme_code},
+    )
 
 
 @router.post("/espace/demande-de-prestation")
-def envoyer_demande(request: Request, prestation: FormText = "", theme: FormText = "",
-                    session: Annotated[str | None, Cookie()] = None):
+def envoyer_demande(
+    request: Request, prestation: FormText = "", theme: FormText = "", session: Annotated[str | None, Cookie()] = None
+):
     service = _service(request)
     try:
         service.request_prestation(session, prestation or None, theme or None)
     except Refused as refused:
         if refused.status != 422:
             raise
-        return render(request, "demande.html", 422, themes=prestations.THEMES, theme_options=THEME_OPTIONS,
-                      errors=FormErrors.of(refused),
-                      values={"prestation": prestation, "theme": theme})
+        return render(
+            request,
+            "demande.html",
+            422,
+            themes=prestations.THEMES,
+            theme_options=THEME_OPTIONS,
+            errors=FormErrors.of(refused),
+            values={"prestation": prestation, "theme": theme},
+        )
     return redirect(_after_demande(request, session))
 
 
 @router.get("/espace/demarches")
 def demarches(request: Request, envoyee: str | None = None, session: Annotated[str | None, Cookie()] = None):
-    rows = [(prestations.PRESTATIONS[d.prestation].libelle, d.statut, d.created_at.strftime("%d/%m/%Y"))
-            for d in _service(request).demandes(session)]
+    rows = [
+        (prestations.PRESTATIONS[d.prestation].libelle, d.statut, d.created_at.strftime("%d/%m/%Y"))
+        for d in _service(request).demandes(session)
+    ]
     return render(request, "demarches.html", rows=rows, sent=bool(envoyee))
 
 
@@ -395,8 +454,9 @@ def demarches(request: Request, envoyee: str | None = None, session: Annotated[s
 def dossier(request: Request, session: Annotated[str | None, Cookie()] = None):
     service = _service(request)
     user = service.authorize(session, Action.GERER_DOSSIER)
-    return render(request, "dossier.html", user=user, procuration=service.procuration(user),
-                  count=len(service.demandes(session)))
+    return render(
+        request, "dossier.html", user=user, procuration=service.procuration(user), count=len(service.demandes(session))
+    )
 
 
 @router.get("/espace/donnees-personnelles")
@@ -407,25 +467,37 @@ def donnees(request: Request, session: Annotated[str | None, Cookie()] = None):
 
 
 @router.get("/espace/coordonnees")
-def modifier_coordonnees(request: Request, enregistre: str | None = None,
-                         session: Annotated[str | None, Cookie()] = None):
+def modifier_coordonnees(
+    request: Request, enregistre: str | None = None, session: Annotated[str | None, Cookie()] = None
+):
     user = _service(request).authorize(session, Action.MODIFIER_COORDONNEES)
     field_name = "email" if user.account.canal == Channel.EMAIL else "mobile"
-    return render(request, "modifier_coordonnees.html", user=user, saved=bool(enregistre),
-                  values={field_name: user.account.contact})
+    return render(
+        request,
+        "modifier_coordonnees.html",
+        user=user,
+        saved=bool(enregistre),
+        values={field_name: user.account.contact},
+    )
 
 
 @router.post("/espace/coordonnees")
-def enregistrer_coordonnees(request: Request, email: FormText = "", mobile: FormText = "",
-                            session: Annotated[str | None, Cookie()] = None):
+def enregistrer_coordonnees(
+    request: Request, email: FormText = "", mobile: FormText = "", session: Annotated[str | None, Cookie()] = None
+):
     canal, valeur = _contact_choice(email, mobile)
     try:
         _service(request).update_contact(session, canal, valeur)
     except Refused as refused:
         if refused.status != 422:
             raise
-        return render(request, "modifier_coordonnees.html", 422, errors=FormErrors.of(refused),
-                      values={"email": email, "mobile": mobile})
+        return render(
+            request,
+            "modifier_coordonnees.html",
+            422,
+            errors=FormErrors.of(refused),
+            values={"email": email, "mobile": mobile},
+        )
     return redirect("/espace/coordonnees?enregistre=1")
 
 
@@ -436,13 +508,15 @@ def separation(request: Request, enregistree: str | None = None, session: Annota
 
 
 @router.post("/espace/separation")
-def declarer_separation(request: Request, date_separation: FormText = "",
-                        session: Annotated[str | None, Cookie()] = None):
+def declarer_separation(
+    request: Request, date_separation: FormText = "", session: Annotated[str | None, Cookie()] = None
+):
     try:
         _service(request).declare_separation(session, date_separation)
     except Refused as refused:
         if refused.status != 422:
             raise
-        return render(request, "separation.html", 422, errors=FormErrors.of(refused),
-                      values={"date_separation": date_separation})
+        return render(
+            request, "separation.html", 422, errors=FormErrors.of(refused), values={"date_separation": date_separation}
+        )
     return redirect("/espace/separation?enregistree=1")

@@ -21,10 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from moncompte.rules import identity_document, nir as nir_rules
+from moncompte.reference_impl.db import Foyer, Meta, RegistryDocument, RegistryPerson
+from moncompte.rules import identity_document
+from moncompte.rules import nir as nir_rules
 from moncompte.rules.contact import validate_mobile
 from moncompte.rules.roles import Role
-from moncompte.reference_impl.db import Foyer, Meta, RegistryDocument, RegistryPerson
 
 DATA_FILE = Path(__file__).parent / "data" / "registry.json"
 
@@ -163,18 +164,23 @@ def find_by_nir(db: Session, nir: str, **identity) -> RegistryPerson | None:
     return next((p for p in candidates if same_identity(p, nir=nir, **identity)), None)
 
 
-def find_by_identity(db: Session, *, civilite: str, nom: str, prenoms: str, born: date,
-                     lieu: str) -> RegistryPerson | None:
+def find_by_identity(
+    db: Session, *, civilite: str, nom: str, prenoms: str, born: date, lieu: str
+) -> RegistryPerson | None:
     """The registry person with exactly that identity (an identity provider's: all given names, civilité
     and birth place too, accent- and case-insensitive), newest first."""
     candidates = db.scalars(
         select(RegistryPerson)
-        .where(RegistryPerson.date_naissance == born, RegistryPerson.lieu_naissance == (lieu or "").upper(),
-               RegistryPerson.civilite == civilite)
+        .where(
+            RegistryPerson.date_naissance == born,
+            RegistryPerson.lieu_naissance == (lieu or "").upper(),
+            RegistryPerson.civilite == civilite,
+        )
         .order_by(RegistryPerson.id.desc())
     )
-    return next((p for p in candidates
-                 if fold(p.nom_naissance) == fold(nom) and fold(p.prenoms) == fold(prenoms)), None)
+    return next(
+        (p for p in candidates if fold(p.nom_naissance) == fold(nom) and fold(p.prenoms) == fold(prenoms)), None
+    )
 
 
 def role_of(foyer_role: str | None, procuration: bool) -> Role:
@@ -189,9 +195,18 @@ def role_of(foyer_role: str | None, procuration: bool) -> Role:
 # ── the generator ─────────────────────────────────────────────────────────────
 # INSEE codes used by the generator (commune, or 99 + country).
 PLACES = {
-    "paris": "75056", "lyon": "69123", "marseille": "13055", "lille": "59350", "toulouse": "31555",
-    "ajaccio": "2A004", "bastia": "2B033", "saint_denis_reunion": "97411", "pointe_a_pitre": "97120",
-    "portugal": "99139", "maroc": "99350", "algerie": "99352",
+    "paris": "75056",
+    "lyon": "69123",
+    "marseille": "13055",
+    "lille": "59350",
+    "toulouse": "31555",
+    "ajaccio": "2A004",
+    "bastia": "2B033",
+    "saint_denis_reunion": "97411",
+    "pointe_a_pitre": "97120",
+    "portugal": "99139",
+    "maroc": "99350",
+    "algerie": "99352",
 }
 
 
@@ -227,9 +242,14 @@ def generate(seed: int, today: date) -> dict:
     def document(kind: str) -> dict:
         number = {
             "cni": lambda: "".join(rnd.choice(alnum) for _ in range(9)),
-            "cni_ancienne": lambda: f"{rnd.randint(10, 20):02d}{rnd.randint(1, 12):02d}"
-            + "".join(rnd.choice(alnum) for _ in range(3)) + digits_of(rnd, 5),
-            "passeport": lambda: digits_of(rnd, 2) + "".join(rnd.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2)) + digits_of(rnd, 5),
+            "cni_ancienne": lambda: (
+                f"{rnd.randint(10, 20):02d}{rnd.randint(1, 12):02d}"
+                + "".join(rnd.choice(alnum) for _ in range(3))
+                + digits_of(rnd, 5)
+            ),
+            "passeport": lambda: (
+                digits_of(rnd, 2) + "".join(rnd.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(2)) + digits_of(rnd, 5)
+            ),
             "titre_sejour": lambda: digits_of(rnd, 10),
         }[kind]()
         return {"type_titre": "cni" if kind == "cni_ancienne" else kind, "numero_titre": number}
@@ -253,33 +273,88 @@ def generate(seed: int, today: date) -> dict:
 
     p = PLACES
     foyers = [
-        {"id": "F0001", "procuration": False, "membres": [
-            person("responsable né en Corse (2A)", "responsable", "Monsieur", date(1984, 5, 17), p["ajaccio"], ["cni"]),
-            person("conjointe sans procuration, née en Corse (2B)", "conjoint", "Madame", date(1986, 11, 2),
-                   p["bastia"], ["passeport"]),
-            person("enfant de 16 ans", "enfant", "Monsieur", _years_ago(today, 16, 40), p["paris"], ["cni"]),
-            person("enfant de 15 ans", "enfant", "Madame", _years_ago(today, 15, 100), p["lyon"], ["cni"]),
-            person("personne à charge née à l'étranger (Portugal)", "personne_a_charge", "Madame",
-                   date(1948, 3, 9), p["portugal"], ["titre_sejour"]),
-        ]},
-        {"id": "F0002", "procuration": True, "membres": [
-            person("responsable née à La Réunion, portable d'outre-mer, ancienne carte d'identité", "responsable",
-                   "Madame", date(1979, 8, 23), p["saint_denis_reunion"], ["cni_ancienne"],
-                   mobile=mobile_of(rnd, "+262692", 13)),
-            person("conjoint avec procuration, portable de Guadeloupe", "conjoint", "Monsieur", date(1977, 1, 30),
-                   p["marseille"], ["passeport"], mobile=mobile_of(rnd, "+590690", 13)),
-        ]},
+        {
+            "id": "F0001",
+            "procuration": False,
+            "membres": [
+                person(
+                    "responsable né en Corse (2A)", "responsable", "Monsieur", date(1984, 5, 17), p["ajaccio"], ["cni"]
+                ),
+                person(
+                    "conjointe sans procuration, née en Corse (2B)",
+                    "conjoint",
+                    "Madame",
+                    date(1986, 11, 2),
+                    p["bastia"],
+                    ["passeport"],
+                ),
+                person("enfant de 16 ans", "enfant", "Monsieur", _years_ago(today, 16, 40), p["paris"], ["cni"]),
+                person("enfant de 15 ans", "enfant", "Madame", _years_ago(today, 15, 100), p["lyon"], ["cni"]),
+                person(
+                    "personne à charge née à l'étranger (Portugal)",
+                    "personne_a_charge",
+                    "Madame",
+                    date(1948, 3, 9),
+                    p["portugal"],
+                    ["titre_sejour"],
+                ),
+            ],
+        },
+        {
+            "id": "F0002",
+            "procuration": True,
+            "membres": [
+                person(
+                    "responsable née à La Réunion, portable d'outre-mer, ancienne carte d'identité",
+                    "responsable",
+                    "Madame",
+                    date(1979, 8, 23),
+                    p["saint_denis_reunion"],
+                    ["cni_ancienne"],
+                    mobile=mobile_of(rnd, "+262692", 13),
+                ),
+                person(
+                    "conjoint avec procuration, portable de Guadeloupe",
+                    "conjoint",
+                    "Monsieur",
+                    date(1977, 1, 30),
+                    p["marseille"],
+                    ["passeport"],
+                    mobile=mobile_of(rnd, "+590690", 13),
+                ),
+            ],
+        },
     ]
     personnes = [
         person("pas encore allocataire", None, "Madame", date(1995, 6, 12), p["lille"], ["cni"]),
-        person("sans numéro de sécurité sociale (identifiant provisoire), né au Maroc", None, "Monsieur",
-               date(1990, 2, 14), p["maroc"], ["titre_sejour"], with_nir=False),
-        person("sans pièce d'identité française, née en Algérie", None, "Madame", date(1988, 9, 5),
-               p["algerie"], []),
-        person("né en Corse avant 1976 (département 20 dans le numéro)", None, "Monsieur", date(1969, 4, 1),
-               p["ajaccio"], ["passeport"], nir_place="20004"),
-        person("née en Guadeloupe, portable d'outre-mer", None, "Madame", date(2001, 12, 24), p["pointe_a_pitre"],
-               ["cni"], mobile=mobile_of(rnd, "+590690", 13)),
+        person(
+            "sans numéro de sécurité sociale (identifiant provisoire), né au Maroc",
+            None,
+            "Monsieur",
+            date(1990, 2, 14),
+            p["maroc"],
+            ["titre_sejour"],
+            with_nir=False,
+        ),
+        person("sans pièce d'identité française, née en Algérie", None, "Madame", date(1988, 9, 5), p["algerie"], []),
+        person(
+            "né en Corse avant 1976 (département 20 dans le numéro)",
+            None,
+            "Monsieur",
+            date(1969, 4, 1),
+            p["ajaccio"],
+            ["passeport"],
+            nir_place="20004",
+        ),
+        person(
+            "née en Guadeloupe, portable d'outre-mer",
+            None,
+            "Madame",
+            date(2001, 12, 24),
+            p["pointe_a_pitre"],
+            ["cni"],
+            mobile=mobile_of(rnd, "+590690", 13),
+        ),
     ]
     return {"genere_pour": today.isoformat(), "graine": seed, "foyers": foyers, "personnes": personnes}
 
@@ -288,8 +363,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Régénère le registre d'identités synthétiques.")
     parser.add_argument("--seed", type=int, default=42, help="graine (même graine et même date : même fichier)")
     parser.add_argument("--output", type=Path, default=DATA_FILE)
-    parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
-                        help="date de référence des âges (AAAA-MM-JJ ; par défaut aujourd'hui)")
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="date de référence des âges (AAAA-MM-JJ ; par défaut aujourd'hui)",
+    )
     args = parser.parse_args(argv)
     data = generate(args.seed, args.today)
     args.output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -19,33 +19,61 @@ OPTIONS_ENV = "MONCOMPTE_SERVE_OPTIONS"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port d'écoute (défaut : 8000)")
-    parser.add_argument("--database", default="sqlite:///moncompte.db",
-                        help="URL SQLAlchemy de la base (défaut : sqlite:///moncompte.db)")
-    parser.add_argument("--test-mode", action="store_true",
-                        help="ajoute /__outbox__ et /__test__/… (jamais en production)")
+    parser.add_argument(
+        "--database",
+        default="sqlite:///moncompte.db",
+        help="URL SQLAlchemy de la base (défaut : sqlite:///moncompte.db)",
+    )
+    parser.add_argument(
+        "--test-mode", action="store_true", help="ajoute /__outbox__ et /__test__/… (jamais en production)"
+    )
     parser.add_argument("--smtp-host", help="serveur SMTP pour les codes par e-mail (défaut : boîte d'envoi en base)")
     parser.add_argument("--smtp-port", type=int, default=25)
-    parser.add_argument("--sms-gateway-url", help="passerelle HTTP pour les codes par SMS (défaut : boîte d'envoi en base)")
+    parser.add_argument(
+        "--sms-gateway-url", help="passerelle HTTP pour les codes par SMS (défaut : boîte d'envoi en base)"
+    )
     parser.add_argument("--workers", type=int, default=1, help="nombre de processus uvicorn (défaut : 1)")
-    parser.add_argument("--test-cheap-hashing", action="store_true",
-                        help="argon2id à bas coût pour les tests de charge (exige --test-mode ; jamais en production)")
-    parser.add_argument("--test-login-limit-per-client", type=int, metavar="N",
-                        help="échecs de connexion permis par client et par fenêtre (défaut : 100) : pour un banc de "
-                             "mesure qui rejoue la suite sur un même serveur (exige --test-mode)")
-    parser.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
-                        help="adresse d'un mandataire inverse dont X-Forwarded-Proto/X-Forwarded-For sont crus "
-                             "(cookies Secure derrière HTTPS, limitation des connexions par client) ; répétable")
-    parser.add_argument("--parametre", action="append", default=[], metavar="RÈGLE.NOM=VALEUR",
-                        help="valeur d'un paramètre de règle sur ce site, en JSON (ex. MDP-LONGUEUR.min=10) ;"
-                             " répétable. Défaut : les valeurs du guide (« moncompte rules »)")
-    parser.add_argument("--fc-discovery-url",
-                        help="FranceConnect : URL du document de découverte OpenID Connect (sans elle : pas de FranceConnect)")
+    parser.add_argument(
+        "--test-cheap-hashing",
+        action="store_true",
+        help="argon2id à bas coût pour les tests de charge (exige --test-mode ; jamais en production)",
+    )
+    parser.add_argument(
+        "--test-login-limit-per-client",
+        type=int,
+        metavar="N",
+        help="échecs de connexion permis par client et par fenêtre (défaut : 100) : pour un banc de "
+        "mesure qui rejoue la suite sur un même serveur (exige --test-mode)",
+    )
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="IP",
+        help="adresse d'un mandataire inverse dont X-Forwarded-Proto/X-Forwarded-For sont crus "
+        "(cookies Secure derrière HTTPS, limitation des connexions par client) ; répétable",
+    )
+    parser.add_argument(
+        "--parametre",
+        action="append",
+        default=[],
+        metavar="RÈGLE.NOM=VALEUR",
+        help="valeur d'un paramètre de règle sur ce site, en JSON (ex. MDP-LONGUEUR.min=10) ;"
+        " répétable. Défaut : les valeurs du guide (« moncompte rules »)",
+    )
+    parser.add_argument(
+        "--fc-discovery-url",
+        help="FranceConnect : URL du document de découverte OpenID Connect (sans elle : pas de FranceConnect)",
+    )
     parser.add_argument("--fc-client-id", help="FranceConnect : identifiant du client (fournisseur de service)")
     parser.add_argument("--fc-client-secret", help="FranceConnect : secret du client")
-    parser.add_argument("--fc-redirect-uri",
-                        help="FranceConnect : redirect_uri déclarée (défaut : <ce site>/franceconnect/retour)")
-    parser.add_argument("--fc-post-logout-redirect-uri",
-                        help="FranceConnect : post_logout_redirect_uri déclarée (défaut : <ce site>/franceconnect/deconnexion)")
+    parser.add_argument(
+        "--fc-redirect-uri", help="FranceConnect : redirect_uri déclarée (défaut : <ce site>/franceconnect/retour)"
+    )
+    parser.add_argument(
+        "--fc-post-logout-redirect-uri",
+        help="FranceConnect : post_logout_redirect_uri déclarée (défaut : <ce site>/franceconnect/deconnexion)",
+    )
 
 
 FC_OPTIONS = ("fc_discovery_url", "fc_client_id", "fc_client_secret", "fc_redirect_uri", "fc_post_logout_redirect_uri")
@@ -92,8 +120,10 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
-    for flag, given in (("--test-cheap-hashing", args.test_cheap_hashing),
-                        ("--test-login-limit-per-client", args.test_login_limit_per_client is not None)):
+    for flag, given in (
+        ("--test-cheap-hashing", args.test_cheap_hashing),
+        ("--test-login-limit-per-client", args.test_login_limit_per_client is not None),
+    ):
         if given and not args.test_mode:
             print(f"moncompte serve : {flag} n'est permis qu'avec --test-mode.", file=sys.stderr)
             return 2
@@ -105,18 +135,32 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"moncompte serve : {exc}", file=sys.stderr)
         return 2
-    options = {"database_url": args.database, "test_mode": args.test_mode, "smtp_host": args.smtp_host,
-               "parameters": overrides,
-               "smtp_port": args.smtp_port, "sms_gateway_url": args.sms_gateway_url,
-               "cheap_hashing": args.test_cheap_hashing, "trusted_proxies": list(args.trusted_proxy),
-               **({"login_limits": {"per_client": args.test_login_limit_per_client}}
-                  if args.test_login_limit_per_client is not None else {}),
-               **{name: getattr(args, name) for name in FC_OPTIONS}}
+    options = {
+        "database_url": args.database,
+        "test_mode": args.test_mode,
+        "smtp_host": args.smtp_host,
+        "parameters": overrides,
+        "smtp_port": args.smtp_port,
+        "sms_gateway_url": args.sms_gateway_url,
+        "cheap_hashing": args.test_cheap_hashing,
+        "trusted_proxies": list(args.trusted_proxy),
+        **(
+            {"login_limits": {"per_client": args.test_login_limit_per_client}}
+            if args.test_login_limit_per_client is not None
+            else {}
+        ),
+        **{name: getattr(args, name) for name in FC_OPTIONS},
+    }
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["loggers"]["reference_impl"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     # Forwarded headers are judged by the app (``--trusted-proxy``, reference_impl/hardening.py), not by uvicorn.
-    common = {"host": args.host, "port": args.port, "access_log": False, "log_config": log_config,
-              "proxy_headers": False}
+    common = {
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,
+        "log_config": log_config,
+        "proxy_headers": False,
+    }
     if args.workers > 1:
         build_app(options)  # tables and registry made once here, not by the workers racing each other
         os.environ[OPTIONS_ENV] = json.dumps(options)

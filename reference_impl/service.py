@@ -21,13 +21,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from moncompte.rules import DEFAULTS, Refusal, Settings
-from moncompte.rules import code as code_rules
-from moncompte.rules import contact as contact_rules
-from moncompte.rules import identity_document, nir as nir_rules, password as password_rules, provisional
-from moncompte.rules.civil_status import CivilStatus, parse_date, validate_civil_status
-from moncompte.rules.messages import MSG_PI_VERIFICATION
-from moncompte.rules.roles import Action, Role, can_create_account, is_allowed, refusal_for
 from moncompte.reference_impl import registry
 from moncompte.reference_impl.db import (
     Account,
@@ -43,6 +36,14 @@ from moncompte.reference_impl.db import (
 from moncompte.reference_impl.delivery import Delivery, DeliveryError, code_message
 from moncompte.reference_impl.prestations import PRESTATIONS, STATUT_INITIAL, THEME_OF
 from moncompte.reference_impl.security import code_matches, hash_code, new_code, new_token
+from moncompte.rules import DEFAULTS, Refusal, Settings, identity_document, provisional
+from moncompte.rules import code as code_rules
+from moncompte.rules import contact as contact_rules
+from moncompte.rules import nir as nir_rules
+from moncompte.rules import password as password_rules
+from moncompte.rules.civil_status import CivilStatus, parse_date, validate_civil_status
+from moncompte.rules.messages import MSG_PI_VERIFICATION
+from moncompte.rules.roles import Action, Role, can_create_account, is_allowed, refusal_for
 
 STEPS = ("etat_civil", "piece_identite", "coordonnees", "code", "mot_de_passe", "recapitulatif")
 STEP_LABELS = {
@@ -57,7 +58,9 @@ SESSION_DURATION = timedelta(hours=2)
 
 MSG_INSCRIPTION_INCONNUE = "Cette inscription n'existe pas ou n'est plus disponible. Recommencez la création du compte."
 MSG_ETAPE = "Cette étape n'est pas disponible : vous en êtes à l'étape « {etape} »."
-MSG_CODE_AVANT_MDP = "Confirmez d'abord vos coordonnées de contact avec le code reçu : le mot de passe se choisit ensuite."
+MSG_CODE_AVANT_MDP = (
+    "Confirmez d'abord vos coordonnées de contact avec le code reçu : le mot de passe se choisit ensuite."
+)
 MSG_COMPTE_EXISTANT = (
     "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous avec votre numéro de sécurité"
     " sociale et votre mot de passe."
@@ -137,7 +140,9 @@ class Service:
         return reg
 
     def start_verified_registration(
-        self, status: CivilStatus, prestation: str | None = None,
+        self,
+        status: CivilStatus,
+        prestation: str | None = None,
         record: Callable[[Session, Registration], None] | None = None,
     ) -> Registration | None:
         """④ and ⑤ at once, for an identity an identity provider vouched for (FranceConnect).
@@ -155,18 +160,30 @@ class Service:
             return None
         with self.sessions.begin() as db:
             person = registry.find_by_identity(
-                db, civilite=clean.civilite, nom=clean.nom_naissance, prenoms=clean.prenoms, born=born,
-                lieu=clean.lieu_naissance)
+                db,
+                civilite=clean.civilite,
+                nom=clean.nom_naissance,
+                prenoms=clean.prenoms,
+                born=born,
+                lieu=clean.lieu_naissance,
+            )
             if person is None:
                 return None
             if person.nir and db.scalar(select(Account.id).where(Account.nir == person.nir)):
                 raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT))
             reg = Registration(
-                id=new_token(), etape="etat_civil", prestation=prestation, created_at=utcnow(),
-                sans_nir=person.nir is None, nir=person.nir,
+                id=new_token(),
+                etape="etat_civil",
+                prestation=prestation,
+                created_at=utcnow(),
+                sans_nir=person.nir is None,
+                nir=person.nir,
                 identifiant_provisoire=None if person.nir else self._new_provisional_id(db),
-                civilite=clean.civilite, nom_naissance=clean.nom_naissance, prenoms=clean.prenoms,
-                date_naissance=born, lieu_naissance=clean.lieu_naissance,
+                civilite=clean.civilite,
+                nom_naissance=clean.nom_naissance,
+                prenoms=clean.prenoms,
+                date_naissance=born,
+                lieu_naissance=clean.lieu_naissance,
             )
             self._take_identity(reg, person)  # the age limit of a child; then ⑥
             db.add(reg)
@@ -318,10 +335,16 @@ class Service:
         code = new_code(self.settings["CODE-FORMAT"]["longueur"])
         salt, digest = hash_code(code)
         validity = self.settings["CODE-EXPIRATION"]["validite_minutes"]
-        db.add(ConfirmationCode(
-            registration_id=reg.id, destinataire=contact, salt=salt, digest=digest,
-            created_at=now, expires_at=now + timedelta(minutes=validity),
-        ))
+        db.add(
+            ConfirmationCode(
+                registration_id=reg.id,
+                destinataire=contact,
+                salt=salt,
+                digest=digest,
+                created_at=now,
+                expires_at=now + timedelta(minutes=validity),
+            )
+        )
         reg.canal, reg.contact, reg.etape = canal, contact, "code"
         self.delivery.send(db, code_message(contact, canal, code, validity))
 
@@ -375,11 +398,21 @@ class Service:
         with self.sessions.begin() as db:
             reg = self._registration(db, reg_id, "mot_de_passe")  # locked, checked again: still at ⑧
             account = Account(
-                identifiant=reg.identifiant, nir=reg.nir, civilite=reg.civilite, nom_naissance=reg.nom_naissance,
-                prenoms=reg.prenoms, date_naissance=reg.date_naissance, lieu_naissance=reg.lieu_naissance,
-                type_titre=reg.type_titre, numero_masque=reg.numero_masque,
-                justificatif_a_fournir=reg.justificatif_a_fournir, canal=reg.canal, contact=reg.contact,
-                password_hash=password_hash, foyer_id=reg.foyer_id, foyer_role=reg.foyer_role,
+                identifiant=reg.identifiant,
+                nir=reg.nir,
+                civilite=reg.civilite,
+                nom_naissance=reg.nom_naissance,
+                prenoms=reg.prenoms,
+                date_naissance=reg.date_naissance,
+                lieu_naissance=reg.lieu_naissance,
+                type_titre=reg.type_titre,
+                numero_masque=reg.numero_masque,
+                justificatif_a_fournir=reg.justificatif_a_fournir,
+                canal=reg.canal,
+                contact=reg.contact,
+                password_hash=password_hash,
+                foyer_id=reg.foyer_id,
+                foyer_role=reg.foyer_role,
             )
             db.add(account)
             reg.etape = "recapitulatif"
@@ -419,10 +452,15 @@ class Service:
     @staticmethod
     def _open_session(db: Session, account_id: int, prestation: str | None) -> str:
         session_id = new_token()
-        db.add(UserSession(
-            id=session_id, account_id=account_id, created_at=utcnow(), expires_at=utcnow() + SESSION_DURATION,
-            prestation=prestation if prestation in PRESTATIONS else None,
-        ))
+        db.add(
+            UserSession(
+                id=session_id,
+                account_id=account_id,
+                created_at=utcnow(),
+                expires_at=utcnow() + SESSION_DURATION,
+                prestation=prestation if prestation in PRESTATIONS else None,
+            )
+        )
         return session_id
 
     def logout(self, session_id: str | None) -> None:
@@ -439,7 +477,9 @@ class Service:
         if session is None or session.expires_at <= utcnow():
             raise Refused(401, Refusal("ACCES-COMPTE-REQUIS", "session", MSG_NON_CONNECTE))
         account = db.get(Account, session.account_id)
-        user = CurrentUser(account, self._role(db, account.foyer_id, account.foyer_role), session.id, session.prestation)
+        user = CurrentUser(
+            account, self._role(db, account.foyer_id, account.foyer_role), session.id, session.prestation
+        )
         if action is not None and (refusal := refusal_for(user.role, action)):
             raise Refused(403, refusal)
         return user
@@ -457,8 +497,13 @@ class Service:
                 raise Refused(422, Refusal("ESPACE-DEMANDE", "prestation", MSG_PRESTATION))
             if theme and THEME_OF[prestation].code != theme:
                 raise Refused(422, Refusal("ESPACE-DEMANDE", "prestation", MSG_PRESTATION_THEME))
-            demande = Demande(account_id=user.account.id, foyer_id=user.account.foyer_id, prestation=prestation,
-                              statut=STATUT_INITIAL, created_at=utcnow())
+            demande = Demande(
+                account_id=user.account.id,
+                foyer_id=user.account.foyer_id,
+                prestation=prestation,
+                statut=STATUT_INITIAL,
+                created_at=utcnow(),
+            )
             db.add(demande)
             db.execute(update(UserSession).where(UserSession.id == user.session_id).values(prestation=None))
             db.flush()
@@ -468,8 +513,11 @@ class Service:
         """« Suivre mes démarches »: the foyer's demandes (the account's when it has no foyer)."""
         with self.sessions.begin() as db:
             user = self._current_user(db, session_id, Action.GERER_DOSSIER)
-            owner = (Demande.foyer_id == user.account.foyer_id if user.account.foyer_id
-                     else Demande.account_id == user.account.id)
+            owner = (
+                Demande.foyer_id == user.account.foyer_id
+                if user.account.foyer_id
+                else Demande.account_id == user.account.id
+            )
             return list(db.scalars(select(Demande).where(owner).order_by(Demande.id)))
 
     def update_contact(self, session_id: str | None, canal: str | None, valeur: str | None) -> Account:

@@ -28,8 +28,10 @@ _LOGIN_QUOTE = (
     " et mon mot de passe)."
 )
 
-_SECURITY = ("Le guide ne dit rien de la sécurité : ces règles protègent ce qu'il décrit et se vérifient de"
-             " l'extérieur, sur n'importe quel site ; SHOULD.")
+_SECURITY = (
+    "Le guide ne dit rien de la sécurité : ces règles protègent ce qu'il décrit et se vérifient de"
+    " l'extérieur, sur n'importe quel site ; SHOULD."
+)
 
 RULES: tuple[Rule, ...] = (
     # ── Introduction ───────────────────────────────────────────────────────────
@@ -196,9 +198,7 @@ RULES: tuple[Rule, ...] = (
         "ma civilité",
         Step.ETAPE_4,
         M,
-        parameters=(
-            Parameter("valeurs", ["Madame", "Monsieur"], "Civilités proposées."),
-        ),
+        parameters=(Parameter("valeurs", ["Madame", "Monsieur"], "Civilités proposées."),),
         validator="moncompte.rules.civil_status.validate_civilite",
     ),
     Rule(
@@ -232,8 +232,7 @@ RULES: tuple[Rule, ...] = (
                 80,
                 "Nombre maximal de caractères de l'ensemble des prénoms.",
                 choice=True,
-                rationale="Le guide ne fixe pas de limite ; 80 caractères laissent place à plusieurs"
-                " prénoms composés.",
+                rationale="Le guide ne fixe pas de limite ; 80 caractères laissent place à plusieurs prénoms composés.",
             ),
         ),
         note="Un ou plusieurs prénoms, séparés par des espaces.",
@@ -434,8 +433,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "CODE-VERIFICATION-CONTACT",
         "Pas de compte sans coordonnées confirmées",
-        "Pendant la création de Mon Compte, mes coordonnées de contact sont vérifiées par l'envoi d'un"
-        " code.",
+        "Pendant la création de Mon Compte, mes coordonnées de contact sont vérifiées par l'envoi d'un code.",
         Step.BON_A_SAVOIR,
         M,
         note="Le mot de passe (⑧) ne peut pas être choisi avant la confirmation du code.",
@@ -669,8 +667,7 @@ RULES: tuple[Rule, ...] = (
         "le Chatbot peut lui aussi m'aider si j'ai des questions.",
         Step.BON_A_SAVOIR,
         Y,
-        note="Une aide est offerte sur les pages du parcours ; elle répond en français ou dit qu'elle"
-        " ne sait pas.",
+        note="Une aide est offerte sur les pages du parcours ; elle répond en français ou dit qu'elle ne sait pas.",
     ),
     Rule(
         "FC-CREATION",
@@ -777,9 +774,13 @@ RULES: tuple[Rule, ...] = (
         Step.SECURITE,
         S,
         parameters=(
-            Parameter("echecs_max", 5, "Échecs de connexion tolérés pour un identifiant avant le blocage temporaire.",
-                      choice=True, rationale="Au-delà du guide ; valeur usuelle (OWASP) : quelques essais par"
-                      " quart d'heure."),
+            Parameter(
+                "echecs_max",
+                5,
+                "Échecs de connexion tolérés pour un identifiant avant le blocage temporaire.",
+                choice=True,
+                rationale="Au-delà du guide ; valeur usuelle (OWASP) : quelques essais par quart d'heure.",
+            ),
         ),
         note="Au-delà du guide : après quelques échecs pour un même identifiant, la connexion est refusée pour une durée limitée"
         " avec un message clair (429 pour l'API), même avec le bon mot de passe.",

@@ -10,7 +10,8 @@ import unicodedata
 from enum import StrEnum
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email as _validate_email
+from email_validator import EmailNotValidError
+from email_validator import validate_email as _validate_email
 
 from moncompte.rules.catalogue import DEFAULTS
 from moncompte.rules.model import Refusal, Settings

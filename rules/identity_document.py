@@ -74,9 +74,7 @@ def mrz_check_digit(text: str) -> str:
     return str(total % 10)
 
 
-def validate_document_number(
-    number: str | None, kind: str | None, settings: Settings = DEFAULTS
-) -> list[Refusal]:
+def validate_document_number(number: str | None, kind: str | None, settings: Settings = DEFAULTS) -> list[Refusal]:
     try:
         doc = DocumentKind(kind or "")
     except ValueError:

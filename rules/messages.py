@@ -23,14 +23,18 @@ from moncompte.rules.identity_document import DocumentKind
 
 # Messages of the reference written nowhere else in rules/ (reference_impl imports them from here).
 MSG_PI_VERIFICATION = "Le numéro du titre d'identité ne correspond pas à l'identité saisie."
-MSG_FC_STATE = ("La connexion avec FranceConnect n'a pas pu être vérifiée (demande inconnue, expirée ou déjà"
-                " utilisée). Aucun compte n'a été créé ni ouvert : recommencez depuis le site.")
+MSG_FC_STATE = (
+    "La connexion avec FranceConnect n'a pas pu être vérifiée (demande inconnue, expirée ou déjà"
+    " utilisée). Aucun compte n'a été créé ni ouvert : recommencez depuis le site."
+)
 MSG_FC_ANNULE = "Vous avez annulé la connexion avec FranceConnect. Aucun compte n'a été créé ni ouvert."
 MSG_FC_IDENTITE_INCONNUE = (
     "Votre identité FranceConnect ne correspond à aucune personne connue de la Caf. Aucun compte n'a été créé :"
-    " créez votre compte en renseignant votre état civil, ou contactez votre Caf.")
-MSG_FC_AUCUN_COMPTE = ("Aucun compte Mon Compte n'est associé à cette identité FranceConnect. Créez votre compte"
-                       " avec FranceConnect.")
+    " créez votre compte en renseignant votre état civil, ou contactez votre Caf."
+)
+MSG_FC_AUCUN_COMPTE = (
+    "Aucun compte Mon Compte n'est associé à cette identité FranceConnect. Créez votre compte avec FranceConnect."
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,9 @@ class Message:
     def pattern(self) -> re.Pattern[str]:
         """The text with any value in place of each placeholder (to recognise it, whatever the values)."""
         parts = re.split(r"(\{[^{}]+\})", self.text)
-        body = "".join(("s?" if p == "{s}" else ".+?") if p.startswith("{") and p.endswith("}") else re.escape(p)
-                       for p in parts)
+        body = "".join(
+            ("s?" if p == "{s}" else ".+?") if p.startswith("{") and p.endswith("}") else re.escape(p) for p in parts
+        )
         return re.compile(body, re.DOTALL)
 
 
@@ -80,24 +85,34 @@ MESSAGES: tuple[Message, ...] = (
     Message("nir.sans", "ID-PROVISOIRE", "nir", _CS.MSG_NIR_SANS),
     Message("civilite", "EC-CIVILITE", "civilite", _CS.MSG_CIVILITE),
     Message("nom_naissance.caracteres", "EC-NOM-NAISSANCE", "nom_naissance", _CS.MSG_NOM),
-    Message("nom_naissance.longueur", "EC-NOM-NAISSANCE", "nom_naissance",
-            _CS.MSG_NOM_LONG.format(max="{longueur_max}")),
+    Message(
+        "nom_naissance.longueur", "EC-NOM-NAISSANCE", "nom_naissance", _CS.MSG_NOM_LONG.format(max="{longueur_max}")
+    ),
     Message("prenoms.caracteres", "EC-PRENOMS", "prenoms", _CS.MSG_PRENOMS),
     Message("prenoms.longueur", "EC-PRENOMS", "prenoms", _CS.MSG_PRENOMS_LONG.format(max="{longueur_max}")),
     Message("date_naissance.invalide", "EC-DATE-NAISSANCE", "date_naissance", _CS.MSG_DATE),
     Message("date_naissance.future", "EC-DATE-NAISSANCE", "date_naissance", _CS.MSG_DATE_FUTURE),
-    Message("date_naissance.ancienne", "EC-DATE-NAISSANCE", "date_naissance",
-            _CS.MSG_DATE_ANCIENNE.format(min="{annee_min}")),
+    Message(
+        "date_naissance.ancienne",
+        "EC-DATE-NAISSANCE",
+        "date_naissance",
+        _CS.MSG_DATE_ANCIENNE.format(min="{annee_min}"),
+    ),
     Message("lieu_naissance.code", "EC-LIEU-NAISSANCE", "lieu_naissance", _CS.MSG_LIEU),
     Message("enfant.age", "ROLE-ENFANT-AGE", None, roles.MSG_TROP_JEUNE.format(age="{age_min}"), "ROLE-ENFANT-15"),
     # ⑤ pièce d'identité
     Message("requis.numero_titre", "PI-NUMERO", "numero_titre", identity_document.MSG_REQUIS),
     Message("titre.type", "PI-NUMERO", "type_titre", identity_document.MSG_TYPE),
     Message("titre.format_cni", "PI-NUMERO", "numero_titre", identity_document.MSG_FORMAT[DocumentKind.CNI]),
-    Message("titre.format_passeport", "PI-NUMERO", "numero_titre",
-            identity_document.MSG_FORMAT[DocumentKind.PASSEPORT]),
-    Message("titre.format_titre_sejour", "PI-NUMERO", "numero_titre",
-            identity_document.MSG_FORMAT[DocumentKind.TITRE_SEJOUR]),
+    Message(
+        "titre.format_passeport", "PI-NUMERO", "numero_titre", identity_document.MSG_FORMAT[DocumentKind.PASSEPORT]
+    ),
+    Message(
+        "titre.format_titre_sejour",
+        "PI-NUMERO",
+        "numero_titre",
+        identity_document.MSG_FORMAT[DocumentKind.TITRE_SEJOUR],
+    ),
     Message("titre.controle", "PI-CONTROLE-MRZ", "numero_titre", identity_document.MSG_MRZ),
     Message("titre.verification", "PI-VERIFICATION", "numero_titre", MSG_PI_VERIFICATION),
     # ⑥ coordonnées
@@ -118,10 +133,8 @@ MESSAGES: tuple[Message, ...] = (
     # ⑧ mot de passe
     Message("mdp.longueur", "MDP-LONGUEUR", "mot_de_passe", password.MSG_LONGUEUR),
     Message("mdp.chiffre", "MDP-CHIFFRE", "mot_de_passe", password.MSG_CHIFFRE.format(n="{min}", s="{s}")),
-    Message("mdp.majuscule", "MDP-MAJUSCULE", "mot_de_passe",
-            password.MSG_MAJUSCULE.format(n="{min}", s="{s}")),
-    Message("mdp.minuscule", "MDP-MINUSCULE", "mot_de_passe",
-            password.MSG_MINUSCULE.format(n="{min}", s="{s}")),
+    Message("mdp.majuscule", "MDP-MAJUSCULE", "mot_de_passe", password.MSG_MAJUSCULE.format(n="{min}", s="{s}")),
+    Message("mdp.minuscule", "MDP-MINUSCULE", "mot_de_passe", password.MSG_MINUSCULE.format(n="{min}", s="{s}")),
     # rôles du foyer
     Message("role.interdit", "ROLE-CONJOINT-SANS-PROCURATION", None, roles.MSG_INTERDIT),
     # FranceConnect

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping
 
-
 ORIGIN_GUIDE, ORIGIN_PROJECT = "guide", "projet"
 ORIGIN_LABELS = {ORIGIN_GUIDE: "le guide", ORIGIN_PROJECT: "choix du projet (au-delà du guide)"}
 

@@ -25,7 +25,9 @@ MSG_CLE = "La clé du numéro de sécurité sociale est incorrecte : vérifiez l
 MSG_SEXE = "Le premier chiffre du numéro de sécurité sociale ne correspond pas à la civilité."
 MSG_SEXE_INCONNU = "Le premier chiffre du numéro de sécurité sociale doit être 1 (homme) ou 2 (femme)."
 MSG_MOIS = "Le mois de naissance du numéro de sécurité sociale (4e et 5e chiffres) n'existe pas."
-MSG_NIA = "Ce numéro est un numéro d'attente : sans numéro de sécurité sociale, un identifiant provisoire vous sera fourni."
+MSG_NIA = (
+    "Ce numéro est un numéro d'attente : sans numéro de sécurité sociale, un identifiant provisoire vous sera fourni."
+)
 MSG_NAISSANCE = (
     "L'année ou le mois de naissance du numéro de sécurité sociale ne correspond pas à la date de naissance."
 )
@@ -130,8 +132,7 @@ def validate_nir(
     ):
         refusals.append(Refusal("NIR-SEXE", FIELD, MSG_SEXE))
     if birth_date is not None and (
-        parts.year != f"{birth_date.year % 100:02d}"
-        or (parts.month_known and int(parts.month) != birth_date.month)
+        parts.year != f"{birth_date.year % 100:02d}" or (parts.month_known and int(parts.month) != birth_date.month)
     ):
         refusals.append(Refusal("NIR-NAISSANCE", FIELD, MSG_NAISSANCE))
     if birth_place and not _same_place(parts, birth_place.strip().upper(), birth_date):

@@ -89,9 +89,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 }
 
 MSG_INTERDIT = "Votre rôle dans le foyer ({role}) ne permet pas cette action : {action}."
-MSG_TROP_JEUNE = (
-    "Un enfant du foyer peut créer son espace personnel à partir de {age} ans."
-)
+MSG_TROP_JEUNE = "Un enfant du foyer peut créer son espace personnel à partir de {age} ans."
 
 
 def is_allowed(role: Role | str, action: Action | str) -> bool:
@@ -115,9 +113,7 @@ def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def can_create_account(
-    role: Role | str, birth: date, today: date, settings: Settings = DEFAULTS
-) -> Refusal | None:
+def can_create_account(role: Role | str, birth: date, today: date, settings: Settings = DEFAULTS) -> Refusal | None:
     """None when the person may create an account; else the French refusal."""
     minimum = settings["ROLE-ENFANT-15"]["age_min"]
     if Role(role) is Role.ENFANT and age_on(birth, today) < minimum:

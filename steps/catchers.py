@@ -110,7 +110,9 @@ class MailpitSource(CodeSource):
         try:
             response = self.client.get(path, params=params)
         except httpx.TransportError as exc:
-            raise TargetError(f"Le serveur de courrier {self.base_url} ne répond pas ({exc.__class__.__name__}).") from None
+            raise TargetError(
+                f"Le serveur de courrier {self.base_url} ne répond pas ({exc.__class__.__name__})."
+            ) from None
         if response.status_code != 200:
             raise TargetError(f"GET {self.base_url}{path} a répondu {response.status_code}.")
         return response.json()
@@ -229,7 +231,9 @@ class CommandSource(CodeSource):
         try:
             done = subprocess.run(line, shell=True, capture_output=True, text=True, timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            raise TargetError(f"La commande de lecture des codes a dépassé {self.timeout:g} s : {self.command}") from None
+            raise TargetError(
+                f"La commande de lecture des codes a dépassé {self.timeout:g} s : {self.command}"
+            ) from None
         if done.returncode != 0:
             raise TargetError(
                 f"La commande de lecture des codes a échoué (code {done.returncode}) : {done.stderr.strip()[:300]}"
@@ -304,8 +308,9 @@ def _open_one(config, target: str | None, access=None) -> CodeSource:
     if config.source == "smtp":
         return SmtpCatcher(config.host, config.port, config.pattern).start()
     if config.source == "http_sink":
-        return HttpSinkSource(config.host, config.port, config.path, config.to_field, config.body_field,
-                              config.pattern).start()
+        return HttpSinkSource(
+            config.host, config.port, config.path, config.to_field, config.body_field, config.pattern
+        ).start()
     if config.source in ("mailpit", "mailhog"):
         return MailpitSource(config.url or "", config.source, config.pattern)
     if config.source == "command":
@@ -314,8 +319,13 @@ def _open_one(config, target: str | None, access=None) -> CodeSource:
 
 
 def _message_json(message: Message) -> dict:
-    return {"to": message.to, "body": message.body, "channel": message.channel, "subject": message.subject,
-            "sent_at": message.sent_at.isoformat() if message.sent_at else None}
+    return {
+        "to": message.to,
+        "body": message.body,
+        "channel": message.channel,
+        "subject": message.subject,
+        "sent_at": message.sent_at.isoformat() if message.sent_at else None,
+    }
 
 
 class MailboxRelay:
@@ -374,8 +384,12 @@ class RelaySource(CodeSource):
         if response.status_code != 200:
             detail = response.json().get("erreur", "") if response.status_code == 502 else ""
             raise TargetError(f"Le relais des codes {self.url} a répondu {response.status_code}. {detail}".strip())
-        return [Message(to=m["to"], body=m["body"], sent_at=parse_time(m["sent_at"]), channel=m["channel"],
-                        subject=m["subject"]) for m in response.json()]
+        return [
+            Message(
+                to=m["to"], body=m["body"], sent_at=parse_time(m["sent_at"]), channel=m["channel"], subject=m["subject"]
+            )
+            for m in response.json()
+        ]
 
     def close(self) -> None:
         self.client.close()

@@ -150,12 +150,14 @@ def parse_time(value: str | None) -> datetime | None:
 class OutboxCodeSource(CodeSource):
     """The reference target's outbox (test mode): ``GET /__outbox__?to=``."""
 
-    def __init__(self, base_url: str, pattern: str = DEFAULT_CODE_PATTERN, client: httpx.Client | None = None,
-                 access=None):
+    def __init__(
+        self, base_url: str, pattern: str = DEFAULT_CODE_PATTERN, client: httpx.Client | None = None, access=None
+    ):
         super().__init__(pattern)
         self.base_url = base_url.rstrip("/")
-        self.client = client or httpx.Client(base_url=self.base_url, timeout=10,
-                                             **client_options(access, self.base_url))
+        self.client = client or httpx.Client(
+            base_url=self.base_url, timeout=10, **client_options(access, self.base_url)
+        )
 
     def _request(self, method: str, path: str, **kwargs) -> httpx.Response:
         try:

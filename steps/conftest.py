@@ -36,11 +36,15 @@ EXTRA_MARKERS = {
     "avec_renvoi": "scénario qui redemande un code : non applicable à un site sans nouvel envoi (CODE-RENVOI non applicable)",
 }
 # Examples that hold only for some sites: tag → (does it hold, from the profile and the target; why not)
-INVENTED = ("ces exemples saisissent des personnes inventées : le harnais ne le fait que sur l'implémentation de"
-            " référence ; sur un autre site, il ne saisit que les identités de test de son profil")
-REFERENCE_CHOICES = ("ces exemples sont des choix de l'implémentation de référence (le guide ne nomme aucun thème ni"
-                     " aucune prestation) : ils ne se vérifient que sur elle")
-PLACE_AS = "le site demande le lieu de naissance par son {other} (profil, [formulaires] lieu_naissance = \"{other}\")"
+INVENTED = (
+    "ces exemples saisissent des personnes inventées : le harnais ne le fait que sur l'implémentation de"
+    " référence ; sur un autre site, il ne saisit que les identités de test de son profil"
+)
+REFERENCE_CHOICES = (
+    "ces exemples sont des choix de l'implémentation de référence (le guide ne nomme aucun thème ni"
+    " aucune prestation) : ils ne se vérifient que sur elle"
+)
+PLACE_AS = 'le site demande le lieu de naissance par son {other} (profil, [formulaires] lieu_naissance = "{other}")'
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,14 +53,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--target", default=None, help="adresse de la cible (ex. http://127.0.0.1:8000)")
     group.addoption("--profile", default="default", help="profil de site : fichier TOML ou nom d'un profil intégré")
     group.addoption("--report-dir", default=None, help="dossier des artefacts (captures, traces, résultats partiels)")
-    group.addoption("--browser-ws-endpoint", default=None, metavar="URL",
-                    help="navigateur distant (serveur Playwright, ws://…) auquel se connecter au lieu d'en lancer un")
-    group.addoption("--browser-trace", choices=TRACE_MODES, default="non",
-                    help="traces Playwright (pilote navigateur) : non (défaut, le plus rapide), echecs (enregistrées"
-                         " pour chaque scénario, gardées en cas d'échec), toujours (gardées pour chaque scénario)")
-    group.addoption("--fc-provider", default=None, metavar="URL",
-                    help="fournisseur FranceConnect de test (simulateur « moncompte fc-simulator ») où créer les"
-                         " comptes de test des scénarios FranceConnect")
+    group.addoption(
+        "--browser-ws-endpoint",
+        default=None,
+        metavar="URL",
+        help="navigateur distant (serveur Playwright, ws://…) auquel se connecter au lieu d'en lancer un",
+    )
+    group.addoption(
+        "--browser-trace",
+        choices=TRACE_MODES,
+        default="non",
+        help="traces Playwright (pilote navigateur) : non (défaut, le plus rapide), echecs (enregistrées"
+        " pour chaque scénario, gardées en cas d'échec), toujours (gardées pour chaque scénario)",
+    )
+    group.addoption(
+        "--fc-provider",
+        default=None,
+        metavar="URL",
+        help="fournisseur FranceConnect de test (simulateur « moncompte fc-simulator ») où créer les"
+        " comptes de test des scénarios FranceConnect",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -121,8 +137,10 @@ def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:
         "lieu_par_code": (place_as == "code", PLACE_AS.format(other="nom")),
         "lieu_par_nom": (place_as == "nom", PLACE_AS.format(other="code")),
         "par_sms": ("CONTACT-MOBILE" not in off, f"le site n'envoie pas de SMS (profil : {off.get('CONTACT-MOBILE')})"),
-        "avec_renvoi": ("CODE-RENVOI" not in off,
-                        f"le site ne renvoie pas de nouveau code (profil : {off.get('CODE-RENVOI')})"),
+        "avec_renvoi": (
+            "CODE-RENVOI" not in off,
+            f"le site ne renvoie pas de nouveau code (profil : {off.get('CODE-RENVOI')})",
+        ),
     }
 
 

@@ -51,11 +51,28 @@ PLACES = {
 }
 # … and as a person names them (a commune, with its territory where the name is not enough; a country).
 PLACE_NAMES = {
-    "69123": "Lyon", "13055": "Marseille", "31555": "Toulouse", "33063": "Bordeaux", "59350": "Lille",
-    "44109": "Nantes", "67482": "Strasbourg", "35238": "Rennes", "75056": "Paris",
-    "2A004": "Ajaccio", "2A247": "Porto-Vecchio", "2B033": "Bastia", "2B096": "Corte",
-    "97411": "Saint-Denis (La Réunion)", "97105": "Basse-Terre", "97209": "Fort-de-France", "97302": "Cayenne",
-    "99350": "Maroc", "99109": "Allemagne", "99134": "Espagne", "99139": "Portugal", "99127": "Italie",
+    "69123": "Lyon",
+    "13055": "Marseille",
+    "31555": "Toulouse",
+    "33063": "Bordeaux",
+    "59350": "Lille",
+    "44109": "Nantes",
+    "67482": "Strasbourg",
+    "35238": "Rennes",
+    "75056": "Paris",
+    "2A004": "Ajaccio",
+    "2A247": "Porto-Vecchio",
+    "2B033": "Bastia",
+    "2B096": "Corte",
+    "97411": "Saint-Denis (La Réunion)",
+    "97105": "Basse-Terre",
+    "97209": "Fort-de-France",
+    "97302": "Cayenne",
+    "99350": "Maroc",
+    "99109": "Allemagne",
+    "99134": "Espagne",
+    "99139": "Portugal",
+    "99127": "Italie",
 }
 INSEE_CODE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 PLACE_AS = ("code", "nom")  # how a site asks for the birth place: its INSEE code, or its name
@@ -88,6 +105,7 @@ def split_place(text: str) -> tuple[str | None, str | None]:
     if INSEE_CODE.fullmatch(value) or re.fullmatch(r"\d+", value):
         return None, value
     return value, None
+
 
 # Regions tried to parse a national mobile number (overseas numbers share the 0 prefix).
 _PHONE_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT", "PM")
@@ -130,7 +148,9 @@ class Age:
     def parse(cls, text: str) -> "Age":
         match = re.fullmatch(r"\s*(\d+) ans(?: (aujourd'hui|demain))?\s*", text)
         if not match:
-            raise ValueError(f"âge non reconnu : « {text} » (ex. « 15 ans », « 16 ans aujourd'hui », « 16 ans demain »)")
+            raise ValueError(
+                f"âge non reconnu : « {text} » (ex. « 15 ans », « 16 ans aujourd'hui », « 16 ans demain »)"
+            )
         return cls(int(match.group(1)), match.group(2))
 
     def birth_date(self, today: date | None = None) -> date:
@@ -194,7 +214,9 @@ class Person:
         value = self.lieu_naissance if self.place_as == "code" else self.lieu_naissance_nom
         if value is None:
             wanted = "son code INSEE" if self.place_as == "code" else "son nom"
-            raise ValueError(f"le lieu de naissance de {self.prenoms} {self.nom_naissance} n'est pas connu par {wanted}")
+            raise ValueError(
+                f"le lieu de naissance de {self.prenoms} {self.nom_naissance} n'est pas connu par {wanted}"
+            )
         return value
 
     @property
@@ -269,9 +291,13 @@ class DataFactory:
         self.place_as = place_as
         if settings is None:
             from moncompte.rules import DEFAULTS as settings
-        self.password_rule = (settings["MDP-LONGUEUR"]["min"], settings["MDP-LONGUEUR"]["max"],
-                              settings["MDP-CHIFFRE"]["min"], settings["MDP-MAJUSCULE"]["min"],
-                              settings["MDP-MINUSCULE"]["min"])
+        self.password_rule = (
+            settings["MDP-LONGUEUR"]["min"],
+            settings["MDP-LONGUEUR"]["max"],
+            settings["MDP-CHIFFRE"]["min"],
+            settings["MDP-MAJUSCULE"]["min"],
+            settings["MDP-MINUSCULE"]["min"],
+        )
         self.seed = seed
         self.random = random.Random(seed)
         self.faker = Faker("fr_FR")
@@ -295,7 +321,11 @@ class DataFactory:
             number = f"{year:02d}{r.randint(1, 12):02d}" + "".join(r.choices(alnum, k=3)) + f"{r.randint(0, 99999):05d}"
             kind = "cni"
         elif kind == "passeport":
-            number = f"{r.randint(0, 99):02d}" + "".join(r.choices(string.ascii_uppercase, k=2)) + f"{r.randint(0, 99999):05d}"
+            number = (
+                f"{r.randint(0, 99):02d}"
+                + "".join(r.choices(string.ascii_uppercase, k=2))
+                + f"{r.randint(0, 99999):05d}"
+            )
         elif kind == "titre_sejour":
             number = f"{r.randint(0, 9_999_999_999):010d}"
         else:
@@ -337,8 +367,9 @@ class DataFactory:
         role: str = "non_allocataire",
     ) -> Person:
         if self.pool is not None:
-            person = self.pool.person(civilite=civilite, birth=birth, place=place, with_nir=with_nir,
-                                      document_kind=document_kind, role=role)
+            person = self.pool.person(
+                civilite=civilite, birth=birth, place=place, with_nir=with_nir, document_kind=document_kind, role=role
+            )
             return self.contact_for(person)
         f, r = self.faker, self.random
         civilite = civilite or r.choice(["Madame", "Monsieur"])
@@ -377,8 +408,11 @@ class DataFactory:
         r = self.random
         low, high, digits, uppers, lowers = self.password_rule
         length = min(max(12, low, digits + uppers + lowers), high)
-        needed = ([r.choice(string.digits) for _ in range(digits)] + [r.choice(string.ascii_uppercase) for _ in range(uppers)]
-                  + [r.choice(string.ascii_lowercase) for _ in range(lowers)])
+        needed = (
+            [r.choice(string.digits) for _ in range(digits)]
+            + [r.choice(string.ascii_uppercase) for _ in range(uppers)]
+            + [r.choice(string.ascii_lowercase) for _ in range(lowers)]
+        )
         core = r.choices(string.ascii_letters + string.digits, k=max(length - len(needed), 0))
         return "".join(needed[:1] + core + needed[1:])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
@@ -15,13 +15,16 @@ from moncompte.steps.codes import CodeSource, OutboxCodeSource
 from moncompte.steps.data import DataFactory, Foyer, Person, scenario_seed
 from moncompte.steps.drivers.base import Driver, Outcome
 from moncompte.steps.identities import (
-    IdentityPool,
     Identities,
+    IdentityPool,
     NoIdentities,
     ProfileIdentities,
     ReferenceIdentities,
     has_test_routes,
 )
+
+if TYPE_CHECKING:
+    from moncompte.steps.messages import MessageCheck
 
 
 @pytest.fixture(scope="session")
@@ -98,9 +101,12 @@ def identity_pool(profile: profiles.Profile, target_url: str, access) -> Identit
 @pytest.fixture
 def data(request: pytest.FixtureRequest, identity_pool) -> DataFactory:
     """The scenario's data builder, seeded by the run, the worker and the scenario."""
-    return DataFactory(scenario_seed(request.node.nodeid), pool=identity_pool,
-                       place_as=request.getfixturevalue("profile").formulaires.lieu_naissance,
-                       settings=request.getfixturevalue("settings"))
+    return DataFactory(
+        scenario_seed(request.node.nodeid),
+        pool=identity_pool,
+        place_as=request.getfixturevalue("profile").formulaires.lieu_naissance,
+        settings=request.getfixturevalue("settings"),
+    )
 
 
 @pytest.fixture
@@ -133,8 +139,11 @@ def code_source(profile: profiles.Profile, target_url: str, access) -> Iterator[
     relayed = bool(os.environ.get(catchers.RELAY_ENV))
     if config.listens and not relayed and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1) > 1:
         listening = next(c for c in config.by_channel().values() if c.listens)
-        pytest.exit("moncompte : " + LISTENING_SOURCES_UNDER_XDIST.format(
-            source=listening.source, host=listening.host, port=listening.port), returncode=2)
+        pytest.exit(
+            "moncompte : "
+            + LISTENING_SOURCES_UNDER_XDIST.format(source=listening.source, host=listening.host, port=listening.port),
+            returncode=2,
+        )
     try:
         source = catchers.open_source(config, target_url, access)
     except TargetError as exc:
@@ -146,8 +155,7 @@ def code_source(profile: profiles.Profile, target_url: str, access) -> Iterator[
 
 
 @pytest.fixture
-def codes(target_url: str, profile: profiles.Profile, code_source: CodeSource | None,
-          access) -> Iterator[CodeSource]:
+def codes(target_url: str, profile: profiles.Profile, code_source: CodeSource | None, access) -> Iterator[CodeSource]:
     if code_source is not None:
         yield code_source
         return

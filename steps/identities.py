@@ -21,11 +21,11 @@ import itertools
 import os
 import re
 import threading
-from pathlib import Path
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import httpx
 
@@ -52,8 +52,9 @@ class ReferenceIdentities(Identities):
 
     def __init__(self, base_url: str, client: httpx.Client | None = None, access=None):
         self.base_url = base_url.rstrip("/")
-        self.client = client or httpx.Client(base_url=self.base_url, timeout=10,
-                                             **client_options(access, self.base_url))
+        self.client = client or httpx.Client(
+            base_url=self.base_url, timeout=10, **client_options(access, self.base_url)
+        )
 
     def _post(self, path: str, body: dict) -> None:
         try:
@@ -145,8 +146,7 @@ class IdentityPool:
     scenario is *non vérifié* with what to add to the profile.
     """
 
-    def __init__(self, identities: Sequence, worker: str | None = None, workers: int | None = None,
-                 once: bool = False):
+    def __init__(self, identities: Sequence, worker: str | None = None, workers: int | None = None, once: bool = False):
         self.identities = list(identities)
         worker = worker if worker is not None else os.environ.get("PYTEST_XDIST_WORKER", "gw0")
         self.worker = int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
@@ -213,15 +213,24 @@ class IdentityPool:
                     raise NotRun(
                         f"toutes les identités de test du profil qui conviennent ({wanted} : {len(mine)}) ont déjà"
                         " servi pendant cette vérification, et le site refuse un second compte pour une même"
-                        " personne : ajoutez-en au profil ([identities])")
+                        " personne : ajoutez-en au profil ([identities])"
+                    )
                 entry = fresh[0]
                 self._mark_used((members or (lambda e: [e]))(entry))
                 return entry
             turn = next(self._turns.setdefault(key, itertools.count()))
         return mine[turn % len(mine)]
 
-    def person(self, *, civilite: str | None = None, birth: date | None = None, place: str = "métropole",
-               with_nir: bool = True, document_kind: str | None = "cni", role: str = "non_allocataire") -> Person:
+    def person(
+        self,
+        *,
+        civilite: str | None = None,
+        birth: date | None = None,
+        place: str = "métropole",
+        with_nir: bool = True,
+        document_kind: str | None = "cni",
+        role: str = "non_allocataire",
+    ) -> Person:
         wanted = []
         candidates = [e for e in self.identities if (e.nir is not None) == with_nir]
         wanted.append("avec numéro de sécurité sociale" if with_nir else "sans numéro de sécurité sociale")
@@ -251,8 +260,10 @@ class IdentityPool:
             candidates = [e for e in candidates if any(d.type == kind for d in e.pieces)]
             wanted.append(f"avec une pièce {kind}")
         if not candidates:
-            raise NotRun(f"aucune identité de test du profil ne convient ({', '.join(wanted)}) : ajoutez-en une au"
-                         " profil ([identities])")
+            raise NotRun(
+                f"aucune identité de test du profil ne convient ({', '.join(wanted)}) : ajoutez-en une au"
+                " profil ([identities])"
+            )
         entry = self._take(("person", *wanted), candidates, ", ".join(wanted))
         person = self.to_person(entry)
         if kind not in (None, ANY_DOCUMENT):  # the document the step asked for first
@@ -265,12 +276,20 @@ class IdentityPool:
         if not candidates:
             wanted = f"le rôle {role} dans un foyer" + (f", {age} (le {date.today():%d/%m/%Y})" if age else "")
             ages = sorted({age_on(e.date_naissance, date.today()) for e in in_role})
-            known = (f" ; rôle {role} dans le profil : {len(in_role)} personne(s), de {', '.join(map(str, ages))} ans"
-                     if in_role else " ; le profil n'a personne dans ce rôle")
-            raise NotRun(f"aucune identité de test du profil n'a {wanted}{known} : ajoutez-en une au profil"
-                         " ([identities])")
-        entry = self._take(("foyer", role, str(age)), candidates, f"rôle {role}" + (f", {age}" if age else ""),
-                           members=lambda e: [m for m in self.identities if m.foyer == e.foyer])
+            known = (
+                f" ; rôle {role} dans le profil : {len(in_role)} personne(s), de {', '.join(map(str, ages))} ans"
+                if in_role
+                else " ; le profil n'a personne dans ce rôle"
+            )
+            raise NotRun(
+                f"aucune identité de test du profil n'a {wanted}{known} : ajoutez-en une au profil ([identities])"
+            )
+        entry = self._take(
+            ("foyer", role, str(age)),
+            candidates,
+            f"rôle {role}" + (f", {age}" if age else ""),
+            members=lambda e: [m for m in self.identities if m.foyer == e.foyer],
+        )
         members = [e for e in self.identities if e.foyer == entry.foyer]
         registry_role = {"conjoint_sans_procuration": "conjoint", "conjoint_avec_procuration": "conjoint"}
         foyer = Foyer(
@@ -374,7 +393,8 @@ def identity_plan(rule_ids_per_scenario: Sequence[Sequence[str]], identities: Se
         _DEFAULT_KIND: sum(1 for e in identities if e.nir and e.pieces and e.role == "non_allocataire"),
         "sans numéro de sécurité sociale": sum(1 for e in identities if not e.nir),
         "née à l'étranger, sans titre d'identité français": sum(
-            1 for e in identities if not e.pieces and (e.code_insee or "").startswith("99")),
+            1 for e in identities if not e.pieces and (e.code_insee or "").startswith("99")
+        ),
         "d'un foyer (rôle du foyer)": sum(1 for e in identities if e.foyer),
     }
     lines = []
@@ -396,27 +416,42 @@ def _foyer(role: str, age: str | None = None):
 
 RULE_NEEDS: dict[str, list[tuple[str, tuple[str, dict]]]] = {
     "EC-CHAMPS": [("une personne avec un NIR et une carte d'identité", _person())],
-    "NIR-LIEU": [("une personne née en Corse-du-Sud (2A)", _person(place="Corse-du-Sud", document_kind=ANY_DOCUMENT)),
-                 ("une personne née outre-mer", _person(place="outre-mer", document_kind=ANY_DOCUMENT)),
-                 ("une personne née à l'étranger, avec un NIR", _person(place="étranger", document_kind=ANY_DOCUMENT))],
-    "PI-NUMERO": [("une personne avec une carte d'identité", _person(document_kind="cni")),
-                  ("une personne avec un passeport", _person(document_kind="passeport")),
-                  ("une personne née à l'étranger avec un titre de séjour",
-                   _person(document_kind="titre_sejour", place="étranger"))],
+    "NIR-LIEU": [
+        ("une personne née en Corse-du-Sud (2A)", _person(place="Corse-du-Sud", document_kind=ANY_DOCUMENT)),
+        ("une personne née outre-mer", _person(place="outre-mer", document_kind=ANY_DOCUMENT)),
+        ("une personne née à l'étranger, avec un NIR", _person(place="étranger", document_kind=ANY_DOCUMENT)),
+    ],
+    "PI-NUMERO": [
+        ("une personne avec une carte d'identité", _person(document_kind="cni")),
+        ("une personne avec un passeport", _person(document_kind="passeport")),
+        (
+            "une personne née à l'étranger avec un titre de séjour",
+            _person(document_kind="titre_sejour", place="étranger"),
+        ),
+    ],
     "PI-CONTROLE-MRZ": [("une personne avec un passeport", _person(document_kind="passeport"))],
-    "PI-SANS-PIECE-FR": [("une personne née à l'étranger, sans titre d'identité français",
-                          _person(place="étranger", document_kind=None))],
-    "ID-PROVISOIRE": [("une personne sans NIR, née à l'étranger",
-                       _person(with_nir=False, place="étranger", document_kind=ANY_DOCUMENT))],
+    "PI-SANS-PIECE-FR": [
+        ("une personne née à l'étranger, sans titre d'identité français", _person(place="étranger", document_kind=None))
+    ],
+    "ID-PROVISOIRE": [
+        (
+            "une personne sans NIR, née à l'étranger",
+            _person(with_nir=False, place="étranger", document_kind=ANY_DOCUMENT),
+        )
+    ],
     "CNX-ID-PROVISOIRE": [("une personne sans NIR", _person(with_nir=False, document_kind=ANY_DOCUMENT))],
     "ROLE-RESPONSABLE": [("un responsable de dossier (dans un foyer)", _foyer("responsable"))],
     "ROLE-CONJOINT-PROCURATION": [("un conjoint avec procuration", _foyer("conjoint_avec_procuration"))],
     "ROLE-CONJOINT-SANS-PROCURATION": [("un conjoint sans procuration", _foyer("conjoint_sans_procuration"))],
-    "ROLE-ENFANT-15": [("un enfant qui a age_min ans aujourd'hui", _foyer("enfant", "age_min ans aujourd'hui")),
-                       ("un enfant de age_min + 1 ans", _foyer("enfant", "age_min + 1 ans"))],
-    "ROLE-ENFANT-AGE": [("un enfant de age_min − 1 ans", _foyer("enfant", "age_min − 1 ans")),
-                        ("un enfant qui a age_min ans demain", _foyer("enfant", "age_min ans demain")),
-                        ("un enfant de 12 ans", _foyer("enfant", "12 ans"))],
+    "ROLE-ENFANT-15": [
+        ("un enfant qui a age_min ans aujourd'hui", _foyer("enfant", "age_min ans aujourd'hui")),
+        ("un enfant de age_min + 1 ans", _foyer("enfant", "age_min + 1 ans")),
+    ],
+    "ROLE-ENFANT-AGE": [
+        ("un enfant de age_min − 1 ans", _foyer("enfant", "age_min − 1 ans")),
+        ("un enfant qui a age_min ans demain", _foyer("enfant", "age_min ans demain")),
+        ("un enfant de 12 ans", _foyer("enfant", "12 ans")),
+    ],
     "ROLE-PERSONNE-A-CHARGE": [("une personne à charge", _foyer("personne_a_charge"))],
 }
 
@@ -436,11 +471,22 @@ def rule_identities(identities: Sequence, settings, not_applicable: set[str]) ->
             age = wanted.get("age")
             if age is not None:
                 found = re.fullmatch(r"(?P<n>.+?) ans(?P<when> aujourd'hui| demain)?", age)
-                wanted = {**wanted, "age": Age(resolve(found.group("n"), settings["ROLE-ENFANT-15"]),
-                                               (found.group("when") or "").strip() or None)}
-                what = what.replace("age_min", str(settings["ROLE-ENFANT-15"]["age_min"])).replace(
-                    f"{settings['ROLE-ENFANT-15']['age_min']} + 1", str(settings["ROLE-ENFANT-15"]["age_min"] + 1)).replace(
-                    f"{settings['ROLE-ENFANT-15']['age_min']} − 1", str(settings["ROLE-ENFANT-15"]["age_min"] - 1))
+                wanted = {
+                    **wanted,
+                    "age": Age(
+                        resolve(found.group("n"), settings["ROLE-ENFANT-15"]),
+                        (found.group("when") or "").strip() or None,
+                    ),
+                }
+                what = (
+                    what.replace("age_min", str(settings["ROLE-ENFANT-15"]["age_min"]))
+                    .replace(
+                        f"{settings['ROLE-ENFANT-15']['age_min']} + 1", str(settings["ROLE-ENFANT-15"]["age_min"] + 1)
+                    )
+                    .replace(
+                        f"{settings['ROLE-ENFANT-15']['age_min']} − 1", str(settings["ROLE-ENFANT-15"]["age_min"] - 1)
+                    )
+                )
             try:
                 person = pool.person(**wanted) if kind == "person" else pool.foyer_for(**wanted)[1]
             except (NotRun, NotApplicable):

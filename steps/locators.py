@@ -52,8 +52,15 @@ ROLE_NOUNS = {
     "banner": "en-tête",
     "navigation": "navigation",
 }
-KIND_NOUNS = {"label": "champ", "text": "texte", "testid": "identifiant de test", "css": "sélecteur CSS",
-              "field": "champ", "action": "bouton ou lien", "submit": "bouton d'envoi du formulaire"}
+KIND_NOUNS = {
+    "label": "champ",
+    "text": "texte",
+    "testid": "identifiant de test",
+    "css": "sélecteur CSS",
+    "field": "champ",
+    "action": "bouton ou lien",
+    "submit": "bouton d'envoi du formulaire",
+}
 
 # Words a label may start with before the guide's words (« Votre numéro de sécurité sociale »).
 _LEAD = r"(?:(?:votre|vos|mon|ma|mes|le|la|les|du|de la|des)\s+|l['’]\s*)?"
@@ -106,9 +113,7 @@ class LocatorSpec:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise LocatorError(
-                f"type de localisateur inconnu : « {self.kind} » (attendu : {', '.join(KINDS)})"
-            )
+            raise LocatorError(f"type de localisateur inconnu : « {self.kind} » (attendu : {', '.join(KINDS)})")
         if not isinstance(self.value, str) or not self.value.strip():
             raise LocatorError(f"localisateur {self.kind} : « value » doit être un texte non vide")
         if self.name is not None and self.kind != "role":
@@ -123,14 +128,10 @@ class LocatorSpec:
         if hasattr(spec, "model_dump"):  # a pydantic model of a profile
             spec = {k: v for k, v in spec.model_dump().items() if v is not None}
         if not isinstance(spec, Mapping):
-            raise LocatorError(
-                f"localisateur attendu sous la forme {{ kind = …, value = … }}, reçu : {spec!r}"
-            )
+            raise LocatorError(f"localisateur attendu sous la forme {{ kind = …, value = … }}, reçu : {spec!r}")
         unknown = sorted(set(spec) - {"kind", "value", "name", "exact"})
         if unknown:
-            raise LocatorError(
-                f"champ(s) inconnu(s) : {', '.join(unknown)} (attendus : kind, value, name, exact)"
-            )
+            raise LocatorError(f"champ(s) inconnu(s) : {', '.join(unknown)} (attendus : kind, value, name, exact)")
         missing = [k for k in ("kind", "value") if k not in spec]
         if missing:
             raise LocatorError(f"champ(s) manquant(s) : {', '.join(missing)}")
@@ -163,9 +164,11 @@ class LocatorSpec:
             return page.get_by_test_id(value)
         if self.kind == "field":  # a labelled field, or a group of fields (fieldset, radio group) by its name
             names = value if isinstance(value, re.Pattern) else names_pattern(self.value, whole=False)
-            return (page.get_by_label(names)
-                    .or_(page.get_by_role("radiogroup", name=names))
-                    .or_(page.get_by_role("group", name=names)))
+            return (
+                page.get_by_label(names)
+                .or_(page.get_by_role("radiogroup", name=names))
+                .or_(page.get_by_role("group", name=names))
+            )
         if self.kind == "action":  # what the guide says to click: a button (or submit input) or a link
             names = value if isinstance(value, re.Pattern) else names_pattern(self.value, whole=self.exact)
             return page.get_by_role("button", name=names).or_(page.get_by_role("link", name=names))
@@ -207,11 +210,11 @@ class LocatorSpec:
         if self.kind == "testid":
             return f'get_by_test_id("{self.value}")'
         if self.kind == "field":
-            return f'champ ou groupe nommé « {self._names()} »'
+            return f"champ ou groupe nommé « {self._names()} »"
         if self.kind == "action":
-            return f'bouton ou lien nommé « {self._names()} »'
+            return f"bouton ou lien nommé « {self._names()} »"
         if self.kind == "submit":
-            return f'bouton d\'envoi du formulaire de « {self.value} »'
+            return f"bouton d'envoi du formulaire de « {self.value} »"
         return f'locator("{self.value}")'
 
     def _names(self) -> str:
@@ -283,43 +286,68 @@ ELEMENTS: dict[str, LocatorSpec] = {
     "contenu_principal": role("main"),
     # ④ état civil
     "nir": field("Numéro de sécurité sociale", "N° de sécurité sociale", "Numéro de Sécurité sociale (NIR)"),
-    "sans_nir": field("Je n'ai pas de numéro de sécurité sociale", "Je ne possède pas de numéro de sécurité sociale",
-                      "Je n'ai pas de numéro"),
+    "sans_nir": field(
+        "Je n'ai pas de numéro de sécurité sociale",
+        "Je ne possède pas de numéro de sécurité sociale",
+        "Je n'ai pas de numéro",
+    ),
     "civilite": field("Civilité", "Vous êtes"),
     "nom_naissance": field("Nom de naissance", "Nom à la naissance"),
     "prenoms": field("Prénoms", "Prénom(s)", "Prénom"),
     "date_naissance": field("Date de naissance", "Né le", "Née le", "Né(e) le"),
-    "lieu_naissance": field("Lieu de naissance", "Commune de naissance", "Commune ou pays de naissance",
-                            "Ville de naissance"),
+    "lieu_naissance": field(
+        "Lieu de naissance", "Commune de naissance", "Commune ou pays de naissance", "Ville de naissance"
+    ),
     "etat_civil_continuer": submit("nom_naissance"),
     "identifiant_provisoire": text("/identifiant provisoire/i"),
     # ⑤ pièce d'identité
-    "type_titre": field("Type de titre d'identité", "Type de pièce d'identité", "Type de pièce", "Type de titre",
-                        "Type de document"),
-    "numero_titre": field("Numéro du titre d'identité", "Numéro de la pièce d'identité", "Numéro de la pièce",
-                          "Numéro du titre", "Numéro de pièce d'identité", "Numéro du document"),
+    "type_titre": field(
+        "Type de titre d'identité", "Type de pièce d'identité", "Type de pièce", "Type de titre", "Type de document"
+    ),
+    "numero_titre": field(
+        "Numéro du titre d'identité",
+        "Numéro de la pièce d'identité",
+        "Numéro de la pièce",
+        "Numéro du titre",
+        "Numéro de pièce d'identité",
+        "Numéro du document",
+    ),
     "piece_identite_continuer": submit("numero_titre"),
     "sans_piece_francaise": action("Je ne dispose pas d'une pièce d'identité française"),
     # ⑥ coordonnées (a site may first ask how to receive the code: « Par e-mail », « Par SMS »)
     "canal_email": field("Par e-mail", "Par mail", "Par courriel", "Par courrier électronique"),
     "canal_sms": field("Par SMS", "Par texto"),
-    "email": field("Adresse e-mail", "Adresse mail", "Adresse électronique", "Adresse de courriel", "Courriel",
-                   "E-mail", "Mail"),
-    "mobile": field("Numéro de téléphone portable", "Téléphone portable", "Numéro de portable", "Portable",
-                    "Numéro de téléphone mobile", "Téléphone mobile", "Numéro de mobile"),
+    "email": field(
+        "Adresse e-mail", "Adresse mail", "Adresse électronique", "Adresse de courriel", "Courriel", "E-mail", "Mail"
+    ),
+    "mobile": field(
+        "Numéro de téléphone portable",
+        "Téléphone portable",
+        "Numéro de portable",
+        "Portable",
+        "Numéro de téléphone mobile",
+        "Téléphone mobile",
+        "Numéro de mobile",
+    ),
     "envoyer_le_code": action("Envoyer le code"),
     # ⑦ code
     "code": field("Code de confirmation", "Code reçu", "Code de vérification", "Code"),
     "code_valider": action("Valider"),
-    "renvoyer_le_code": action("Renvoyer le code", "Renvoyer un code", "Recevoir un nouveau code",
-                               "Envoyer un nouveau code"),
+    "renvoyer_le_code": action(
+        "Renvoyer le code", "Renvoyer un code", "Recevoir un nouveau code", "Envoyer un nouveau code"
+    ),
     # ⑧ mot de passe (its rule text is found through the field's aria-describedby); a confirmation
     # field and a « J'accepte… » box are filled or ticked when the page has them
-    "mot_de_passe": field(_MOT_DE_PASSE, "Choisissez votre mot de passe", "Choisissez un mot de passe",
-                          "Nouveau mot de passe"),
-    "mot_de_passe_confirmation": field("Confirmation du mot de passe", "Confirmez le mot de passe",
-                                       "Confirmez votre mot de passe", "Confirmer le mot de passe",
-                                       "Confirmation"),
+    "mot_de_passe": field(
+        _MOT_DE_PASSE, "Choisissez votre mot de passe", "Choisissez un mot de passe", "Nouveau mot de passe"
+    ),
+    "mot_de_passe_confirmation": field(
+        "Confirmation du mot de passe",
+        "Confirmez le mot de passe",
+        "Confirmez votre mot de passe",
+        "Confirmer le mot de passe",
+        "Confirmation",
+    ),
     "mot_de_passe_valider": submit("mot_de_passe"),
     "j_accepte": role("checkbox", "/^\\s*(j['’]accepte|je certifie|je confirme|je déclare sur l['’]honneur)/i"),
     # ⑨ récapitulatif (its pairs are read from a <dl>, a table or « libellé : valeur » lines)
@@ -348,8 +376,13 @@ ELEMENTS: dict[str, LocatorSpec] = {
     "date_separation": field("Date de séparation", "Date de la séparation"),
     "declarer_la_separation": submit("date_separation"),
     "liste_demarches": css("table"),  # « Suivre mes démarches »: one row per demande, a header row
-    "procuration_accorder": action("Donner procuration", "Donner une procuration", "Donner la procuration",
-                                   "Accorder une procuration", "Accorder la procuration"),
+    "procuration_accorder": action(
+        "Donner procuration",
+        "Donner une procuration",
+        "Donner la procuration",
+        "Accorder une procuration",
+        "Accorder la procuration",
+    ),
     "procuration_retirer": action("Retirer la procuration", "Révoquer la procuration", "Retirer ma procuration"),
     # FranceConnect (« Bon à savoir »): the button on « Créer un compte » and « Se connecter »
     "franceconnect": role("button", "S'identifier avec FranceConnect"),

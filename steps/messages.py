@@ -62,22 +62,25 @@ class MessageCheck:
         expected = catalogue.render(expected, values)
         if self.exact:
             assert _matches(expected, outcome.messages), (
-                f"Message attendu : « {expected} »\nMessages affichés : {_shown(outcome)}")
+                f"Message attendu : « {expected} »\nMessages affichés : {_shown(outcome)}"
+            )
             return
         if message.id in self.site_messages:
             site = catalogue.render(self.site_messages[message.id], dict(self.settings[message.parameters_rule]))
             assert _matches(site, outcome.messages), (
-                f"Message attendu (profil, [messages] {message.id}) : « {site} »\nMessages affichés : {_shown(outcome)}")
+                f"Message attendu (profil, [messages] {message.id}) : « {site} »\nMessages affichés : {_shown(outcome)}"
+            )
             return
         assert any(m.strip() for m in outcome.messages), (
-            f"Refus sans message pour la personne (attendu un message comme « {expected} »,"
-            f" identifiant {message.id})")
+            f"Refus sans message pour la personne (attendu un message comme « {expected} », identifiant {message.id})"
+        )
         if message.field is not None:
             tied = message.field in outcome.invalid_fields or bool(outcome.field_messages.get(message.field))
             assert tied, (
                 f"Le message n'est pas rattaché au champ refusé « {message.field} » (ni champ marqué invalide,"
                 f" ni message à côté du champ) ; messages affichés : {_shown(outcome)} ; champs marqués :"
-                f" {', '.join(outcome.invalid_fields) or 'aucun'}")
+                f" {', '.join(outcome.invalid_fields) or 'aucun'}"
+            )
 
 
 def _matches(expected: str, shown: list[str]) -> bool:
@@ -88,8 +91,9 @@ def _matches(expected: str, shown: list[str]) -> bool:
         pattern = re.compile(regex.group(1), re.IGNORECASE if regex.group(2) else 0)
     else:
         parts = re.split(r"(\{[^{}]+\})", _normal(expected))
-        pattern = re.compile("".join(("s?" if p == "{s}" else ".+?") if p.startswith("{") else re.escape(p)
-                                     for p in parts), re.DOTALL)
+        pattern = re.compile(
+            "".join(("s?" if p == "{s}" else ".+?") if p.startswith("{") else re.escape(p) for p in parts), re.DOTALL
+        )
     return any(pattern.search(_normal(m)) for m in shown)
 
 

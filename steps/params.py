@@ -66,8 +66,6 @@ def overridden(settings: Settings, *rule_ids: str) -> bool:
     return any(settings.is_overridden(rule_id, name) for rule_id in rule_ids for name in settings[rule_id])
 
 
-
-
 # ── the guide's literal examples, judged by the site's values ─────────────────
 Failure = tuple[str, str, str]  # (rule ID, why, message ID of rules/messages.py)
 

@@ -98,8 +98,9 @@ def _missing_variables(text: str) -> None:
     """A ``${NAME}`` of ``text`` whose variable is not set: the French error (type ``variable_absente``)."""
     for name in ENV_REFERENCE.findall(text):
         if name not in os.environ:
-            raise PydanticCustomError("variable_absente", "la variable d'environnement {variable} n'est pas définie",
-                                      {"variable": name})
+            raise PydanticCustomError(
+                "variable_absente", "la variable d'environnement {variable} n'est pas définie", {"variable": name}
+            )
 
 
 def _secret(value: Any) -> Secret:
@@ -115,8 +116,9 @@ def _secret(value: Any) -> Secret:
     _missing_variables(written)
     resolved = os.environ[reference[1]]
     if not resolved:
-        raise PydanticCustomError("variable_vide", "la variable d'environnement {variable} est vide",
-                                  {"variable": reference[1]})
+        raise PydanticCustomError(
+            "variable_vide", "la variable d'environnement {variable} est vide", {"variable": reference[1]}
+        )
     return Secret(written, resolved)
 
 
@@ -124,8 +126,13 @@ EnvSecret = Annotated[
     Secret,
     PlainValidator(_secret),
     PlainSerializer(str, return_type=str),  # dumps show « ${NAME} », never the value
-    WithJsonSchema({"type": "string", "pattern": r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$",
-                    "description": "le nom d'une variable d'environnement qui contient la valeur : ${NOM}"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$",
+            "description": "le nom d'une variable d'environnement qui contient la valeur : ${NOM}",
+        }
+    ),
 ]
 
 
@@ -168,20 +175,28 @@ class Expectations(BaseModel):
     def _known_rules(self) -> "Expectations":
         for rule_id in self.deviations:
             _known_rule(rule_id, "expectations.deviations")
-        for field_name, table in (("not_applicable", self.not_applicable), ("choix_non_retenus", self.choix_non_retenus)):
+        for field_name, table in (
+            ("not_applicable", self.not_applicable),
+            ("choix_non_retenus", self.choix_non_retenus),
+        ):
             for rule_id, reason in table.items():
                 _known_rule(rule_id, f"expectations.{field_name}")
                 if not reason.strip():
                     raise ValueError(f"expectations.{field_name}.{rule_id} : indiquez la raison")
         for rule_id in self.choix_non_retenus:
             if not rules.BY_ID[rule_id].beyond_guide:
-                raise ValueError(f"expectations.choix_non_retenus.{rule_id} : règle du guide, pas un choix du projet"
-                                 " (un site qui ne la suit pas : expectations.deviations, avec le ticket)")
-        tables = {"écart connu": set(self.deviations), "non applicable": set(self.not_applicable),
-                  "choix non retenu": set(self.choix_non_retenus)}
+                raise ValueError(
+                    f"expectations.choix_non_retenus.{rule_id} : règle du guide, pas un choix du projet"
+                    " (un site qui ne la suit pas : expectations.deviations, avec le ticket)"
+                )
+        tables = {
+            "écart connu": set(self.deviations),
+            "non applicable": set(self.not_applicable),
+            "choix non retenu": set(self.choix_non_retenus),
+        }
         names = list(tables)
         for i, first in enumerate(names):
-            for second in names[i + 1:]:
+            for second in names[i + 1 :]:
                 both = sorted(tables[first] & tables[second])
                 if both:
                     raise ValueError(f"expectations : {', '.join(both)} à la fois {first} et {second}")
@@ -189,14 +204,24 @@ class Expectations(BaseModel):
 
     def off(self) -> dict[str, str]:
         """Rules the run leaves out, with the reason shown: not applicable, and project choices not followed."""
-        return {**self.not_applicable,
-                **{rule_id: f"choix du projet non retenu par le site : {reason}"
-                   for rule_id, reason in self.choix_non_retenus.items()}}
+        return {
+            **self.not_applicable,
+            **{
+                rule_id: f"choix du projet non retenu par le site : {reason}"
+                for rule_id, reason in self.choix_non_retenus.items()
+            },
+        }
 
 
 DOCUMENT_TYPES = ("cni", "passeport", "titre_sejour")
-ROLES = ("non_allocataire", "responsable", "conjoint_sans_procuration", "conjoint_avec_procuration",
-         "enfant", "personne_a_charge")
+ROLES = (
+    "non_allocataire",
+    "responsable",
+    "conjoint_sans_procuration",
+    "conjoint_avec_procuration",
+    "enfant",
+    "personne_a_charge",
+)
 
 
 class IdentityDocument(BaseModel):
@@ -216,10 +241,16 @@ class TestIdentity(BaseModel):
     nom_naissance: str = Field(min_length=1)
     prenoms: str = Field(min_length=1)
     date_naissance: date
-    lieu_naissance: str = Field(min_length=1, description="le lieu de naissance tel que la personne l'écrit"
-                                " (commune, ou pays pour une naissance à l'étranger), ou son code INSEE")
-    code_insee: str | None = Field(default=None, pattern=r"^[0-9][0-9AB][0-9]{3}$",
-                                   description="code INSEE du lieu de naissance (commune, ou 99 + pays)")
+    lieu_naissance: str = Field(
+        min_length=1,
+        description="le lieu de naissance tel que la personne l'écrit"
+        " (commune, ou pays pour une naissance à l'étranger), ou son code INSEE",
+    )
+    code_insee: str | None = Field(
+        default=None,
+        pattern=r"^[0-9][0-9AB][0-9]{3}$",
+        description="code INSEE du lieu de naissance (commune, ou 99 + pays)",
+    )
     nir: str | None = None
     pieces: list[IdentityDocument] = Field(default_factory=list)
     role: Literal[ROLES] = "non_allocataire"  # type: ignore[valid-type]
@@ -244,7 +275,8 @@ class Forms(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     lieu_naissance: Literal["code", "nom"] = Field(
-        default="code", description="le lieu de naissance : son code INSEE (comme la référence) ou son nom")
+        default="code", description="le lieu de naissance : son code INSEE (comme la référence) ou son nom"
+    )
 
 
 class Identities(BaseModel):
@@ -255,8 +287,10 @@ class Identities(BaseModel):
     file: str | None = None
     persons: list[TestIdentity] = Field(default_factory=list)
     un_compte_par_personne: bool = Field(
-        default=False, description="le site refuse un second compte pour une même personne : chaque identité ne"
-                                   " sert qu'une fois par vérification")
+        default=False,
+        description="le site refuse un second compte pour une même personne : chaque identité ne"
+        " sert qu'une fois par vérification",
+    )
 
 
 class CodeSourceConfig(BaseModel):
@@ -314,8 +348,12 @@ class Codes(CodeSourceConfig):
 
     email: CodeSourceConfig | None = None
     sms: CodeSourceConfig | None = None
-    attente_max: int = Field(default=60, ge=0, description="secondes que le harnais peut attendre pour qu'un code"
-                             " vieillisse sur un site sans horloge de test (délai de renvoi, expiration)")
+    attente_max: int = Field(
+        default=60,
+        ge=0,
+        description="secondes que le harnais peut attendre pour qu'un code"
+        " vieillisse sur un site sans horloge de test (délai de renvoi, expiration)",
+    )
 
     def by_channel(self) -> dict[str, CodeSourceConfig]:
         """Channel (``email``, ``sms``) → the source that reads its codes."""
@@ -332,8 +370,11 @@ class Codes(CodeSourceConfig):
 
     @model_validator(mode="after")
     def _distinct_ports(self) -> "Codes":
-        listening = [(c.host, c.port) for c in {id(c): c for c in self.by_channel().values()}.values()
-                     if c.source in ("smtp", "http_sink") and c.port]
+        listening = [
+            (c.host, c.port)
+            for c in {id(c): c for c in self.by_channel().values()}.values()
+            if c.source in ("smtp", "http_sink") and c.port
+        ]
         if len(listening) != len(set(listening)):
             raise ValueError("codes : les sources e-mail et SMS écoutent sur le même port ; donnez-leur deux ports")
         return self
@@ -345,13 +386,17 @@ class Access(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    utilisateur: EnvSecret | None = Field(default=None, description="authentification HTTP : « ${VARIABLE} » qui"
-                                          " contient l'identifiant")
-    mot_de_passe: EnvSecret | None = Field(default=None, description="authentification HTTP : « ${VARIABLE} » qui"
-                                           " contient le mot de passe")
-    certificats_ca: str | None = Field(default=None, min_length=1,
-                                       description="certificat(s) PEM de l'autorité qui signe le certificat du site,"
-                                                   " relatif au profil")
+    utilisateur: EnvSecret | None = Field(
+        default=None, description="authentification HTTP : « ${VARIABLE} » qui contient l'identifiant"
+    )
+    mot_de_passe: EnvSecret | None = Field(
+        default=None, description="authentification HTTP : « ${VARIABLE} » qui contient le mot de passe"
+    )
+    certificats_ca: str | None = Field(
+        default=None,
+        min_length=1,
+        description="certificat(s) PEM de l'autorité qui signe le certificat du site, relatif au profil",
+    )
 
     @model_validator(mode="after")
     def _both_or_none(self) -> "Access":
@@ -420,7 +465,9 @@ class Profile(BaseModel):
             if message_id not in BY_ID:
                 close = difflib.get_close_matches(message_id, list(BY_ID), n=3, cutoff=0.6)
                 hint = f" (vouliez-vous dire : {', '.join(close)} ?)" if close else ""
-                errors.append(f"messages.{message_id} : message inconnu{hint} ; la liste : « moncompte rules --messages »")
+                errors.append(
+                    f"messages.{message_id} : message inconnu{hint} ; la liste : « moncompte rules --messages »"
+                )
             elif not text.strip():
                 errors.append(f"messages.{message_id} : indiquez le texte du site")
             elif text.startswith("/") and text.rstrip("i").endswith("/"):
@@ -509,14 +556,16 @@ _MESSAGES_FR = {
 def _french(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():  # never err["input"]: it may be a secret
-        where = '.'.join(str(p) for p in err['loc']) or 'profil'
+        where = ".".join(str(p) for p in err["loc"]) or "profil"
         if err["type"] in ("variable_absente", "variable_vide"):
             state = "n'est pas définie" if err["type"] == "variable_absente" else "est vide"
             parts.append(f"la variable d'environnement {err['ctx']['variable']} ({where}) {state}")
             continue
         if err["type"] == "secret_ecrit":
-            parts.append(f"{where} : écrivez le nom de la variable d'environnement qui contient la valeur, "
-                         "« ${NOM_DE_LA_VARIABLE} » (la valeur elle-même ne s'écrit jamais dans un profil)")
+            parts.append(
+                f"{where} : écrivez le nom de la variable d'environnement qui contient la valeur, "
+                "« ${NOM_DE_LA_VARIABLE} » (la valeur elle-même ne s'écrit jamais dans un profil)"
+            )
             continue
         message = _MESSAGES_FR.get(err["type"], err["msg"].removeprefix("Value error, "))
         if err["type"] == "literal_error" and err.get("ctx", {}).get("expected"):
@@ -530,8 +579,9 @@ def builtin(name: str) -> Path:
     path = Path(str(resources.files("moncompte.steps").joinpath(f"profiles/{name}.toml")))
     if not path.exists():
         known = sorted(p.stem for p in package_resources.path("moncompte.steps", "profiles").glob("*.toml"))
-        raise ProfileError(f"Profil intégré inconnu : {name} (profils intégrés : {', '.join(known)} ; ou le chemin"
-                           " d'un fichier .toml)")
+        raise ProfileError(
+            f"Profil intégré inconnu : {name} (profils intégrés : {', '.join(known)} ; ou le chemin d'un fichier .toml)"
+        )
     return path
 
 
@@ -559,8 +609,11 @@ def load(path: str | Path) -> Profile:
         file = file if file.is_absolute() else path.parent / file
         profile.identities.persons = [*profile.identities.persons, *load_identities(file)]
     if profile.acces.certificats_ca:
-        profile.acces.certificats_ca = str(certificate_authority(
-            path.parent, profile.acces.certificats_ca, f"Profil {path} invalide : acces.certificats_ca"))
+        profile.acces.certificats_ca = str(
+            certificate_authority(
+                path.parent, profile.acces.certificats_ca, f"Profil {path} invalide : acces.certificats_ca"
+            )
+        )
     return profile
 
 

@@ -46,7 +46,9 @@ class Progress:
         if not scenarios:  # the controller of pytest-xdist: the workers collect
             return
         lines = identity_plan(scenarios, profile.identities.persons)
-        self.stream.write("Identités de test (le site n'accepte qu'un compte par personne) : " + " ; ".join(lines) + "\n")
+        self.stream.write(
+            "Identités de test (le site n'accepte qu'un compte par personne) : " + " ; ".join(lines) + "\n"
+        )
         self.stream.flush()
 
     @pytest.hookimpl(optionalhook=True)
@@ -65,7 +67,9 @@ class Progress:
         self.done += 1
         self.failures += outcome == "failed"
         total = f"/{self.total}" if self.total else ""
-        self.stream.write(f"[{self.done}{total}] {LABELS[outcome]} {scenario_label(report)}  (échecs : {self.failures})\n")
+        self.stream.write(
+            f"[{self.done}{total}] {LABELS[outcome]} {scenario_label(report)}  (échecs : {self.failures})\n"
+        )
         self.stream.flush()
 
 

@@ -69,8 +69,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
         outcome, message = phase_outcome(report, call)
         if outcome == "passed":  # an example of the guide judged by the site's values says how
             message = next((str(v) for k, v in item.user_properties if k == "note"), "")
-        setattr(report, REPORT_ATTR, {**scenario, "outcome": outcome, "message": message,
-                                       "steps": _steps(item) if call.when == "call" else None})
+        setattr(
+            report,
+            REPORT_ATTR,
+            {
+                **scenario,
+                "outcome": outcome,
+                "message": message,
+                "steps": _steps(item) if call.when == "call" else None,
+            },
+        )
     return report
 
 
@@ -140,7 +148,7 @@ def _failure_message(call: pytest.CallInfo[None]) -> str:
         text = f"{type(exc).__name__} : {text}" if text else type(exc).__name__
     lines = [line.strip()[:MESSAGE_WIDTH] for line in text.splitlines() if line.strip()]
     explanation = next((i for i, line in enumerate(lines) if i and line.startswith("assert ")), len(lines))
-    return "\n".join(lines[:min(explanation, MESSAGE_LINES)]) or "échec de l'assertion"
+    return "\n".join(lines[: min(explanation, MESSAGE_LINES)]) or "échec de l'assertion"
 
 
 def _steps(item: pytest.Item) -> list[dict[str, Any]]:
@@ -151,8 +159,13 @@ def _steps(item: pytest.Item) -> list[dict[str, Any]]:
     if scenario_report is None:
         return []
     return [
-        {"keyword": s["keyword"], "name": s["name"], "line": s["line_number"],
-         "failed": s["failed"], "duration": s["duration"]}
+        {
+            "keyword": s["keyword"],
+            "name": s["name"],
+            "line": s["line_number"],
+            "failed": s["failed"],
+            "duration": s["duration"],
+        }
         for s in scenario_report.serialize()["steps"]
     ]
 

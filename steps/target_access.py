@@ -92,8 +92,9 @@ def browser_context_options(access: Any, target: str | None) -> dict[str, Any]:
     if not given or not target:
         return {}
     username, password = given
-    return {"http_credentials": {"username": username, "password": password, "origin": origin(target),
-                                 "send": "always"}}
+    return {
+        "http_credentials": {"username": username, "password": password, "origin": origin(target), "send": "always"}
+    }
 
 
 def spki_sha256(certificate_der: bytes) -> str:
@@ -112,12 +113,16 @@ def site_certificate(target: str, ca: str, timeout: float = CONNECT_TIMEOUT) -> 
     parsed = httpx.URL(target)
     host, port = parsed.host, parsed.port or 443
     try:
-        with socket.create_connection((host, port), timeout=timeout) as raw, \
-                ssl_context(ca).wrap_socket(raw, server_hostname=host) as tls:
+        with (
+            socket.create_connection((host, port), timeout=timeout) as raw,
+            ssl_context(ca).wrap_socket(raw, server_hostname=host) as tls,
+        ):
             der = tls.getpeercert(binary_form=True)
     except ssl.SSLCertVerificationError as exc:
-        raise TargetError(f"le certificat de {host}:{port} n'est pas reconnu, même avec l'autorité de [acces]"
-                          f" certificats_ca ({ca}) : {exc.verify_message or exc}") from None
+        raise TargetError(
+            f"le certificat de {host}:{port} n'est pas reconnu, même avec l'autorité de [acces]"
+            f" certificats_ca ({ca}) : {exc.verify_message or exc}"
+        ) from None
     except (OSError, ssl.SSLError) as exc:
         raise TargetError(f"impossible de lire le certificat de {host}:{port} ({exc or type(exc).__name__})") from None
     if not der:
@@ -157,8 +162,10 @@ def transport_failure(exc: BaseException, access: Any = None) -> str:
     ca = ca_file(access)
     if ca:
         return f"certificat du site non reconnu, même avec l'autorité de [acces] certificats_ca ({ca}) : {detail}"
-    return (f"certificat du site non reconnu : {detail} ; si la recette a sa propre autorité de certification,"
-            f" donnez son certificat dans le profil, [acces] certificats_ca ({PROFILE_DOC})")
+    return (
+        f"certificat du site non reconnu : {detail} ; si la recette a sa propre autorité de certification,"
+        f" donnez son certificat dans le profil, [acces] certificats_ca ({PROFILE_DOC})"
+    )
 
 
 def refusal(response: httpx.Response, access: Any = None) -> str | None:
@@ -167,7 +174,11 @@ def refusal(response: httpx.Response, access: Any = None) -> str | None:
     if response.status_code != 401 or not challenge.lower().startswith("basic"):
         return None
     if credentials(access):
-        return (f"la cible refuse l'authentification HTTP du profil (401) : vérifiez les identifiants des variables"
-                f" d'environnement {access.variables}")
-    return (f"la cible demande une authentification HTTP (401) : indiquez-la dans le profil, [acces] utilisateur et"
-            f" mot_de_passe ({PROFILE_DOC})")
+        return (
+            f"la cible refuse l'authentification HTTP du profil (401) : vérifiez les identifiants des variables"
+            f" d'environnement {access.variables}"
+        )
+    return (
+        f"la cible demande une authentification HTTP (401) : indiquez-la dans le profil, [acces] utilisateur et"
+        f" mot_de_passe ({PROFILE_DOC})"
+    )

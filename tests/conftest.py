@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One Chromium for a test module (the harness's own launcher: local, or the system's)."""
@@ -64,17 +65,25 @@ def _table(terminalreporter, title: str, rows: list[dict], columns: tuple[str, .
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     sites = _rows(terminalreporter, SITE_ROW)
     if sites:
-        _table(terminalreporter, "Sites de test : la vérification de chaque variante", sites,
-               ("site", "variant", "exit", "failing", "expected"),
-               ("site", "variante", "code de sortie", "règles en échec", "attendu"))
+        _table(
+            terminalreporter,
+            "Sites de test : la vérification de chaque variante",
+            sites,
+            ("site", "variant", "exit", "failing", "expected"),
+            ("site", "variante", "code de sortie", "règles en échec", "attendu"),
+        )
     rows = _rows(terminalreporter, FAULT_ROW)
     if not rows:
         return
     unique = {(r["fault"], r["driver"]): r for r in rows}
     rows = sorted(unique.values(), key=lambda r: (r["fault"], r["driver"]))
-    _table(terminalreporter, "Pannes injectées : détectées par le harnais ?", rows,
-           ("fault", "rule", "driver", "expected", "verdict", "caught", "seconds"),
-           ("panne", "règle attendue", "pilote", "verdict attendu", "verdict", "détectée", "s"))
+    _table(
+        terminalreporter,
+        "Pannes injectées : détectées par le harnais ?",
+        rows,
+        ("fault", "rule", "driver", "expected", "verdict", "caught", "seconds"),
+        ("panne", "règle attendue", "pilote", "verdict attendu", "verdict", "détectée", "s"),
+    )
     caught = sum(r["caught"] == "oui" for r in rows)
     pending = sum(r["caught"] == "en attente" for r in rows)
     terminalreporter.write_line(f"Détectées : {caught}/{len(rows) - pending} ; en attente : {pending}.")

@@ -24,8 +24,10 @@ def validator(kind: str) -> Any:
 
 
 def problems(kind: str, document: Any) -> list[str]:
-    return [f"{'/'.join(map(str, e.instance_path)) or '(racine)'} : {e.message}"
-            for e in validator(kind).iter_errors(document)]
+    return [
+        f"{'/'.join(map(str, e.instance_path)) or '(racine)'} : {e.message}"
+        for e in validator(kind).iter_errors(document)
+    ]
 
 
 def read_report(folder: Path) -> dict[str, Any]:

@@ -33,12 +33,15 @@ def start(command: Sequence[str], url: str, log: Path) -> subprocess.Popen:
     """Start a site (``python -m <command>``, its output in ``log``: a pipe nobody reads would block it once
     full) and wait until ``url`` answers; AssertionError with its output when it stops or does not answer."""
     with open(log, "wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", *command], cwd=REPO, env=targets._env(),
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", *command], cwd=REPO, env=targets._env(), stdout=out, stderr=subprocess.STDOUT
+        )
     deadline = time.monotonic() + targets.SERVER_START_TIMEOUT
     while targets.unreachable(url, 1.0):
         if process.poll() is not None:
-            raise AssertionError(f"le site {' '.join(command)} s'est arrêté : {log.read_text(errors='replace')[-2000:]}")
+            raise AssertionError(
+                f"le site {' '.join(command)} s'est arrêté : {log.read_text(errors='replace')[-2000:]}"
+            )
         assert time.monotonic() < deadline, f"le site {' '.join(command)} ne répond pas sur {url}"
         time.sleep(targets.POLL_INTERVAL)
     return process
@@ -65,8 +68,9 @@ def conformance(report: Path) -> dict[str, dict]:
 
 def run(url: str, profile: Path, report: Path, *options: str) -> tuple[int, dict[str, dict]]:
     """``moncompte check`` on ``url`` with the browser driver: (exit code, rule ID → conformance entry)."""
-    code = main(["check", "--target", url, "--profile", str(profile), "--driver", "browser",
-                 "--report", str(report), *options])
+    code = main(
+        ["check", "--target", url, "--profile", str(profile), "--driver", "browser", "--report", str(report), *options]
+    )
     assert code in (0, 1), f"moncompte check a fini avec le code {code} (la vérification n'a pas pu se faire)"
     return code, conformance(report)
 
@@ -75,11 +79,17 @@ def failing(rules: dict[str, dict]) -> list[str]:
     return [rule_id for rule_id, entry in rules.items() if entry["verdict"] in ("fail", "warning")]
 
 
-def record(request: pytest.FixtureRequest, site: str, variant: str, code: int, rules: dict[str, dict],
-           expected: str) -> None:
+def record(
+    request: pytest.FixtureRequest, site: str, variant: str, code: int, rules: dict[str, dict], expected: str
+) -> None:
     """A row of the table printed at the end of the session."""
-    row = {"site": site, "variant": variant, "exit": code, "failing": ", ".join(failing(rules)) or "—",
-           "expected": expected}
+    row = {
+        "site": site,
+        "variant": variant,
+        "exit": code,
+        "failing": ", ".join(failing(rules)) or "—",
+        "expected": expected,
+    }
     request.node.user_properties.append((SITE_ROW, json.dumps(row, ensure_ascii=False)))
 
 

@@ -24,11 +24,35 @@ PROFILE = ALT / "profil.toml"
 
 # The MUST rules the alternative site implements and the harness can prove through its profile.
 CLAIMED = [
-    "EC-CHAMPS", "NIR-FORMAT", "NIR-CLE", "NIR-SEXE", "NIR-NAISSANCE", "NIR-LIEU", "EC-CIVILITE",
-    "EC-NOM-NAISSANCE", "EC-PRENOMS", "EC-DATE-NAISSANCE", "EC-LIEU-NAISSANCE", "CONTACT-COORDONNEES",
-    "CONTACT-EMAIL", "CONTACT-ENVOYER-CODE", "CODE-ENVOI-IMMEDIAT", "CODE-FORMAT", "CODE-VALIDATION",
-    "CODE-VERIFICATION-CONTACT", "CODE-TENTATIVES", "MDP-CHOIX", "MDP-LONGUEUR", "MDP-CHIFFRE",
-    "MDP-MAJUSCULE", "MDP-MINUSCULE", "RECAP-SANS-MDP", "RECAP-SE-CONNECTER", "CNX-NIR", "CNX-MDP", "CODE-EXPIRATION",
+    "EC-CHAMPS",
+    "NIR-FORMAT",
+    "NIR-CLE",
+    "NIR-SEXE",
+    "NIR-NAISSANCE",
+    "NIR-LIEU",
+    "EC-CIVILITE",
+    "EC-NOM-NAISSANCE",
+    "EC-PRENOMS",
+    "EC-DATE-NAISSANCE",
+    "EC-LIEU-NAISSANCE",
+    "CONTACT-COORDONNEES",
+    "CONTACT-EMAIL",
+    "CONTACT-ENVOYER-CODE",
+    "CODE-ENVOI-IMMEDIAT",
+    "CODE-FORMAT",
+    "CODE-VALIDATION",
+    "CODE-VERIFICATION-CONTACT",
+    "CODE-TENTATIVES",
+    "MDP-CHOIX",
+    "MDP-LONGUEUR",
+    "MDP-CHIFFRE",
+    "MDP-MAJUSCULE",
+    "MDP-MINUSCULE",
+    "RECAP-SANS-MDP",
+    "RECAP-SE-CONNECTER",
+    "CNX-NIR",
+    "CNX-MDP",
+    "CODE-EXPIRATION",
 ]
 
 
@@ -53,8 +77,16 @@ def start_site(tmp_path):
     def start(smtp_port: int, *options: str) -> str:
         port = targets.free_port()
         url = f"http://127.0.0.1:{port}"
-        command = ["tests.alt_site.app", "--port", str(port), "--smtp-port", str(smtp_port),
-                   "--validite-code", "1", *options]  # the recette's setting, the profile's value
+        command = [
+            "tests.alt_site.app",
+            "--port",
+            str(port),
+            "--smtp-port",
+            str(smtp_port),
+            "--validite-code",
+            "1",
+            *options,
+        ]  # the recette's setting, the profile's value
         processes.append(sitecheck.start(command, url, tmp_path / f"site-{port}.log"))
         return url
 
@@ -74,8 +106,23 @@ def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, c
     url = start_site(smtp_port)
     profile = str(site_profile(tmp_path, smtp_port))
     report = tmp_path / "rapports"
-    code = main(["check", "--target", url, "--profile", profile, "--driver", "browser", "--workers", "2",
-                 "--sans-traces", "--strict", "--report", str(report)])
+    code = main(
+        [
+            "check",
+            "--target",
+            url,
+            "--profile",
+            profile,
+            "--driver",
+            "browser",
+            "--workers",
+            "2",
+            "--sans-traces",
+            "--strict",
+            "--report",
+            str(report),
+        ]
+    )
     out = capsys.readouterr().out
     rules = conformance(report)
     sitecheck.record(request, "alt_site", "conforme", code, rules, "aucune")
@@ -98,8 +145,24 @@ def test_one_or_two_workers_give_the_same_verdicts(tmp_path, start_site, capsys)
     verdicts, counts = [], []
     for workers in ("1", "2"):
         report = tmp_path / f"rapports-{workers}"
-        code = main(["check", "--target", url, "--profile", profile, "--driver", "browser", "--workers", workers,
-                     "--tags", "etape_6 or etape_7", "--sans-traces", "--report", str(report)])
+        code = main(
+            [
+                "check",
+                "--target",
+                url,
+                "--profile",
+                profile,
+                "--driver",
+                "browser",
+                "--workers",
+                workers,
+                "--tags",
+                "etape_6 or etape_7",
+                "--sans-traces",
+                "--report",
+                str(report),
+            ]
+        )
         assert code == 0, capsys.readouterr().out
         rules = conformance(report)
         verdicts.append({k: r["verdict"] for k, r in rules.items()})
@@ -112,8 +175,18 @@ def test_a_deviation_of_the_site_is_caught_and_named(tmp_path, start_site, capsy
     smtp_port = targets.free_port()
     url = start_site(smtp_port, "--mdp-max", "25")  # accepts 25 characters, still says « 8 à 24 »
     report = tmp_path / "rapports"
-    args = ["check", "--target", url, "--driver", "browser", "--rule", "MDP-LONGUEUR", "--sans-traces",
-            "--report", str(report)]
+    args = [
+        "check",
+        "--target",
+        url,
+        "--driver",
+        "browser",
+        "--rule",
+        "MDP-LONGUEUR",
+        "--sans-traces",
+        "--report",
+        str(report),
+    ]
     code = main([*args, "--profile", str(site_profile(tmp_path, smtp_port))])
     rules = conformance(report)
     sitecheck.record(request, "alt_site", "mdp-max 25", code, rules, "MDP-LONGUEUR")
@@ -129,9 +202,14 @@ def test_a_deviation_of_the_site_is_caught_and_named(tmp_path, start_site, capsy
 
     # The same deviation declared in the profile: a known deviation, the run passes (exit 0), the
     # report gives the profile's reason and ticket.
-    known = site_profile(tmp_path, smtp_port, extra=(
-        '\n[expectations.deviations.MDP-LONGUEUR]\nreason = "25 caractères acceptés"\n'
-        'ticket = "https://suivi.exemple.fr/RECETTE-25"\n'))
+    known = site_profile(
+        tmp_path,
+        smtp_port,
+        extra=(
+            '\n[expectations.deviations.MDP-LONGUEUR]\nreason = "25 caractères acceptés"\n'
+            'ticket = "https://suivi.exemple.fr/RECETTE-25"\n'
+        ),
+    )
     assert main([*args, "--profile", str(known)]) == 0
     rules = conformance(report)
     assert rules["MDP-LONGUEUR"]["verdict"] == "expected_fail"
@@ -144,8 +222,19 @@ def test_a_deviation_of_the_site_is_caught_and_named(tmp_path, start_site, capsy
 def test_an_unreachable_target_ends_in_seconds_with_exit_2(tmp_path, capsys):
     url = f"http://127.0.0.1:{targets.free_port()}"  # nobody listens there
     started = time.monotonic()
-    code = main(["check", "--target", url, "--profile", str(site_profile(tmp_path, targets.free_port())),
-                 "--driver", "browser", "--report", str(tmp_path / "r")])
+    code = main(
+        [
+            "check",
+            "--target",
+            url,
+            "--profile",
+            str(site_profile(tmp_path, targets.free_port())),
+            "--driver",
+            "browser",
+            "--report",
+            str(tmp_path / "r"),
+        ]
+    )
     assert code == 2
     assert time.monotonic() - started < 30
     assert f"la cible {url} est injoignable" in capsys.readouterr().err
@@ -154,11 +243,13 @@ def test_an_unreachable_target_ends_in_seconds_with_exit_2(tmp_path, capsys):
 def test_locators_that_do_not_resolve_end_in_seconds_with_the_list(tmp_path, start_site, capsys):
     smtp_port = targets.free_port()
     url = start_site(smtp_port)
-    broken = site_profile(tmp_path, smtp_port, replace=('nir = { label = "N° de sécurité sociale" }',
-                                                        'nir = { label = "Numéro NIR" }'))
+    broken = site_profile(
+        tmp_path, smtp_port, replace=('nir = { label = "N° de sécurité sociale" }', 'nir = { label = "Numéro NIR" }')
+    )
     started = time.monotonic()
-    code = main(["check", "--target", url, "--profile", str(broken), "--driver", "browser",
-                 "--report", str(tmp_path / "r")])
+    code = main(
+        ["check", "--target", url, "--profile", str(broken), "--driver", "browser", "--report", str(tmp_path / "r")]
+    )
     elapsed = time.monotonic() - started
     err = capsys.readouterr().err
     assert code == 2, err
@@ -177,30 +268,46 @@ def test_profile_check_prints_the_table_and_exits_0_or_2(tmp_path, start_site, c
     out = capsys.readouterr().out
     assert re.search(r"coordonnees\s+envoyer_le_code\s+get_by_test_id\(\"recevoir-code\"\)\s+trouvé", out)
     # ⑦ ⑧ ⑨ too: the walk requests a code, reads it from the SMTP catcher and types it, then a password
-    for page, key in (("code", "code_valider"), ("mot_de_passe", "mot_de_passe_valider"),
-                      ("recapitulatif", "recapitulatif")):
+    for page, key in (
+        ("code", "code_valider"),
+        ("mot_de_passe", "mot_de_passe_valider"),
+        ("recapitulatif", "recapitulatif"),
+    ):
         assert re.search(rf"(?m)^{page}\s+{key}\s+\S.*\s+trouvé$", out), out
     assert "0 introuvable(s), 0 inutilisable(s), 0 non vérifié(s)." in out
-    broken = site_profile(tmp_path, smtp_port, replace=('code_valider = { role = "button", name = "Confirmer" }',
-                                                        'code_valider = { role = "button", name = "Valider" }'))
+    broken = site_profile(
+        tmp_path,
+        smtp_port,
+        replace=(
+            'code_valider = { role = "button", name = "Confirmer" }',
+            'code_valider = { role = "button", name = "Valider" }',
+        ),
+    )
     assert main(["profile", "check", str(broken), "--target", url]) == 2
     out = capsys.readouterr().out
     assert re.search(r"code\s+code_valider\s+get_by_role\(\"button\", name=\"Valider\".*INTROUVABLE", out), out
     # the recap could not be reached without that button: said, not left blank
     assert re.search(r"mot_de_passe\s+\(page\).*INTROUVABLE", out), out
-    broken = site_profile(tmp_path, smtp_port, replace=('envoyer_le_code = { testid = "recevoir-code" }',
-                                                        'envoyer_le_code = { testid = "envoyer" }'))
+    broken = site_profile(
+        tmp_path,
+        smtp_port,
+        replace=('envoyer_le_code = { testid = "recevoir-code" }', 'envoyer_le_code = { testid = "envoyer" }'),
+    )
     assert main(["profile", "check", str(broken), "--target", url]) == 2
     assert re.search(r"envoyer_le_code\s+get_by_test_id\(\"envoyer\"\)\s+INTROUVABLE", capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("setting, target, fragment", [
-    ('environment = "recette"', "http://127.0.0.1:9", 'environment = "production"'),
-    (None, "https://mon-compte.caf.fr", "caf.fr"),
-])
+@pytest.mark.parametrize(
+    "setting, target, fragment",
+    [
+        ('environment = "recette"', "http://127.0.0.1:9", 'environment = "production"'),
+        (None, "https://mon-compte.caf.fr", "caf.fr"),
+    ],
+)
 def test_production_is_refused_without_the_explicit_flag(tmp_path, capsys, setting, target, fragment):
-    profile = site_profile(tmp_path, targets.free_port(),
-                           replace=(setting, 'environment = "production"') if setting else None)
+    profile = site_profile(
+        tmp_path, targets.free_port(), replace=(setting, 'environment = "production"') if setting else None
+    )
     code = main(["check", "--target", target, "--profile", str(profile), "--report", str(tmp_path / "r")])
     assert code == 2
     err = capsys.readouterr().err

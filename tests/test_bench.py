@@ -16,8 +16,11 @@ def test_summary_is_median_min_max():
 
 def test_the_table_says_which_targets_are_met_and_the_speedup_this_machine_allows():
     figures = {
-        "api_ratio": summary([0.93]), "browser_ratio": summary([1.4]), "parallel_speedup": summary([1.2]),
-        "throughput_ratio": summary([0.16]), "busy_cores_n1": summary([1.6]),
+        "api_ratio": summary([0.93]),
+        "browser_ratio": summary([1.4]),
+        "parallel_speedup": summary([1.2]),
+        "throughput_ratio": summary([0.16]),
+        "busy_cores_n1": summary([1.6]),
         "parallel_speedup_bound": summary([1.25]),
     }
     text = table({"figures": figures, "memory": {}})

@@ -36,9 +36,21 @@ def test_every_element_has_a_locator_with_the_guides_words():
     assert ELEMENTS["envoyer_le_code"] == LocatorSpec("action", "Envoyer le code")
     assert ELEMENTS["envoyer_le_code"].describe() == "bouton ou lien nommé « Envoyer le code »"
     assert ELEMENTS["nir"].describe().startswith("champ ou groupe nommé « Numéro de sécurité sociale » ou")
-    for key in ("icone_mon_compte", "aides_et_demarches", "mes_demarches", "faire_la_demande",
-                "creer_un_compte", "commencer", "se_connecter", "bandeau_prestations", "alerte",
-                "recapitulatif", "indicateur_etape", "chatbot_question", "chatbot_reponse"):
+    for key in (
+        "icone_mon_compte",
+        "aides_et_demarches",
+        "mes_demarches",
+        "faire_la_demande",
+        "creer_un_compte",
+        "commencer",
+        "se_connecter",
+        "bandeau_prestations",
+        "alerte",
+        "recapitulatif",
+        "indicateur_etape",
+        "chatbot_question",
+        "chatbot_reponse",
+    ):
         assert key in ELEMENTS
 
 
@@ -47,12 +59,14 @@ def test_overrides_replace_known_keys_and_refuse_unknown_ones_in_french():
     assert merged["nir"] == LocatorSpec("testid", "champ-nir")
     assert merged["email"] == ELEMENTS["email"]
     with pytest.raises(LocatorError) as error:
-        merge_overrides({
-            "envoyer_code": {"kind": "role", "value": "button"},
-            "nir": {"kind": "xpath", "value": "//input"},
-            "email": {"kind": "label"},
-            "code": {"kind": "label", "value": "Code", "nom": "x"},
-        })
+        merge_overrides(
+            {
+                "envoyer_code": {"kind": "role", "value": "button"},
+                "nir": {"kind": "xpath", "value": "//input"},
+                "email": {"kind": "label"},
+                "code": {"kind": "label", "value": "Code", "nom": "x"},
+            }
+        )
     message = str(error.value)
     assert "locators.envoyer_code : élément inconnu (vouliez-vous dire : envoyer_le_code" in message
     assert "locators.nir : type de localisateur inconnu : « xpath »" in message
@@ -85,14 +99,22 @@ def _person(server: str) -> dict[str, Any]:
     suffix = "".join(rng.choices(string.ascii_uppercase, k=6))
     passport = f"{rng.randint(10, 99)}{''.join(rng.choices(string.ascii_uppercase, k=2))}{rng.randint(10000, 99999)}"
     person = {
-        "nir": nir, "civilite": "Madame", "nom_naissance": f"ESSAI{suffix}", "prenoms": "Camille Anne",
-        "date_naissance": birth.isoformat(), "lieu_naissance": "75115",
+        "nir": nir,
+        "civilite": "Madame",
+        "nom_naissance": f"ESSAI{suffix}",
+        "prenoms": "Camille Anne",
+        "date_naissance": birth.isoformat(),
+        "lieu_naissance": "75115",
         "pieces": [{"type_titre": "passeport", "numero_titre": passport}],
     }
     response = httpx.post(server + "/__test__/personnes", json=person, timeout=5)
     assert response.status_code == 201, response.text
-    return {**person, "email": f"essai-{uuid.uuid4().hex[:10]}@exemple.fr", "passeport": passport,
-            "date_jj_mm_aaaa": birth.strftime("%d/%m/%Y")}
+    return {
+        **person,
+        "email": f"essai-{uuid.uuid4().hex[:10]}@exemple.fr",
+        "passeport": passport,
+        "date_jj_mm_aaaa": birth.strftime("%d/%m/%Y"),
+    }
 
 
 def _civil_status(person: dict[str, Any]) -> dict[str, str]:
@@ -209,19 +231,31 @@ def test_the_responsable_gives_and_withdraws_the_procuration(driver, server):
     person = _person(server)  # a registry person; the foyer below makes a responsable of a copy
     rng = random.Random()
     birth = date(1980, 3, 12)
-    responsable = {**{k: person[k] for k in ("civilite", "prenoms", "lieu_naissance")},
-                   "role": "responsable", "nom_naissance": person["nom_naissance"] + "R",
-                   "nir": nir_rules.build("2", birth, "75115", rng.randint(1, 999)),
-                   "date_naissance": birth.isoformat(), "pieces": [{"type_titre": "passeport",
-                   "numero_titre": f"{rng.randint(10, 99)}RS{rng.randint(10000, 99999)}"}]}
-    conjoint = {**responsable, "role": "conjoint", "civilite": "Monsieur", "prenoms": "Jean",
-                "nir": nir_rules.build("1", birth, "75115", rng.randint(1, 999)),
-                "pieces": [{"type_titre": "passeport", "numero_titre": "11CJ22222"}]}
+    responsable = {
+        **{k: person[k] for k in ("civilite", "prenoms", "lieu_naissance")},
+        "role": "responsable",
+        "nom_naissance": person["nom_naissance"] + "R",
+        "nir": nir_rules.build("2", birth, "75115", rng.randint(1, 999)),
+        "date_naissance": birth.isoformat(),
+        "pieces": [{"type_titre": "passeport", "numero_titre": f"{rng.randint(10, 99)}RS{rng.randint(10000, 99999)}"}],
+    }
+    conjoint = {
+        **responsable,
+        "role": "conjoint",
+        "civilite": "Monsieur",
+        "prenoms": "Jean",
+        "nir": nir_rules.build("1", birth, "75115", rng.randint(1, 999)),
+        "pieces": [{"type_titre": "passeport", "numero_titre": "11CJ22222"}],
+    }
     foyer = {"id": f"F{uuid.uuid4().hex[:8]}", "procuration": False, "membres": [responsable, conjoint]}
     response = httpx.post(server + "/__test__/foyers", json=foyer, timeout=5)
     assert response.status_code == 201, response.text
-    me = {**responsable, "email": f"resp-{uuid.uuid4().hex[:10]}@exemple.fr",
-          "passeport": responsable["pieces"][0]["numero_titre"], "date_jj_mm_aaaa": birth.strftime("%d/%m/%Y")}
+    me = {
+        **responsable,
+        "email": f"resp-{uuid.uuid4().hex[:10]}@exemple.fr",
+        "passeport": responsable["pieces"][0]["numero_titre"],
+        "date_jj_mm_aaaa": birth.strftime("%d/%m/%Y"),
+    }
     _reach_password_step(driver, server, me)
     driver.choose_password(PASSWORD)
     assert driver.login(me["nir"], PASSWORD).accepted
@@ -256,8 +290,9 @@ def test_a_refused_nir_marks_the_field_and_stays_on_step_4(driver, server):
 def test_a_locator_that_resolves_nothing_is_a_french_target_error(page, server):
     from moncompte.steps.drivers.browser import BrowserDriver
 
-    driver = BrowserDriver(page, server, {"commencer": {"kind": "role", "value": "button", "name": "Démarrer"}},
-                           timeout=1)
+    driver = BrowserDriver(
+        page, server, {"commencer": {"kind": "role", "value": "button", "name": "Démarrer"}}, timeout=1
+    )
     started = time.monotonic()
     with pytest.raises(TargetError) as error:
         driver.start_registration()
@@ -273,11 +308,14 @@ def test_a_locator_that_resolves_nothing_is_a_french_target_error(page, server):
 ARTEFACTS = "artefacts/test_a_failing_scenario_keeps_its_artefacts.py_test_{}/{}"
 
 
-@pytest.mark.parametrize("mode, kept", [
-    ("non", [("fails", "screenshot.png")]),  # the default: no tracing, a screenshot of the failure
-    ("echecs", [("fails", "screenshot.png"), ("fails", "trace.zip")]),
-    ("toujours", [("fails", "screenshot.png"), ("fails", "trace.zip"), ("passes", "trace.zip")]),
-])
+@pytest.mark.parametrize(
+    "mode, kept",
+    [
+        ("non", [("fails", "screenshot.png")]),  # the default: no tracing, a screenshot of the failure
+        ("echecs", [("fails", "screenshot.png"), ("fails", "trace.zip")]),
+        ("toujours", [("fails", "screenshot.png"), ("fails", "trace.zip"), ("passes", "trace.zip")]),
+    ],
+)
 def test_a_failing_scenario_keeps_its_artefacts(pytester: pytest.Pytester, server, mode, kept):
     pytester.makeconftest(
         f"""
@@ -312,8 +350,9 @@ def test_a_failing_scenario_keeps_its_artefacts(pytester: pytest.Pytester, serve
         """
     )
     report_dir = pytester.path / "rapport"
-    result = pytester.runpytest_subprocess(f"--report-dir={report_dir}", "--junitxml=junit.xml",
-                                           f"--browser-trace={mode}")
+    result = pytester.runpytest_subprocess(
+        f"--report-dir={report_dir}", "--junitxml=junit.xml", f"--browser-trace={mode}"
+    )
     result.assert_outcomes(passed=1, failed=1)
     artefacts = sorted(p.relative_to(report_dir).as_posix() for p in report_dir.rglob("*") if p.is_file())
     # besides the artefacts, the browser's version for conformance.json

@@ -76,10 +76,15 @@ def test_sms_sink_receives_json_and_form_posts():
 def _mailpit_api(request: httpx.Request) -> httpx.Response:
     if request.url.path == "/api/v1/search":
         assert request.url.params["query"] == 'to:"lea@exemple.fr"'
-        return httpx.Response(200, json={"messages": [
-            {"ID": "b", "Created": "2030-01-01T10:00:05Z", "Subject": "Code"},
-            {"ID": "a", "Created": "2030-01-01T10:00:00Z", "Subject": "Code"},
-        ]})
+        return httpx.Response(
+            200,
+            json={
+                "messages": [
+                    {"ID": "b", "Created": "2030-01-01T10:00:05Z", "Subject": "Code"},
+                    {"ID": "a", "Created": "2030-01-01T10:00:00Z", "Subject": "Code"},
+                ]
+            },
+        )
     bodies = {"/api/v1/message/a": "Code : 101010", "/api/v1/message/b": "Code : 202020"}
     return httpx.Response(200, json={"Text": bodies[request.url.path]})
 
@@ -94,10 +99,17 @@ def test_mailpit_api_newest_message_wins():
 def test_mailhog_api():
     def api(request: httpx.Request) -> httpx.Response:
         assert request.url.path == "/api/v2/search" and request.url.params["kind"] == "to"
-        return httpx.Response(200, json={"items": [{
-            "Created": "2030-01-01T10:00:00Z",
-            "Content": {"Body": "Votre code : 303030", "Headers": {"Subject": ["Code"]}},
-        }]})
+        return httpx.Response(
+            200,
+            json={
+                "items": [
+                    {
+                        "Created": "2030-01-01T10:00:00Z",
+                        "Content": {"Body": "Votre code : 303030", "Headers": {"Subject": ["Code"]}},
+                    }
+                ]
+            },
+        )
 
     from moncompte.steps.codes import parse_time
 
@@ -112,7 +124,7 @@ def test_unreachable_mail_server_is_a_clear_error():
 
 
 def test_command_source_reads_the_printed_message_for_the_recipient():
-    source = CommandSource("echo \"SMS pour {recipient} : votre code est 654321\"")
+    source = CommandSource('echo "SMS pour {recipient} : votre code est 654321"')
     assert source.wait_for_code("+33612345678", now(), timeout=2) == "654321"
     failing = CommandSource("echo 'passerelle indisponible' >&2; exit 3")
     with pytest.raises(TargetError, match="code 3.*passerelle indisponible"):
@@ -133,7 +145,11 @@ def test_relay_lets_other_processes_read_a_listening_source(catcher, monkeypatch
         send_mail(catcher.port, "lea@exemple.fr", "Votre code : 654321")
         assert worker_side.wait_for_code("lea@exemple.fr", before, timeout=5) == "654321"
         [message] = worker_side.messages("LEA@exemple.fr")
-        assert (message.channel, message.subject, message.sent_at >= before) == ("email", "Votre code de confirmation", True)
+        assert (message.channel, message.subject, message.sent_at >= before) == (
+            "email",
+            "Votre code de confirmation",
+            True,
+        )
         assert httpx.get(f"{relay.url}/messages").status_code == 404  # no recipient: nothing listed
     finally:
         worker_side.close()
@@ -148,10 +164,21 @@ def test_one_source_per_channel_read_together(tmp_path):
     from moncompte.steps.catchers import ByChannel, MailboxRelay, RelaySource, open_source
     from moncompte.steps.profile import Profile
 
-    profile = Profile.model_validate({"name": "deux-canaux", "codes": {
-        "email": {"source": "smtp", "port": 0},
-        "sms": {"source": "http_sink", "port": 0, "path": "/sms", "to_field": "destinataire", "body_field": "texte"},
-    }})
+    profile = Profile.model_validate(
+        {
+            "name": "deux-canaux",
+            "codes": {
+                "email": {"source": "smtp", "port": 0},
+                "sms": {
+                    "source": "http_sink",
+                    "port": 0,
+                    "path": "/sms",
+                    "to_field": "destinataire",
+                    "body_field": "texte",
+                },
+            },
+        }
+    )
     assert profile.codes.listens and not profile.codes.reference_outbox
     source = open_source(profile.codes)
     try:
@@ -179,6 +206,10 @@ def test_two_listening_sources_on_one_port_are_refused_in_french():
     from moncompte.steps.profile import Profile, _french
 
     with pytest.raises(ValidationError) as error:
-        Profile.model_validate({"name": "x", "codes": {"email": {"source": "smtp", "port": 2525},
-                                                       "sms": {"source": "http_sink", "port": 2525}}})
+        Profile.model_validate(
+            {
+                "name": "x",
+                "codes": {"email": {"source": "smtp", "port": 2525}, "sms": {"source": "http_sink", "port": 2525}},
+            }
+        )
     assert "écoutent sur le même port" in _french(error.value)

@@ -86,20 +86,36 @@ def test_marker_expression():
     assert check.marker_expression("etape_8 or etape_4", None) == "(etape_8 or etape_4)"
     assert check.marker_expression(None, "MDP-LONGUEUR") == "MDP-LONGUEUR"
     assert check.marker_expression("not securite", "MDP-LONGUEUR") == "(not securite) and MDP-LONGUEUR"
-    assert check.marker_expression("etape_8", ["MDP-LONGUEUR", "MDP-CHIFFRE"]) == \
-        "(etape_8) and (MDP-LONGUEUR or MDP-CHIFFRE)"
+    assert (
+        check.marker_expression("etape_8", ["MDP-LONGUEUR", "MDP-CHIFFRE"])
+        == "(etape_8) and (MDP-LONGUEUR or MDP-CHIFFRE)"
+    )
 
 
 def test_several_rules_repeated_or_comma_separated(tmp_path, capsys):
-    assert main(["check", "--rule", "mdp-longueur,MDP-CHIFFRE", "--rule", "NIR-CLE", "--rule", "PAS-UNE-REGLE",
-                 "--report", str(tmp_path)]) == 2
+    assert (
+        main(
+            [
+                "check",
+                "--rule",
+                "mdp-longueur,MDP-CHIFFRE",
+                "--rule",
+                "NIR-CLE",
+                "--rule",
+                "PAS-UNE-REGLE",
+                "--report",
+                str(tmp_path),
+            ]
+        )
+        == 2
+    )
     assert "règle inconnue : PAS-UNE-REGLE (la liste : « moncompte rules »)" in capsys.readouterr().err
 
 
 def test_pytest_command_adds_selection_and_workers(tmp_path):
     base = suite.pytest_command("browser", "http://h", "default", tmp_path, None, 1)
     assert base[1:4] == ["-m", "pytest", str(suite.SUITE)]
-    assert ["--driver", "browser"] == base[base.index("--driver"):base.index("--driver") + 2]
+    assert ["--driver", "browser"] == base[base.index("--driver") : base.index("--driver") + 2]
     assert "-n" not in base and base.count("-m") == 1
     full = suite.pytest_command("api", "http://h", "default", tmp_path, "(etape_8) and MDP-LONGUEUR", 3)
     assert full[-6:] == ["-m", "(etape_8) and MDP-LONGUEUR", "-n", "3", "--dist", "worksteal"]
@@ -124,10 +140,18 @@ def test_merge_junit_one_suite_per_driver():
     assert root.tag == "testsuites"
     assert [s.get("name") for s in root.findall("testsuite")] == ["conformite-api", "conformite-browser"]
     assert {k: root.get(k) for k in ("tests", "failures", "errors", "skipped", "time")} == {
-        "tests": "4", "failures": "1", "errors": "1", "skipped": "1", "time": "3.750"}
+        "tests": "4",
+        "failures": "1",
+        "errors": "1",
+        "skipped": "1",
+        "time": "3.750",
+    }
     assert [c.get("classname") for c in root.iter("testcase")] == [
-        "api.test_conformite", "api.test_conformite",
-        "browser.test_conformite", "browser.test_conformite"]
+        "api.test_conformite",
+        "api.test_conformite",
+        "browser.test_conformite",
+        "browser.test_conformite",
+    ]
 
 
 def test_merge_junit_with_no_part():
@@ -137,8 +161,10 @@ def test_merge_junit_with_no_part():
 
 def test_merge_cucumber_concatenates_and_names_the_driver():
     api = [{"id": "features/mdp.feature", "name": "Mot de passe", "elements": [{"name": "s"}]}]
-    browser = [{"id": "features/mdp.feature", "name": "Mot de passe", "elements": []},
-               {"id": "features/code.feature", "name": "Code", "elements": []}]
+    browser = [
+        {"id": "features/mdp.feature", "name": "Mot de passe", "elements": []},
+        {"id": "features/code.feature", "name": "Code", "elements": []},
+    ]
     assert ci_formats.merge_cucumber({"api": api, "browser": browser}) == [
         {"id": "api;features/mdp.feature", "name": "Mot de passe (pilote api)", "elements": [{"name": "s"}]},
         {"id": "browser;features/mdp.feature", "name": "Mot de passe (pilote browser)", "elements": []},
@@ -148,8 +174,12 @@ def test_merge_cucumber_concatenates_and_names_the_driver():
 
 def test_merge_cucumber_spells_the_tags_as_cucumber_does():
     """pytest-bdd writes the tags without their « @ »; Cucumber (and the tools that read its JSON) with it."""
-    feature = {"id": "f", "name": "Mot de passe", "tags": [{"name": "etape_8", "line": 1}], "elements": [
-        {"name": "s", "tags": [{"name": "MDP-LONGUEUR", "line": 4}, {"name": "@securite", "line": 4}]}]}
+    feature = {
+        "id": "f",
+        "name": "Mot de passe",
+        "tags": [{"name": "etape_8", "line": 1}],
+        "elements": [{"name": "s", "tags": [{"name": "MDP-LONGUEUR", "line": 4}, {"name": "@securite", "line": 4}]}],
+    }
     [merged] = ci_formats.merge_cucumber({"api": [feature]})
     assert merged["tags"] == [{"name": "@etape_8", "line": 1}]
     assert merged["elements"][0]["tags"] == [{"name": "@MDP-LONGUEUR", "line": 4}, {"name": "@securite", "line": 4}]
@@ -157,10 +187,22 @@ def test_merge_cucumber_spells_the_tags_as_cucumber_does():
 
 
 def record(scenario, outcome, steps, message="", tags=("MDP-LONGUEUR", "etape_8")):
-    return {"nodeid": f"steps/test_conformite.py::test_{scenario}", "feature": "Mot de passe",
-            "feature_file": "mot_de_passe/mdp.feature", "feature_line": 2, "rule": None, "scenario": scenario,
-            "line": 10, "tags": list(tags), "rule_ids": ["MDP-LONGUEUR"], "driver": "api", "outcome": outcome,
-            "message": message, "steps": steps, "artefacts": {}}
+    return {
+        "nodeid": f"steps/test_conformite.py::test_{scenario}",
+        "feature": "Mot de passe",
+        "feature_file": "mot_de_passe/mdp.feature",
+        "feature_line": 2,
+        "rule": None,
+        "scenario": scenario,
+        "line": 10,
+        "tags": list(tags),
+        "rule_ids": ["MDP-LONGUEUR"],
+        "driver": "api",
+        "outcome": outcome,
+        "message": message,
+        "steps": steps,
+        "artefacts": {},
+    }
 
 
 def step(name, failed=False):
@@ -168,20 +210,28 @@ def step(name, failed=False):
 
 
 def test_cucumber_rebuilt_from_results():
-    features = ci_formats.cucumber_from_results([
-        record("ok", "passed", [step("a"), step("b")]),
-        record("ko", "failed", [step("a"), step("b", True), step("c", True)], message="Refus attendu."),
-        record("na", "not_applicable", [step("a"), step("b")], message="non applicable : x"),
-        record("setup", "not_applicable", [], message="non applicable : y"),
-        record("na-intent", "not_applicable", [step("a"), step("b", True), step("c", True)], message="non applicable"),
-    ])
+    features = ci_formats.cucumber_from_results(
+        [
+            record("ok", "passed", [step("a"), step("b")]),
+            record("ko", "failed", [step("a"), step("b", True), step("c", True)], message="Refus attendu."),
+            record("na", "not_applicable", [step("a"), step("b")], message="non applicable : x"),
+            record("setup", "not_applicable", [], message="non applicable : y"),
+            record(
+                "na-intent", "not_applicable", [step("a"), step("b", True), step("c", True)], message="non applicable"
+            ),
+        ]
+    )
     assert len(features) == 1
     feature = features[0]
     assert (feature["uri"], feature["name"], feature["line"]) == ("mot_de_passe/mdp.feature", "Mot de passe", 2)
     assert [e["name"] for e in feature["elements"]] == ["ok", "ko", "na", "na-intent"]
     statuses = [[s["result"]["status"] for s in e["steps"]] for e in feature["elements"]]
-    assert statuses == [["passed", "passed"], ["passed", "failed", "failed"], ["passed", "skipped"],
-                        ["passed", "skipped", "skipped"]]
+    assert statuses == [
+        ["passed", "passed"],
+        ["passed", "failed", "failed"],
+        ["passed", "skipped"],
+        ["passed", "skipped", "skipped"],
+    ]
     ko_steps = feature["elements"][1]["steps"]
     assert ko_steps[1]["result"]["error_message"] == "Refus attendu."
     assert "error_message" not in ko_steps[2]["result"]
@@ -195,20 +245,56 @@ def test_cucumber_rebuilt_from_results():
 DOCUMENT = {
     "summary": {"pass": 0, "fail": 2, "warning": 1, "not_applicable": 1, "not_run": 1},
     "rules": [
-        {"id": "MDP-LONGUEUR", "title": "Mot de passe de 8 à 24 caractères", "level": "MUST", "verdict": "fail",
-         "scenarios": [
-             {"name": "25 caractères", "feature": "Mot de passe", "driver": "api", "outcome": "failed",
-              "message": "Le mot de passe de 25 caractères a été accepté.\nattendu : refus"},
-             {"name": "8 caractères", "feature": "Mot de passe", "driver": "api", "outcome": "passed",
-              "message": ""}]},
-        {"id": "MDP-CHIFFRE", "title": "Au moins 1 chiffre", "level": "MUST", "verdict": "fail", "scenarios": [
-            {"name": f"s{i}", "feature": "Mot de passe", "driver": "api", "outcome": "failed", "message": "m"}
-            for i in range(5)]},
-        {"id": "CHATBOT", "title": "Chatbot", "level": "SHOULD", "verdict": "warning", "scenarios": [
-            {"name": "question", "feature": "Chatbot", "driver": "browser", "outcome": "failed", "message": ""}]},
+        {
+            "id": "MDP-LONGUEUR",
+            "title": "Mot de passe de 8 à 24 caractères",
+            "level": "MUST",
+            "verdict": "fail",
+            "scenarios": [
+                {
+                    "name": "25 caractères",
+                    "feature": "Mot de passe",
+                    "driver": "api",
+                    "outcome": "failed",
+                    "message": "Le mot de passe de 25 caractères a été accepté.\nattendu : refus",
+                },
+                {
+                    "name": "8 caractères",
+                    "feature": "Mot de passe",
+                    "driver": "api",
+                    "outcome": "passed",
+                    "message": "",
+                },
+            ],
+        },
+        {
+            "id": "MDP-CHIFFRE",
+            "title": "Au moins 1 chiffre",
+            "level": "MUST",
+            "verdict": "fail",
+            "scenarios": [
+                {"name": f"s{i}", "feature": "Mot de passe", "driver": "api", "outcome": "failed", "message": "m"}
+                for i in range(5)
+            ],
+        },
+        {
+            "id": "CHATBOT",
+            "title": "Chatbot",
+            "level": "SHOULD",
+            "verdict": "warning",
+            "scenarios": [
+                {"name": "question", "feature": "Chatbot", "driver": "browser", "outcome": "failed", "message": ""}
+            ],
+        },
         {"id": "X", "title": "Non applicable", "level": "MUST", "verdict": "not_applicable", "scenarios": []},
-        {"id": "FC", "title": "FranceConnect", "level": "MUST", "verdict": "not_run", "scenarios": [],
-         "reason": "non vérifié : aucune identité de test du profil ne convient"},
+        {
+            "id": "FC",
+            "title": "FranceConnect",
+            "level": "MUST",
+            "verdict": "not_run",
+            "scenarios": [],
+            "reason": "non vérifié : aucune identité de test du profil ne convient",
+        },
     ],
 }
 
@@ -359,9 +445,28 @@ def run_tiny_suite(tmp_path: Path, *extra: str, conftest: str = "") -> list[dict
         file.write(conftest)
     results = tmp_path / "out" / "results.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "moncompte.steps.report", "--results-file", str(results), "-q",
-         "-p", "no:cacheprovider", "--driver", "browser", "--junitxml", str(tmp_path / "out" / "junit.xml"), *extra],
-        cwd=tmp_path, capture_output=True, text=True, env=targets._env(), timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "moncompte.steps.report",
+            "--results-file",
+            str(results),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--driver",
+            "browser",
+            "--junitxml",
+            str(tmp_path / "out" / "junit.xml"),
+            *extra,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=targets._env(),
+        timeout=120,
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr  # two scenarios fail
     return sorted(json.loads(results.read_text(encoding="utf-8")), key=lambda r: r["nodeid"])
@@ -373,8 +478,13 @@ EXPECTED_RECORDS = [  # (scenario, outcome, message, rule IDs, artefacts), in no
     ("longueur [24, refusé]", "failed", "24 caractères refusés", ["MDP-LONGUEUR", "MDP-MINUSCULE"], {}),  # Exemples tag
     ("longueur [8, accepté]", "passed", "", ["MDP-MINUSCULE"], {}),
     ("pas pour ce pilote", "not_applicable", "non applicable : pas de page pour ce pilote", ["MDP-CHIFFRE"], {}),
-    ("Un caractère spécial est refusé", "failed", "Le mot de passe de 25 caractères a été accepté.\nattendu : un refus\nobservé : accepté",
-     ["MDP-LONGUEUR", "MDP-CHIFFRE"], {"screenshot": "captures/refuse.png"}),
+    (
+        "Un caractère spécial est refusé",
+        "failed",
+        "Le mot de passe de 25 caractères a été accepté.\nattendu : un refus\nobservé : accepté",
+        ["MDP-LONGUEUR", "MDP-CHIFFRE"],
+        {"screenshot": "captures/refuse.png"},
+    ),
 ]
 
 
@@ -382,12 +492,12 @@ EXPECTED_RECORDS = [  # (scenario, outcome, message, rule IDs, artefacts), in no
 def test_report_plugin_records_every_scenario(tmp_path, extra):
     records = run_tiny_suite(tmp_path, *extra)
     assert [(r["scenario"], r["outcome"], r["message"], r["rule_ids"], r["artefacts"]) for r in records] == (
-        EXPECTED_RECORDS)
+        EXPECTED_RECORDS
+    )
     assert {(r["feature"], r["driver"]) for r in records} == {("Mot de passe", "browser")}
     refused = records[-1]
     assert refused["tags"] == ["MDP-CHIFFRE", "MDP-LONGUEUR", "etape_8", "securite"]
-    assert [(s["name"], s["failed"]) for s in refused["steps"]] == [("un mot de passe", False),
-                                                                    ("il est refusé", True)]
+    assert [(s["name"], s["failed"]) for s in refused["steps"]] == [("un mot de passe", False), ("il est refusé", True)]
     # JUnit: the scenario's name as written (pytest's node id: test_longueur[24-refus\xe9]), the rule IDs
     assert junit_cases(tmp_path / "out" / "junit.xml") == EXPECTED_JUNIT
 
@@ -405,10 +515,16 @@ EXPECTED_JUNIT = [  # (class, name, rule IDs), in name order
 def junit_cases(path: Path, prefix: str = "") -> list[tuple[str, str, list[str]]]:
     """(class, name, rule IDs) of the test cases of a JUnit file (of the suites named ``prefix…``), sorted."""
     text = path.read_text(encoding="utf-8")
-    cases = sorted((case.get("classname"), case.get("name"),
-                    [p.get("value") for p in case.iter("property") if p.get("name") == "regle"])
-                   for suite in ET.fromstring(text).iter("testsuite") if suite.get("name", "").startswith(prefix)
-                   for case in suite.iter("testcase"))
+    cases = sorted(
+        (
+            case.get("classname"),
+            case.get("name"),
+            [p.get("value") for p in case.iter("property") if p.get("name") == "regle"],
+        )
+        for suite in ET.fromstring(text).iter("testsuite")
+        if suite.get("name", "").startswith(prefix)
+        for case in suite.iter("testcase")
+    )
     assert all(f'name="{name}"' in text for _, name, _ in cases)  # UTF-8, the characters themselves
     return cases
 
@@ -432,8 +548,15 @@ def test_junit_names_the_test_case_of_a_teardown_error_too(tmp_path, extra):
     run_tiny_suite(tmp_path, *extra, conftest=TEARDOWN_ERROR)
     cases = junit_cases(tmp_path / "out" / "junit.xml")
     assert [name for _, name, _ in cases] == [
-        "Un caractère spécial est refusé", "Un caractère spécial est refusé", "accepté", "ignoré",
-        "longueur [24, refusé]", "longueur [24, refusé]", "longueur [8, accepté]", "pas pour ce pilote"]
+        "Un caractère spécial est refusé",
+        "Un caractère spécial est refusé",
+        "accepté",
+        "ignoré",
+        "longueur [24, refusé]",
+        "longueur [24, refusé]",
+        "longueur [8, accepté]",
+        "pas pour ce pilote",
+    ]
 
 
 # ── the whole of check, with the tiny suite in place of the features ─────────
@@ -468,19 +591,25 @@ def test_check_writes_the_merged_reports(tmp_path, monkeypatch, capsys, tiny_tar
     document = read_report(report)
     verdicts = {e["id"]: e["verdict"] for e in document["rules"] if e["verdict"] != "not_selected"}
     # MDP-MAJUSCULE's only scenario was skipped (« autre raison »): not checked, so not conforming
-    assert verdicts == {"MDP-LONGUEUR": "fail", "MDP-CHIFFRE": "fail", "MDP-MINUSCULE": "fail",
-                        "MDP-MAJUSCULE": "not_run"}
+    assert verdicts == {
+        "MDP-LONGUEUR": "fail",
+        "MDP-CHIFFRE": "fail",
+        "MDP-MINUSCULE": "fail",
+        "MDP-MAJUSCULE": "not_run",
+    }
     assert document["drivers"] == ["api", "browser"] and document["target"] == tiny_target
     assert document["profile"] == "default"
     assert len(document["rules"]) == len(rules.RULES)
-    assert {s["driver"] for s in document["rules"][[e["id"] for e in document["rules"]].index("MDP-LONGUEUR")]
-            ["scenarios"]} == {"api", "browser"}
+    assert {
+        s["driver"] for s in document["rules"][[e["id"] for e in document["rules"]].index("MDP-LONGUEUR")]["scenarios"]
+    } == {"api", "browser"}
 
     junit = ET.parse(report / "junit.xml").getroot()
     assert [(s.get("name"), s.get("tests")) for s in junit] == [("conformite-api", "6"), ("conformite-browser", "6")]
     for driver in ("api", "browser"):  # each test case named as the console shows it, with its rule IDs
         assert junit_cases(report / "junit.xml", f"conformite-{driver}") == [
-            (f"{driver}.{classname}", name, rule_ids) for classname, name, rule_ids in EXPECTED_JUNIT]
+            (f"{driver}.{classname}", name, rule_ids) for classname, name, rule_ids in EXPECTED_JUNIT
+        ]
     cucumber = json.loads((report / "cucumber.json").read_text(encoding="utf-8"))
     assert [f["name"] for f in cucumber] == ["Mot de passe (pilote api)", "Mot de passe (pilote browser)"]
     assert all(len(f["elements"]) == 6 for f in cucumber)
@@ -521,8 +650,16 @@ needs_reference = pytest.mark.skipif(
     reason="les scénarios (steps/test_conformite.py) ou « moncompte serve » ne sont pas encore là",
 )
 # Navigation is checked on the pages: with the API driver these rules are not applicable, with a reason.
-BROWSER_ONLY = ["NAV-AIDES-DEMARCHES", "NAV-ICONE-MON-COMPTE", "NAV-MES-DEMARCHES", "NAV-BANDEAU-THEMES",
-                "NAV-CHOIX-PRESTATION", "NAV-FAIRE-LA-DEMANDE", "NAV-CREER-UN-COMPTE", "RECAP-SE-CONNECTER"]
+BROWSER_ONLY = [
+    "NAV-AIDES-DEMARCHES",
+    "NAV-ICONE-MON-COMPTE",
+    "NAV-MES-DEMARCHES",
+    "NAV-BANDEAU-THEMES",
+    "NAV-CHOIX-PRESTATION",
+    "NAV-FAIRE-LA-DEMANDE",
+    "NAV-CREER-UN-COMPTE",
+    "RECAP-SE-CONNECTER",
+]
 
 
 def must_verdicts(document: dict) -> dict[str, str]:
@@ -583,15 +720,15 @@ sys.exit(main(sys.argv[1:]))
 @needs_reference
 def test_a_broken_rule_fails_the_check(tmp_path):
     with targets.reference_server(launcher=(sys.executable, "-c", BROKEN_PASSWORD_MAX)) as url:
-        proc = run_cli("check", "--target", url, "--driver", "api", "--rule", "MDP-LONGUEUR",
-                       "--report", str(tmp_path))
+        proc = run_cli("check", "--target", url, "--driver", "api", "--rule", "MDP-LONGUEUR", "--report", str(tmp_path))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     document = read_report(tmp_path)
     verdicts = {e["id"]: e["verdict"] for e in document["rules"]}
     assert verdicts["MDP-LONGUEUR"] == "fail"
     assert "non conforme    MDP-LONGUEUR" in proc.stdout
-    too_long = [s for e in document["rules"] if e["id"] == "MDP-LONGUEUR" for s in e["scenarios"]
-                if s["outcome"] == "failed"]
+    too_long = [
+        s for e in document["rules"] if e["id"] == "MDP-LONGUEUR" for s in e["scenarios"] if s["outcome"] == "failed"
+    ]
     assert too_long and all("25" in s["name"] for s in too_long), too_long  # only the 25-character example
 
 
@@ -611,13 +748,15 @@ def test_a_browser_failure_gets_a_screenshot_and_the_trace_of_a_retry(tmp_path):
     """Tracing is off for the run (it costs a third of its time); the failed scenarios are run again
     with tracing, and each failure gets that trace, the verdict staying the first run's."""
     with targets.reference_server(launcher=(sys.executable, "-c", BROKEN_PASSWORD_MAX)) as url:
-        proc = run_cli("check", "--target", url, "--driver", "browser", "--rule", "MDP-LONGUEUR",
-                       "--report", str(tmp_path))
+        proc = run_cli(
+            "check", "--target", url, "--driver", "browser", "--rule", "MDP-LONGUEUR", "--report", str(tmp_path)
+        )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "scénario(s) en échec rejoué(s) avec la trace Playwright" in proc.stdout
     document = read_report(tmp_path)
-    failures = [s for e in document["rules"] if e["id"] == "MDP-LONGUEUR" for s in e["scenarios"]
-                if s["outcome"] == "failed"]
+    failures = [
+        s for e in document["rules"] if e["id"] == "MDP-LONGUEUR" for s in e["scenarios"] if s["outcome"] == "failed"
+    ]
     assert failures and all("25" in s["name"] for s in failures), failures
     for failure in failures:
         assert failure["retry"] == "échec reproduit"
@@ -636,21 +775,42 @@ def test_retrace_attaches_the_retry_trace_and_what_the_retry_did(tmp_path, monke
     only them, are run again with « --browser-trace toujours »; each failure gets the retry's trace."""
     calls = []
 
-    def fake_run_suite(driver, url, profile, out, selection, workers, ws_endpoint=None, fc_provider=None, *,
-                       tests=(), extra=(), what=""):
+    def fake_run_suite(
+        driver,
+        url,
+        profile,
+        out,
+        selection,
+        workers,
+        ws_endpoint=None,
+        fc_provider=None,
+        *,
+        tests=(),
+        extra=(),
+        what="",
+    ):
         calls.append({"driver": driver, "tests": list(tests), "extra": list(extra), "workers": workers})
-        return [{"nodeid": "t::a", "outcome": "failed", "artefacts": {"trace": "nouvel-essai/a/trace.zip"}},
-                {"nodeid": "t::b", "outcome": "passed", "artefacts": {"trace": "nouvel-essai/b/trace.zip"}}]
+        return [
+            {"nodeid": "t::a", "outcome": "failed", "artefacts": {"trace": "nouvel-essai/a/trace.zip"}},
+            {"nodeid": "t::b", "outcome": "passed", "artefacts": {"trace": "nouvel-essai/b/trace.zip"}},
+        ]
 
     monkeypatch.setattr(suite, "run_suite", fake_run_suite)
-    results = [{"nodeid": "t::a", "outcome": "failed", "artefacts": {"screenshot": "a.png"}},
-               {"nodeid": "t::b", "outcome": "failed"},
-               {"nodeid": "t::c", "outcome": "passed"}]
+    results = [
+        {"nodeid": "t::a", "outcome": "failed", "artefacts": {"screenshot": "a.png"}},
+        {"nodeid": "t::b", "outcome": "failed"},
+        {"nodeid": "t::c", "outcome": "passed"},
+    ]
     suite.retrace(results, "http://h", "default", tmp_path, workers=4)
-    assert calls == [{"driver": "browser", "tests": ["t::a", "t::b"], "extra": ["--browser-trace", "toujours"],
-                      "workers": 2}]
-    assert results[0] == {"nodeid": "t::a", "outcome": "failed", "retry": "échec reproduit",
-                          "artefacts": {"screenshot": "a.png", "trace": "nouvel-essai/a/trace.zip"}}
+    assert calls == [
+        {"driver": "browser", "tests": ["t::a", "t::b"], "extra": ["--browser-trace", "toujours"], "workers": 2}
+    ]
+    assert results[0] == {
+        "nodeid": "t::a",
+        "outcome": "failed",
+        "retry": "échec reproduit",
+        "artefacts": {"screenshot": "a.png", "trace": "nouvel-essai/a/trace.zip"},
+    }
     assert results[1]["outcome"] == "failed"  # the verdict stays the first run's
     assert results[1]["retry"] == "réussi au nouvel essai : échec intermittent ?"
     assert results[2] == {"nodeid": "t::c", "outcome": "passed"}  # a success is not run again
@@ -663,8 +823,9 @@ def test_retrace_attaches_the_retry_trace_and_what_the_retry_did(tmp_path, monke
 def test_a_profile_with_its_own_value_is_checked_at_that_value_on_the_reference(tmp_path):
     """« exemple-mdp-10 » (10 characters at least): the reference is started with that minimum; 9 characters
     are refused, 10 accepted, and the guide's 8-character examples are judged by the site's value."""
-    proc = run_cli("check", "--profile", "exemple-mdp-10", "--driver", "api", "--tags", "etape_8",
-                   "--report", str(tmp_path))
+    proc = run_cli(
+        "check", "--profile", "exemple-mdp-10", "--driver", "api", "--tags", "etape_8", "--report", str(tmp_path)
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     document = read_report(tmp_path)
     entries = {e["id"]: e for e in document["rules"]}
@@ -674,5 +835,6 @@ def test_a_profile_with_its_own_value_is_checked_at_that_value_on_the_reference(
     assert by_name["Un mot de passe trop court ou trop long est refusé [min − 1, 7]"]["outcome"] == "passed"
     assert by_name["Un mot de passe aux bornes de longueur est accepté [min, 8]"]["outcome"] == "passed"
     judged = by_name["Un mot de passe qui respecte la règle est accepté [Abcdefg1, 8, le minimum du guide]"]
-    assert judged["message"] == ("exemple du guide jugé selon les valeurs du site : 8 caractères, hors de 10 à 24,"
-                                 " donc refusé")
+    assert judged["message"] == (
+        "exemple du guide jugé selon les valeurs du site : 8 caractères, hors de 10 à 24, donc refusé"
+    )

@@ -47,8 +47,16 @@ def faulty_server(fault_id: str, tmp: Path, *, franceconnect: bool = False) -> I
     with contextlib.ExitStack() as stack:
         stand_in = stack.enter_context(targets.franceconnect_simulator(url)) if franceconnect else None
         log_path = tmp / "serveur.log"
-        cmd = [sys.executable, str(LAUNCHER), fault_id, "--port", str(port),
-               "--database", f"sqlite:///{tmp / 'moncompte.db'}", *(stand_in.serve_options() if stand_in else ())]
+        cmd = [
+            sys.executable,
+            str(LAUNCHER),
+            fault_id,
+            "--port",
+            str(port),
+            "--database",
+            f"sqlite:///{tmp / 'moncompte.db'}",
+            *(stand_in.serve_options() if stand_in else ()),
+        ]
         with open(log_path, "wb") as log:
             process = subprocess.Popen(cmd, cwd=REPO, env=targets._env(), stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -58,14 +66,22 @@ def faulty_server(fault_id: str, tmp: Path, *, franceconnect: bool = False) -> I
             targets.stop(process)
 
 
-def run_check(url: str, driver: str, report: Path, *, rule: str | None = None,
-              tags: str | None = None, fc_provider: str | None = None) -> subprocess.CompletedProcess:
+def run_check(
+    url: str,
+    driver: str,
+    report: Path,
+    *,
+    rule: str | None = None,
+    tags: str | None = None,
+    fc_provider: str | None = None,
+) -> subprocess.CompletedProcess:
     args = ["check", "--target", url, "--driver", driver, "--report", str(report), "--sans-traces"]
     args += ["--fc-provider", fc_provider] if fc_provider else []
     args += ["--rule", rule] if rule else []
     args += ["--tags", tags] if tags else []
-    return subprocess.run([*targets.MONCOMPTE, *args], cwd=REPO, env=targets._env(), capture_output=True, text=True,
-                          timeout=CHECK_TIMEOUT)
+    return subprocess.run(
+        [*targets.MONCOMPTE, *args], cwd=REPO, env=targets._env(), capture_output=True, text=True, timeout=CHECK_TIMEOUT
+    )
 
 
 def rule_entry(report: Path, rule_id: str) -> dict:
@@ -81,10 +97,25 @@ def first_failure(entry: dict) -> str:
     return text[:MESSAGE_SHOWN] + ("…" if len(text) > MESSAGE_SHOWN else "")
 
 
-def record(request: pytest.FixtureRequest, fault: Fault, driver: str, verdict: str, caught: str,
-           seconds: float, detail: str = "") -> None:
-    row = {"fault": fault.id, "rule": fault.rule, "driver": driver, "expected": fault.expected_verdict,
-           "verdict": verdict, "caught": caught, "seconds": round(seconds, 1), "detail": detail}
+def record(
+    request: pytest.FixtureRequest,
+    fault: Fault,
+    driver: str,
+    verdict: str,
+    caught: str,
+    seconds: float,
+    detail: str = "",
+) -> None:
+    row = {
+        "fault": fault.id,
+        "rule": fault.rule,
+        "driver": driver,
+        "expected": fault.expected_verdict,
+        "verdict": verdict,
+        "caught": caught,
+        "seconds": round(seconds, 1),
+        "detail": detail,
+    }
     request.node.user_properties.append((TABLE_PROPERTY, json.dumps(row, ensure_ascii=False)))
 
 
@@ -101,12 +132,20 @@ def test_the_fault_is_caught(fault: Fault, driver: str, tmp_path: Path, request:
     entry = rule_entry(tmp_path / "rapport", fault.rule)
     exit_ok = fault.expected_exit_code is None or proc.returncode == fault.expected_exit_code
     caught = entry["verdict"] == fault.expected_verdict and exit_ok
-    record(request, fault, driver, entry["verdict"], "oui" if caught else "NON", time.monotonic() - start,
-           first_failure(entry))
+    record(
+        request,
+        fault,
+        driver,
+        entry["verdict"],
+        "oui" if caught else "NON",
+        time.monotonic() - start,
+        first_failure(entry),
+    )
     assert entry["verdict"] == fault.expected_verdict, (
         f"Panne {fault.id} non détectée : {fault.description}\nLa règle {fault.rule} a le verdict"
         f" « {entry['verdict']} » (attendu « {fault.expected_verdict} »). Scénarios :\n"
-        + "\n".join(f"- [{s['outcome']}] {s['name']} {s['message']}" for s in entry["scenarios"]))
+        + "\n".join(f"- [{s['outcome']}] {s['name']} {s['message']}" for s in entry["scenarios"])
+    )
     assert exit_ok, output
 
 
@@ -132,8 +171,18 @@ def test_the_catalogue_covers_the_guide():
     steps = {f.step for f in FAULTS}
     assert {"①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "Introduction", "Bon à savoir"} <= steps
     rules_hit = {f.rule for f in FAULTS}
-    assert {"ID-PROVISOIRE", "CNX-ID-PROVISOIRE", "PI-SANS-PIECE-FR", "PI-JUSTIFICATIF", "FC-CREATION",
-            "ROLE-RESPONSABLE", "ROLE-CONJOINT-PROCURATION", "ROLE-CONJOINT-PROCURATION-DEMANDE",
-            "ROLE-CONJOINT-SANS-PROCURATION", "ROLE-ENFANT-15", "ROLE-PERSONNE-A-CHARGE"} <= rules_hit
+    assert {
+        "ID-PROVISOIRE",
+        "CNX-ID-PROVISOIRE",
+        "PI-SANS-PIECE-FR",
+        "PI-JUSTIFICATIF",
+        "FC-CREATION",
+        "ROLE-RESPONSABLE",
+        "ROLE-CONJOINT-PROCURATION",
+        "ROLE-CONJOINT-PROCURATION-DEMANDE",
+        "ROLE-CONJOINT-SANS-PROCURATION",
+        "ROLE-ENFANT-15",
+        "ROLE-PERSONNE-A-CHARGE",
+    } <= rules_hit
     assert {d for f in FAULTS for d in f.drivers} == {API, BROWSER}
     assert all(f.pending == "" or f.pending.strip() for f in FAULTS)

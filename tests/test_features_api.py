@@ -24,9 +24,21 @@ def reference_url(tmp_path):
     port = free_port()
     log = open(tmp_path / "server.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "moncompte.harness.cli", "serve", "--test-mode", "--port", str(port),
-         "--database", f"sqlite:///{tmp_path / 'db'}"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "moncompte.harness.cli",
+            "serve",
+            "--test-mode",
+            "--port",
+            str(port),
+            "--database",
+            f"sqlite:///{tmp_path / 'db'}",
+        ],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -52,9 +64,27 @@ def reference_url(tmp_path):
 
 def test_the_features_pass_with_the_api_driver(reference_url, tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "steps/test_conformite.py", "--driver", "api", "--target", reference_url,
-         "--report-dir", str(tmp_path / "rapport"), "-q", "-n", "4", "-p", "no:cacheprovider"],
-        cwd=REPO, capture_output=True, text=True, timeout=1800,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "steps/test_conformite.py",
+            "--driver",
+            "api",
+            "--target",
+            reference_url,
+            "--report-dir",
+            str(tmp_path / "rapport"),
+            "-q",
+            "-n",
+            "4",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     summary = proc.stdout[-6000:] + proc.stderr[-2000:]
     assert proc.returncode == 0, summary

@@ -90,8 +90,10 @@ def test_a_native_date_field_takes_the_date_and_refuses_what_is_not_one(page):
 
 
 def test_a_list_is_chosen_by_value_or_text_accents_and_case_aside(page):
-    page.set_content('<label for="t">Type de pièce</label><select id="t"><option value="">Choisir</option>'
-                     '<option value="CNI">Carte nationale d\'identité</option><option value="PASS">Passeport</option></select>')
+    page.set_content(
+        '<label for="t">Type de pièce</label><select id="t"><option value="">Choisir</option>'
+        '<option value="CNI">Carte nationale d\'identité</option><option value="PASS">Passeport</option></select>'
+    )
     field = found(page, "type_titre")
     set_field(field, "carte nationale d'identite")
     assert field.input_value() == "CNI"
@@ -102,8 +104,10 @@ def test_a_list_is_chosen_by_value_or_text_accents_and_case_aside(page):
 
 
 def test_the_choices_of_a_list_or_a_radio_group_leave_out_the_blank_one(page):
-    page.set_content(FORM + '<label for="p">Prestation</label><select id="p"><option value="">Choisissez</option>'
-                     '<option value="af">Allocations familiales</option><option value="rsa">RSA</option></select>')
+    page.set_content(
+        FORM + '<label for="p">Prestation</label><select id="p"><option value="">Choisissez</option>'
+        '<option value="af">Allocations familiales</option><option value="rsa">RSA</option></select>'
+    )
     assert choices(found(page, "demande_prestation")) == ["Allocations familiales", "RSA"]
     assert choices(found(page, "civilite")) == ["Madame", "Monsieur"]
     assert choices(found(page, "nom_naissance")) == []
@@ -154,9 +158,11 @@ def test_an_autocomplete_picks_the_suggestion_of_the_typed_place(page):
 
 
 def test_guide_words_match_buttons_links_and_submit_inputs(page):
-    page.set_content('<a href="#x" class="fr-btn">Commencer ›</a>'
-                     '<form method="get"><input type="submit" value="Créer un compte"></form>'
-                     '<button>Se connecter avec FranceConnect</button>')
+    page.set_content(
+        '<a href="#x" class="fr-btn">Commencer ›</a>'
+        '<form method="get"><input type="submit" value="Créer un compte"></form>'
+        "<button>Se connecter avec FranceConnect</button>"
+    )
     assert found(page, "commencer").evaluate("e => e.tagName") == "A"
     assert found(page, "creer_un_compte").evaluate("e => e.tagName") == "INPUT"
     assert ELEMENTS["se_connecter"].resolve(page).count() == 0  # not the FranceConnect button
@@ -169,10 +175,15 @@ def test_a_field_that_is_not_one_cannot_be_set(page):
         set_field(spec.resolve(page).first, "Abcdefg1")
 
 
-@pytest.mark.parametrize("label, matches", [
-    ("Mot de passe", True), ("Votre mot de passe Il doit faire 12 caractères", True),
-    ("Confirmation du mot de passe", False), ("Mots de passe", False),
-])
+@pytest.mark.parametrize(
+    "label, matches",
+    [
+        ("Mot de passe", True),
+        ("Votre mot de passe Il doit faire 12 caractères", True),
+        ("Confirmation du mot de passe", False),
+        ("Mots de passe", False),
+    ],
+)
 def test_names_pattern_of_the_password_field(label, matches):
     assert bool(names_pattern(ELEMENTS["mot_de_passe"].value, whole=False).search(label)) is matches
 

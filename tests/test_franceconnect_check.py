@@ -7,8 +7,8 @@ assertions name the driver and the scenario that did not pass.
 
 from __future__ import annotations
 
-from pathlib import Path
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -29,7 +29,10 @@ needs_reference = pytest.mark.skipif(
 def test_check_starts_the_franceconnect_stand_in_and_the_fc_rules_pass_with_both_drivers(tmp_path):
     proc = subprocess.run(
         [*targets.MONCOMPTE, "check", "--tags", " or ".join(FC_RULES), "--report", str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=900,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output

@@ -17,8 +17,15 @@ from moncompte.steps.profile import TestIdentity
 
 
 def identity(nom: str, nir: str | None = "185037512345678") -> TestIdentity:
-    return TestIdentity(civilite="Monsieur", nom_naissance=nom, prenoms="Jean", date_naissance=date(1985, 3, 14),
-                        lieu_naissance="Paris", nir=nir, pieces=[{"type": "cni", "numero": "X4RTBPFW4"}])
+    return TestIdentity(
+        civilite="Monsieur",
+        nom_naissance=nom,
+        prenoms="Jean",
+        date_naissance=date(1985, 3, 14),
+        lieu_naissance="Paris",
+        nir=nir,
+        pieces=[{"type": "cni", "numero": "X4RTBPFW4"}],
+    )
 
 
 @pytest.fixture

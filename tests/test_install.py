@@ -41,8 +41,12 @@ def test_the_github_and_gitlab_recipes_run_exactly_the_documented_commands():
     steps = github["jobs"]["conformite"]["steps"]
     run = next(s["run"] for s in steps if "run" in s)
     assert run.strip().splitlines() == recipe_commands()
-    assert any(s.get("uses", "").startswith("actions/upload-artifact") and s["with"]["path"] == "reports/"
-               and s.get("if") == "always()" for s in steps)
+    assert any(
+        s.get("uses", "").startswith("actions/upload-artifact")
+        and s["with"]["path"] == "reports/"
+        and s.get("if") == "always()"
+        for s in steps
+    )
     job = gitlab["conformite"]
     assert job["script"] == recipe_commands()
     assert job["artifacts"]["paths"] == ["reports/"] and job["artifacts"]["reports"]["junit"] == "reports/junit.xml"
@@ -55,8 +59,9 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def run(cmd: str, cwd: Path, env: dict[str, str], timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", cmd], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    proc = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
     return proc
 
 
@@ -64,13 +69,21 @@ def run(cmd: str, cwd: Path, env: dict[str, str], timeout: int = 900) -> subproc
 def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The recipe's commands, in an empty folder, with the wheel built from this checkout."""
     wheels = tmp_path_factory.mktemp("roue")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels),
-                            str(REPO)], capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     (wheel,) = wheels.glob("moncompte_conformite-*.whl")
     folder = tmp_path_factory.mktemp("equipe-qa")
-    env = clean_env(MONCOMPTE_PAQUET=str(wheel), MONCOMPTE_VERSIONS=str(REPO / "requirements" / "runtime.txt"),
-                    MONCOMPTE_PROFIL="default", MONCOMPTE_OPTIONS="--driver api")
+    env = clean_env(
+        MONCOMPTE_PAQUET=str(wheel),
+        MONCOMPTE_VERSIONS=str(REPO / "requirements" / "runtime.txt"),
+        MONCOMPTE_PROFIL="default",
+        MONCOMPTE_OPTIONS="--driver api",
+    )
     commands = recipe_commands()
     # the unrelated « rules » package, installed right after the tool: it must not break it
     commands.insert(2, f".moncompte/bin/python -m pip install --quiet {UNRELATED}")
@@ -104,8 +117,9 @@ def venv_command(installed: dict[str, Any], args: str, timeout: int = 600) -> su
 
 
 def test_the_unrelated_rules_package_is_there_and_ours_is_not_touched(installed):
-    proc = venv_command(installed, "python -c 'import rules, moncompte.rules as ours; print(rules.__file__);"
-                                   " print(len(ours.RULES))'")
+    proc = venv_command(
+        installed, "python -c 'import rules, moncompte.rules as ours; print(rules.__file__); print(len(ours.RULES))'"
+    )
     assert proc.returncode == 0, proc.stderr
     theirs, count = proc.stdout.split()
     assert "/site-packages/rules/" in theirs and int(count) == len(rules.RULES)
@@ -118,8 +132,9 @@ def test_rules_schema_and_profile_commands_work_from_the_empty_folder(installed)
     assert schema.returncode == 0 and '"title": "Profil de site' in schema.stdout, schema.stderr
     doc = venv_command(installed, "moncompte profile doc")
     assert doc.returncode == 0 and "[formulaires]" in doc.stdout, doc.stderr
-    written = venv_command(installed, "moncompte profile init https://recette.exemple.fr --sans-parcours"
-                                      " --output profil.toml")
+    written = venv_command(
+        installed, "moncompte profile init https://recette.exemple.fr --sans-parcours --output profil.toml"
+    )
     assert written.returncode == 0, written.stdout + written.stderr
     checked = venv_command(installed, "moncompte rules --profile profil.toml --format json")
     assert checked.returncode == 0, checked.stderr
@@ -135,9 +150,21 @@ def test_serve_and_profile_check_work_from_the_installed_wheel(installed):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     folder = installed["folder"]
-    server = subprocess.Popen([str(folder / ".moncompte" / "bin" / "moncompte"), "serve", "--test-mode", "--port",
-                               str(port), "--database", f"sqlite:///{folder / 'ref.db'}"], cwd=folder,
-                              env=installed["env"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            str(folder / ".moncompte" / "bin" / "moncompte"),
+            "serve",
+            "--test-mode",
+            "--port",
+            str(port),
+            "--database",
+            f"sqlite:///{folder / 'ref.db'}",
+        ],
+        cwd=folder,
+        env=installed["env"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     try:
         from moncompte.harness import targets
 

@@ -54,25 +54,35 @@ def module_name(path: Path) -> str:
 
 def test_no_bare_import_of_our_folders():
     """Code and tests import ``moncompte.…`` only; the independent test sites import nothing of ours."""
-    offenders = [f"{p.relative_to(REPO)}:{line} import {name}"
-                 for p in python_files("rules", "steps", "reference_impl", "bench", "moncompte", "tests")
-                 for line, name in imported(p) if name.split(".")[0] in BARE]
+    offenders = [
+        f"{p.relative_to(REPO)}:{line} import {name}"
+        for p in python_files("rules", "steps", "reference_impl", "bench", "moncompte", "tests")
+        for line, name in imported(p)
+        if name.split(".")[0] in BARE
+    ]
     assert not offenders, "imports hors de l'espace de noms moncompte :\n" + "\n".join(offenders)
 
 
 @pytest.mark.parametrize("site", ["alt_site", "other_site"])
 def test_the_alternative_sites_owe_nothing_to_the_harness(site):
-    offenders = [f"{p.relative_to(REPO)}:{line} import {name}" for p in python_files(f"tests/{site}")
-                 if "test_" not in p.name
-                 for line, name in imported(p) if name.split(".")[0] in BARE | {"moncompte"}]
+    offenders = [
+        f"{p.relative_to(REPO)}:{line} import {name}"
+        for p in python_files(f"tests/{site}")
+        if "test_" not in p.name
+        for line, name in imported(p)
+        if name.split(".")[0] in BARE | {"moncompte"}
+    ]
     assert not offenders, "\n".join(offenders)
 
 
 def test_every_package_of_our_folders_is_shipped():
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
-    found = {module_name(init.parent / "__init__.py") for folder in FOLDERS
-             for init in (REPO / folder).rglob("__init__.py")}
-    assert found == listed, f"paquets non livrés : {sorted(found - listed)} ; listés sans dossier : {sorted(listed - found)}"
+    found = {
+        module_name(init.parent / "__init__.py") for folder in FOLDERS for init in (REPO / folder).rglob("__init__.py")
+    }
+    assert found == listed, (
+        f"paquets non livrés : {sorted(found - listed)} ; listés sans dossier : {sorted(listed - found)}"
+    )
 
 
 def test_lower_layers_do_not_import_higher_ones():

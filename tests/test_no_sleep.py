@@ -87,7 +87,9 @@ def test_polling_helpers_sleep_a_short_interval(name: str):
         assert id(node) in in_loop, f"{where} : sleep hors d'une boucle d'interrogation"
         assert len(node.args) == 1 and isinstance(node.args[0], ast.Name), f"{where} : sleep d'une durée non nommée"
         interval = node.args[0].id
-        assert isinstance(constants.get(interval), (int, float)), f"{where} : {interval} n'est pas une constante du module"
+        assert isinstance(constants.get(interval), (int, float)), (
+            f"{where} : {interval} n'est pas une constante du module"
+        )
         assert 0 < constants[interval] <= MAX_POLL_INTERVAL, f"{where} : {interval} = {constants[interval]} s"
         definition = next(line for line in source.splitlines() if line.startswith(f"{interval} ="))
         assert "#" in definition, f"{where} : {interval} n'est pas documenté (commentaire sur sa ligne)"

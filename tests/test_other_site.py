@@ -54,9 +54,19 @@ def other_site(tmp_path):
         port, smtp, sms = targets.free_port(), targets.free_port(), targets.free_port()
         identities = tmp_path / "identites.csv"
         url = f"http://127.0.0.1:{port}"
-        command = ["tests.other_site", "--port", str(port), "--smtp-port", str(smtp),
-                   "--sms-url", f"http://127.0.0.1:{sms}/sms", "--export-identites", str(identities),
-                   "--validite-code", "1"]  # the recette's setting, the profile's value
+        command = [
+            "tests.other_site",
+            "--port",
+            str(port),
+            "--smtp-port",
+            str(smtp),
+            "--sms-url",
+            f"http://127.0.0.1:{sms}/sms",
+            "--export-identites",
+            str(identities),
+            "--validite-code",
+            "1",
+        ]  # the recette's setting, the profile's value
         for deviation in deviations:
             command += ["--ecart", deviation]
         processes.append(sitecheck.start(command, url, tmp_path / f"site-{port}.log"))
@@ -87,8 +97,9 @@ def test_the_other_site_conforms_through_its_profile(tmp_path, other_site, reque
 @pytest.mark.parametrize("deviation, rule", DEVIATIONS.items(), ids=list(DEVIATIONS))
 def test_each_deviation_of_the_other_site_fails_its_rule_alone(deviation, rule, tmp_path, other_site, request):
     url, profile = other_site(deviation)
-    code, rules = sitecheck.run(url, profile, tmp_path / "rapports", "--rule", rule, "--sans-traces",
-                                "--echec-sur-avertissement")  # a SHOULD rule's failure fails the run too
+    code, rules = sitecheck.run(
+        url, profile, tmp_path / "rapports", "--rule", rule, "--sans-traces", "--echec-sur-avertissement"
+    )  # a SHOULD rule's failure fails the run too
     sitecheck.record(request, "other_site", deviation, code, rules, rule)
     assert code == 1, f"écart « {deviation} » non détecté : {rules[rule]['verdict']}"
     assert sitecheck.failing(rules) == [rule], sitecheck.failures_said(rules, sitecheck.failing(rules))

@@ -3,6 +3,7 @@
 Le site tourne dans un fil d'exécution sur un port libre de 127.0.0.1, avec un serveur SMTP
 (aiosmtpd) et une passerelle SMS HTTP en mémoire ; le parcours est joué avec httpx.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,6 @@ class _Sms(BaseHTTPRequestHandler):
         pass
 
 
-
-
 @pytest.fixture(scope="module")
 def doublures():
     boite = _Boite()
@@ -96,8 +95,13 @@ def fabrique(doublures):
     serveurs = []
 
     def creer(*ecarts: str) -> Site:
-        app = create_app(ecarts=ecarts, smtp_host="127.0.0.1", smtp_port=port_smtp,
-                         sms_url=f"http://127.0.0.1:{sms.server_port}/sms", registre=registre)
+        app = create_app(
+            ecarts=ecarts,
+            smtp_host="127.0.0.1",
+            smtp_port=port_smtp,
+            sms_url=f"http://127.0.0.1:{sms.server_port}/sms",
+            registre=registre,
+        )
         serveur = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=serveur.serve_forever, daemon=True).start()
         serveurs.append(serveur)
@@ -126,14 +130,21 @@ def formulaire(reponse: httpx.Response, bouton: str) -> tuple[str, str, dict]:
     """(méthode, URL absolue, champs cachés) du formulaire contenant le bouton."""
     for m in _FORM.finditer(reponse.text):
         attrs, corps = m.groups()
-        if re.search(r"<button[^>]*>\s*" + re.escape(html.escape(bouton, quote=True).replace("&#x27;", "&#39;")) + r"\s*</button>", corps) \
-                or re.search(r"<button[^>]*>\s*" + re.escape(bouton) + r"\s*</button>", corps):
+        if re.search(
+            r"<button[^>]*>\s*"
+            + re.escape(html.escape(bouton, quote=True).replace("&#x27;", "&#39;"))
+            + r"\s*</button>",
+            corps,
+        ) or re.search(r"<button[^>]*>\s*" + re.escape(bouton) + r"\s*</button>", corps):
             caches = {}
             for inp in re.finditer(r"<input\b[^>]*>", corps):
                 if _attr(inp.group(0), "type") == "hidden":
                     caches[_attr(inp.group(0), "name")] = _attr(inp.group(0), "value") or ""
-            return ((_attr(attrs, "method") or "get").lower(), urljoin(str(reponse.url), _attr(attrs, "action") or ""),
-                    caches)
+            return (
+                (_attr(attrs, "method") or "get").lower(),
+                urljoin(str(reponse.url), _attr(attrs, "action") or ""),
+                caches,
+            )
     raise AssertionError(f"bouton « {bouton} » introuvable sur {reponse.url}")
 
 
@@ -167,9 +178,17 @@ def texte(reponse: httpx.Response) -> str:
 
 # --------------------------------------------------------------------------- parcours
 def champs_identite(p) -> dict:
-    return {"nir": p.nir, "sans_nir": "" if p.nir else "oui", "civilite": p.civilite, "nom": p.nom,
-            "prenoms": p.prenoms, "jour": f"{p.naissance.day:02d}", "mois": f"{p.naissance.month:02d}",
-            "annee": str(p.naissance.year), "lieu": p.lieu.nom}
+    return {
+        "nir": p.nir,
+        "sans_nir": "" if p.nir else "oui",
+        "civilite": p.civilite,
+        "nom": p.nom,
+        "prenoms": p.prenoms,
+        "jour": f"{p.naissance.day:02d}",
+        "mois": f"{p.naissance.month:02d}",
+        "annee": str(p.naissance.year),
+        "lieu": p.lieu.nom,
+    }
 
 
 def commencer(client: httpx.Client) -> httpx.Response:
@@ -206,8 +225,13 @@ def jusqu_au_code(client, r, p, doublures, canal="email", contact=None, sans_pie
         r = soumettre(client, r, "Vérifier ma pièce d'identité", type_piece=p.piece_type, numero=p.piece_numero)
     assert "Étape 3 sur 6" in r.text, alerte(r)
     contact = contact or contact_unique(canal)
-    r = soumettre(client, r, "Envoyer le code", canal=canal,
-                  **({"email": contact} if canal == "email" else {"telephone": contact}))
+    r = soumettre(
+        client,
+        r,
+        "Envoyer le code",
+        canal=canal,
+        **({"email": contact} if canal == "email" else {"telephone": contact}),
+    )
     assert "Étape 4 sur 6" in r.text, alerte(r)
     return r, contact
 
@@ -233,8 +257,11 @@ def connecter(site, identifiant: str, mdp: str = MDP) -> tuple[httpx.Client, htt
 
 def personne(site, role, pris=set(), **filtres):
     for p in site.registre.personnes:
-        if p.role_export == role and p.ident not in pris and all(
-                (f(p) if callable(f) else getattr(p, k) == f) for k, f in filtres.items()):
+        if (
+            p.role_export == role
+            and p.ident not in pris
+            and all((f(p) if callable(f) else getattr(p, k) == f) for k, f in filtres.items())
+        ):
             pris.add(p.ident)
             return p
     raise AssertionError(f"aucune personne {role} {filtres}")
@@ -247,20 +274,35 @@ def age(p) -> int:
 
 # --------------------------------------------------------------------------- tests
 def test_liste_ecarts_et_export(tmp_path):
-    sortie = subprocess.run([sys.executable, "-m", "tests.other_site", "--liste-ecarts"], cwd=RACINE,
-                            capture_output=True, text=True, timeout=30, check=True).stdout
+    sortie = subprocess.run(
+        [sys.executable, "-m", "tests.other_site", "--liste-ecarts"],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
     noms = [ligne.split("\t")[0] for ligne in sortie.splitlines()]
     assert len(noms) >= 13 and "piece-non-verifiee" in noms and "procuration-ignoree" in noms
     fichier = tmp_path / "identites.csv"
     create_app(export=str(fichier))
     lignes = fichier.read_text(encoding="utf-8").splitlines()
-    assert lignes[0] == ("civilite,nom_naissance,prenoms,date_naissance,lieu_naissance,code_insee,nir,"
-                         "piece_type,piece_numero,role,foyer,procuration")
+    assert lignes[0] == (
+        "civilite,nom_naissance,prenoms,date_naissance,lieu_naissance,code_insee,nir,"
+        "piece_type,piece_numero,role,foyer,procuration"
+    )
     import csv
+
     rangs = list(csv.DictReader(lignes))
     roles = {r["role"] for r in rangs}
-    assert roles == {"non_allocataire", "responsable", "conjoint_sans_procuration",
-                     "conjoint_avec_procuration", "enfant", "personne_a_charge"}
+    assert roles == {
+        "non_allocataire",
+        "responsable",
+        "conjoint_sans_procuration",
+        "conjoint_avec_procuration",
+        "enfant",
+        "personne_a_charge",
+    }
     for r in rangs:
         if r["nir"]:
             assert int(r["nir"][13:]) == cle_nir(r["nir"][:13])
@@ -272,8 +314,11 @@ def test_parcours_complet_par_email(site, doublures):
     p = personne(site, "non_allocataire", piece_type="cni", lieu=lambda q: q.lieu.genre == "metropole")
     with site.client() as client:
         r = client.get("/")
-        for nom, valeur in (("content-security-policy", "frame-ancestors"), ("x-content-type-options", "nosniff"),
-                            ("referrer-policy", "")):
+        for nom, valeur in (
+            ("content-security-policy", "frame-ancestors"),
+            ("x-content-type-options", "nosniff"),
+            ("referrer-policy", ""),
+        ):
             assert valeur in r.headers[nom]
         assert lien(r, "Mon Compte", dans="header")
         r = client.get(lien(r, "Aides et démarches", dans="header"))
@@ -352,8 +397,11 @@ def test_refus_etat_civil(site, doublures):
     p = personne(site, "non_allocataire", piece_type="cni")
     enfant15 = personne(site, "enfant", naissance=lambda q: age(q) == 15)
     jour = dt.date.today()
-    enfant16 = personne(site, "enfant", naissance=lambda q: age(q) == 16 and (
-        q.naissance.month, q.naissance.day) == (jour.month, jour.day))
+    enfant16 = personne(
+        site,
+        "enfant",
+        naissance=lambda q: age(q) == 16 and (q.naissance.month, q.naissance.day) == (jour.month, jour.day),
+    )
     mauvaise_cle = p.nir[:13] + f"{(int(p.nir[13:]) % 97) + 1:02d}"
     nia = "7" + p.nir[1:13]
     nia += f"{cle_nir(nia):02d}"
@@ -374,7 +422,9 @@ def test_refus_etat_civil(site, doublures):
             assert r.status_code == 422 and "Étape 1 sur 6" in r.text, modif
             assert attendu in html.unescape(alerte(r)), (modif, alerte(r))
             ident = "date-jour" if champ == "date" else champ
-            assert re.search(rf'id="{ident}"[^>]*aria-describedby="[^"]*{champ}-erreur"[^>]*aria-invalid="true"', r.text), modif
+            assert re.search(
+                rf'id="{ident}"[^>]*aria-describedby="[^"]*{champ}-erreur"[^>]*aria-invalid="true"', r.text
+            ), modif
         # les valeurs saisies sont conservées
         assert 'value="Atlantide"' in r.text
         r = soumettre(client, r0, "Continuer", **champs_identite(enfant15))
@@ -384,8 +434,13 @@ def test_refus_etat_civil(site, doublures):
         # pièce inconnue du registre : refusée ; bouton « sans pièce » : accepté
         r = soumettre(client, r, "Vérifier ma pièce d'identité", type_piece="passeport", numero="18AB12345")
         assert "n'a pas pu être vérifiée" in html.unescape(alerte(r))
-        r = soumettre(client, r, "Vérifier ma pièce d'identité", type_piece="cni",
-                      numero=enfant16.piece_numero + str((chiffre_controle(enfant16.piece_numero) + 1) % 10))
+        r = soumettre(
+            client,
+            r,
+            "Vérifier ma pièce d'identité",
+            type_piece="cni",
+            numero=enfant16.piece_numero + str((chiffre_controle(enfant16.piece_numero) + 1) % 10),
+        )
         assert "chiffre de contrôle" in alerte(r)
         r = soumettre(client, r, "Vérifier ma pièce d'identité", type_piece="cni", numero=enfant16.piece_numero.lower())
         assert "Étape 3 sur 6" in r.text
@@ -401,7 +456,7 @@ def test_code_essais_et_renvoi(site, doublures):
     with site.client() as client:
         r, adresse = jusqu_au_code(client, commencer(client), p, doublures, "email")
         bon = dernier_code(doublures, "email", adresse)
-        faux = f"{(int(bon) + 1) % 10 ** 6:06d}"
+        faux = f"{(int(bon) + 1) % 10**6:06d}"
         r = soumettre(client, r, "Valider", code="12a")
         assert "6 chiffres" in alerte(r)
         for reste in (4, 3, 2, 1):
@@ -425,8 +480,12 @@ def test_code_essais_et_renvoi(site, doublures):
         site.avancer(-(15 * 60 + 1))
         r = soumettre(client, r, "Valider", code=nouveau)
         assert "Étape 5 sur 6" in r.text
-        for mdp, attendu in (("court1A", "au moins 12"), ("sansmajuscule123", "majuscule"),
-                             ("SANSMINUSCULE123", "minuscule"), ("SansChiffreDuTout", "chiffre")):
+        for mdp, attendu in (
+            ("court1A", "au moins 12"),
+            ("sansmajuscule123", "majuscule"),
+            ("SANSMINUSCULE123", "minuscule"),
+            ("SansChiffreDuTout", "chiffre"),
+        ):
             r2 = soumettre(client, r, "Valider", mot_de_passe=mdp, confirmation=mdp)
             assert attendu in alerte(r2), mdp
         r2 = soumettre(client, r, "Valider", mot_de_passe="Élégance-2025x", confirmation="Autre-2025xyz")
@@ -449,8 +508,12 @@ def test_csrf_et_roles(site, doublures):
     with site.client() as client:
         r = commencer(client)
         assert client.post(str(r.url), data={"nom": "Martin"}).status_code == 400
-    resp = personne(site, "responsable", piece_type="cni", foyer=lambda q: any(
-        m.role_export == "conjoint_sans_procuration" for m in site.registre.foyers[q.foyer]))
+    resp = personne(
+        site,
+        "responsable",
+        piece_type="cni",
+        foyer=lambda q: any(m.role_export == "conjoint_sans_procuration" for m in site.registre.foyers[q.foyer]),
+    )
     conj = next(m for m in site.registre.foyers[resp.foyer] if m.role == "conjoint")
     assert conj.role_export == "conjoint_sans_procuration"
     creer_compte(site, doublures, conj, "sms")
@@ -461,7 +524,10 @@ def test_csrf_et_roles(site, doublures):
         r403 = c_conj.get("/espace/demande-prestation")
         assert r403.status_code == 403 and "Conjoint sans procuration" in r403.text
         jeton = formulaire(r, "Se déconnecter")[2]["csrf_token"]
-        assert c_conj.post("/espace/demande-prestation", data={"csrf_token": jeton, "prestation": "LOG01"}).status_code == 403
+        assert (
+            c_conj.post("/espace/demande-prestation", data={"csrf_token": jeton, "prestation": "LOG01"}).status_code
+            == 403
+        )
         assert c_conj.post("/espace/procuration", data={"csrf_token": jeton, "action": "accorder"}).status_code == 403
         c_resp, r = connecter(site, resp.nir)
         with closing(c_resp):
@@ -469,8 +535,15 @@ def test_csrf_et_roles(site, doublures):
             assert "Révoquer la procuration" in r.text
         r = c_conj.get("/espace")
         assert "Faire une demande de prestation" in r.text
-        r = soumettre(c_conj, c_conj.get("/espace/declarer-separation"), "Déclarer la séparation",
-                      jour="01", mois="01", annee="2024", certifie="oui")
+        r = soumettre(
+            c_conj,
+            c_conj.get("/espace/declarer-separation"),
+            "Déclarer la séparation",
+            jour="01",
+            mois="01",
+            annee="2024",
+            certifie="oui",
+        )
         assert 'role="status"' in r.text and "séparation" in r.text
 
 
@@ -491,8 +564,12 @@ def test_ecart_nir_cle_ignoree(fabrique):
     s = fabrique("nir-cle-ignoree")
     p = personne(s, "non_allocataire", piece_type="cni")
     with s.client() as client:
-        r = soumettre(client, commencer(client), "Continuer",
-                      **{**champs_identite(p), "nir": p.nir[:13] + f"{(int(p.nir[13:]) % 97) + 1:02d}"})
+        r = soumettre(
+            client,
+            commencer(client),
+            "Continuer",
+            **{**champs_identite(p), "nir": p.nir[:13] + f"{(int(p.nir[13:]) % 97) + 1:02d}"},
+        )
         assert "Étape 2 sur 6" in r.text
 
 
@@ -536,7 +613,7 @@ def test_ecart_tentatives_illimitees(fabrique, doublures):
         r, adresse = jusqu_au_code(client, commencer(client), p, doublures, "email")
         bon = dernier_code(doublures, "email", adresse)
         for _ in range(7):
-            r = soumettre(client, r, "Valider", code=f"{(int(bon) + 1) % 10 ** 6:06d}")
+            r = soumettre(client, r, "Valider", code=f"{(int(bon) + 1) % 10**6:06d}")
         assert "Étape 5 sur 6" in soumettre(client, r, "Valider", code=bon).text
 
 

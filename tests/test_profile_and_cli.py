@@ -6,8 +6,8 @@ import re
 import pytest
 
 from moncompte import rules
-from moncompte.rules.password import validate_password
 from moncompte.harness.cli import main
+from moncompte.rules.password import validate_password
 from moncompte.steps.profile import ProfileError, load
 
 NINE = "Abcdefgh1"  # 9 characters: accepted by the guide, refused by a 10-character minimum
@@ -41,10 +41,7 @@ def test_builtin_example_profile_overrides_the_password_minimum():
 def test_profile_file_with_an_override(tmp_path):
     path = tmp_path / "site.toml"
     path.write_text(
-        'name = "site"\n'
-        "[parameters.ROLE-ENFANT-15]\n"
-        "age_min = 15\n"
-        'reference = "Ticket RECETTE-42"\n',
+        'name = "site"\n[parameters.ROLE-ENFANT-15]\nage_min = 15\nreference = "Ticket RECETTE-42"\n',
         encoding="utf-8",
     )
     assert load(path).settings()["ROLE-ENFANT-15"]["age_min"] == 15
@@ -101,8 +98,10 @@ def test_profile_file_with_an_override(tmp_path):
         ),
         pytest.param(
             'name = "x"\n[acces]\nutilisateur = "${MONCOMPTE_JAMAIS_DEFINIE}"\nmot_de_passe = "${MONCOMPTE_JAMAIS_DEFINIE}"\n',
-            ["la variable d'environnement MONCOMPTE_JAMAIS_DEFINIE (acces.utilisateur) n'est pas définie",
-             "la variable d'environnement MONCOMPTE_JAMAIS_DEFINIE (acces.mot_de_passe) n'est pas définie"],
+            [
+                "la variable d'environnement MONCOMPTE_JAMAIS_DEFINIE (acces.utilisateur) n'est pas définie",
+                "la variable d'environnement MONCOMPTE_JAMAIS_DEFINIE (acces.mot_de_passe) n'est pas définie",
+            ],
             id="variable-non-definie",
         ),
         pytest.param(
@@ -210,10 +209,13 @@ def test_rules_markdown(capsys):
 
 def test_a_profile_turns_off_a_project_choice_with_a_reason_but_not_a_guide_rule(tmp_path):
     good = tmp_path / "bon.toml"
-    good.write_text('name = "x"\n[expectations.choix_non_retenus]\nNIR-SEXE = "le site ne contrôle pas la'
-                    ' cohérence du numéro"\n', encoding="utf-8")
+    good.write_text(
+        'name = "x"\n[expectations.choix_non_retenus]\nNIR-SEXE = "le site ne contrôle pas la cohérence du numéro"\n',
+        encoding="utf-8",
+    )
     assert load(good).expectations.off() == {
-        "NIR-SEXE": "choix du projet non retenu par le site : le site ne contrôle pas la cohérence du numéro"}
+        "NIR-SEXE": "choix du projet non retenu par le site : le site ne contrôle pas la cohérence du numéro"
+    }
     bad = tmp_path / "mauvais.toml"
     bad.write_text('name = "x"\n[expectations.choix_non_retenus]\nMDP-LONGUEUR = "pas envie"\n', encoding="utf-8")
     with pytest.raises(ProfileError, match="MDP-LONGUEUR : règle du guide, pas un choix du projet"):
@@ -248,24 +250,32 @@ def test_profile_elements_lists_every_element_with_the_words_looked_for(capsys):
 def test_rules_messages_lists_the_ids_and_the_values_in_force(capsys):
     assert main(["rules", "--messages", "--profile", "exemple-mdp-10"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"(?m)^mdp\.longueur\s+MDP-LONGUEUR\s+Le mot de passe doit faire entre 10 et 24 caractères\.$", out)
+    assert re.search(
+        r"(?m)^mdp\.longueur\s+MDP-LONGUEUR\s+Le mot de passe doit faire entre 10 et 24 caractères\.$", out
+    )
     assert re.search(r"(?m)^nir\.cle\s+NIR-CLE\s+La clé du numéro", out)
     assert main(["rules", "--messages", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {"id": "code.format", "regle": "CODE-FORMAT", "champ": "code"}.items() <= rows[
-        [r["id"] for r in rows].index("code.format")].items()
+        [r["id"] for r in rows].index("code.format")
+    ].items()
 
 
 def test_a_profile_gives_the_sites_messages_by_id_and_an_unknown_id_is_refused(tmp_path):
     from moncompte.steps.profile import ProfileError, load
 
     good = tmp_path / "bon.toml"
-    good.write_text('name = "x"\n[messages]\n"mdp.longueur" = "Votre mot de passe : {min} à {max} caractères"\n'
-                    '"nir.cle" = "/clé .* fausse/i"\n', encoding="utf-8")
+    good.write_text(
+        'name = "x"\n[messages]\n"mdp.longueur" = "Votre mot de passe : {min} à {max} caractères"\n'
+        '"nir.cle" = "/clé .* fausse/i"\n',
+        encoding="utf-8",
+    )
     assert load(good).messages["nir.cle"] == "/clé .* fausse/i"
     bad = tmp_path / "mauvais.toml"
     bad.write_text('name = "x"\n[messages]\n"mdp.longeur" = "…"\n', encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"messages\.mdp\.longeur : message inconnu \(vouliez-vous dire : mdp\.longueur"):
+    with pytest.raises(
+        ProfileError, match=r"messages\.mdp\.longeur : message inconnu \(vouliez-vous dire : mdp\.longueur"
+    ):
         load(bad)
 
 
@@ -273,13 +283,17 @@ def test_identity_plan_counts_what_the_scenarios_may_take_and_what_is_missing(tm
     from moncompte.steps.identities import identity_plan
 
     csv = tmp_path / "identites.csv"
-    csv.write_text("civilite,nom_naissance,prenoms,date_naissance,lieu_naissance,code_insee,nir,piece_type,piece_numero,"
-                   "role,foyer,procuration\n"
-                   "Madame,Durand,Camille,1985-05-12,Lyon,69123,285056912300059,cni,X4RTBPFW4,non_allocataire,,non\n"
-                   "Monsieur,Alaoui,Karim,1988-03-02,Maroc,99350,,passeport,12AB34567,non_allocataire,,non\n",
-                   encoding="utf-8")
+    csv.write_text(
+        "civilite,nom_naissance,prenoms,date_naissance,lieu_naissance,code_insee,nir,piece_type,piece_numero,"
+        "role,foyer,procuration\n"
+        "Madame,Durand,Camille,1985-05-12,Lyon,69123,285056912300059,cni,X4RTBPFW4,non_allocataire,,non\n"
+        "Monsieur,Alaoui,Karim,1988-03-02,Maroc,99350,,passeport,12AB34567,non_allocataire,,non\n",
+        encoding="utf-8",
+    )
     profile = tmp_path / "p.toml"
-    profile.write_text('name = "x"\n[identities]\nfile = "identites.csv"\nun_compte_par_personne = true\n', encoding="utf-8")
+    profile.write_text(
+        'name = "x"\n[identities]\nfile = "identites.csv"\nun_compte_par_personne = true\n', encoding="utf-8"
+    )
     persons = load(profile).identities.persons
     lines = identity_plan([["MDP-LONGUEUR"], ["MDP-CHIFFRE"], ["ID-PROVISOIRE"], ["ROLE-RESPONSABLE"]], persons)
     assert "non allocataire, avec NIR et pièce d'identité : au plus 2 (profil : 1) : il en manque peut-être 1" in lines

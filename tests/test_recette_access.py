@@ -149,9 +149,15 @@ def test_the_credentials_come_from_the_variables_named_in_the_profile(recette: P
 
 
 def test_the_values_never_appear_in_the_profiles_repr_nor_its_dumps(recette: Profile):
-    shown = [repr(recette), str(recette), repr(recette.acces), recette.model_dump_json(),
-             json.dumps(recette.model_dump(mode="json")), str(recette.model_dump()),
-             repr(target_access.client_options(recette.acces, "https://recette.exemple.fr"))]
+    shown = [
+        repr(recette),
+        str(recette),
+        repr(recette.acces),
+        recette.model_dump_json(),
+        json.dumps(recette.model_dump(mode="json")),
+        str(recette.model_dump()),
+        repr(target_access.client_options(recette.acces, "https://recette.exemple.fr")),
+    ]
     for text in shown:
         assert PASSWORD not in text and USER not in text
         assert base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode() not in text
@@ -192,7 +198,9 @@ def test_a_ca_file_that_is_missing_or_not_a_certificate_is_refused(tmp_path: Pat
     with pytest.raises(ProfileError, match="acces.certificats_ca : fichier introuvable : .*absent.pem"):
         load(_profile(tmp_path, 'certificats_ca = "absent.pem"\n'))
     (tmp_path / "pas-un-certificat.pem").write_text("bonjour\n", encoding="utf-8")
-    with pytest.raises(ProfileError, match="acces.certificats_ca : .*pas-un-certificat.pem n'est pas un certificat PEM"):
+    with pytest.raises(
+        ProfileError, match="acces.certificats_ca : .*pas-un-certificat.pem n'est pas un certificat PEM"
+    ):
         load(_profile(tmp_path, 'certificats_ca = "pas-un-certificat.pem"\n'))
 
 
@@ -278,17 +286,23 @@ def test_the_credentials_go_to_the_targets_origin_only(recette: Profile):
         client.get("https://recette.exemple.fr/autre/page")
         client.get("https://fournisseur.exemple.fr/authorize")  # a FranceConnect provider, a mail API…
         client.get("http://recette.exemple.fr/")  # same host, another scheme: another origin
-    assert seen == {"https://recette.exemple.fr/autre/page": RecetteHandler.expected,
-                    "https://fournisseur.exemple.fr/authorize": None, "http://recette.exemple.fr/": None}
+    assert seen == {
+        "https://recette.exemple.fr/autre/page": RecetteHandler.expected,
+        "https://fournisseur.exemple.fr/authorize": None,
+        "http://recette.exemple.fr/": None,
+    }
 
 
 def test_without_the_ca_the_certificate_is_not_recognised_and_said_in_french(
-        tmp_path: Path, credentials: None, https_site: RecetteServer):
+    tmp_path: Path, credentials: None, https_site: RecetteServer
+):
     from moncompte.harness.targets import unreachable
 
     without_ca = load(_profile(tmp_path, ACCES)).acces
-    with target_access.client(without_ca, https_site.url, timeout=5) as client, \
-            pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):  # an unknown authority
+    with (
+        target_access.client(without_ca, https_site.url, timeout=5) as client,
+        pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"),
+    ):  # an unknown authority
         client.get(https_site.url)
     reason = unreachable(https_site.url, 5, without_ca)
     assert reason is not None and reason.startswith("certificat du site non reconnu")
@@ -307,8 +321,9 @@ def test_a_ca_that_does_not_sign_the_site_is_said(tmp_path: Path, credentials: N
         target_access.browser_launch_args(other, https_site.url)
 
 
-def test_wrong_or_missing_credentials_are_detected(recette: Profile, https_site: RecetteServer,
-                                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+def test_wrong_or_missing_credentials_are_detected(
+    recette: Profile, https_site: RecetteServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
     from moncompte.harness.targets import unreachable
 
     assert unreachable(https_site.url, 5, recette.acces) is None
@@ -323,19 +338,21 @@ def test_wrong_or_missing_credentials_are_detected(recette: Profile, https_site:
     assert "la cible demande une authentification HTTP (401)" in unreachable(https_site.url, 5, anonymous)
 
 
-def test_moncompte_check_gets_past_the_reachability_check(recette: Profile, https_site: RecetteServer,
-                                                          tmp_path: Path):
+def test_moncompte_check_gets_past_the_reachability_check(recette: Profile, https_site: RecetteServer, tmp_path: Path):
     from moncompte.harness.targets import CheckError, target
 
     with target(https_site.url, access=recette.acces) as (url, provider):
         assert (url, provider) == (https_site.url, None)
-    with pytest.raises(CheckError, match="injoignable \\(certificat du site non reconnu"), \
-            target(https_site.url, access=None):
+    with (
+        pytest.raises(CheckError, match="injoignable \\(certificat du site non reconnu"),
+        target(https_site.url, access=None),
+    ):
         pass
 
 
 def test_moncompte_check_runs_the_suite_on_the_https_site_behind_basic_authentication(
-        recette: Profile, https_site: RecetteServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    recette: Profile, https_site: RecetteServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """The whole command: past the reachability check, the suite's clients (in its pytest subprocess) get
     in with the credentials and the CA; the site is no Mon Compte, so what the run concludes is not the
     point. The credentials are in no report nor log."""
@@ -343,8 +360,21 @@ def test_moncompte_check_runs_the_suite_on_the_https_site_behind_basic_authentic
 
     https_site.seen.clear()
     report = tmp_path / "rapports"
-    code = main(["check", "--profile", str(tmp_path / "recette.toml"), "--target", https_site.url, "--driver", "api",
-                 "--rule", "SEC-EN-TETES", "--report", str(report)])
+    code = main(
+        [
+            "check",
+            "--profile",
+            str(tmp_path / "recette.toml"),
+            "--target",
+            https_site.url,
+            "--driver",
+            "api",
+            "--rule",
+            "SEC-EN-TETES",
+            "--report",
+            str(report),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code in (0, 1), err
     assert f"Cible : {https_site.url}" in out and "injoignable" not in out + err
@@ -357,14 +387,16 @@ def test_moncompte_check_runs_the_suite_on_the_https_site_behind_basic_authentic
     assert RecetteHandler.expected.split()[1].encode() not in written
 
 
-def test_moncompte_check_says_a_missing_variable_and_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             capsys: pytest.CaptureFixture[str]):
+def test_moncompte_check_says_a_missing_variable_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
     from moncompte.harness.cli import main
 
     monkeypatch.delenv(USER_VAR, raising=False)
     monkeypatch.setenv(PASSWORD_VAR, PASSWORD)
-    code = main(["check", "--profile", str(_profile(tmp_path, ACCES)), "--target", "https://127.0.0.1:9",
-                 "--driver", "api"])
+    code = main(
+        ["check", "--profile", str(_profile(tmp_path, ACCES)), "--target", "https://127.0.0.1:9", "--driver", "api"]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert f"la variable d'environnement {USER_VAR} (acces.utilisateur) n'est pas définie" in err
@@ -374,8 +406,9 @@ def test_moncompte_check_says_a_missing_variable_and_exits_2(tmp_path: Path, mon
 # ── profile init ──────────────────────────────────────────────────────────────
 
 
-def test_profile_init_writes_the_access_it_was_given(tmp_path: Path, ca: trustme.CA, credentials: None,
-                                                     monkeypatch: pytest.MonkeyPatch):
+def test_profile_init_writes_the_access_it_was_given(
+    tmp_path: Path, ca: trustme.CA, credentials: None, monkeypatch: pytest.MonkeyPatch
+):
     from moncompte.harness.profile_cli import init_access, render
 
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
@@ -435,8 +468,9 @@ def _refused(browser: Any, url: str, access: Any, target: str | None) -> bool:
         return "ERR_INVALID_AUTH_CREDENTIALS" in str(exc)
 
 
-def test_the_browser_context_carries_the_credentials(recette: Profile, http_site: RecetteServer, playwright: Any,
-                                                     tmp_path: Path):
+def test_the_browser_context_carries_the_credentials(
+    recette: Profile, http_site: RecetteServer, playwright: Any, tmp_path: Path
+):
     from moncompte.steps.drivers.browser_pytest import launch_browser
 
     browser = launch_browser(playwright)
@@ -463,7 +497,8 @@ def test_the_browser_context_carries_the_credentials(recette: Profile, http_site
 
 
 def test_chromium_accepts_the_sites_certificate_signed_by_the_profiles_ca(
-        recette: Profile, https_site: RecetteServer, playwright: Any):
+    recette: Profile, https_site: RecetteServer, playwright: Any
+):
     from playwright.sync_api import Error as PlaywrightError
 
     from moncompte.steps.drivers.browser_pytest import launch_browser
@@ -497,7 +532,8 @@ def test_the_preflight_walk_gets_in(recette: Profile, https_site: RecetteServer,
 
 
 def test_the_suites_browser_fixtures_get_in_with_the_profiles_access(
-        recette: Profile, https_site: RecetteServer, pytester: pytest.Pytester, tmp_path: Path):
+    recette: Profile, https_site: RecetteServer, pytester: pytest.Pytester, tmp_path: Path
+):
     """As the suite runs: the worker's Chromium launched with the site's key (read from --profile and
     --target), each scenario's context with the credentials."""
     pytester.makeconftest(
@@ -535,6 +571,11 @@ def test_the_suites_browser_fixtures_get_in_with_the_profiles_access(
             assert browser_driver.page.title() == "Recette Mon Compte"
         """
     )
-    result = pytester.runpytest_subprocess(f"--profile={tmp_path / 'recette.toml'}", f"--target={https_site.url}",
-                                           f"--report-dir={pytester.path / 'rapport'}", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(
+        f"--profile={tmp_path / 'recette.toml'}",
+        f"--target={https_site.url}",
+        f"--report-dir={pytester.path / 'rapport'}",
+        "-p",
+        "no:cacheprovider",
+    )
     result.assert_outcomes(passed=1)

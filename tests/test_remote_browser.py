@@ -19,8 +19,8 @@ import playwright
 import pytest
 
 from moncompte.harness import targets
-from moncompte.steps.browser_setup import find_chromium
 from moncompte.harness.cli import main
+from moncompte.steps.browser_setup import find_chromium
 from tests.schemacheck import read_report
 
 DRIVER = Path(playwright.__file__).parent / "driver"
@@ -39,11 +39,19 @@ chromium.launchServer(options).then((server) => {
 def playwright_server():
     """A Playwright browser server on 127.0.0.1: its ws:// endpoint."""
     executable, args = find_chromium()
-    options = {"host": "127.0.0.1", "port": 0, "headless": True, "args": args,
-               **({"executablePath": executable} if executable else {})}
+    options = {
+        "host": "127.0.0.1",
+        "port": 0,
+        "headless": True,
+        "args": args,
+        **({"executablePath": executable} if executable else {}),
+    }
     process = subprocess.Popen(
         [str(DRIVER / "node"), "-e", SERVER_SCRIPT, str(DRIVER / "package"), json.dumps(options)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     line = process.stdout.readline().strip()
     assert line.startswith("ws://127.0.0.1:"), f"le serveur Playwright n'a pas démarré : {line}"
@@ -58,8 +66,19 @@ def playwright_server():
 def test_the_suite_runs_on_a_remote_playwright_server(tmp_path, monkeypatch, capsys, playwright_server):
     monkeypatch.setenv("MONCOMPTE_CHROMIUM", str(tmp_path / "pas-de-chromium-ici"))  # no local launch possible
     report = tmp_path / "rapports"
-    code = main(["check", "--driver", "browser", "--rule", "NIR-CLE", "--browser-ws-endpoint", playwright_server,
-                 "--report", str(report)])
+    code = main(
+        [
+            "check",
+            "--driver",
+            "browser",
+            "--rule",
+            "NIR-CLE",
+            "--browser-ws-endpoint",
+            playwright_server,
+            "--report",
+            str(report),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     assert f"Navigateur distant : {playwright_server} (Chromium " in out
@@ -71,8 +90,19 @@ def test_the_suite_runs_on_a_remote_playwright_server(tmp_path, monkeypatch, cap
 def test_an_unreachable_remote_browser_ends_in_seconds_with_exit_2(tmp_path, capsys):
     endpoint = f"ws://127.0.0.1:{targets.free_port()}/"  # nobody listens there
     started = time.monotonic()
-    code = main(["check", "--driver", "browser", "--rule", "NIR-CLE", "--browser-ws-endpoint", endpoint,
-                 "--report", str(tmp_path / "r")])
+    code = main(
+        [
+            "check",
+            "--driver",
+            "browser",
+            "--rule",
+            "NIR-CLE",
+            "--browser-ws-endpoint",
+            endpoint,
+            "--report",
+            str(tmp_path / "r"),
+        ]
+    )
     assert code == 2
     assert time.monotonic() - started < 60
     err = capsys.readouterr().err

@@ -6,8 +6,8 @@ import json
 import pytest
 from playwright.sync_api import sync_playwright
 
-from moncompte.rules import guide
 from moncompte.harness import conformance, report_html
+from moncompte.rules import guide
 from moncompte.steps.browser_setup import find_chromium
 
 # A 1×1 red PNG, written literally.
@@ -42,8 +42,12 @@ def report(tmp_path):
         },
     ]
     doc = conformance.build(
-        results, target="http://127.0.0.1:1", profile="default", drivers=["api", "browser"],
-        started_at="2026-11-27T10:00:00", finished_at="2026-11-27T10:01:00",
+        results,
+        target="http://127.0.0.1:1",
+        profile="default",
+        drivers=["api", "browser"],
+        started_at="2026-11-27T10:00:00",
+        finished_at="2026-11-27T10:01:00",
     )
     (tmp_path / "conformance.json").write_text(json.dumps(doc), encoding="utf-8")
     return report_html.write(doc, tmp_path)
@@ -61,7 +65,7 @@ def test_report_is_one_file_with_the_screenshot_inline(report):
     html = report.read_text(encoding="utf-8")
     assert 'src="data:image/png;base64,' in html
     assert 'href="artefacts/mdp/trace.zip"' in html
-    assert "<html lang=\"fr\">" in html
+    assert '<html lang="fr">' in html
 
 
 def test_report_opens_in_chromium_with_steps_verdicts_and_screenshot(report):
@@ -79,6 +83,7 @@ def test_report_opens_in_chromium_with_steps_verdicts_and_screenshot(report):
         # the overview: a row per rule, a verdict per driver, the counts
         row = page.get_by_role("row").filter(has=page.get_by_role("link", name="MDP-LONGUEUR", exact=True))
         assert "Non conforme" in row.inner_text() and "1 échoués" in row.inner_text()
+
         def overview_row(rule_id):
             return page.get_by_role("row").filter(has=page.get_by_role("link", name=rule_id, exact=True)).inner_text()
 

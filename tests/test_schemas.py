@@ -12,8 +12,13 @@ from moncompte.harness.cli import main
 from tests.schemacheck import problems, read_profile
 
 REPO = Path(__file__).resolve().parents[1]
-SHIPPED_PROFILES = sorted([*(REPO / "steps" / "profiles").glob("*.toml"), *(REPO / "tests").glob("*/profil*.toml"),
-                           *(REPO / "docs").glob("**/*.toml")])
+SHIPPED_PROFILES = sorted(
+    [
+        *(REPO / "steps" / "profiles").glob("*.toml"),
+        *(REPO / "tests").glob("*/profil*.toml"),
+        *(REPO / "docs").glob("**/*.toml"),
+    ]
+)
 
 
 @pytest.mark.parametrize("kind", ["conformance", "profile"])
@@ -38,8 +43,9 @@ def test_the_profile_schema_refuses_an_unknown_key():
 
 def test_a_report_records_what_made_its_verdicts():
     about = schemas.environment(browser="Chromium 140.0")
-    document = conformance.build([], target="http://t", profile="default", drivers=["api"], started_at="a",
-                                 finished_at="b", about=about)
+    document = conformance.build(
+        [], target="http://t", profile="default", drivers=["api"], started_at="a", finished_at="b", about=about
+    )
     assert not problems("conformance", document)
     assert document["schema_version"] == schemas.SCHEMA_VERSION and document["tool"]["version"]
     libraries = document["environment"]["libraries"]
@@ -48,9 +54,18 @@ def test_a_report_records_what_made_its_verdicts():
 
 
 def test_the_report_schema_refuses_a_document_without_its_versions_or_with_an_unknown_verdict():
-    document = conformance.build([], target="http://t", profile="default", drivers=["api"], started_at="a",
-                                 finished_at="b", about=schemas.environment())
-    assert any("schema_version" in p for p in problems("conformance", {k: v for k, v in document.items()
-                                                                      if k != "schema_version"}))
+    document = conformance.build(
+        [],
+        target="http://t",
+        profile="default",
+        drivers=["api"],
+        started_at="a",
+        finished_at="b",
+        about=schemas.environment(),
+    )
+    assert any(
+        "schema_version" in p
+        for p in problems("conformance", {k: v for k, v in document.items() if k != "schema_version"})
+    )
     document["rules"][0]["verdict"] = "conforme"  # the French label instead of the verdict's code
     assert problems("conformance", document)

@@ -20,8 +20,18 @@ from moncompte.steps.conftest import EXTRA_MARKERS  # noqa: E402
 
 EXTRA_TAGS = set(EXTRA_MARKERS)
 RULE_LIKE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
-FOLDERS = ("01-acces", "04-etat-civil", "05-piece-identite", "06-07-coordonnees-code", "08-mot-de-passe",
-           "09-recapitulatif-connexion", "roles-du-foyer", "chatbot", "franceconnect", "securite")
+FOLDERS = (
+    "01-acces",
+    "04-etat-civil",
+    "05-piece-identite",
+    "06-07-coordonnees-code",
+    "08-mot-de-passe",
+    "09-recapitulatif-connexion",
+    "roles-du-foyer",
+    "chatbot",
+    "franceconnect",
+    "securite",
+)
 
 
 def scenario_tag_sets():
@@ -60,7 +70,12 @@ def test_every_must_and_should_rule_is_proved_by_a_scenario():
 
 def test_every_rule_tag_is_a_catalogue_id():
     unknown = sorted(
-        {(str(f), name, tag) for f, name, tags in SCENARIOS for tag in tags if RULE_LIKE.match(tag) and tag not in rules.BY_ID}
+        {
+            (str(f), name, tag)
+            for f, name, tags in SCENARIOS
+            for tag in tags
+            if RULE_LIKE.match(tag) and tag not in rules.BY_ID
+        }
     )
     assert not unknown, f"étiquettes qui ne sont pas des règles du catalogue : {unknown}"
 
@@ -80,9 +95,21 @@ def test_every_scenario_has_exactly_one_step_tag_and_a_rule():
 
 def test_every_step_has_a_definition():
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "steps/test_conformite.py", "--generate-missing", "--feature", "features",
-         "-p", "no:cacheprovider"],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "steps/test_conformite.py",
+            "--generate-missing",
+            "--feature",
+            "features",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     output = proc.stdout + proc.stderr
     assert "is not defined" not in output and "is not bound" not in output, output[-4000:]
@@ -93,7 +120,10 @@ def test_every_step_has_a_definition():
 def test_markers_select_scenarios(marker):
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "steps/test_conformite.py", "--collect-only", "-q", "-m", marker],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert re.search(r"\b[1-9]\d*/\d+ tests collected", proc.stdout), proc.stdout[-2000:]

@@ -53,8 +53,15 @@ class Tokens:
 class OidcClient:
     """A confidential client of one provider, configured by its discovery URL."""
 
-    def __init__(self, discovery_url: str, client_id: str, client_secret: str, *,
-                 transport: httpx.BaseTransport | None = None, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(
+        self,
+        discovery_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ):
         self.discovery_url = discovery_url
         self.client_id = client_id
         self.client_secret = client_secret
@@ -84,8 +91,11 @@ class OidcClient:
         with self._lock:
             if self._metadata is None:
                 data = self._get_json(self.discovery_url)
-                missing = [k for k in ("issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint",
-                                       "jwks_uri") if not data.get(k)]
+                missing = [
+                    k
+                    for k in ("issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+                    if not data.get(k)
+                ]
                 if missing:
                     raise ProviderError(f"discovery document without {', '.join(missing)}")
                 self._metadata = data
@@ -117,9 +127,16 @@ class OidcClient:
 
     # ── the authorization code flow ──────────────────────────────────────
     def authorization_url(self, redirect_uri: str, state: str, nonce: str) -> str:
-        return prepare_grant_uri(self.metadata()["authorization_endpoint"], self.client_id, "code",
-                                 redirect_uri=redirect_uri, scope=SCOPE, state=state, nonce=nonce,
-                                 acr_values=ACR_VALUES)
+        return prepare_grant_uri(
+            self.metadata()["authorization_endpoint"],
+            self.client_id,
+            "code",
+            redirect_uri=redirect_uri,
+            scope=SCOPE,
+            state=state,
+            nonce=nonce,
+            acr_values=ACR_VALUES,
+        )
 
     def _token_request(self, code: str, redirect_uri: str) -> dict:
         metadata = self.metadata()
@@ -128,7 +145,8 @@ class OidcClient:
         body = prepare_token_request("authorization_code", code=code, redirect_uri=redirect_uri)
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
         url, headers, body = ClientAuth(self.client_id, self.client_secret, method).prepare(
-            "POST", metadata["token_endpoint"], headers, body)
+            "POST", metadata["token_endpoint"], headers, body
+        )
         try:
             with self._http() as http:
                 response = http.post(url, headers=headers, content=body)
@@ -180,8 +198,11 @@ class OidcClient:
         if content_type != "application/jwt":
             raise ProviderError(f"userinfo: {content_type or 'no content type'}, not a signed JWT")
         claims = self._decode(response.text, "userinfo")
-        options = {"sub": {"essential": True, "value": sub}, "iss": {"value": metadata["issuer"]},
-                   "aud": {"value": self.client_id}}
+        options = {
+            "sub": {"essential": True, "value": sub},
+            "iss": {"value": metadata["issuer"]},
+            "aud": {"value": self.client_id},
+        }
         try:
             jwt.JWTClaimsRegistry(now=int(time.time()), leeway=LEEWAY_SECONDS, **options).validate(claims)
         except JoseError as exc:

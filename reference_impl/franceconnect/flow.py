@@ -23,18 +23,18 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from moncompte.rules import Refusal
-from moncompte.rules.messages import MSG_FC_ANNULE as MSG_ANNULE
-from moncompte.rules.messages import MSG_FC_AUCUN_COMPTE as MSG_AUCUN_COMPTE
-from moncompte.rules.messages import MSG_FC_IDENTITE_INCONNUE as MSG_IDENTITE_INCONNUE
-from moncompte.rules.messages import MSG_FC_STATE as MSG_STATE
-from moncompte.rules.civil_status import CivilStatus
 from moncompte.reference_impl import registry
 from moncompte.reference_impl.db import Account, Registration, utcnow
 from moncompte.reference_impl.franceconnect.client import OidcClient, ProviderError
 from moncompte.reference_impl.franceconnect.models import FcLink, FcRegistration, FcRequest, FcSession
 from moncompte.reference_impl.security import new_token
 from moncompte.reference_impl.service import Refused, Service
+from moncompte.rules import Refusal
+from moncompte.rules.civil_status import CivilStatus
+from moncompte.rules.messages import MSG_FC_ANNULE as MSG_ANNULE
+from moncompte.rules.messages import MSG_FC_AUCUN_COMPTE as MSG_AUCUN_COMPTE
+from moncompte.rules.messages import MSG_FC_IDENTITE_INCONNUE as MSG_IDENTITE_INCONNUE
+from moncompte.rules.messages import MSG_FC_STATE as MSG_STATE
 
 INTENTIONS = {"creation": "FC-CREATION", "connexion": "FC-CONNEXION"}
 REQUEST_LIFETIME = timedelta(minutes=10)
@@ -43,13 +43,17 @@ CIVILITES = {"male": "Monsieur", "female": "Madame"}
 
 MSG_INDISPONIBLE = "La connexion avec FranceConnect n'est pas disponible sur ce site."
 MSG_INTENTION = "Choisissez « creation » ou « connexion »."
-MSG_FOURNISSEUR = ("FranceConnect n'a pas pu vous identifier. Aucun compte n'a été créé ni ouvert : réessayez"
-                   " dans quelques instants.")
-MSG_VERIFICATION = ("La réponse de FranceConnect n'a pas pu être vérifiée. Aucun compte n'a été créé ni ouvert :"
-                    " réessayez dans quelques instants.")
+MSG_FOURNISSEUR = (
+    "FranceConnect n'a pas pu vous identifier. Aucun compte n'a été créé ni ouvert : réessayez dans quelques instants."
+)
+MSG_VERIFICATION = (
+    "La réponse de FranceConnect n'a pas pu être vérifiée. Aucun compte n'a été créé ni ouvert :"
+    " réessayez dans quelques instants."
+)
 MSG_IDENTITE_INCOMPLETE = "FranceConnect n'a pas transmis toute votre identité. Aucun compte n'a été créé."
-MSG_DEJA_LIE = ("Un compte Mon Compte est déjà associé à cette identité FranceConnect. Connectez-vous avec"
-                " FranceConnect.")
+MSG_DEJA_LIE = (
+    "Un compte Mon Compte est déjà associé à cette identité FranceConnect. Connectez-vous avec FranceConnect."
+)
 MSG_DECONNEXION = "La déconnexion de FranceConnect n'a pas pu être vérifiée. Vous êtes déconnecté de Mon Compte."
 
 
@@ -71,15 +75,27 @@ def civil_status_of(identity: dict) -> CivilStatus | None:
     if civilite is None or not place or not all(isinstance(v, str) and v.strip() for v in values):
         return None
     family_name, given_name, birthdate = values
-    return CivilStatus(nir="", civilite=civilite, nom_naissance=family_name, prenoms=given_name,
-                       date_naissance=birthdate, lieu_naissance=place)
+    return CivilStatus(
+        nir="",
+        civilite=civilite,
+        nom_naissance=family_name,
+        prenoms=given_name,
+        date_naissance=birthdate,
+        lieu_naissance=place,
+    )
 
 
 class FranceConnect:
     """The FranceConnect side of the reference implementation (unconfigured: every route answers 404)."""
 
-    def __init__(self, service: Service, client: OidcClient | None = None, *, redirect_uri: str | None = None,
-                 post_logout_redirect_uri: str | None = None):
+    def __init__(
+        self,
+        service: Service,
+        client: OidcClient | None = None,
+        *,
+        redirect_uri: str | None = None,
+        post_logout_redirect_uri: str | None = None,
+    ):
         self.service = service
         self.client = client
         self.redirect_uri = redirect_uri
@@ -109,13 +125,21 @@ class FranceConnect:
         now = utcnow()
         with self.service.sessions.begin() as db:
             db.execute(delete(FcRequest).where(FcRequest.expires_at < now))
-            db.add(FcRequest(state=state, nonce=nonce, intention=intention, redirect_uri=redirect_uri,
-                             prestation=prestation or None, created_at=now, expires_at=now + REQUEST_LIFETIME))
+            db.add(
+                FcRequest(
+                    state=state,
+                    nonce=nonce,
+                    intention=intention,
+                    redirect_uri=redirect_uri,
+                    prestation=prestation or None,
+                    created_at=now,
+                    expires_at=now + REQUEST_LIFETIME,
+                )
+            )
         return url, state
 
     # ── the callback ────────────────────────────────────────────────────
-    def finish(self, *, state: str | None, code: str | None, error: str | None,
-               bound_state: str | None) -> Outcome:
+    def finish(self, *, state: str | None, code: str | None, error: str | None, bound_state: str | None) -> Outcome:
         """Check the state (the query's, equal to the browser's), then the provider's answer."""
         request, browser_intention = self._take_request(state, bound_state)
         if request is None:
@@ -151,8 +175,13 @@ class FranceConnect:
         bound = found.get(bound_state) if bound_state else None
         intention = bound.intention if bound is not None and bound.intention in INTENTIONS else "connexion"
         request = found.get(state) if state else None
-        if (request is None or not bound_state or not hmac.compare_digest(state, bound_state)
-                or request.intention not in INTENTIONS or request.expires_at <= utcnow()):
+        if (
+            request is None
+            or not bound_state
+            or not hmac.compare_digest(state, bound_state)
+            or request.intention not in INTENTIONS
+            or request.expires_at <= utcnow()
+        ):
             return None, intention
         return request, intention
 
@@ -183,8 +212,13 @@ class FranceConnect:
         """An account created with NIR and password by the registry person of this identity: linked now."""
         clean = status.normalized()
         person = registry.find_by_identity(
-            db, civilite=clean.civilite, nom=clean.nom_naissance, prenoms=clean.prenoms,
-            born=date.fromisoformat(clean.date_naissance), lieu=clean.lieu_naissance)
+            db,
+            civilite=clean.civilite,
+            nom=clean.nom_naissance,
+            prenoms=clean.prenoms,
+            born=date.fromisoformat(clean.date_naissance),
+            lieu=clean.lieu_naissance,
+        )
         if person is None or not person.nir:
             return None
         account = db.scalar(select(Account).where(Account.nir == person.nir))
@@ -235,8 +269,16 @@ class FranceConnect:
         except ProviderError:
             return None  # logged out of Mon Compte all the same
         with self.service.sessions.begin() as db:
-            db.add(FcRequest(state=state, nonce="", intention="deconnexion", redirect_uri=target,
-                             created_at=now, expires_at=now + REQUEST_LIFETIME))
+            db.add(
+                FcRequest(
+                    state=state,
+                    nonce="",
+                    intention="deconnexion",
+                    redirect_uri=target,
+                    created_at=now,
+                    expires_at=now + REQUEST_LIFETIME,
+                )
+            )
         return url
 
     def finish_logout(self, state: str | None) -> bool:

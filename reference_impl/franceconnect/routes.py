@@ -19,10 +19,14 @@ STATE_COOKIE = "franceconnect"  # binds the request in flight to the browser: it
 STATE_COOKIE_SECONDS = 600
 
 # Every refusal of the flow (``flow.py``) is documented, with the French body of the whole API.
-api_router = APIRouter(prefix="/api/franceconnect", tags=["FranceConnect"], responses={
-    **{status: ERROR_RESPONSES[status] for status in (401, 404, 422, 502)},
-    400: _documented("Retour de FranceConnect qui ne correspond à aucune demande de ce navigateur (state)"),
-})
+api_router = APIRouter(
+    prefix="/api/franceconnect",
+    tags=["FranceConnect"],
+    responses={
+        **{status: ERROR_RESPONSES[status] for status in (401, 404, 422, 502)},
+        400: _documented("Retour de FranceConnect qui ne correspond à aucune demande de ce navigateur (state)"),
+    },
+)
 pages_router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
 
@@ -48,9 +52,15 @@ def authorization(request: Request, response: Response, intention: str = "", pre
 
 
 @api_router.get("/retour", summary="Retour de FranceConnect : inscription à poursuivre (⑥) ou session ouverte")
-def callback(request: Request, response: Response, code: str | None = None, state: str | None = None,
-             error: str | None = None, session: str | None = Cookie(None),
-             franceconnect: str | None = Cookie(None)) -> dict:
+def callback(
+    request: Request,
+    response: Response,
+    code: str | None = None,
+    state: str | None = None,
+    error: str | None = None,
+    session: str | None = Cookie(None),
+    franceconnect: str | None = Cookie(None),
+) -> dict:
     outcome = _fc(request).finish(state=state, code=code, error=error, bound_state=franceconnect)
     response.delete_cookie(STATE_COOKIE, path="/")
     service = request.app.state.service
@@ -62,8 +72,11 @@ def callback(request: Request, response: Response, code: str | None = None, stat
             "etape": reg.etape,
             "identifiant_provisoire": reg.identifiant_provisoire,
             "etat_civil": {
-                "nir": reg.nir, "civilite": reg.civilite, "nom_naissance": reg.nom_naissance,
-                "prenoms": reg.prenoms, "date_naissance": reg.date_naissance.isoformat(),
+                "nir": reg.nir,
+                "civilite": reg.civilite,
+                "nom_naissance": reg.nom_naissance,
+                "prenoms": reg.prenoms,
+                "date_naissance": reg.date_naissance.isoformat(),
                 "lieu_naissance": reg.lieu_naissance,
             },
             "role": service.role_of_registration(reg).value,
@@ -83,8 +96,7 @@ def logout(request: Request, response: Response, session: str | None = Cookie(No
 
 # ── pages ─────────────────────────────────────────────────────────────────────
 def error_page(request: Request, refused: Refused) -> Response:
-    response = pages.render(request, "franceconnect_erreur.html", refused.status,
-                            errors=pages.FormErrors.of(refused))
+    response = pages.render(request, "franceconnect_erreur.html", refused.status, errors=pages.FormErrors.of(refused))
     response.delete_cookie(STATE_COOKIE, path="/")
     return response
 
@@ -102,9 +114,14 @@ def authorize(request: Request, intention: FormText = "", prestation: FormText =
 
 
 @pages_router.get("/franceconnect/retour", name="franceconnect_retour")
-def callback_page(request: Request, code: str | None = None, state: str | None = None, error: str | None = None,
-                  session: Annotated[str | None, Cookie()] = None,
-                  franceconnect: Annotated[str | None, Cookie()] = None):
+def callback_page(
+    request: Request,
+    code: str | None = None,
+    state: str | None = None,
+    error: str | None = None,
+    session: Annotated[str | None, Cookie()] = None,
+    franceconnect: Annotated[str | None, Cookie()] = None,
+):
     """The redirect_uri: creation goes on at ⑥, connexion opens « Mon espace »."""
     service = request.app.state.service
     try:
@@ -113,8 +130,7 @@ def callback_page(request: Request, code: str | None = None, state: str | None =
         return error_page(request, refused)
     if outcome.intention == "creation":
         response = pages.redirect(pages.STEP_PATHS[outcome.registration.etape])
-        response.set_cookie(pages.REGISTRATION_COOKIE, outcome.registration.id, httponly=True, samesite="lax",
-                            path="/")
+        response.set_cookie(pages.REGISTRATION_COOKIE, outcome.registration.id, httponly=True, samesite="lax", path="/")
     else:
         service.logout(session)
         response = pages.redirect("/espace")
@@ -128,5 +144,6 @@ def after_logout(request: Request, state: str | None = None):
     """The post_logout_redirect_uri: FranceConnect sends the browser back here after session/end."""
     if _fc(request).finish_logout(state):
         return pages.render(request, "franceconnect_deconnexion.html")
-    return pages.render(request, "franceconnect_deconnexion.html", 400,
-                        errors=pages.FormErrors(messages=[MSG_DECONNEXION]))
+    return pages.render(
+        request, "franceconnect_deconnexion.html", 400, errors=pages.FormErrors(messages=[MSG_DECONNEXION])
+    )

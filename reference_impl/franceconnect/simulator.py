@@ -93,7 +93,8 @@ class TestAccount:
 
     def claims(self, names: Iterable[str]) -> dict:
         return {n: getattr(self, n) for n in names if hasattr(self, n)} | (
-            {"preferred_name": ""} if "preferred_name" in names else {})
+            {"preferred_name": ""} if "preferred_name" in names else {}
+        )
 
 
 def _ascii(text: str) -> str:
@@ -124,8 +125,14 @@ def account_from_person(person: dict, login: str | None = None, password: str = 
 
 # FranceConnect's own demonstration identity: no registry person has it.
 UNKNOWN_ACCOUNT = TestAccount(
-    login="angela.dubois", password=DEFAULT_PASSWORD, given_name="Angela Claire Louise", family_name="DUBOIS",
-    birthdate="1962-08-24", gender="female", birthplace="75107", birthcountry=FRANCE,
+    login="angela.dubois",
+    password=DEFAULT_PASSWORD,
+    given_name="Angela Claire Louise",
+    family_name="DUBOIS",
+    birthdate="1962-08-24",
+    gender="female",
+    birthplace="75107",
+    birthcountry=FRANCE,
     note="ne correspond à aucune personne du registre",
 )
 
@@ -189,15 +196,22 @@ def pairwise_sub(client_id: str, login: str) -> str:
 
 
 # ── the app ───────────────────────────────────────────────────────────────────
-def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
-                     accounts: Iterable[TestAccount] | None = None, *, code_seconds: int = 60,
-                     token_seconds: int = 60, key: RSAKey | None = None) -> FastAPI:
+def create_simulator(
+    issuer_url: str,
+    clients: Iterable[SimClient | dict],
+    accounts: Iterable[TestAccount] | None = None,
+    *,
+    code_seconds: int = 60,
+    token_seconds: int = 60,
+    key: RSAKey | None = None,
+) -> FastAPI:
     """The provider at ``issuer_url`` (its public base URL; the routes are relative to it)."""
     issuer = issuer_url.rstrip("/")
     registered = {c.client_id: c for c in (c if isinstance(c, SimClient) else _client(c) for c in clients)}
     known = {a.login: a for a in (accounts_from_registry() if accounts is None else accounts)}
-    signing_key = key or RSAKey.generate_key(2048, parameters={"kid": secrets.token_hex(8), "use": "sig",
-                                                               "alg": "RS256"})
+    signing_key = key or RSAKey.generate_key(
+        2048, parameters={"kid": secrets.token_hex(8), "use": "sig", "alg": "RS256"}
+    )
     kid = signing_key.kid
     state = ProviderState()
 
@@ -221,8 +235,11 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
         return RedirectResponse(redirect_uri + ("&" if "?" in redirect_uri else "?") + query, status_code=303)
 
     def oauth_error(error: str, description: str, status: int = 400, headers: dict | None = None) -> JSONResponse:
-        return JSONResponse({"error": error, "error_description": description}, status_code=status,
-                            headers={"Cache-Control": "no-store", **(headers or {})})
+        return JSONResponse(
+            {"error": error, "error_description": description},
+            status_code=status,
+            headers={"Cache-Control": "no-store", **(headers or {})},
+        )
 
     # discovery and keys
     @app.get("/.well-known/openid-configuration")
@@ -259,9 +276,11 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
             return error_page(request, "invalid_client", "Le fournisseur de service (client_id) est inconnu.")
         redirect_uri = q.get("redirect_uri", "")
         if redirect_uri not in client.redirect_uris:
-            return error_page(request, "invalid_request",
-                              "L'adresse de retour (redirect_uri) ne correspond pas à celle déclarée par le"
-                              " fournisseur de service.")
+            return error_page(
+                request,
+                "invalid_request",
+                "L'adresse de retour (redirect_uri) ne correspond pas à celle déclarée par le fournisseur de service.",
+            )
         client_state = q.get("state", "")
 
         def refuse(error: str, description: str) -> RedirectResponse:
@@ -286,8 +305,8 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
         interaction_id = secrets.token_urlsafe(16)
         with state.lock:
             state.interactions[interaction_id] = Interaction(
-                client.client_id, redirect_uri, client_state, q["nonce"], scopes, acr,
-                time.time() + INTERACTION_SECONDS)
+                client.client_id, redirect_uri, client_state, q["nonce"], scopes, acr, time.time() + INTERACTION_SECONDS
+            )
         return page(request, "sim_choix.html", interaction=interaction_id, providers=IDENTITY_PROVIDERS)
 
     def interaction_of(interaction_id: str) -> Interaction | None:
@@ -301,29 +320,48 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
         if interaction is None:
             return error_page(request, "session_expired", "Votre session a expiré : retournez sur le site.")
         if fournisseur not in IDENTITY_PROVIDERS:
-            return page(request, "sim_choix.html", 422, interaction=interaction_id, providers=IDENTITY_PROVIDERS,
-                        message="Choisissez un compte pour vous connecter.")
+            return page(
+                request,
+                "sim_choix.html",
+                422,
+                interaction=interaction_id,
+                providers=IDENTITY_PROVIDERS,
+                message="Choisissez un compte pour vous connecter.",
+            )
         interaction.provider = fournisseur
-        return page(request, "sim_connexion.html", interaction=interaction_id,
-                    provider=IDENTITY_PROVIDERS[fournisseur])
+        return page(request, "sim_connexion.html", interaction=interaction_id, provider=IDENTITY_PROVIDERS[fournisseur])
 
     @app.post("/interaction/{interaction_id}/connexion")
-    def log_in(request: Request, interaction_id: str, login: Annotated[str, Form()] = "",
-               password: Annotated[str, Form()] = ""):
+    def log_in(
+        request: Request, interaction_id: str, login: Annotated[str, Form()] = "", password: Annotated[str, Form()] = ""
+    ):
         interaction = interaction_of(interaction_id)
         if interaction is None or interaction.provider is None:
             return error_page(request, "session_expired", "Votre session a expiré : retournez sur le site.")
         account = known.get(login.strip().lower())
         if account is None or not hmac.compare_digest(account.password.encode(), password.encode()):
-            return page(request, "sim_connexion.html", 401, interaction=interaction_id,
-                        provider=IDENTITY_PROVIDERS[interaction.provider], login=login,
-                        message="Identifiant ou mot de passe incorrect.")
+            return page(
+                request,
+                "sim_connexion.html",
+                401,
+                interaction=interaction_id,
+                provider=IDENTITY_PROVIDERS[interaction.provider],
+                login=login,
+                message="Identifiant ou mot de passe incorrect.",
+            )
         code, sid = secrets.token_urlsafe(32), secrets.token_urlsafe(16)
         with state.lock:
             state.interactions.pop(interaction_id, None)
-            state.codes[code] = CodeGrant(interaction.client_id, interaction.redirect_uri, interaction.nonce,
-                                          interaction.scopes, interaction.acr, account.login, sid,
-                                          time.time() + code_seconds)
+            state.codes[code] = CodeGrant(
+                interaction.client_id,
+                interaction.redirect_uri,
+                interaction.nonce,
+                interaction.scopes,
+                interaction.acr,
+                account.login,
+                sid,
+                time.time() + code_seconds,
+            )
             state.sessions[sid] = account.login
         return back_to_client(interaction.redirect_uri, code=code, state=interaction.state)
 
@@ -333,8 +371,12 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
             interaction = state.interactions.pop(interaction_id, None)
         if interaction is None:
             return error_page(request, "session_expired", "Votre session a expiré : retournez sur le site.")
-        return back_to_client(interaction.redirect_uri, error="access_denied",
-                              error_description="L'utilisateur a annulé la connexion.", state=interaction.state)
+        return back_to_client(
+            interaction.redirect_uri,
+            error="access_denied",
+            error_description="L'utilisateur a annulé la connexion.",
+            state=interaction.state,
+        )
 
     # token and userinfo
     @app.post("/token")
@@ -348,16 +390,24 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
                 decoded = base64.b64decode(auth_header[6:].strip(), validate=True).decode()
                 client_id, client_secret = (unquote(p.replace("+", " ")) for p in decoded.split(":", 1))
             except (ValueError, UnicodeDecodeError):
-                return oauth_error("invalid_client", "En-tête Authorization illisible.", 401,
-                                   {"WWW-Authenticate": 'Basic realm="FranceConnect"'})
+                return oauth_error(
+                    "invalid_client",
+                    "En-tête Authorization illisible.",
+                    401,
+                    {"WWW-Authenticate": 'Basic realm="FranceConnect"'},
+                )
             if "client_secret" in form:
                 return oauth_error("invalid_request", "Une seule méthode d'authentification du client à la fois.")
         elif "client_secret" in form:
             client_id, client_secret = form.get("client_id"), form["client_secret"]
         client = registered.get(client_id or "")
         if client is None or not hmac.compare_digest(client.client_secret.encode(), (client_secret or "").encode()):
-            return oauth_error("invalid_client", "Authentification du client impossible.", 401,
-                               {"WWW-Authenticate": 'Basic realm="FranceConnect"'} if basic else None)
+            return oauth_error(
+                "invalid_client",
+                "Authentification du client impossible.",
+                401,
+                {"WWW-Authenticate": 'Basic realm="FranceConnect"'} if basic else None,
+            )
         if "client_id" in form and form["client_id"] != client.client_id:
             return oauth_error("invalid_request", "client_id ne correspond pas au client authentifié.")
         grant_type = form.get("grant_type")
@@ -385,14 +435,30 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
             access_token = secrets.token_urlsafe(32)
             grant.access_tokens.append(access_token)
             state.tokens[access_token] = TokenGrant(client.client_id, grant.login, grant.scopes, now + token_seconds)
-        id_token = sign({
-            "iss": issuer, "sub": pairwise_sub(client.client_id, grant.login), "aud": client.client_id,
-            "iat": int(now), "exp": int(now) + token_seconds, "nonce": grant.nonce, "acr": grant.acr,
-            "amr": ["pwd"], "sid": grant.sid, "auth_time": int(now),
-        })
-        return JSONResponse({"access_token": access_token, "token_type": "Bearer", "expires_in": token_seconds,
-                             "id_token": id_token, "scope": " ".join(grant.scopes)},
-                            headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+        id_token = sign(
+            {
+                "iss": issuer,
+                "sub": pairwise_sub(client.client_id, grant.login),
+                "aud": client.client_id,
+                "iat": int(now),
+                "exp": int(now) + token_seconds,
+                "nonce": grant.nonce,
+                "acr": grant.acr,
+                "amr": ["pwd"],
+                "sid": grant.sid,
+                "auth_time": int(now),
+            }
+        )
+        return JSONResponse(
+            {
+                "access_token": access_token,
+                "token_type": "Bearer",
+                "expires_in": token_seconds,
+                "id_token": id_token,
+                "scope": " ".join(grant.scopes),
+            },
+            headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+        )
 
     @app.api_route("/userinfo", methods=["GET", "POST"])
     def userinfo(request: Request):
@@ -402,12 +468,20 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
         with state.lock:
             grant = state.tokens.get(auth_header[7:].strip())
         if grant is None or grant.expires <= time.time():
-            return JSONResponse({"error": "invalid_token", "error_description": "Jeton inconnu ou expiré."},
-                                status_code=401, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+            return JSONResponse(
+                {"error": "invalid_token", "error_description": "Jeton inconnu ou expiré."},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
         account = known[grant.login]
         names = [c for s in grant.scopes for c in SCOPE_CLAIMS.get(s, [])]
-        claims = {"sub": pairwise_sub(grant.client_id, grant.login), **account.claims(names),
-                  "iss": issuer, "aud": grant.client_id, "iat": int(time.time())}
+        claims = {
+            "sub": pairwise_sub(grant.client_id, grant.login),
+            **account.claims(names),
+            "iss": issuer,
+            "aud": grant.client_id,
+            "iat": int(time.time()),
+        }
         return Response(sign(claims), media_type="application/jwt")
 
     # logout
@@ -416,16 +490,20 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
         q = request.query_params
         hint, client_state, target = q.get("id_token_hint"), q.get("state"), q.get("post_logout_redirect_uri")
         if not hint or not client_state or not target:
-            return error_page(request, "invalid_request",
-                              "id_token_hint, state et post_logout_redirect_uri sont obligatoires.")
+            return error_page(
+                request, "invalid_request", "id_token_hint, state et post_logout_redirect_uri sont obligatoires."
+            )
         try:
             claims = jwt.decode(hint, signing_key, algorithms=["RS256"]).claims  # an expired one is fine
         except (JoseError, ValueError):
             return error_page(request, "invalid_request", "id_token_hint invalide.")
         client = registered.get(claims.get("aud", ""))
         if client is None or target not in client.post_logout_redirect_uris:
-            return error_page(request, "invalid_request",
-                              "L'adresse de retour après déconnexion (post_logout_redirect_uri) n'est pas déclarée.")
+            return error_page(
+                request,
+                "invalid_request",
+                "L'adresse de retour après déconnexion (post_logout_redirect_uri) n'est pas déclarée.",
+            )
         with state.lock:
             state.sessions.pop(claims.get("sid", ""), None)
         return back_to_client(target, state=client_state)
@@ -446,9 +524,13 @@ def create_simulator(issuer_url: str, clients: Iterable[SimClient | dict],
 
 
 def _client(data: dict) -> SimClient:
-    return SimClient(data["client_id"], data["client_secret"], tuple(data.get("redirect_uris", ())),
-                     tuple(data.get("post_logout_redirect_uris", ())),
-                     tuple(data.get("grant_types", ("authorization_code",))))
+    return SimClient(
+        data["client_id"],
+        data["client_secret"],
+        tuple(data.get("redirect_uris", ())),
+        tuple(data.get("post_logout_redirect_uris", ())),
+        tuple(data.get("grant_types", ("authorization_code",))),
+    )
 
 
 # ── ``moncompte fc-simulator`` ────────────────────────────────────────────────
@@ -458,11 +540,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--issuer", help="URL publique du fournisseur (défaut : http://HOST:PORT)")
     parser.add_argument("--client-id", default="moncompte-local", help="client déclaré (défaut : moncompte-local)")
     parser.add_argument("--client-secret", default="secret-local", help="son secret (défaut : secret-local)")
-    parser.add_argument("--redirect-uri", action="append",
-                        help="redirect_uri déclarée (répétable ; défaut : http://127.0.0.1:8000/franceconnect/retour)")
-    parser.add_argument("--post-logout-redirect-uri", action="append",
-                        help="post_logout_redirect_uri déclarée (répétable ; défaut :"
-                             " http://127.0.0.1:8000/franceconnect/deconnexion)")
+    parser.add_argument(
+        "--redirect-uri",
+        action="append",
+        help="redirect_uri déclarée (répétable ; défaut : http://127.0.0.1:8000/franceconnect/retour)",
+    )
+    parser.add_argument(
+        "--post-logout-redirect-uri",
+        action="append",
+        help="post_logout_redirect_uri déclarée (répétable ; défaut : http://127.0.0.1:8000/franceconnect/deconnexion)",
+    )
     parser.add_argument("--registry", type=Path, help="registre d'identités dont dériver les comptes de test")
 
 
@@ -470,7 +557,8 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     client = SimClient(
-        args.client_id, args.client_secret,
+        args.client_id,
+        args.client_secret,
         tuple(args.redirect_uri or ["http://127.0.0.1:8000/franceconnect/retour"]),
         tuple(args.post_logout_redirect_uri or ["http://127.0.0.1:8000/franceconnect/deconnexion"]),
     )

@@ -20,12 +20,15 @@ def step_shown(step: str, ctx: ScenarioContext, driver: Driver) -> None:
     shown = driver.current_step()
     assert shown == step_code(step), f"Étape attendue : {step_code(step)} ; la page est à l'étape {shown}"
     indicated = driver.step_indicator()
-    assert indicated is not None, f"La page de l'étape « {step} » n'indique pas où en est la personne (« Étape n sur N »)"
+    assert indicated is not None, (
+        f"La page de l'étape « {step} » n'indique pas où en est la personne (« Étape n sur N »)"
+    )
     if ctx.indicated:
         before = ctx.indicated[-1]
         assert indicated == (before[0] + 1, before[1]), (
             f"L'indication d'étape est « {indicated[0]} sur {indicated[1]} » après « {before[0]} sur {before[1]} » :"
-            " elle devait avancer d'une étape")
+            " elle devait avancer d'une étape"
+        )
     ctx.indicated.append(indicated)
 
 

@@ -49,8 +49,9 @@ def refused_text(outcome: Outcome) -> str:
 class Journey:
     """Brings the scenario's person through the journey, intent by intent."""
 
-    def __init__(self, driver: Driver, codes: CodeSource, identities: Identities, ctx: ScenarioContext,
-                 settings: Settings):
+    def __init__(
+        self, driver: Driver, codes: CodeSource, identities: Identities, ctx: ScenarioContext, settings: Settings
+    ):
         self.driver, self.codes, self.identities, self.ctx, self.settings = driver, codes, identities, ctx, settings
 
     @property
@@ -95,7 +96,9 @@ class Journey:
         self.register()
         doc = self.person.document
         if doc is None:
-            return self.require(self.driver.declare_no_french_document(), "« Je ne dispose pas d'une pièce d'identité française »")
+            return self.require(
+                self.driver.declare_no_french_document(), "« Je ne dispose pas d'une pièce d'identité française »"
+            )
         return self.require(self.driver.submit_identity_document(doc.kind, doc.number), "le titre d'identité")
 
     def request_code(self) -> Outcome:
@@ -105,8 +108,9 @@ class Journey:
 
     def receive_code(self) -> str:
         timeout = self.settings["CODE-ENVOI-IMMEDIAT"]["delai_max_secondes"]
-        self.ctx.previous_code, self.ctx.code = self.ctx.code, self.codes.wait_for_code(
-            self.ctx.contact, self.ctx.code_sent_at, timeout
+        self.ctx.previous_code, self.ctx.code = (
+            self.ctx.code,
+            self.codes.wait_for_code(self.ctx.contact, self.ctx.code_sent_at, timeout),
         )
         if self.ctx.delivery_seconds is None and self.ctx.code_sent_at is not None:
             self.ctx.delivery_seconds = (now() - self.ctx.code_sent_at).total_seconds()
@@ -144,8 +148,9 @@ class Journey:
 
 
 @pytest.fixture
-def parcours(driver: Driver, codes: CodeSource, identities: Identities, ctx: ScenarioContext,
-             settings: Settings) -> Journey:
+def parcours(
+    driver: Driver, codes: CodeSource, identities: Identities, ctx: ScenarioContext, settings: Settings
+) -> Journey:
     return Journey(driver, codes, identities, ctx, settings)
 
 
@@ -221,7 +226,8 @@ def accepted(ctx: ScenarioContext, message_check: MessageCheck) -> None:
     if ctx.judged and ctx.judged[0] == "refusée":  # the guide accepts it, the site's values do not
         rule_id, why, message_id = ctx.judged[1]
         assert not ctx.outcome.accepted, (
-            f"Saisie acceptée alors que les valeurs du site ({rule_id}, profil) la refusent : {why}")
+            f"Saisie acceptée alors que les valeurs du site ({rule_id}, profil) la refusent : {why}"
+        )
         message_check.check_id(ctx.outcome, message_id)
         raise Reclassified(f"exemple du guide jugé selon les valeurs du site : {why}, donc refusé")
     assert ctx.outcome.accepted, f"La saisie a été refusée : {refused_text(ctx.outcome)}"
@@ -232,7 +238,8 @@ def refused_with(message: str, ctx: ScenarioContext, message_check: MessageCheck
     assert ctx.outcome is not None, "aucune saisie dans ce scénario"
     if ctx.judged and ctx.judged[0] == "acceptée":  # the guide refuses it, the site's values allow it
         assert ctx.outcome.accepted, (
-            f"Saisie refusée alors que les valeurs du site (profil) la permettent : {refused_text(ctx.outcome)}")
+            f"Saisie refusée alors que les valeurs du site (profil) la permettent : {refused_text(ctx.outcome)}"
+        )
         raise Reclassified("exemple du guide jugé selon les valeurs du site : permis par elles, donc accepté")
     assert not ctx.outcome.accepted, f"La saisie a été acceptée ; attendu le refus « {message} »"
     message_check.check(ctx.outcome, message, **ctx.message_values)

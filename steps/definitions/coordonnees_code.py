@@ -40,7 +40,7 @@ def seconds_in(text: str, settings: Settings) -> int:
     for name, seconds in named.items():
         for prefix, factor in (("la moitié de " + name, 0.5), (name, 1)):
             if value.startswith(prefix):
-                base, rest = int(seconds * factor), value[len(prefix):]
+                base, rest = int(seconds * factor), value[len(prefix) :]
                 break
         if base is not None:
             break
@@ -76,10 +76,13 @@ def receives_code(channel: str, seconds: int, ctx: ScenarioContext, codes: CodeS
     try:
         message = codes.wait_for_message(ctx.contact, ctx.code_sent_at, timeout=left)
     except TimeoutError:
-        raise AssertionError(f"Aucun code reçu par {ctx.contact} dans les {seconds} secondes qui ont suivi"
-                             " « Envoyer le code »") from None
+        raise AssertionError(
+            f"Aucun code reçu par {ctx.contact} dans les {seconds} secondes qui ont suivi « Envoyer le code »"
+        ) from None
     _check_channel(message, CHANNELS[channel])
-    assert codes.extract(message.body), f"Le message reçu par {ctx.contact} ne contient pas de code : « {message.body} »"
+    assert codes.extract(message.body), (
+        f"Le message reçu par {ctx.contact} ne contient pas de code : « {message.body} »"
+    )
 
 
 @then(parsers.parse("le code reçu a {length:d} chiffres"))
@@ -227,8 +230,10 @@ def time_passes(duration: str, ctx: ScenarioContext, codes: CodeSource, settings
         return
     waited = max((now() - ctx.code_sent_at).total_seconds(), 0.0) if ctx.code_sent_at else 0.0
     if seconds - waited > profile.codes.attente_max:
-        raise NotRun(f"la source des codes ne sait pas les faire vieillir, et attendre {seconds} s dépasse ce que le"
-                     f" profil permet ([codes] attente_max = {profile.codes.attente_max})")
+        raise NotRun(
+            f"la source des codes ne sait pas les faire vieillir, et attendre {seconds} s dépasse ce que le"
+            f" profil permet ([codes] attente_max = {profile.codes.attente_max})"
+        )
     # the site started its clock when it sent the code, a little after the request: a margin so that a
     # boundary (« le délai de renvoi ») is reached on its clock too
     let_time_pass(max(seconds - waited, 0.0) + CLOCK_MARGIN)
@@ -253,4 +258,3 @@ def no_new_code(ctx: ScenarioContext, codes: CodeSource, settings: Settings) -> 
     except TimeoutError:
         return
     raise AssertionError(f"Un nouveau message a été envoyé malgré le refus : « {message.body} »")
-

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pytest_bdd import given, parsers, then, when
-
-from datetime import date
 
 from moncompte.rules.messages import render
 from moncompte.rules.model import Settings
@@ -27,7 +26,12 @@ FIELDS = {
     "date de naissance": "date_naissance",
     "lieu de naissance": "lieu_naissance",
 }
-BIRTH_PLACES = {"à l'étranger": "étranger", "en métropole": "métropole", "en Corse": "Corse-du-Sud", "outre-mer": "outre-mer"}
+BIRTH_PLACES = {
+    "à l'étranger": "étranger",
+    "en métropole": "métropole",
+    "en Corse": "Corse-du-Sud",
+    "outre-mer": "outre-mer",
+}
 NO_NIR = "Je n'ai pas de numéro de sécurité sociale"
 
 
@@ -37,8 +41,10 @@ def typed_place(written: str, place_as: str) -> str:
     value = code if place_as == "code" else name
     if value is None:
         given, wanted = ("son nom", "son code INSEE") if place_as == "code" else ("son code INSEE", "son nom")
-        raise NotApplicable(f"l'exemple ne donne le lieu de naissance « {written} » que par {given} ;"
-                            f" le site le demande par {wanted} (profil, [formulaires] lieu_naissance)")
+        raise NotApplicable(
+            f"l'exemple ne donne le lieu de naissance « {written} » que par {given} ;"
+            f" le site le demande par {wanted} (profil, [formulaires] lieu_naissance)"
+        )
     return value
 
 
@@ -66,23 +72,36 @@ def civil_status_failures(entered: dict[str, str], values: Settings) -> list[Fai
     """What the parameters of ``values`` refuse in a literal état civil (name lengths, the earliest
     year, a NIA): how a literal example of the guide is judged by a site's values."""
     failures = []
-    for field, rule_id, message_id in (("nom_naissance", "EC-NOM-NAISSANCE", "nom_naissance.longueur"),
-                                       ("prenoms", "EC-PRENOMS", "prenoms.longueur")):
+    for field, rule_id, message_id in (
+        ("nom_naissance", "EC-NOM-NAISSANCE", "nom_naissance.longueur"),
+        ("prenoms", "EC-PRENOMS", "prenoms.longueur"),
+    ):
         if len(entered.get(field, "")) > values[rule_id]["longueur_max"]:
-            failures.append((rule_id, f"{len(entered[field])} caractères pour {values[rule_id]['longueur_max']} au plus",
-                             message_id))
+            failures.append(
+                (
+                    rule_id,
+                    f"{len(entered[field])} caractères pour {values[rule_id]['longueur_max']} au plus",
+                    message_id,
+                )
+            )
     year = re.search(r"(\d{4})\s*$", entered.get("date_naissance", ""))
     if year and int(year.group(1)) < values["EC-DATE-NAISSANCE"]["annee_min"]:
-        failures.append(("EC-DATE-NAISSANCE", f"née en {year.group(1)}, avant {values['EC-DATE-NAISSANCE']['annee_min']}",
-                         "date_naissance.ancienne"))
+        failures.append(
+            (
+                "EC-DATE-NAISSANCE",
+                f"née en {year.group(1)}, avant {values['EC-DATE-NAISSANCE']['annee_min']}",
+                "date_naissance.ancienne",
+            )
+        )
     if entered.get("nir", "").strip()[:1] in ("7", "8") and not values["NIR-SEXE"]["nia_accepte"]:
         failures.append(("NIR-SEXE", "un numéro d'attente (NIA), que le site refuse", "nir.nia"))
     return failures
 
 
 @when("elle renseigne son état civil :")
-def fills_civil_status(datatable: list[list[str]], ctx: ScenarioContext, driver: Driver, data: DataFactory,
-                       settings: Settings) -> None:
+def fills_civil_status(
+    datatable: list[list[str]], ctx: ScenarioContext, driver: Driver, data: DataFactory, settings: Settings
+) -> None:
     entered = {FIELDS[label.strip()]: value.strip() for label, value in (row[:2] for row in datatable)}
     for field, rule_id in (("nom_naissance", "EC-NOM-NAISSANCE"), ("prenoms", "EC-PRENOMS")):
         if entered[field].endswith(" lettres"):
@@ -114,12 +133,20 @@ def fills_own_civil_status(place: str, typed: str, ctx: ScenarioContext, driver:
     act(ctx, driver, driver.fill_civil_status, entered)
 
 
-@when(parsers.parse("elle renseigne son état civil, née en métropole, avec le nom « {name} » et les prénoms « {first_names} »"))
-def fills_civil_status_with_names(name: str, first_names: str, ctx: ScenarioContext, driver: Driver,
-                                  data: DataFactory, settings: Settings) -> None:
+@when(
+    parsers.parse(
+        "elle renseigne son état civil, née en métropole, avec le nom « {name} » et les prénoms « {first_names} »"
+    )
+)
+def fills_civil_status_with_names(
+    name: str, first_names: str, ctx: ScenarioContext, driver: Driver, data: DataFactory, settings: Settings
+) -> None:
     ctx.person = data.person()
     entered = ctx.person.civil_status()
-    for field, written, rule_id in (("nom_naissance", name, "EC-NOM-NAISSANCE"), ("prenoms", first_names, "EC-PRENOMS")):
+    for field, written, rule_id in (
+        ("nom_naissance", name, "EC-NOM-NAISSANCE"),
+        ("prenoms", first_names, "EC-PRENOMS"),
+    ):
         entered[field] = letters(written, settings[rule_id]) if written.endswith(" lettres") else written
     act(ctx, driver, driver.fill_civil_status, entered)
 
@@ -132,7 +159,8 @@ def refused_on_field(label: str, ctx: ScenarioContext) -> None:
     field = FIELDS[label]
     assert field in ctx.outcome.invalid_fields or ctx.outcome.field_messages.get(field), (
         f"Le message n'est pas rattaché au champ « {label} » (champs marqués : {ctx.outcome.invalid_fields or 'aucun'} ;"
-        f" messages : {' | '.join(ctx.outcome.messages)})")
+        f" messages : {' | '.join(ctx.outcome.messages)})"
+    )
 
 
 @given(parsers.parse("une personne née {place}, sans numéro de sécurité sociale, à l'étape « état civil »"))
@@ -180,4 +208,6 @@ def each_fills_without_nir(ctx: ScenarioContext, driver: Driver, parcours: Journ
 @then("leurs identifiants provisoires sont différents")
 def provisional_ids_differ(ctx: ScenarioContext) -> None:
     assert len(ctx.provisional_ids) == 2, f"Identifiants provisoires reçus : {ctx.provisional_ids}"
-    assert ctx.provisional_ids[0] != ctx.provisional_ids[1], f"Même identifiant pour deux personnes : {ctx.provisional_ids}"
+    assert ctx.provisional_ids[0] != ctx.provisional_ids[1], (
+        f"Même identifiant pour deux personnes : {ctx.provisional_ids}"
+    )

@@ -19,8 +19,8 @@ from moncompte.steps.definitions.commun import Journey, act, refused_text
 from moncompte.steps.definitions.recapitulatif_connexion import assert_recap_shows
 from moncompte.steps.drivers.base import Driver
 from moncompte.steps.fixtures import ScenarioContext
-from moncompte.steps.messages import MessageCheck
 from moncompte.steps.identities import FranceConnectAccounts, NoFranceConnectAccounts, SimulatorAccounts
+from moncompte.steps.messages import MessageCheck
 
 ACTIONS = {"créer son compte": "creation", "se connecter": "connexion"}
 
@@ -54,23 +54,35 @@ def _account(fc: FranceConnectContext) -> dict[str, str]:
 
 # ── persons ───────────────────────────────────────────────────────────────
 @given("une personne connue de la Caf qui a un compte FranceConnect")
-def known_person_with_fc_account(ctx: ScenarioContext, data: DataFactory, parcours: Journey,
-                                 franceconnect_accounts: FranceConnectAccounts, fc: FranceConnectContext) -> None:
+def known_person_with_fc_account(
+    ctx: ScenarioContext,
+    data: DataFactory,
+    parcours: Journey,
+    franceconnect_accounts: FranceConnectAccounts,
+    fc: FranceConnectContext,
+) -> None:
     ctx.person = data.person()
     fc.account = franceconnect_accounts.account_for(ctx.person)
     parcours.register()
 
 
 @given("une personne inconnue de la Caf qui a un compte FranceConnect")
-def unknown_person_with_fc_account(ctx: ScenarioContext, data: DataFactory,
-                                   franceconnect_accounts: FranceConnectAccounts, fc: FranceConnectContext) -> None:
+def unknown_person_with_fc_account(
+    ctx: ScenarioContext, data: DataFactory, franceconnect_accounts: FranceConnectAccounts, fc: FranceConnectContext
+) -> None:
     ctx.person = data.person()  # never seeded in the target's registry
     fc.account = franceconnect_accounts.account_for(ctx.person)
 
 
 @given("une personne qui a créé son compte avec FranceConnect")
-def person_created_with_fc(ctx: ScenarioContext, data: DataFactory, parcours: Journey, driver: Driver,
-                           franceconnect_accounts: FranceConnectAccounts, fc: FranceConnectContext) -> None:
+def person_created_with_fc(
+    ctx: ScenarioContext,
+    data: DataFactory,
+    parcours: Journey,
+    driver: Driver,
+    franceconnect_accounts: FranceConnectAccounts,
+    fc: FranceConnectContext,
+) -> None:
     known_person_with_fc_account(ctx, data, parcours, franceconnect_accounts, fc)
     ctx.journey_of = ctx.person
     parcours.require(driver.create_with_franceconnect(_account(fc)), "la création avec FranceConnect")
@@ -102,12 +114,16 @@ def logs_out(driver: Driver) -> None:
     driver.logout()
 
 
-@when(parsers.parse("elle annule chez FranceConnect après avoir cliqué « S'identifier avec FranceConnect » pour {action}"))
+@when(
+    parsers.parse("elle annule chez FranceConnect après avoir cliqué « S'identifier avec FranceConnect » pour {action}")
+)
 def cancels_at_fc(action: str, ctx: ScenarioContext, driver: Driver) -> None:
     act(ctx, driver, driver.cancel_franceconnect, ACTIONS[action])
 
 
-@when("la réponse de FranceConnect à sa création de compte revient au site marquée pour une autre demande que la sienne")
+@when(
+    "la réponse de FranceConnect à sa création de compte revient au site marquée pour une autre demande que la sienne"
+)
 def wrong_state(ctx: ScenarioContext, driver: Driver, fc: FranceConnectContext) -> None:
     act(ctx, driver, driver.franceconnect_with_wrong_state, _account(fc), "creation")
 
@@ -130,8 +146,9 @@ def no_registration(ctx: ScenarioContext, driver: Driver) -> None:
 
 
 @then(parsers.parse("se connecter ensuite avec FranceConnect est refusé avec le message « {message} »"))
-def later_fc_login_refused(message: str, ctx: ScenarioContext, driver: Driver, fc: FranceConnectContext,
-                           message_check: MessageCheck) -> None:
+def later_fc_login_refused(
+    message: str, ctx: ScenarioContext, driver: Driver, fc: FranceConnectContext, message_check: MessageCheck
+) -> None:
     act(ctx, driver, driver.login_with_franceconnect, _account(fc))
     fc_refused_with(message, ctx, message_check)
 
@@ -152,8 +169,13 @@ def espace_of_person(ctx: ScenarioContext, driver: Driver) -> None:
     text = driver.espace_identity()
     person = ctx.person
     plain = re.sub(r"\s", "", text).casefold()
-    missing = [what for what, value in (("nom de naissance", person.nom_naissance),
-                                        ("premier prénom", person.prenoms.split()[0]),
-                                        ("numéro de sécurité sociale", person.nir or ""))
-               if re.sub(r"\s", "", value).casefold() not in plain]
+    missing = [
+        what
+        for what, value in (
+            ("nom de naissance", person.nom_naissance),
+            ("premier prénom", person.prenoms.split()[0]),
+            ("numéro de sécurité sociale", person.nir or ""),
+        )
+        if re.sub(r"\s", "", value).casefold() not in plain
+    ]
     assert not missing, f"« Mon espace » ne montre pas son {', '.join(missing)} : « {text} »"

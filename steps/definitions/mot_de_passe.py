@@ -27,8 +27,9 @@ def password_failures(password: str, settings: Settings) -> list[Failure]:
     length = settings["MDP-LONGUEUR"]
     failures = []
     if not length["min"] <= len(text) <= length["max"]:
-        failures.append(("MDP-LONGUEUR", f"{len(text)} caractères, hors de {length['min']} à {length['max']}",
-                         "mdp.longueur"))
+        failures.append(
+            ("MDP-LONGUEUR", f"{len(text)} caractères, hors de {length['min']} à {length['max']}", "mdp.longueur")
+        )
     for rule_id, is_of_class, name, message_id in CLASSES:
         count, needed = sum(map(is_of_class, text)), settings[rule_id]["min"]
         if count < needed:
@@ -39,7 +40,7 @@ def password_failures(password: str, settings: Settings) -> list[Failure]:
 def password_of_length(length: int, settings: Settings) -> str:
     """A password of ``length`` characters with the digits, upper-case and lower-case letters the site asks for."""
     needed = "".join(letter * settings[rule_id]["min"] for (rule_id, *_), letter in zip(CLASSES, "7Kq"))
-    return (needed + "bcdefghijkmnopqrstuvwxyz" * (length // 24 + 1))[:max(length, 0)]
+    return (needed + "bcdefghijkmnopqrstuvwxyz" * (length // 24 + 1))[: max(length, 0)]
 
 
 def choose(password: str, ctx: ScenarioContext, driver: Driver, confirmation: str | None = None) -> None:
@@ -53,10 +54,15 @@ def chooses_password(password: str, ctx: ScenarioContext, driver: Driver, settin
     choose(password, ctx, driver)
 
 
-@when(parsers.re(r"elle choisit un mot de passe de (?P<length>.+?) caractères qui respecte le reste de la règle"
-                 r"(?P<other>, et en confirme un autre)?"))
-def chooses_password_of_length(length: str, other: str | None, ctx: ScenarioContext, driver: Driver,
-                               settings: Settings) -> None:
+@when(
+    parsers.re(
+        r"elle choisit un mot de passe de (?P<length>.+?) caractères qui respecte le reste de la règle"
+        r"(?P<other>, et en confirme un autre)?"
+    )
+)
+def chooses_password_of_length(
+    length: str, other: str | None, ctx: ScenarioContext, driver: Driver, settings: Settings
+) -> None:
     password = password_of_length(resolve(length, settings["MDP-LONGUEUR"]), settings)
     choose(password, ctx, driver, confirmation=password[::-1] if other else None)
 

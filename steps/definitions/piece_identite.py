@@ -16,8 +16,9 @@ HOLDS = {"une carte d'identité": "cni", "un passeport français": "passeport", 
 
 
 @given(parsers.parse("une personne dont le titre « {kind} » porte le numéro « {number} », à l'étape « {step} »"))
-def person_with_document(kind: str, number: str, step: str, ctx: ScenarioContext, data: DataFactory,
-                         parcours: Journey) -> None:
+def person_with_document(
+    kind: str, number: str, step: str, ctx: ScenarioContext, data: DataFactory, parcours: Journey
+) -> None:
     """A person invented with that document (the reference only: ``@identites_inventees``)."""
     ctx.person = data.person(document_kind=None)
     ctx.person.documents = [Document(DOCUMENT_KINDS[kind], number)]
@@ -29,7 +30,9 @@ def person_with_document(kind: str, number: str, step: str, ctx: ScenarioContext
 def person_holding(holds: str, ctx: ScenarioContext, data: DataFactory, parcours: Journey) -> None:
     """A person the site knows, with a document of that kind (a test identity of the profile; invented
     and registered on the reference)."""
-    ctx.person = data.person(document_kind=HOLDS[holds], place="étranger" if HOLDS[holds] == "titre_sejour" else "métropole")
+    ctx.person = data.person(
+        document_kind=HOLDS[holds], place="étranger" if HOLDS[holds] == "titre_sejour" else "métropole"
+    )
     parcours.register()
     parcours.reach("piece_identite")
 
@@ -50,12 +53,14 @@ def _changed(char: str) -> str:
 # How a person types her own number (the features' words) → the number typed.
 TYPED = {
     "tel qu'il est écrit": lambda n: n,
-    "en minuscules, avec des espaces": lambda n: " ".join(n[i:i + 3] for i in range(0, len(n), 3)).lower(),
+    "en minuscules, avec des espaces": lambda n: " ".join(n[i : i + 3] for i in range(0, len(n), 3)).lower(),
     "suivi de son chiffre de contrôle": lambda n: n + mrz_check_digit(n),
     "suivi d'un chiffre de contrôle décalé de un": lambda n: n + _changed(mrz_check_digit(n)),
     "avec son dernier caractère changé": lambda n: n[:-1] + _changed(n[-1]),
     "avec son dernier chiffre changé": lambda n: n[:-1] + _changed(n[-1]),
-    "avec ses deux derniers chiffres inversés": lambda n: n[:-2] + (n[-1] + n[-2] if n[-1] != n[-2] else n[-2] + _changed(n[-1])),
+    "avec ses deux derniers chiffres inversés": lambda n: (
+        n[:-2] + (n[-1] + n[-2] if n[-1] != n[-2] else n[-2] + _changed(n[-1]))
+    ),
 }
 
 

@@ -47,7 +47,9 @@ def _phone_digits(text: str) -> str:
 def person_holding_with_channel(holds: str, means: str, ctx: ScenarioContext, data: DataFactory) -> None:
     from moncompte.steps.definitions.piece_identite import HOLDS
 
-    ctx.person = data.person(document_kind=HOLDS[holds], place="étranger" if HOLDS[holds] == "titre_sejour" else "métropole")
+    ctx.person = data.person(
+        document_kind=HOLDS[holds], place="étranger" if HOLDS[holds] == "titre_sejour" else "métropole"
+    )
     ctx.channel = CHANNELS[means]
 
 
@@ -99,8 +101,12 @@ def recap_shows_entries(datatable: list[list[str]], ctx: ScenarioContext, driver
     assert_recap_shows(datatable, ctx, driver, "saisi")
 
 
-@then(parsers.parse("le récapitulatif montre le numéro de son titre masqué, seuls ses {count:d} derniers caractères"
-                    " restant lisibles"))
+@then(
+    parsers.parse(
+        "le récapitulatif montre le numéro de son titre masqué, seuls ses {count:d} derniers caractères"
+        " restant lisibles"
+    )
+)
 def recap_masks_document(count: int, ctx: ScenarioContext, driver: Driver, settings: Settings) -> None:
     """The number never whole, its last characters readable (4 in the catalogue: the site's value when its
     profile gives one), not one more."""
@@ -111,14 +117,16 @@ def recap_masks_document(count: int, ctx: ScenarioContext, driver: Driver, setti
     values = [re.sub(r"[^0-9A-Z]", "", v.upper()) for v in driver.recap().values()]
     shown = [v for v in values if number[-count:] in v]
     assert shown, f"Les {count} derniers caractères du titre ({number[-count:]}) n'apparaissent sur aucune ligne"
-    assert not any(number[-count - 1:] in v for v in shown), (
-        f"Plus de {count} caractères du titre restent lisibles ({number[-count - 1:]} apparaît)")
+    assert not any(number[-count - 1 :] in v for v in shown), (
+        f"Plus de {count} caractères du titre restent lisibles ({number[-count - 1 :]} apparaît)"
+    )
 
 
 @then("le récapitulatif ne montre pas le mot de passe")
 def recap_hides_password(ctx: ScenarioContext, driver: Driver) -> None:
     assert ctx.outcome is not None and ctx.outcome.accepted, (
-        f"Le récapitulatif n'a pas pu s'afficher : le mot de passe a été refusé ({refused_text(ctx.outcome)})")
+        f"Le récapitulatif n'a pas pu s'afficher : le mot de passe a été refusé ({refused_text(ctx.outcome)})"
+    )
     page = driver.recap_text()
     assert page.strip(), "Récapitulatif vide"
     assert ctx.password not in page, "Le mot de passe apparaît sur la page du récapitulatif"
@@ -132,7 +140,9 @@ def follows_login_link(driver: Driver) -> None:
 @then("la page de connexion s'affiche")
 def login_page_shown(driver: Driver) -> None:
     """Where « Se connecter » led: a page with the login form (its identifier field), before anything else."""
-    assert driver.is_offered("identifiant"), "« Se connecter » n'a pas mené à la page de connexion (aucun champ identifiant)"
+    assert driver.is_offered("identifiant"), (
+        "« Se connecter » n'a pas mené à la page de connexion (aucun champ identifiant)"
+    )
 
 
 # ── login ─────────────────────────────────────────────────────────────────

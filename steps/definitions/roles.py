@@ -6,8 +6,8 @@ import re
 
 from pytest_bdd import given, parsers, then, when
 
-from moncompte.rules.roles import ACTION_LABELS
 from moncompte.rules.model import Settings
+from moncompte.rules.roles import ACTION_LABELS
 from moncompte.steps.data import Age, DataFactory
 from moncompte.steps.definitions.commun import STEP_ORDER, Journey, act, refused_text, step_code
 from moncompte.steps.drivers.base import Driver
@@ -63,9 +63,13 @@ def _log_in_as(registry_role: str, ctx: ScenarioContext, driver: Driver, parcour
     ctx.logged_in = True
 
 
-@given("un foyer dont le responsable et le conjoint ont chacun créé leur compte, avec une procuration donnée puis"
-       " retirée par le responsable")
-def couple_with_withdrawn_procuration(ctx: ScenarioContext, data: DataFactory, driver: Driver, parcours: Journey) -> None:
+@given(
+    "un foyer dont le responsable et le conjoint ont chacun créé leur compte, avec une procuration donnée puis"
+    " retirée par le responsable"
+)
+def couple_with_withdrawn_procuration(
+    ctx: ScenarioContext, data: DataFactory, driver: Driver, parcours: Journey
+) -> None:
     couple_with_accounts(ctx, data, parcours)
     _responsable_sets(True, ctx, driver, parcours)
     _responsable_sets(False, ctx, driver, parcours)
@@ -123,10 +127,10 @@ def tries_to_grant_self(ctx: ScenarioContext, driver: Driver) -> None:
 @then("ses droits dans son espace n'ont pas changé")
 def rights_unchanged(ctx: ScenarioContext, driver: Driver) -> None:
     offered, tried = _rights(driver)
-    assert offered == ctx.offered, (
-        f"Actions proposées avant : {ctx.offered} ; après l'essai de procuration : {offered}")
+    assert offered == ctx.offered, f"Actions proposées avant : {ctx.offered} ; après l'essai de procuration : {offered}"
     assert tried == ctx.tried, (
-        f"Actions acceptées quand on les tente, avant : {ctx.tried} ; après l'essai de procuration : {tried}")
+        f"Actions acceptées quand on les tente, avant : {ctx.tried} ; après l'essai de procuration : {tried}"
+    )
 
 
 # ── the child's age ───────────────────────────────────────────────────────

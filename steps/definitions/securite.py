@@ -24,7 +24,11 @@ def securite() -> dict[str, Any]:
     return {}
 
 
-@when(parsers.parse("quelqu'un se connecte avec un numéro de sécurité sociale sans compte et le mot de passe « {password} »"))
+@when(
+    parsers.parse(
+        "quelqu'un se connecte avec un numéro de sécurité sociale sans compte et le mot de passe « {password} »"
+    )
+)
 def logs_in_unknown_nir(password: str, ctx: ScenarioContext, driver: Driver, securite: dict) -> None:
     securite["connu"] = ctx.outcome
     # An invented NIR, never registered (not taken from the profile's identities: they may have accounts).
@@ -41,9 +45,11 @@ def same_answer(securite: dict) -> None:
     assert known.messages, "La connexion refusée ne dit pas pourquoi"
     assert known.messages == unknown.messages, (
         f"Réponses différentes : mot de passe faux « {refused_text(known)} », identifiant sans compte"
-        f" « {refused_text(unknown)} » : elles révèlent si un compte existe")
+        f" « {refused_text(unknown)} » : elles révèlent si un compte existe"
+    )
     assert known.invalid_fields == unknown.invalid_fields, (
-        f"Champs signalés différents : {known.invalid_fields} / {unknown.invalid_fields}")
+        f"Champs signalés différents : {known.invalid_fields} / {unknown.invalid_fields}"
+    )
     status = (known.data.get("statut"), unknown.data.get("statut"))
     assert status[0] == status[1], f"Statuts HTTP différents : {status[0]} / {status[1]}"
 
@@ -60,7 +66,8 @@ def fails_up_to_the_limit(ctx: ScenarioContext, driver: Driver, settings: Settin
 def refused_with_message(ctx: ScenarioContext) -> None:
     outcome = ctx.outcome
     assert outcome is not None and not outcome.accepted, (
-        "Connexion acceptée après la limite d'essais : les essais de mot de passe ne sont pas limités")
+        "Connexion acceptée après la limite d'essais : les essais de mot de passe ne sont pas limités"
+    )
     assert outcome.messages, "Connexion refusée sans message"
 
 
@@ -81,7 +88,8 @@ def cookie_flags(securite: dict) -> None:
         for name, c in cookies.items():
             assert c["httponly"], f"Cookie de session « {name} » sans HttpOnly : un script de la page peut le lire"
             assert c["samesite"] in ("lax", "strict"), (
-                f"Cookie de session « {name} » : SameSite={c['samesite']} (attendu Lax ou Strict)")
+                f"Cookie de session « {name} » : SameSite={c['samesite']} (attendu Lax ou Strict)"
+            )
             assert c["secure"] or not c["https"], f"Cookie de session « {name} » sans Secure sur un site en HTTPS"
 
 
@@ -107,7 +115,8 @@ def security_headers(securite: dict) -> None:
     assert "frame-ancestors" in csp, f"Content-Security-Policy sans frame-ancestors : « {csp} »"
     assert headers.get("x-content-type-options", "").lower() == "nosniff", "X-Content-Type-Options: nosniff absent"
     assert headers["referrer-policy"].lower() not in ("unsafe-url", "no-referrer-when-downgrade"), (
-        f"Referrer-Policy trop permissive : {headers['referrer-policy']}")
+        f"Referrer-Policy trop permissive : {headers['referrer-policy']}"
+    )
 
 
 @when("un autre site envoie à sa place le formulaire de son état civil, rempli, sans ce que la page du site y met")
@@ -119,7 +128,8 @@ def forged_post(ctx: ScenarioContext, driver: Driver) -> None:
 @then("le site refuse le formulaire forgé")
 def forged_refused(ctx: ScenarioContext) -> None:
     assert ctx.outcome is not None and not ctx.outcome.accepted, (
-        f"Formulaire forgé accepté (réponse : {ctx.outcome.data.get('reponse')}) : pas de protection CSRF")
+        f"Formulaire forgé accepté (réponse : {ctx.outcome.data.get('reponse')}) : pas de protection CSRF"
+    )
 
 
 @then("le même formulaire envoyé depuis la page du site est accepté")
@@ -127,5 +137,7 @@ def genuine_accepted(ctx: ScenarioContext, driver: Driver) -> None:
     """The control: without it, a refusal of the forged form could be a refusal of its values."""
     outcome = driver.fill_civil_status(ctx.person.civil_status())
     if not outcome.accepted:
-        raise NotRun("le formulaire envoyé normalement depuis la page est refusé lui aussi : le refus du formulaire"
-                     f" forgé ne dit rien de la protection ({' | '.join(outcome.messages)})")
+        raise NotRun(
+            "le formulaire envoyé normalement depuis la page est refusé lui aussi : le refus du formulaire"
+            f" forgé ne dit rien de la protection ({' | '.join(outcome.messages)})"
+        )

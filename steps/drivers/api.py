@@ -41,7 +41,11 @@ RECAP_LABELS = {
     "date_naissance": "Date de naissance",
     "lieu_naissance": "Lieu de naissance",
 }
-DOCUMENT_LABELS = {"cni": "Carte nationale d'identité", "passeport": "Passeport français", "titre_sejour": "Titre de séjour"}
+DOCUMENT_LABELS = {
+    "cni": "Carte nationale d'identité",
+    "passeport": "Passeport français",
+    "titre_sejour": "Titre de séjour",
+}
 CHANNEL_LABELS = {"email": "Adresse e-mail", "sms": "Numéro de téléphone portable"}
 FRANCECONNECT_DOCUMENT = "Identité fournie par FranceConnect"  # the recap's « Pièce d'identité » (pages)
 INTENTIONS = ("creation", "connexion")
@@ -51,12 +55,20 @@ PROVIDER_REDIRECTS = 10  # redirects followed at the FranceConnect provider befo
 class ApiDriver(Driver):
     name = "api"
 
-    def __init__(self, base_url: str, *, timeout: float = 15.0, client: httpx.Client | None = None,
-                 locators: Mapping[str, LocatorSpec | Mapping[str, Any]] | None = None, access: Any = None):
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 15.0,
+        client: httpx.Client | None = None,
+        locators: Mapping[str, LocatorSpec | Mapping[str, Any]] | None = None,
+        access: Any = None,
+    ):
         self.base_url = base_url.rstrip("/")
         # access: the profile's [acces] (basic authentication, internal CA: steps.target_access)
-        self.client = client or httpx.Client(base_url=self.base_url, timeout=timeout, follow_redirects=False,
-                                              **client_options(access, self.base_url))
+        self.client = client or httpx.Client(
+            base_url=self.base_url, timeout=timeout, follow_redirects=False, **client_options(access, self.base_url)
+        )
         # The FranceConnect provider's pages are browsed as a browser would, with their own cookies,
         # and their elements found with the browser driver's locators (overridable by a profile).
         # The profile's CA is trusted there too; the target's credentials are not sent there.
@@ -80,8 +92,7 @@ class ApiDriver(Driver):
             ) from None
         if response.status_code >= 500:
             raise TargetError(
-                f"La cible a répondu {response.status_code} à {method} {self.base_url}{path} :"
-                f" {response.text[:300]}"
+                f"La cible a répondu {response.status_code} à {method} {self.base_url}{path} : {response.text[:300]}"
             )
         return response
 
@@ -196,7 +207,10 @@ class ApiDriver(Driver):
         body = {
             "sans_nir": without_nir,
             "nir": None if without_nir else person.get("nir", ""),
-            **{k: person.get(k, "") for k in ("civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")},
+            **{
+                k: person.get(k, "")
+                for k in ("civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")
+            },
         }
         return self._outcome(self._call("POST", self._registration_path("/etat-civil"), body))
 
@@ -251,7 +265,9 @@ class ApiDriver(Driver):
         elif document.get("franceconnect"):
             shown["Pièce d'identité"] = FRANCECONNECT_DOCUMENT
         elif document:
-            shown["Type de titre d'identité"] = DOCUMENT_LABELS.get(document.get("type_titre"), str(document.get("type_titre")))
+            shown["Type de titre d'identité"] = DOCUMENT_LABELS.get(
+                document.get("type_titre"), str(document.get("type_titre"))
+            )
             shown["Numéro du titre d'identité"] = str(document.get("numero_masque", ""))
         if body.get("justificatif_a_fournir"):
             shown["Justificatif à fournir"] = "Oui"
@@ -326,7 +342,9 @@ class ApiDriver(Driver):
     def demarches(self) -> list[dict[str, str]]:
         response = self._call("GET", "/api/demandes")
         if response.status_code != 200:
-            raise TargetError(f"« Suivre mes démarches » ({self.base_url}/api/demandes) a répondu {response.status_code}.")
+            raise TargetError(
+                f"« Suivre mes démarches » ({self.base_url}/api/demandes) a répondu {response.status_code}."
+            )
         return [
             {"prestation": str(d.get("libelle") or d.get("prestation", "")), "statut": str(d.get("statut", ""))}
             for d in self._json(response) or []
@@ -349,8 +367,7 @@ class ApiDriver(Driver):
     def franceconnect_with_wrong_state(self, account: Mapping[str, str], intention: str = "creation") -> Outcome:
         return self.franceconnect(intention, account, wrong_state=True)
 
-    def franceconnect(self, intention: str, account: Mapping[str, str] | None, *,
-                       wrong_state: bool = False) -> Outcome:
+    def franceconnect(self, intention: str, account: Mapping[str, str] | None, *, wrong_state: bool = False) -> Outcome:
         if intention not in INTENTIONS:
             raise ValueError(f"intention inconnue : « {intention} » (attendu : {', '.join(INTENTIONS)})")
         if intention == "creation":
@@ -393,8 +410,13 @@ class ApiDriver(Driver):
         if account is None:
             answer = self._provider_page(*self._press(page, "fc_annuler"))
         else:
-            answer = self._provider_page(*self._press(page, "fc_se_connecter", {
-                "fc_identifiant": account["login"], "fc_mot_de_passe": account["password"]}))
+            answer = self._provider_page(
+                *self._press(
+                    page,
+                    "fc_se_connecter",
+                    {"fc_identifiant": account["login"], "fc_mot_de_passe": account["password"]},
+                )
+            )
         if isinstance(answer, httpx.Response):
             alerts = " ".join(HtmlPage.parse(answer.text).alerts)
             raise TargetError(
@@ -413,14 +435,17 @@ class ApiDriver(Driver):
             try:
                 response = self.provider.request(method, url, data=data)
             except httpx.TransportError as exc:
-                raise TargetError(f"Le fournisseur FranceConnect ne répond pas ({exc.__class__.__name__} sur {url}).") from None
+                raise TargetError(
+                    f"Le fournisseur FranceConnect ne répond pas ({exc.__class__.__name__} sur {url})."
+                ) from None
             if not response.is_redirect:
                 return response
             method, data, url = "GET", None, str(response.url.join(response.headers["location"]))
         raise TargetError(f"Trop de redirections chez le fournisseur FranceConnect (dernière : {url}).")
 
-    def _press(self, page: httpx.Response | str, key: str,
-               values: Mapping[str, str] | None = None) -> tuple[str, str, dict[str, str]]:
+    def _press(
+        self, page: httpx.Response | str, key: str, values: Mapping[str, str] | None = None
+    ) -> tuple[str, str, dict[str, str]]:
         """The request a browser makes when ``values`` (element key → text) are typed in the form of
         the button ``key``, then the button is pressed."""
         if isinstance(page, str):
@@ -482,9 +507,13 @@ class ApiDriver(Driver):
         for cookie in jar:
             self.client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
             if self._call("GET", "/api/espace").status_code != 200:
-                carrying[cookie.name] = {"value": cookie.value, "https": https,
-                                         "httponly": cookie.has_nonstandard_attr("HttpOnly"), "secure": cookie.secure,
-                                         "samesite": (cookie.get_nonstandard_attr("SameSite") or "").lower() or None}
+                carrying[cookie.name] = {
+                    "value": cookie.value,
+                    "https": https,
+                    "httponly": cookie.has_nonstandard_attr("HttpOnly"),
+                    "secure": cookie.secure,
+                    "samesite": (cookie.get_nonstandard_attr("SameSite") or "").lower() or None,
+                }
             self.client.cookies.jar.set_cookie(cookie)
         return carrying
 
@@ -497,13 +526,21 @@ class ApiDriver(Driver):
         another site without its consent), without the cookie (SameSite=Lax keeps it home). A route the
         target does not have (404, 405) says nothing: *non vérifié*."""
         path = self._registration_path("/etat-civil")
-        request = self.client.build_request("POST", path, data={k: civil_status.get(k, "") for k in (
-            "nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")})
+        request = self.client.build_request(
+            "POST",
+            path,
+            data={
+                k: civil_status.get(k, "")
+                for k in ("nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")
+            },
+        )
         request.headers.pop("cookie", None)
         try:
             status = self.client.send(request).status_code
         except httpx.TransportError as exc:
-            raise TargetError(f"La cible {self.base_url} ne répond pas ({exc.__class__.__name__} sur POST {path}).") from None
+            raise TargetError(
+                f"La cible {self.base_url} ne répond pas ({exc.__class__.__name__} sur POST {path})."
+            ) from None
         if status in (404, 405):
             raise NotRun(f"POST {self.base_url}{path} répond {status} : la route n'existe pas, le refus ne prouve rien")
         return Outcome(status < 400, data={"reponse": f"POST {path} : {status}"})
@@ -511,4 +548,3 @@ class ApiDriver(Driver):
     def close(self) -> None:
         self.client.close()
         self.provider.close()
-

@@ -91,9 +91,11 @@ _FIELD_STATE_JS = """el => {
 
 
 # The block of a page that holds one « Faire la demande »: its list item, card, row or section.
-_BLOCK_XPATH = ("xpath=ancestor::*[self::li or self::article or self::tr or self::section or self::fieldset"
-                " or contains(concat(' ', normalize-space(@class), ' '), ' fr-card ')"
-                " or contains(concat(' ', normalize-space(@class), ' '), ' fr-tile ')][1]")
+_BLOCK_XPATH = (
+    "xpath=ancestor::*[self::li or self::article or self::tr or self::section or self::fieldset"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' fr-card ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' fr-tile ')][1]"
+)
 # A block's title: its heading, else its first line that is not a button's.
 _BLOCK_TITLE_JS = """block => {
   const heading = block.querySelector('h1, h2, h3, h4, h5, h6, th, legend, strong');
@@ -286,7 +288,7 @@ class BrowserDriver(Driver):
         if path is None:
             raise NotRun(
                 f"l'adresse de la page « {page_name} » de {self.base_url} n'est pas connue : elle n'a pas été"
-                f" atteinte en suivant le parcours ; indiquez-la dans le profil ([pages] {page_name} = \"/…\")"
+                f' atteinte en suivant le parcours ; indiquez-la dans le profil ([pages] {page_name} = "/…")'
             )
         return urljoin(self.base_url, path.format(**params).lstrip("/"))
 
@@ -302,14 +304,12 @@ class BrowserDriver(Driver):
 
     def _check_server(self, url: str | None = None) -> None:
         if self.last_status is not None and self.last_status >= 500:
-            raise TargetError(
-                f"Le site a répondu une erreur {self.last_status} sur {url or self.page.url}"
-            )
+            raise TargetError(f"Le site a répondu une erreur {self.last_status} sur {url or self.page.url}")
 
     def _path(self) -> str:
         path = urlsplit(self.page.url).path
         if self._base_path and path.startswith(self._base_path):
-            path = path[len(self._base_path):]
+            path = path[len(self._base_path) :]
         return path.rstrip("/") or "/"
 
     def _on_page(self, page_name: str) -> bool:
@@ -566,7 +566,9 @@ class BrowserDriver(Driver):
                 self.choose_prestation(prestation)
                 return
             self._to_mes_demarches()
-        raise TargetError(f"Prestation « {prestation} » proposée dans aucun thème de « Mes démarches » ({self.page.url})")
+        raise TargetError(
+            f"Prestation « {prestation} » proposée dans aucun thème de « Mes démarches » ({self.page.url})"
+        )
 
     def _to_mes_demarches(self) -> None:
         """« Mes démarches », by its address when known, else from the home page by the guide's words."""
@@ -675,8 +677,9 @@ class BrowserDriver(Driver):
             return refused
         choice = self._find("sans_piece_francaise")
         if fields.kind_of(choice).kind == "checkbox":  # a box to tick, then the form sent
-            return self._with_proof_notice(self._fill_and_submit(
-                {"sans_piece_francaise": "oui"}, "piece_identite_continuer", "coordonnees"))
+            return self._with_proof_notice(
+                self._fill_and_submit({"sans_piece_francaise": "oui"}, "piece_identite_continuer", "coordonnees")
+            )
         self._activate("sans_piece_francaise")
         return self._with_proof_notice(self._outcome("coordonnees"))
 
@@ -722,7 +725,9 @@ class BrowserDriver(Driver):
 
     def password_rule_text(self) -> str:
         if self._reach_step("mot_de_passe"):
-            raise TargetError(f"La page du mot de passe ({self._url('mot_de_passe')}) ne s'affiche pas : {self.page.url}")
+            raise TargetError(
+                f"La page du mot de passe ({self._url('mot_de_passe')}) ne s'affiche pas : {self.page.url}"
+            )
         field = self._find("mot_de_passe")
         ids = (field.get_attribute("aria-describedby") or "").split()
         if not ids:
@@ -747,11 +752,21 @@ class BrowserDriver(Driver):
         if self._reach_step("recapitulatif"):
             raise TargetError(f"Le récapitulatif ({self._url('recapitulatif')}) ne s'affiche pas : {self.page.url}")
         # A recap line (« Justificatif à fournir : Aucun ») is judged by its value, not by its label alone
-        pairs = [(term, value) for term, value in self._find("recapitulatif").evaluate(_RECAP_PAIRS_JS)
-                 if _PROOF.search(f"{term} {value}")] if self._present("recapitulatif") else []
+        pairs = (
+            [
+                (term, value)
+                for term, value in self._find("recapitulatif").evaluate(_RECAP_PAIRS_JS)
+                if _PROOF.search(f"{term} {value}")
+            ]
+            if self._present("recapitulatif")
+            else []
+        )
         if pairs:
-            said = [f"{term} : {value}" for term, value in pairs
-                    if not (_NO_PROOF.search(value) or _NO_VALUE.match(value.strip()))]
+            said = [
+                f"{term} : {value}"
+                for term, value in pairs
+                if not (_NO_PROOF.search(value) or _NO_VALUE.match(value.strip()))
+            ]
             return said[0] if said else None
         for block in self._loc("justificatif_a_fournir").all():  # else a sentence of its own
             text = block.inner_text().strip() if block.is_visible() else ""
@@ -1015,9 +1030,13 @@ class BrowserDriver(Driver):
 
     # ══ security (rules SEC-…) ════════════════════════════════════════════
     def _cookie(self, c: Mapping[str, Any]) -> dict[str, Any]:
-        return {"value": c["value"], "httponly": c["httpOnly"], "secure": c["secure"],
-                "samesite": (c.get("sameSite") or "").lower() or None,
-                "https": urlsplit(self.base_url).scheme == "https"}
+        return {
+            "value": c["value"],
+            "httponly": c["httpOnly"],
+            "secure": c["secure"],
+            "samesite": (c.get("sameSite") or "").lower() or None,
+            "https": urlsplit(self.base_url).scheme == "https",
+        }
 
     def session_cookies(self) -> dict[str, dict[str, Any]]:
         context = self.page.context
@@ -1051,11 +1070,14 @@ class BrowserDriver(Driver):
         field = self._find("nom_naissance")
         form = field.evaluate(_FORM_WITHOUT_HIDDEN_JS)
         if not form:
-            raise TargetError(f"Le champ {self._describe('nom_naissance')} n'est dans aucun formulaire ({self.page.url}).")
+            raise TargetError(
+                f"Le champ {self._describe('nom_naissance')} n'est dans aucun formulaire ({self.page.url})."
+            )
         here = self._path()
         try:
-            response = self.page.request.fetch(form["action"], method=form["method"], form=dict(form["fields"]),
-                                               max_redirects=0)
+            response = self.page.request.fetch(
+                form["action"], method=form["method"], form=dict(form["fields"]), max_redirects=0
+            )
         except PlaywrightError as exc:
             raise TargetError(f"{form['method']} {form['action']} impossible : {_first_line(exc)}") from None
         location = urlsplit(urljoin(form["action"], response.headers.get("location", ""))).path

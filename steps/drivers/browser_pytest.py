@@ -58,8 +58,10 @@ def launch_browser(playwright: Any, ws_endpoint: str | None = None, extra_args: 
         try:
             return playwright.chromium.connect(ws_endpoint, timeout=CONNECT_TIMEOUT_MS)
         except PlaywrightError as exc:
-            raise BrowserUnavailable(f"le navigateur distant {ws_endpoint} ne répond pas (serveur Playwright attendu,"
-                                     f" « npx playwright run-server » ou une grille) : {_first_line(exc)}") from None
+            raise BrowserUnavailable(
+                f"le navigateur distant {ws_endpoint} ne répond pas (serveur Playwright attendu,"
+                f" « npx playwright run-server » ou une grille) : {_first_line(exc)}"
+            ) from None
     executable, args = find_chromium()
     options: dict[str, Any] = {"headless": True, "args": [*args, *extra_args]}
     if executable:
@@ -67,8 +69,9 @@ def launch_browser(playwright: Any, ws_endpoint: str | None = None, extra_args: 
     try:
         return playwright.chromium.launch(**options)
     except PlaywrightError as exc:
-        raise BrowserUnavailable(f"Chromium ne démarre pas ({executable or 'Chromium de Playwright'}) :"
-                                 f" {_first_line(exc)}") from None
+        raise BrowserUnavailable(
+            f"Chromium ne démarre pas ({executable or 'Chromium de Playwright'}) : {_first_line(exc)}"
+        ) from None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -81,8 +84,9 @@ def new_context(browser: Any, trace: bool = False, access: Any = None, target: s
     ``[acces]``) for ``target``'s origin; with ``trace``, tracing on (screenshots, DOM snapshots)."""
     from moncompte.steps.target_access import browser_context_options
 
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900},
-                                  **browser_context_options(access, target))
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 1280, "height": 900}, **browser_context_options(access, target)
+    )
     if trace:
         context.tracing.start(screenshots=True, snapshots=True, sources=False)
     return context
@@ -109,8 +113,15 @@ def failed(item: pytest.Item) -> bool:
     )
 
 
-def save_artefacts(item: pytest.Item, context: Any, page: Any, report_dir: str | os.PathLike[str],
-                   *, screenshot: bool = True, trace: bool = True) -> dict[str, Path]:
+def save_artefacts(
+    item: pytest.Item,
+    context: Any,
+    page: Any,
+    report_dir: str | os.PathLike[str],
+    *,
+    screenshot: bool = True,
+    trace: bool = True,
+) -> dict[str, Path]:
     """Screenshot of the page and the trace of the context (when recorded), recorded on the item."""
     folder = artefact_dir(report_dir, item.nodeid)
     folder.mkdir(parents=True, exist_ok=True)
@@ -185,12 +196,14 @@ def playwright_browser(pytestconfig: pytest.Config) -> Iterator[Any]:
 
 
 @pytest.fixture
-def browser_driver(playwright_browser: Any, target_url: str, profile: Any, is_reference: bool,
-                   request: pytest.FixtureRequest) -> Iterator[BrowserDriver]:
+def browser_driver(
+    playwright_browser: Any, target_url: str, profile: Any, is_reference: bool, request: pytest.FixtureRequest
+) -> Iterator[BrowserDriver]:
     """A ``BrowserDriver`` in a fresh context; screenshot (and trace, if recorded) kept when the test fails."""
     mode = _option(request.config, "browser_trace") or "non"
-    context = new_context(playwright_browser, trace=mode != "non", access=getattr(profile, "acces", None),
-                          target=target_url)
+    context = new_context(
+        playwright_browser, trace=mode != "non", access=getattr(profile, "acces", None), target=target_url
+    )
     page = context.new_page()
     overrides = getattr(profile, "locators", None) or {}
     pages = getattr(profile, "pages", None) or None

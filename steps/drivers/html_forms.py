@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from moncompte.steps.drivers.base import NotApplicable
 from moncompte.steps.locators import LocatorSpec, _pattern
 
-
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 

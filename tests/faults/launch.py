@@ -50,9 +50,9 @@ def build_app(fault_id: str, database_url: str, *, cheap_hashing: bool = True, *
     """The reference app with the fault applied (``aucun``: none)."""
     from argon2 import PasswordHasher
 
-    from moncompte import rules
     from faults.catalogue import BY_ID
     from faults.patches import Launch
+    from moncompte import rules
     from moncompte.reference_impl import pages
     from moncompte.reference_impl.app import create_app
 
@@ -63,8 +63,13 @@ def build_app(fault_id: str, database_url: str, *, cheap_hashing: bool = True, *
         pages.templates.env.loader = RewritingLoader(pages.templates.env.loader, launch.templates)
         pages.templates.env.cache = {}
     hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if cheap_hashing else None
-    return create_app(database_url, test_mode=True, settings=rules.settings(launch.settings), password_hasher=hasher,
-                      **{name: value for name, value in franceconnect.items() if value})
+    return create_app(
+        database_url,
+        test_mode=True,
+        settings=rules.settings(launch.settings),
+        password_hasher=hasher,
+        **{name: value for name, value in franceconnect.items() if value},
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,8 +90,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import uvicorn
 
-    app = build_app(args.fault, args.database, cheap_hashing=not args.full_hashing,
-                    **{option: getattr(args, option) for option in FC_OPTIONS})
+    app = build_app(
+        args.fault,
+        args.database,
+        cheap_hashing=not args.full_hashing,
+        **{option: getattr(args, option) for option in FC_OPTIONS},
+    )
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
     return 0
 

@@ -72,10 +72,22 @@ def nav_mes_demarches_missing(launch: Launch) -> None:
 def nav_theme_missing(launch: Launch) -> None:
     from moncompte.reference_impl import pages, prestations
 
-    wrap(pages, "render", lambda render: lambda request, template, status=200, **ctx: render(
-        request, template, status,
-        **({**ctx, "themes": [t for t in ctx["themes"] if t.code != prestations.THEMES[-1].code]}
-           if template == "mes_demarches.html" else ctx)))
+    wrap(
+        pages,
+        "render",
+        lambda render: (
+            lambda request, template, status=200, **ctx: render(
+                request,
+                template,
+                status,
+                **(
+                    {**ctx, "themes": [t for t in ctx["themes"] if t.code != prestations.THEMES[-1].code]}
+                    if template == "mes_demarches.html"
+                    else ctx
+                ),
+            )
+        ),
+    )
 
 
 def nav_faire_la_demande_renamed(launch: Launch) -> None:
@@ -94,7 +106,8 @@ def _permissions(role: str, add: set[str] = frozenset(), remove: set[str] = froz
 
     key = roles.Role(role)
     roles.PERMISSIONS[key] = frozenset(
-        (set(roles.PERMISSIONS[key]) | {roles.Action(a) for a in add}) - {roles.Action(a) for a in remove})
+        (set(roles.PERMISSIONS[key]) | {roles.Action(a) for a in add}) - {roles.Action(a) for a in remove}
+    )
 
 
 def non_allocataire_separation(launch: Launch) -> None:
@@ -102,8 +115,8 @@ def non_allocataire_separation(launch: Launch) -> None:
 
 
 def conjoint_refused_account(launch: Launch) -> None:
-    from moncompte.rules.model import Refusal
     from moncompte.reference_impl import service
+    from moncompte.rules.model import Refusal
 
     def make(original):
         def can_create_account(role, birth, today, settings=None):
@@ -123,8 +136,8 @@ def responsable_no_separation(launch: Launch) -> None:
 def personne_a_charge_separation_lost(launch: Launch) -> None:
     """The separation page opens for a personne à charge, but the declaration sent is refused (the
     POST's own role check forgets the personne à charge)."""
-    from moncompte.rules.model import Refusal
     from moncompte.reference_impl import service
+    from moncompte.rules.model import Refusal
 
     def make(original):
         def declare_separation(self, session_id, date_separation):
@@ -188,18 +201,21 @@ def personne_a_charge_no_contact(launch: Launch) -> None:
 
 
 def nir_key_unchecked(launch: Launch) -> None:
-    import moncompte.rules.nir as nir
     from stdnum.fr import nir as stdnum_nir
 
+    import moncompte.rules.nir as nir
+
     shape = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$")
-    nir.stdnum_nir = SimpleNamespace(is_valid=lambda n: bool(shape.match(n)),
-                                     calc_check_digits=stdnum_nir.calc_check_digits)
+    nir.stdnum_nir = SimpleNamespace(
+        is_valid=lambda n: bool(shape.match(n)), calc_check_digits=stdnum_nir.calc_check_digits
+    )
 
 
 def nir_corsica_key_wrong(launch: Launch) -> None:
     """The key of a Corsican NIR computed with « 20 » for 2A/2B instead of 19/18."""
-    import moncompte.rules.nir as nir
     from stdnum.fr import nir as stdnum_nir
+
+    import moncompte.rules.nir as nir
 
     def is_valid(n: str) -> bool:
         if n[5:7] in ("2A", "2B"):
@@ -225,8 +241,11 @@ def nir_birth_unchecked(launch: Launch) -> None:
 def nir_born_abroad_refused(launch: Launch) -> None:
     import moncompte.rules.nir as nir
 
-    wrap(nir, "_same_place", lambda same: lambda parts, place, born: parts.department != "99" and same(
-        parts, place, born))
+    wrap(
+        nir,
+        "_same_place",
+        lambda same: lambda parts, place, born: parts.department != "99" and same(parts, place, born),
+    )
 
 
 def nir_not_required(launch: Launch) -> None:
@@ -252,8 +271,15 @@ def given_names_any_character(launch: Launch) -> None:
 def birth_date_future(launch: Launch) -> None:
     import moncompte.rules.civil_status as civil_status
 
-    wrap(civil_status, "validate_birth_date", lambda validate: lambda value, *, today=None, settings=None: validate(
-        value, today=date(9999, 12, 31), **({"settings": settings} if settings is not None else {})))
+    wrap(
+        civil_status,
+        "validate_birth_date",
+        lambda validate: (
+            lambda value, *, today=None, settings=None: validate(
+                value, today=date(9999, 12, 31), **({"settings": settings} if settings is not None else {})
+            )
+        ),
+    )
 
 
 def birth_place_abroad_refused(launch: Launch) -> None:
@@ -288,14 +314,22 @@ def provisional_id_other_format(launch: Launch) -> None:
     is_provisional_id = provisional.is_provisional_id
     provisional.from_number = from_number
     provisional.is_provisional_id = lambda value, settings=None: (
-        bool(re.fullmatch(r"P\d{8}", (value or "").strip().upper())) or is_provisional_id(value))
+        bool(re.fullmatch(r"P\d{8}", (value or "").strip().upper())) or is_provisional_id(value)
+    )
 
 
 def provisional_id_refused_at_login(launch: Launch) -> None:
     from moncompte.reference_impl import service
 
-    wrap(service, "normalize_identifier", lambda normalize: lambda value: (
-        "" if service.provisional.is_provisional_id((value or "").strip().upper()) else normalize(value)))
+    wrap(
+        service,
+        "normalize_identifier",
+        lambda normalize: (
+            lambda value: (
+                "" if service.provisional.is_provisional_id((value or "").strip().upper()) else normalize(value)
+            )
+        ),
+    )
 
 
 # ── ⑤ pièce d'identité ────────────────────────────────────────────────────────
@@ -316,16 +350,25 @@ def mrz_unchecked(launch: Launch) -> None:
 def document_not_verified(launch: Launch) -> None:
     from moncompte.reference_impl import registry
 
-    wrap(registry, "find_by_document", lambda find: lambda db, type_titre, numero, **identity: (
-        find(db, type_titre, numero, **identity) or SimpleNamespace(foyer_id=None, foyer_role=None)))
+    wrap(
+        registry,
+        "find_by_document",
+        lambda find: (
+            lambda db, type_titre, numero, **identity: (
+                find(db, type_titre, numero, **identity) or SimpleNamespace(foyer_id=None, foyer_role=None)
+            )
+        ),
+    )
 
 
 def no_french_document_refused(launch: Launch) -> None:
-    from moncompte.rules.model import Refusal
     from moncompte.reference_impl.service import Refused, Service
+    from moncompte.rules.model import Refusal
 
     def declare_no_french_document(self, reg_id):
-        raise Refused(422, Refusal("PI-SANS-PIECE-FR", "numero_titre", "Une pièce d'identité française est obligatoire."))
+        raise Refused(
+            422, Refusal("PI-SANS-PIECE-FR", "numero_titre", "Une pièce d'identité française est obligatoire.")
+        )
 
     Service.declare_no_french_document = declare_no_french_document
 
@@ -337,8 +380,11 @@ def justificatif_never_asked(launch: Launch) -> None:
     def declare_no_french_document(self, reg_id):
         with self.sessions.begin() as db:
             reg = self._registration(db, reg_id, "piece_identite")
-            person = (service_module.registry.find_by_nir(db, reg.nir, **self._identity(reg, with_nir=False))
-                      if reg.nir else None)
+            person = (
+                service_module.registry.find_by_nir(db, reg.nir, **self._identity(reg, with_nir=False))
+                if reg.nir
+                else None
+            )
             self._take_identity(reg, person)
             reg.sans_piece_francaise = True
             reg.justificatif_a_fournir = False
@@ -375,8 +421,11 @@ def send_code_button_renamed(launch: Launch) -> None:
 def code_missing_from_message(launch: Launch) -> None:
     from moncompte.reference_impl import service
 
-    wrap(service, "code_message", lambda message: lambda to, channel, code, validity: message(
-        to, channel, "(consultez votre espace)", validity))
+    wrap(
+        service,
+        "code_message",
+        lambda message: lambda to, channel, code, validity: message(to, channel, "(consultez votre espace)", validity),
+    )
 
 
 def code_four_digits(launch: Launch) -> None:
@@ -395,8 +444,11 @@ def any_code_accepted(launch: Launch) -> None:
 def code_accepted_after_expiry(launch: Launch) -> None:
     from moncompte.reference_impl import service
 
-    wrap(service.Service, "_check_code", lambda check: lambda self, db, reg, code: _without_expiry(check, self, db,
-                                                                                                    reg, code))
+    wrap(
+        service.Service,
+        "_check_code",
+        lambda check: lambda self, db, reg, code: _without_expiry(check, self, db, reg, code),
+    )
 
 
 def _without_expiry(check, self, db, reg, code):
@@ -444,9 +496,9 @@ def replaced_code_still_valid(launch: Launch) -> None:
 
 
 def no_attempt_limit(launch: Launch) -> None:
+    from moncompte.reference_impl import service
     from moncompte.rules import code as code_rules
     from moncompte.rules.model import Refusal
-    from moncompte.reference_impl import service
 
     def make(check):
         def _check_code(self, db, reg, code):
@@ -490,8 +542,16 @@ def resend_refused_sends_anyway(launch: Launch) -> None:
             salt, digest = service.hash_code(code)
             validity = self.settings["CODE-EXPIRATION"]["validite_minutes"]
             now = service.utcnow()
-            db.add(ConfirmationCode(registration_id=reg.id, destinataire=contact, salt=salt, digest=digest,
-                                    created_at=now, expires_at=now + timedelta(minutes=validity)))
+            db.add(
+                ConfirmationCode(
+                    registration_id=reg.id,
+                    destinataire=contact,
+                    salt=salt,
+                    digest=digest,
+                    created_at=now,
+                    expires_at=now + timedelta(minutes=validity),
+                )
+            )
             self.delivery.send(db, service.code_message(contact, canal, code, validity))
 
     def make(issue):
@@ -537,8 +597,13 @@ def password_max_30(launch: Launch) -> None:
         def validate_password(value, settings=password.DEFAULTS):
             refusals = validate(value, settings)
             if len(value or "") <= 30:  # the length refusal is kept for too short ones only
-                refusals = [r for r in refusals if r.rule_id != "MDP-LONGUEUR"
-                            or len(value or "") < settings["MDP-LONGUEUR"]["min"] or r.message == password.MSG_CONTROLE]
+                refusals = [
+                    r
+                    for r in refusals
+                    if r.rule_id != "MDP-LONGUEUR"
+                    or len(value or "") < settings["MDP-LONGUEUR"]["min"]
+                    or r.message == password.MSG_CONTROLE
+                ]
             return refusals
 
         return validate_password
@@ -619,8 +684,15 @@ def recap_login_link_missing(launch: Launch) -> None:
 def login_refuses_nir(launch: Launch) -> None:
     from moncompte.reference_impl import service
 
-    wrap(service, "normalize_identifier", lambda normalize: lambda value: (
-        normalize(value) if service.provisional.is_provisional_id((value or "").strip().upper()) else ""))
+    wrap(
+        service,
+        "normalize_identifier",
+        lambda normalize: (
+            lambda value: (
+                normalize(value) if service.provisional.is_provisional_id((value or "").strip().upper()) else ""
+            )
+        ),
+    )
 
 
 def password_case_insensitive(launch: Launch) -> None:
@@ -634,8 +706,15 @@ def demande_wrong_prestation(launch: Launch) -> None:
     from moncompte.reference_impl.service import Service
 
     first = next(iter(prestations.PRESTATIONS))
-    wrap(Service, "request_prestation", lambda request: lambda self, session_id, prestation, theme=None: request(
-        self, session_id, first if prestation in prestations.PRESTATIONS else prestation, None))
+    wrap(
+        Service,
+        "request_prestation",
+        lambda request: (
+            lambda self, session_id, prestation, theme=None: request(
+                self, session_id, first if prestation in prestations.PRESTATIONS else prestation, None
+            )
+        ),
+    )
 
 
 def suivi_empty(launch: Launch) -> None:
@@ -648,8 +727,8 @@ def _not_found_instead_of(status: int, method: str) -> None:
     """``Service.method`` answers « Page introuvable. » (404, as an unknown address) where it refused with
     ``status``."""
     from moncompte.reference_impl import app
-    from moncompte.rules.model import Refusal
     from moncompte.reference_impl.service import Refused, Service
+    from moncompte.rules.model import Refusal
 
     def make(original):
         def hidden(self, *args, **kwargs):
@@ -705,8 +784,11 @@ def recap_login_link_home(launch: Launch) -> None:
 def icon_at_the_bottom(launch: Launch) -> None:
     """The « Mon Compte » icon leaves the header for the foot of the home page."""
     launch.template("base.html", r'<a href="/mon-compte" aria-label="Mon Compte">(.*?)</a>', "")
-    launch.template("accueil.html", r"\{% endblock %\}\s*$",
-                    '<div style="margin-top:60rem"><a href="/mon-compte">Mon Compte</a></div>{% endblock %}')
+    launch.template(
+        "accueil.html",
+        r"\{% endblock %\}\s*$",
+        '<div style="margin-top:60rem"><a href="/mon-compte">Mon Compte</a></div>{% endblock %}',
+    )
 
 
 def justificatif_said_absent(launch: Launch) -> None:
@@ -715,8 +797,11 @@ def justificatif_said_absent(launch: Launch) -> None:
 
     def make(items):
         def negated(*args, **kwargs):
-            return [(k, "Aucun justificatif à fournir") if k == "Justificatif à fournir" else (k, v)
-                    for k, v in items(*args, **kwargs)]
+            return [
+                (k, "Aucun justificatif à fournir") if k == "Justificatif à fournir" else (k, v)
+                for k, v in items(*args, **kwargs)
+            ]
+
         return negated
 
     wrap(pages, "identity_items", make)
@@ -735,8 +820,11 @@ def franceconnect_state_not_checked(launch: Launch) -> None:
     """The callback's ``state`` is not compared with the one sent: the browser's request is used whatever it says."""
     from moncompte.reference_impl.franceconnect import flow
 
-    wrap(flow.FranceConnect, "_take_request",
-         lambda take: lambda self, state, bound_state: take(self, bound_state, bound_state))
+    wrap(
+        flow.FranceConnect,
+        "_take_request",
+        lambda take: lambda self, state, bound_state: take(self, bound_state, bound_state),
+    )
 
 
 def franceconnect_unknown_identity_starts_registration(launch: Launch) -> None:

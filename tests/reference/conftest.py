@@ -25,5 +25,3 @@ def client(app):
 @pytest.fixture
 def api(client) -> Api:
     return Api(client)
-
-

@@ -29,8 +29,16 @@ def years_ago(years: int, extra_days: int = 0) -> date:
     return date.fromordinal(day.toordinal() - extra_days)
 
 
-def make_person(*, civilite="Madame", born=date(1990, 3, 15), place="75056", nom="Martin",
-                prenoms="Élodie Marie", with_nir=True, pieces=True) -> dict:
+def make_person(
+    *,
+    civilite="Madame",
+    born=date(1990, 3, 15),
+    place="75056",
+    nom="Martin",
+    prenoms="Élodie Marie",
+    with_nir=True,
+    pieces=True,
+) -> dict:
     """A registry person (registry format) whose NIR and passport are consistent and unique."""
     n = next(_numbers)
     return {
@@ -91,8 +99,15 @@ class Api:
         messages = self.client.get("/__outbox__", params={"to": to}).json()
         return re.search(r"\b\d{6}\b", messages[-1]["body"]).group()
 
-    def register(self, person: dict, *, until: str = "recapitulatif", email: str | None = None,
-                 sans_piece: bool = False, password: str = PASSWORD) -> str:
+    def register(
+        self,
+        person: dict,
+        *,
+        until: str = "recapitulatif",
+        email: str | None = None,
+        sans_piece: bool = False,
+        password: str = PASSWORD,
+    ) -> str:
         """Walk the journey up to the step ``until`` (asserting each step is accepted)."""
         email = email or f"personne{next(_numbers)}@exemple.fr"
         reg_id = self.start()
@@ -188,8 +203,11 @@ class Page(HTMLParser):
 
     def link(self, name: str) -> str:
         """The href of the link named ``name`` (its text or aria-label)."""
-        hrefs = [e.attrs["href"] for e in self.find("a")
-                 if e.attrs.get("aria-label") == name or " ".join(e.text.split()) == name]
+        hrefs = [
+            e.attrs["href"]
+            for e in self.find("a")
+            if e.attrs.get("aria-label") == name or " ".join(e.text.split()) == name
+        ]
         assert len(hrefs) == 1, f"link « {name} »: {hrefs}"
         return hrefs[0]
 

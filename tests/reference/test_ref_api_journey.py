@@ -41,7 +41,10 @@ def test_whole_journey_with_a_nir(api, client):
             "lieu_naissance": "75056",
         },
         "identifiant": person["nir"],
-        "piece_identite": {"type_titre": "passeport", "numero_masque": "•••••" + person["pieces"][0]["numero_titre"][-4:]},
+        "piece_identite": {
+            "type_titre": "passeport",
+            "numero_masque": "•••••" + person["pieces"][0]["numero_titre"][-4:],
+        },
         "justificatif_a_fournir": False,
         "coordonnees": {"canal": "sms", "valeur": "+33612345678"},
     }
@@ -67,7 +70,10 @@ def test_without_nir_a_provisional_identifier_is_issued_and_used_to_log_in(api, 
     assert response.status_code == 200
     provisional = response.json()["identifiant_provisoire"]
     assert re.fullmatch(r"P\d{9}", provisional)
-    for name, body in [("piece-identite", person["pieces"][0]), ("coordonnees", {"canal": "email", "valeur": "k@exemple.fr"})]:
+    for name, body in [
+        ("piece-identite", person["pieces"][0]),
+        ("coordonnees", {"canal": "email", "valeur": "k@exemple.fr"}),
+    ]:
         assert api.step(reg_id, name, body).status_code == 200
     api.step(reg_id, "code", {"code": api.last_code("k@exemple.fr")})
     api.step(reg_id, "mot-de-passe", {"mot_de_passe": PASSWORD})
@@ -115,8 +121,13 @@ def test_a_nir_that_already_has_an_account_is_refused(api):
     reg_id = api.start()
     response = api.step(reg_id, "etat-civil", civil_status(person))
     assert response.status_code == 409
-    assert errors(response) == [("CNX-NIR", "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous"
-                                 " avec votre numéro de sécurité sociale et votre mot de passe.")]
+    assert errors(response) == [
+        (
+            "CNX-NIR",
+            "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous"
+            " avec votre numéro de sécurité sociale et votre mot de passe.",
+        )
+    ]
     assert api.etape(reg_id) == "etat_civil"
 
 
@@ -124,7 +135,9 @@ def test_bad_civil_status_is_refused_with_every_reason_and_nothing_stored(api, c
     person = api.seed_person()
     reg_id = api.start()
     bad_key = person["nir"][:13] + f"{(int(person['nir'][13:]) + 1) % 100:02d}"
-    response = api.step(reg_id, "etat-civil", civil_status(person, nir=bad_key, civilite="", date_naissance="31/02/1990"))
+    response = api.step(
+        reg_id, "etat-civil", civil_status(person, nir=bad_key, civilite="", date_naissance="31/02/1990")
+    )
     assert response.status_code == 422
     assert errors(response) == [
         ("NIR-CLE", "La clé du numéro de sécurité sociale est incorrecte : vérifiez le numéro saisi."),
@@ -132,8 +145,14 @@ def test_bad_civil_status_is_refused_with_every_reason_and_nothing_stored(api, c
         ("EC-DATE-NAISSANCE", "La date de naissance n'est pas une date valide (format JJ/MM/AAAA)."),
     ]
     assert client.get(f"/api/inscriptions/{reg_id}").json() | {"id": None} == {
-        "id": None, "etape": "etat_civil", "prestation": None, "identifiant_provisoire": None,
-        "justificatif_a_fournir": False, "role": None, "canal": None, "destinataire": None,
+        "id": None,
+        "etape": "etat_civil",
+        "prestation": None,
+        "identifiant_provisoire": None,
+        "justificatif_a_fournir": False,
+        "role": None,
+        "canal": None,
+        "destinataire": None,
     }
 
 
@@ -145,9 +164,13 @@ def test_a_document_that_does_not_match_the_identity_is_refused(api):
     for piece in (other["pieces"][0], {"type_titre": "passeport", "numero_titre": "99ZZ99999"}):
         response = api.step(reg_id, "piece-identite", piece)
         assert response.status_code == 422
-        assert errors(response) == [("PI-VERIFICATION", "Le numéro du titre d'identité ne correspond pas à l'identité saisie.")]
+        assert errors(response) == [
+            ("PI-VERIFICATION", "Le numéro du titre d'identité ne correspond pas à l'identité saisie.")
+        ]
     response = api.step(reg_id, "piece-identite", {"type_titre": "passeport", "numero_titre": "1234"})
-    assert errors(response) == [("PI-NUMERO", "Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567).")]
+    assert errors(response) == [
+        ("PI-NUMERO", "Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567).")
+    ]
     assert api.etape(reg_id) == "piece_identite"
 
 
@@ -159,7 +182,9 @@ def test_identity_check_ignores_accents_case_and_the_mrz_digit(api):
     typed = civil_status(person, nom_naissance="lefevre-dubois", prenoms="ELOISE")
     assert api.step(reg_id, "etat-civil", typed).status_code == 200
     number = person["pieces"][0]["numero_titre"]
-    response = api.step(reg_id, "piece-identite", {"type_titre": "passeport", "numero_titre": number.lower() + mrz_check_digit(number)})
+    response = api.step(
+        reg_id, "piece-identite", {"type_titre": "passeport", "numero_titre": number.lower() + mrz_check_digit(number)}
+    )
     assert response.status_code == 200, response.text
 
 
@@ -171,8 +196,12 @@ def test_steps_cannot_be_skipped(api):
     reg_id = api.register(person, until="code")
     response = api.step(reg_id, "mot-de-passe", {"mot_de_passe": PASSWORD})
     assert response.status_code == 409
-    assert errors(response) == [("CODE-VERIFICATION-CONTACT", "Confirmez d'abord vos coordonnées de contact avec le code"
-                                 " reçu : le mot de passe se choisit ensuite.")]
+    assert errors(response) == [
+        (
+            "CODE-VERIFICATION-CONTACT",
+            "Confirmez d'abord vos coordonnées de contact avec le code reçu : le mot de passe se choisit ensuite.",
+        )
+    ]
     assert api.etape(reg_id) == "code"
 
 
@@ -184,9 +213,13 @@ def test_unknown_registration_is_404(client):
 def test_bad_contact_is_refused_and_no_code_sent(api, client):
     reg_id = api.register(api.seed_person(), until="coordonnees")
     response = api.step(reg_id, "coordonnees", {"canal": "sms", "valeur": "01 23 45 67 89"})
-    assert errors(response) == [("CONTACT-MOBILE", "Ce numéro n'est pas un numéro de téléphone portable : le code est envoyé par SMS.")]
+    assert errors(response) == [
+        ("CONTACT-MOBILE", "Ce numéro n'est pas un numéro de téléphone portable : le code est envoyé par SMS.")
+    ]
     response = api.step(reg_id, "coordonnees", {"canal": "email", "valeur": "pas-une-adresse"})
-    assert errors(response) == [("CONTACT-EMAIL", "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).")]
+    assert errors(response) == [
+        ("CONTACT-EMAIL", "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).")
+    ]
     assert client.get("/__outbox__").json() == []
     assert api.etape(reg_id) == "coordonnees"
 

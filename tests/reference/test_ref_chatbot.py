@@ -9,17 +9,20 @@ from moncompte.reference_impl.chatbot import Chatbot
 UNKNOWN = "Je ne sais pas répondre à cette question."
 
 
-@pytest.mark.parametrize("question, rule", [
-    ("Combien de caractères pour le mot de passe ?", "MDP-LONGUEUR"),
-    ("COMBIEN DE CARACTERES POUR LE MOT DE PASSE", "MDP-LONGUEUR"),
-    ("mdp : faut-il une majuscule ?", "MDP-MAJUSCULE"),
-    ("Combien de temps le code est-il valable ?", "CODE-EXPIRATION"),
-    ("Combien d'essais pour le code ?", "CODE-TENTATIVES"),
-    ("Je n'ai pas de pièce d'identité française", "PI-SANS-PIECE-FR"),
-    ("identifiant provisoire sans numéro de sécurité sociale", "ID-PROVISOIRE"),
-    ("À quel âge un enfant peut-il créer son compte ?", "ROLE-ENFANT-15"),
-    ("Mon conjoint m'a donné une procuration", "ROLE-CONJOINT-PROCURATION"),
-])
+@pytest.mark.parametrize(
+    "question, rule",
+    [
+        ("Combien de caractères pour le mot de passe ?", "MDP-LONGUEUR"),
+        ("COMBIEN DE CARACTERES POUR LE MOT DE PASSE", "MDP-LONGUEUR"),
+        ("mdp : faut-il une majuscule ?", "MDP-MAJUSCULE"),
+        ("Combien de temps le code est-il valable ?", "CODE-EXPIRATION"),
+        ("Combien d'essais pour le code ?", "CODE-TENTATIVES"),
+        ("Je n'ai pas de pièce d'identité française", "PI-SANS-PIECE-FR"),
+        ("identifiant provisoire sans numéro de sécurité sociale", "ID-PROVISOIRE"),
+        ("À quel âge un enfant peut-il créer son compte ?", "ROLE-ENFANT-15"),
+        ("Mon conjoint m'a donné une procuration", "ROLE-CONJOINT-PROCURATION"),
+    ],
+)
 def test_known_questions_cite_their_rule(question, rule):
     answer = Chatbot().ask(question)
     assert answer.connue and answer.regle == rule

@@ -84,7 +84,8 @@ def test_resend_waits_for_the_delay_and_replaces_the_previous_code(api, client):
     assert response.status_code == 429
     ((rule, message),) = errors(response)
     assert rule == "CODE-RENVOI" and re.fullmatch(
-        r"Un code vient d'être envoyé\. Vous pourrez en demander un nouveau dans (60|59) secondes\.", message)
+        r"Un code vient d'être envoyé\. Vous pourrez en demander un nouveau dans (60|59) secondes\.", message
+    )
     assert len(client.get("/__outbox__", params={"to": EMAIL}).json()) == 1
 
     client.post("/__test__/vieillir-codes", json={"to": EMAIL, "secondes": 60})

@@ -78,8 +78,12 @@ class Env:
         self.sim_url = f"http://127.0.0.1:{sim_sock.getsockname()[1]}"
         self.ref_url = f"http://127.0.0.1:{ref_sock.getsockname()[1]}"
         bases = [self.ref_url, "http://testserver"]
-        client = SimClient(CLIENT_ID, CLIENT_SECRET, tuple(f"{b}/franceconnect/retour" for b in bases),
-                           tuple(f"{b}/franceconnect/deconnexion" for b in bases))
+        client = SimClient(
+            CLIENT_ID,
+            CLIENT_SECRET,
+            tuple(f"{b}/franceconnect/retour" for b in bases),
+            tuple(f"{b}/franceconnect/deconnexion" for b in bases),
+        )
         self.sim_app = create_simulator(self.sim_url, [client], key=SIM_KEY)
         self.ref_app = reference_app(self.sim_url)
         self.servers = [Served(self.sim_app, sim_sock), Served(self.ref_app, ref_sock)]
@@ -94,8 +98,10 @@ class Env:
     def new_identity(self, **changes) -> tuple[dict, str]:
         """A registry person (seeded in the reference) and their FranceConnect test account (login)."""
         n = next(_numbers)
-        person = make_person(**{"nom": "DURAND" + "".join(chr(65 + int(d)) for d in f"{n:03d}"),
-                                "born": date(1980, 1, 1 + n % 28)} | changes)
+        person = make_person(
+            **{"nom": "DURAND" + "".join(chr(65 + int(d)) for d in f"{n:03d}"), "born": date(1980, 1, 1 + n % 28)}
+            | changes
+        )
         assert httpx.post(f"{self.ref_url}/__test__/personnes", json=person).status_code == 201
         login = f"test.{n}"
         response = httpx.post(f"{self.sim_url}/__test__/comptes", json=person | {"login": login})
@@ -104,9 +110,15 @@ class Env:
 
 
 def reference_app(sim_url: str, transport: httpx.BaseTransport | None = None):
-    return create_app("sqlite://", test_mode=True, password_hasher=CHEAP_HASHER,
-                      fc_discovery_url=f"{sim_url}/.well-known/openid-configuration",
-                      fc_client_id=CLIENT_ID, fc_client_secret=CLIENT_SECRET, fc_transport=transport)
+    return create_app(
+        "sqlite://",
+        test_mode=True,
+        password_hasher=CHEAP_HASHER,
+        fc_discovery_url=f"{sim_url}/.well-known/openid-configuration",
+        fc_client_id=CLIENT_ID,
+        fc_client_secret=CLIENT_SECRET,
+        fc_transport=transport,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +149,13 @@ def click(browser: httpx.Client, page: httpx.Response, button: str, **fields) ->
     return browser.post(str(page.url.join(action)), data=hidden | fields)
 
 
-def fc_login(browser: httpx.Client, authorize_page: httpx.Response, login: str, password: str = "123",
-             provider: str = "impots.gouv.fr") -> httpx.Response:
+def fc_login(
+    browser: httpx.Client,
+    authorize_page: httpx.Response,
+    login: str,
+    password: str = "123",
+    provider: str = "impots.gouv.fr",
+) -> httpx.Response:
     assert "Je choisis un compte pour me connecter" in authorize_page.text
     login_page = click(browser, authorize_page, provider)
     assert login_page.status_code == 200 and f"Connexion avec {provider}" in login_page.text
@@ -205,7 +222,9 @@ def test_create_with_franceconnect_then_log_in_with_franceconnect_pages(env):
         assert set(end_session) == {"id_token_hint", "state", "post_logout_redirect_uri"}
         assert end_session["post_logout_redirect_uri"] == [f"{env.ref_url}/franceconnect/deconnexion"]
         assert page.status_code == 200 and page.url.path == "/franceconnect/deconnexion"
-        assert "Vous êtes déconnecté de Mon Compte et de FranceConnect." in Page.of(page.text).texts("div", role="status")
+        assert "Vous êtes déconnecté de Mon Compte et de FranceConnect." in Page.of(page.text).texts(
+            "div", role="status"
+        )
         assert browser.get(f"{env.ref_url}/espace").url.path == "/connexion"
         assert pairwise_sub(CLIENT_ID, login) not in env.sim_app.state.provider.sessions.values()
 
@@ -233,8 +252,9 @@ def test_the_button_is_on_both_pages_only_when_franceconnect_is_configured(env, 
 
 
 # ── the journey through the JSON API ──────────────────────────────────────────
-def api_authorize(env: Env, api: httpx.Client, intention: str, login: str | None, *,
-                  cancel_at: str | None = None) -> dict:
+def api_authorize(
+    env: Env, api: httpx.Client, intention: str, login: str | None, *, cancel_at: str | None = None
+) -> dict:
     """/api/franceconnect/autorisation, the provider's pages, then the callback's query (code, state…)."""
     response = api.get(f"{env.ref_url}/api/franceconnect/autorisation", params={"intention": intention})
     assert response.status_code == 200 and response.json()["intention"] == intention
@@ -265,15 +285,23 @@ def test_create_then_log_in_with_franceconnect_through_the_api(env):
         body = response.json()
         assert body["intention"] == "creation" and body["etape"] == "coordonnees"
         assert body["etat_civil"] == {
-            "nir": None, "civilite": person["civilite"], "nom_naissance": person["nom_naissance"],
-            "prenoms": person["prenoms"], "date_naissance": person["date_naissance"],
-            "lieu_naissance": person["lieu_naissance"]}
+            "nir": None,
+            "civilite": person["civilite"],
+            "nom_naissance": person["nom_naissance"],
+            "prenoms": person["prenoms"],
+            "date_naissance": person["date_naissance"],
+            "lieu_naissance": person["lieu_naissance"],
+        }
         assert body["identifiant_provisoire"].startswith("P") and body["role"] == "non_allocataire"
         reg_id = body["id"]
-        assert api.post(f"/api/inscriptions/{reg_id}/coordonnees", json={"canal": "email", "valeur": email}).status_code == 200
+        assert (
+            api.post(f"/api/inscriptions/{reg_id}/coordonnees", json={"canal": "email", "valeur": email}).status_code
+            == 200
+        )
         assert api.post(f"/api/inscriptions/{reg_id}/code", json={"code": outbox_code(env, email)}).status_code == 200
         assert api.post(f"/api/inscriptions/{reg_id}/mot-de-passe", json={"mot_de_passe": PASSWORD}).json() == {
-            "etape": "recapitulatif"}
+            "etape": "recapitulatif"
+        }
         recap = api.get(f"/api/inscriptions/{reg_id}/recapitulatif").json()
         assert recap["piece_identite"] == {"franceconnect": True}
         assert recap["identifiant"] == body["identifiant_provisoire"]
@@ -281,8 +309,7 @@ def test_create_then_log_in_with_franceconnect_through_the_api(env):
     with httpx.Client(base_url=env.ref_url) as api:
         callback = api_authorize(env, api, "connexion", login)
         response = api.get("/api/franceconnect/retour", params=callback)
-        assert response.status_code == 200 and response.json() == {"intention": "connexion",
-                                                                     "role": "non_allocataire"}
+        assert response.status_code == 200 and response.json() == {"intention": "connexion", "role": "non_allocataire"}
         espace = api.get("/api/espace").json()
         assert espace["identifiant"] == body["identifiant_provisoire"]
         assert api.get("/api/donnees-personnelles").json()["piece_identite"] == {"franceconnect": True}
@@ -292,7 +319,8 @@ def test_create_then_log_in_with_franceconnect_through_the_api(env):
         with httpx.Client(follow_redirects=False) as provider_browser:
             back = provider_browser.get(logout.json()["url_deconnexion"])
         assert back.status_code == 303 and back.headers["location"].startswith(
-            f"{env.ref_url}/franceconnect/deconnexion?state=")
+            f"{env.ref_url}/franceconnect/deconnexion?state="
+        )
         assert httpx.get(back.headers["location"]).status_code == 200
         assert httpx.get(back.headers["location"]).status_code == 400  # the logout state is used once
 
@@ -316,10 +344,17 @@ def test_logging_in_with_franceconnect_links_an_account_created_with_nir_and_pas
     person, login = env.new_identity()
     with httpx.Client(base_url=env.ref_url) as api:
         reg_id = api.post("/api/inscriptions", json={}).json()["id"]
-        api.post(f"/api/inscriptions/{reg_id}/etat-civil", json={
-            "nir": person["nir"], "civilite": person["civilite"], "nom_naissance": person["nom_naissance"],
-            "prenoms": person["prenoms"], "date_naissance": person["date_naissance"],
-            "lieu_naissance": person["lieu_naissance"]})
+        api.post(
+            f"/api/inscriptions/{reg_id}/etat-civil",
+            json={
+                "nir": person["nir"],
+                "civilite": person["civilite"],
+                "nom_naissance": person["nom_naissance"],
+                "prenoms": person["prenoms"],
+                "date_naissance": person["date_naissance"],
+                "lieu_naissance": person["lieu_naissance"],
+            },
+        )
         api.post(f"/api/inscriptions/{reg_id}/piece-identite", json=person["pieces"][0])
         email = f"nir{login}@exemple.fr"
         api.post(f"/api/inscriptions/{reg_id}/coordonnees", json={"canal": "email", "valeur": email})
@@ -346,8 +381,9 @@ def test_an_identity_matching_no_registry_person_creates_nothing(env):
         assert "Aucun compte n'a été créé" in alert_of(page)
         assert "inscription" not in browser.cookies
     with httpx.Client(base_url=env.ref_url) as api:
-        response = api.get("/api/franceconnect/retour",
-                           params=api_authorize(env, api, "creation", UNKNOWN_ACCOUNT.login))
+        response = api.get(
+            "/api/franceconnect/retour", params=api_authorize(env, api, "creation", UNKNOWN_ACCOUNT.login)
+        )
         assert response.status_code == 422
         assert [(e["regle"], e["champ"]) for e in response.json()["erreurs"]] == [("FC-CREATION", "identite")]
     assert env.counts() == before
@@ -412,7 +448,9 @@ def test_a_state_mismatch_creates_nothing(env):
 
 def test_a_child_under_the_age_limit_cannot_create_with_franceconnect(env):
     child = make_person(nom="PETIT", prenoms="Léo Paul", civilite="Monsieur", born=years_ago(12))
-    foyer = {"membres": [make_person(nom="PETIT", prenoms="Anne") | {"role": "responsable"}, child | {"role": "enfant"}]}
+    foyer = {
+        "membres": [make_person(nom="PETIT", prenoms="Anne") | {"role": "responsable"}, child | {"role": "enfant"}]
+    }
     assert httpx.post(f"{env.ref_url}/__test__/foyers", json=foyer).status_code == 201
     login = "leo.petit"
     assert httpx.post(f"{env.sim_url}/__test__/comptes", json=child | {"login": login}).status_code == 201
@@ -458,14 +496,29 @@ OTHER_KEY = RSAKey.generate_key(2048, parameters={"kid": "cle-simulateur"})  # s
 
 USERINFO_FORGERIES = {
     "alg none": lambda r: (200, "application/jwt", f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_claims(r.text))}."),
-    "signed with another key": lambda r: (200, "application/jwt", jwt.encode(
-        {"alg": "RS256", "kid": "cle-simulateur"}, _claims(r.text) | {"family_name": "USURPATEUR"}, OTHER_KEY)),
-    "HS256 keyed with the client secret": lambda r: (200, "application/jwt", jwt.encode(
-        {"alg": "HS256"}, _claims(r.text), __import__("joserfc.jwk", fromlist=["OctKey"]).OctKey.import_key(
-            CLIENT_SECRET.encode() * 2), algorithms=["HS256"])),
+    "signed with another key": lambda r: (
+        200,
+        "application/jwt",
+        jwt.encode(
+            {"alg": "RS256", "kid": "cle-simulateur"}, _claims(r.text) | {"family_name": "USURPATEUR"}, OTHER_KEY
+        ),
+    ),
+    "HS256 keyed with the client secret": lambda r: (
+        200,
+        "application/jwt",
+        jwt.encode(
+            {"alg": "HS256"},
+            _claims(r.text),
+            __import__("joserfc.jwk", fromlist=["OctKey"]).OctKey.import_key(CLIENT_SECRET.encode() * 2),
+            algorithms=["HS256"],
+        ),
+    ),
     "plain JSON": lambda r: (200, "application/json", json.dumps(_claims(r.text))),
-    "another sub": lambda r: (200, "application/jwt", jwt.encode(
-        {"alg": "RS256", "kid": "cle-simulateur"}, _claims(r.text) | {"sub": "quelquun-dautre"}, SIM_KEY)),
+    "another sub": lambda r: (
+        200,
+        "application/jwt",
+        jwt.encode({"alg": "RS256", "kid": "cle-simulateur"}, _claims(r.text) | {"sub": "quelquun-dautre"}, SIM_KEY),
+    ),
 }
 
 
@@ -476,6 +529,7 @@ def _with_id_token(change: dict):
         claims = {k: v for k, v in claims.items() if v is not None}
         token["id_token"] = jwt.encode({"alg": "RS256", "kid": "cle-simulateur"}, claims, SIM_KEY)
         return 200, "application/json", json.dumps(token)
+
     return forge
 
 
@@ -485,13 +539,24 @@ ID_TOKEN_FORGERIES = {
     "another audience": _with_id_token({"aud": "un-autre-client"}),
     "another issuer": _with_id_token({"iss": "https://faux-fournisseur.example"}),
     "expired": _with_id_token({"exp": int(time.time()) - 3600, "iat": int(time.time()) - 7200}),
-    "signed with another key": lambda r: (200, "application/json", json.dumps(r.json() | {"id_token": jwt.encode(
-        {"alg": "RS256", "kid": "cle-simulateur"}, _claims(r.json()["id_token"]), OTHER_KEY)})),
+    "signed with another key": lambda r: (
+        200,
+        "application/json",
+        json.dumps(
+            r.json()
+            | {
+                "id_token": jwt.encode(
+                    {"alg": "RS256", "kid": "cle-simulateur"}, _claims(r.json()["id_token"]), OTHER_KEY
+                )
+            }
+        ),
+    ),
 }
 
 
-@pytest.mark.parametrize("endpoint, forgery", [("/userinfo", f) for f in USERINFO_FORGERIES]
-                         + [("/token", f) for f in ID_TOKEN_FORGERIES])
+@pytest.mark.parametrize(
+    "endpoint, forgery", [("/userinfo", f) for f in USERINFO_FORGERIES] + [("/token", f) for f in ID_TOKEN_FORGERIES]
+)
 def test_the_client_refuses_forged_tokens(env, endpoint, forgery):
     forge = (USERINFO_FORGERIES if endpoint == "/userinfo" else ID_TOKEN_FORGERIES)[forgery]
     app = reference_app(env.sim_url, Tampering(endpoint, forge))
@@ -501,8 +566,13 @@ def test_the_client_refuses_forged_tokens(env, endpoint, forgery):
         response = api.get("/api/franceconnect/autorisation", params={"intention": "creation"})
         with httpx.Client() as provider_browser:
             page = provider_browser.get(response.json()["url"])
-            page = click(provider_browser, click(provider_browser, page, "impots.gouv.fr"), "Se connecter",
-                         login=login, password="123")
+            page = click(
+                provider_browser,
+                click(provider_browser, page, "impots.gouv.fr"),
+                "Se connecter",
+                login=login,
+                password="123",
+            )
         location = page.headers["location"]
         assert location.startswith("http://testserver/franceconnect/retour?")
         response = api.get(location)
@@ -521,8 +591,13 @@ def test_the_untampered_path_of_the_forgery_test_works(env):
         response = api.get("/api/franceconnect/autorisation", params={"intention": "creation"})
         with httpx.Client() as provider_browser:
             page = provider_browser.get(response.json()["url"])
-            page = click(provider_browser, click(provider_browser, page, "impots.gouv.fr"), "Se connecter",
-                         login=login, password="123")
+            page = click(
+                provider_browser,
+                click(provider_browser, page, "impots.gouv.fr"),
+                "Se connecter",
+                login=login,
+                password="123",
+            )
         response = api.get(page.headers["location"])
         assert response.status_code == 200 and response.url.path == "/inscription/coordonnees"
 
@@ -534,18 +609,28 @@ POST_LOGOUT = "https://moncompte.test/franceconnect/deconnexion"
 
 @pytest.fixture
 def provider():
-    app = create_simulator("https://fc.test", [
-        SimClient("client-a", "secret-a", (REDIRECT,), (POST_LOGOUT,)),
-        SimClient("client-b", "secret-b", ("https://autre.test/retour",)),
-        SimClient("client-sans-code", "secret-c", (REDIRECT,), grant_types=()),
-    ], key=SIM_KEY)
+    app = create_simulator(
+        "https://fc.test",
+        [
+            SimClient("client-a", "secret-a", (REDIRECT,), (POST_LOGOUT,)),
+            SimClient("client-b", "secret-b", ("https://autre.test/retour",)),
+            SimClient("client-sans-code", "secret-c", (REDIRECT,), grant_types=()),
+        ],
+        key=SIM_KEY,
+    )
     with TestClient(app, base_url="https://fc.test", follow_redirects=False) as test_client:
         yield test_client
 
 
-AUTHORIZE = {"response_type": "code", "client_id": "client-a", "redirect_uri": REDIRECT, "scope":
-             "openid given_name family_name birthdate gender birthplace birthcountry", "state": "s" * 32,
-             "nonce": "n" * 32, "acr_values": "eidas1"}
+AUTHORIZE = {
+    "response_type": "code",
+    "client_id": "client-a",
+    "redirect_uri": REDIRECT,
+    "scope": "openid given_name family_name birthdate gender birthplace birthcountry",
+    "state": "s" * 32,
+    "nonce": "n" * 32,
+    "acr_values": "eidas1",
+}
 
 
 def provider_code(provider, login="agnes.etienne", **params) -> str:
@@ -574,16 +659,19 @@ def test_discovery_and_jwks(provider):
     assert key["kid"] == "cle-simulateur" and "d" not in key
 
 
-@pytest.mark.parametrize("change, error", [
-    ({"state": None}, "invalid_request"),
-    ({"nonce": None}, "invalid_request"),
-    ({"acr_values": None}, "invalid_request"),
-    ({"acr_values": "eidas9"}, "invalid_request"),
-    ({"response_type": "token"}, "unsupported_response_type"),
-    ({"response_type": None}, "invalid_request"),
-    ({"scope": "given_name family_name"}, "invalid_scope"),
-    ({"client_id": "client-sans-code"}, "unauthorized_client"),
-])
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        ({"state": None}, "invalid_request"),
+        ({"nonce": None}, "invalid_request"),
+        ({"acr_values": None}, "invalid_request"),
+        ({"acr_values": "eidas9"}, "invalid_request"),
+        ({"response_type": "token"}, "unsupported_response_type"),
+        ({"response_type": None}, "invalid_request"),
+        ({"scope": "given_name family_name"}, "invalid_scope"),
+        ({"client_id": "client-sans-code"}, "unauthorized_client"),
+    ],
+)
 def test_authorize_errors_go_back_to_the_client(provider, change, error):
     params = {k: v for k, v in (AUTHORIZE | change).items() if v is not None}
     response = provider.get("/authorize", params=params)
@@ -594,13 +682,16 @@ def test_authorize_errors_go_back_to_the_client(provider, change, error):
     assert query.get("state") == ([params["state"]] if "state" in params else None)
 
 
-@pytest.mark.parametrize("change, error", [
-    ({"client_id": "inconnu"}, "invalid_client"),
-    ({"client_id": None}, "invalid_client"),
-    ({"redirect_uri": "https://pirate.test/retour"}, "invalid_request"),
-    ({"redirect_uri": None}, "invalid_request"),
-    ({"client_id": "client-b"}, "invalid_request"),  # client-a's redirect_uri, not client-b's
-])
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        ({"client_id": "inconnu"}, "invalid_client"),
+        ({"client_id": None}, "invalid_client"),
+        ({"redirect_uri": "https://pirate.test/retour"}, "invalid_request"),
+        ({"redirect_uri": None}, "invalid_request"),
+        ({"client_id": "client-b"}, "invalid_request"),  # client-a's redirect_uri, not client-b's
+    ],
+)
 def test_authorize_errors_that_cannot_go_back_are_an_error_page(provider, change, error):
     params = {k: v for k, v in (AUTHORIZE | change).items() if v is not None}
     response = provider.get("/authorize", params=params)
@@ -626,10 +717,16 @@ def test_userinfo_is_the_pivot_identity_as_a_signed_jwt(provider):
     response = provider.get("/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"})
     assert response.status_code == 200 and response.headers["content-type"] == "application/jwt"
     claims = jwt.decode(response.text, SIM_KEY, algorithms=["RS256"]).claims
-    assert {k: claims[k] for k in ("given_name", "family_name", "birthdate", "gender", "birthplace",
-                                    "birthcountry")} == {
-        "given_name": "Frédérique Margaux", "family_name": "BÈGUE", "birthdate": "1948-03-09", "gender": "female",
-        "birthplace": "", "birthcountry": "99139"}  # born in Portugal
+    assert {
+        k: claims[k] for k in ("given_name", "family_name", "birthdate", "gender", "birthplace", "birthcountry")
+    } == {
+        "given_name": "Frédérique Margaux",
+        "family_name": "BÈGUE",
+        "birthdate": "1948-03-09",
+        "gender": "female",
+        "birthplace": "",
+        "birthcountry": "99139",
+    }  # born in Portugal
     assert claims["sub"] == _claims(token["id_token"])["sub"]
     token = token_request(provider, provider_code(provider, login="timothee.traore")).json()
     claims = _claims(provider.get("/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"}).text)
@@ -638,19 +735,22 @@ def test_userinfo_is_the_pivot_identity_as_a_signed_jwt(provider):
     assert provider.get("/userinfo", headers={"Authorization": "Bearer faux"}).json()["error"] == "invalid_token"
 
 
-@pytest.mark.parametrize("case, status, error", [
-    ("wrong secret", 401, "invalid_client"),
-    ("unknown client", 401, "invalid_client"),
-    ("no client authentication", 401, "invalid_client"),
-    ("both authentication methods", 400, "invalid_request"),
-    ("code used twice", 400, "invalid_grant"),
-    ("unknown code", 400, "invalid_grant"),
-    ("another redirect_uri", 400, "invalid_grant"),
-    ("code of another client", 400, "invalid_grant"),
-    ("no code", 400, "invalid_request"),
-    ("other grant type", 400, "unsupported_grant_type"),
-    ("client not allowed the code flow", 400, "unauthorized_client"),
-])
+@pytest.mark.parametrize(
+    "case, status, error",
+    [
+        ("wrong secret", 401, "invalid_client"),
+        ("unknown client", 401, "invalid_client"),
+        ("no client authentication", 401, "invalid_client"),
+        ("both authentication methods", 400, "invalid_request"),
+        ("code used twice", 400, "invalid_grant"),
+        ("unknown code", 400, "invalid_grant"),
+        ("another redirect_uri", 400, "invalid_grant"),
+        ("code of another client", 400, "invalid_grant"),
+        ("no code", 400, "invalid_request"),
+        ("other grant type", 400, "unsupported_grant_type"),
+        ("client not allowed the code flow", 400, "unauthorized_client"),
+    ],
+)
 def test_token_errors(provider, case, status, error):
     code = provider_code(provider)
     if case == "wrong secret":
@@ -659,16 +759,27 @@ def test_token_errors(provider, case, status, error):
         response = token_request(provider, code, basic=True, client=("inconnu", "secret-a"))
         assert response.headers["www-authenticate"].startswith("Basic")
     elif case == "no client authentication":
-        response = provider.post("/token", data={"grant_type": "authorization_code", "code": code,
-                                                 "redirect_uri": REDIRECT})
+        response = provider.post(
+            "/token", data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
+        )
     elif case == "both authentication methods":
-        response = provider.post("/token", auth=("client-a", "secret-a"), data={
-            "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "client_secret": "secret-a"})
+        response = provider.post(
+            "/token",
+            auth=("client-a", "secret-a"),
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": REDIRECT,
+                "client_secret": "secret-a",
+            },
+        )
     elif case == "code used twice":
         first = token_request(provider, code).json()
         response = token_request(provider, code)
         # what the code gave is revoked
-        assert provider.get("/userinfo", headers={"Authorization": f"Bearer {first['access_token']}"}).status_code == 401
+        assert (
+            provider.get("/userinfo", headers={"Authorization": f"Bearer {first['access_token']}"}).status_code == 401
+        )
     elif case == "unknown code":
         response = token_request(provider, "inconnu")
     elif case == "another redirect_uri":
@@ -701,9 +812,17 @@ def test_session_end(provider):
     token = token_request(provider, provider_code(provider)).json()
     sid = _claims(token["id_token"])["sid"]
     assert sid in provider.app.state.provider.sessions
-    logout = {"id_token_hint": token["id_token"], "state": "etat-de-deconnexion", "post_logout_redirect_uri": POST_LOGOUT}
-    for change in ({"id_token_hint": None}, {"state": None}, {"post_logout_redirect_uri": "https://pirate.test/"},
-                   {"id_token_hint": jwt.encode({"alg": "RS256"}, {"aud": "client-a", "sid": sid}, OTHER_KEY)}):
+    logout = {
+        "id_token_hint": token["id_token"],
+        "state": "etat-de-deconnexion",
+        "post_logout_redirect_uri": POST_LOGOUT,
+    }
+    for change in (
+        {"id_token_hint": None},
+        {"state": None},
+        {"post_logout_redirect_uri": "https://pirate.test/"},
+        {"id_token_hint": jwt.encode({"alg": "RS256"}, {"aud": "client-a", "sid": sid}, OTHER_KEY)},
+    ):
         response = provider.get("/session/end", params={k: v for k, v in (logout | change).items() if v})
         assert response.status_code == 400 and "Erreur : invalid_request" in Page.of(response.text).alert
     assert sid in provider.app.state.provider.sessions
@@ -721,14 +840,26 @@ def test_every_registry_person_has_a_matching_test_account(app):
         for account in accounts:
             place = account.birthplace if account.birthcountry == "99100" else account.birthcountry
             found = registry.find_by_identity(
-                db, civilite={"male": "Monsieur", "female": "Madame"}[account.gender], nom=account.family_name,
-                prenoms=account.given_name, born=date.fromisoformat(account.birthdate), lieu=place)
+                db,
+                civilite={"male": "Monsieur", "female": "Madame"}[account.gender],
+                nom=account.family_name,
+                prenoms=account.given_name,
+                born=date.fromisoformat(account.birthdate),
+                lieu=place,
+            )
             assert (found is None) == (account is UNKNOWN_ACCOUNT), account.login
 
 
 def test_account_formats():
-    abroad = account_from_person({"civilite": "Monsieur", "nom_naissance": "Faivre", "prenoms": "Franck  Richard",
-                                  "date_naissance": "1990-02-14", "lieu_naissance": "99350"})
+    abroad = account_from_person(
+        {
+            "civilite": "Monsieur",
+            "nom_naissance": "Faivre",
+            "prenoms": "Franck  Richard",
+            "date_naissance": "1990-02-14",
+            "lieu_naissance": "99350",
+        }
+    )
     assert (abroad.login, abroad.family_name, abroad.given_name) == ("franck.faivre", "FAIVRE", "Franck Richard")
     assert (abroad.gender, abroad.birthplace, abroad.birthcountry) == ("male", "", "99350")
 
@@ -736,13 +867,27 @@ def test_account_formats():
 def test_fc_simulator_is_a_moncompte_command():
     import argparse
 
-    from moncompte.reference_impl.franceconnect import simulator
     from moncompte.harness.cli import COMMANDS
+    from moncompte.reference_impl.franceconnect import simulator
 
     assert "fc-simulator" in COMMANDS
     parser = argparse.ArgumentParser()
     simulator.add_arguments(parser)
-    args = parser.parse_args(["--port", "9100", "--client-id", "c", "--client-secret", "s",
-                              "--redirect-uri", "http://127.0.0.1:8000/franceconnect/retour"])
+    args = parser.parse_args(
+        [
+            "--port",
+            "9100",
+            "--client-id",
+            "c",
+            "--client-secret",
+            "s",
+            "--redirect-uri",
+            "http://127.0.0.1:8000/franceconnect/retour",
+        ]
+    )
     assert (args.port, args.client_id, args.client_secret, args.redirect_uri) == (
-        9100, "c", "s", ["http://127.0.0.1:8000/franceconnect/retour"])
+        9100,
+        "c",
+        "s",
+        ["http://127.0.0.1:8000/franceconnect/retour"],
+    )

@@ -54,11 +54,15 @@ def test_login_logout_and_franceconnect_forms_are_protected_too(api, client):
     person = api.seed_person()
     api.register(person)
     csrf_token(client)
-    refused = client.post("/connexion", data={"identifiant": person["nir"], "mot_de_passe": PASSWORD},
-                          follow_redirects=False)
+    refused = client.post(
+        "/connexion", data={"identifiant": person["nir"], "mot_de_passe": PASSWORD}, follow_redirects=False
+    )
     assert refused.status_code == 403 and "session" not in client.cookies
-    ok = client.post("/connexion", data={"identifiant": person["nir"], "mot_de_passe": PASSWORD,
-                                         "csrf": csrf_token(client)}, follow_redirects=False)
+    ok = client.post(
+        "/connexion",
+        data={"identifiant": person["nir"], "mot_de_passe": PASSWORD, "csrf": csrf_token(client)},
+        follow_redirects=False,
+    )
     assert ok.status_code == 303 and "session" in client.cookies
     assert client.post("/deconnexion", follow_redirects=False).status_code == 403
     assert client.get("/api/espace").status_code == 200  # still logged in: the forged logout did nothing
@@ -66,12 +70,15 @@ def test_login_logout_and_franceconnect_forms_are_protected_too(api, client):
 
 
 def test_the_token_is_accepted_with_the_cookie_it_came_with(client):
-    response = client.post("/creer-un-compte", data={"prestation": "", "csrf": csrf_token(client)},
-                           follow_redirects=False)
+    response = client.post(
+        "/creer-un-compte", data={"prestation": "", "csrf": csrf_token(client)}, follow_redirects=False
+    )
     assert response.status_code == 303 and count(client, "registrations") == 1
 
 
-@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"])
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"]
+)
 def test_the_api_only_takes_json_so_a_cross_site_form_cannot_reach_it(client, content_type):
     response = client.post("/api/inscriptions", content=b'{"prestation": null}', headers={"Content-Type": content_type})
     assert response.status_code == 422
@@ -103,9 +110,14 @@ def test_the_inline_style_is_allowed_by_a_nonce_that_changes(client):
 
 
 def test_form_action_allows_the_franceconnect_provider_when_configured():
-    app = create_app("sqlite://", password_hasher=CHEAP_HASHER, registry_file=None,
-                     fc_discovery_url="https://fc.exemple.fr/api/v2/.well-known/openid-configuration",
-                     fc_client_id="id", fc_client_secret="secret")
+    app = create_app(
+        "sqlite://",
+        password_hasher=CHEAP_HASHER,
+        registry_file=None,
+        fc_discovery_url="https://fc.exemple.fr/api/v2/.well-known/openid-configuration",
+        fc_client_id="id",
+        fc_client_secret="secret",
+    )
     with TestClient(app) as client:
         csp = client.get("/connexion").headers["content-security-policy"]
     assert "form-action 'self' https://fc.exemple.fr" in csp
@@ -135,8 +147,11 @@ def test_session_cookie_is_secure_behind_an_https_proxy_only_if_trusted(trusted,
         api = Api(client)
         person = api.seed_person()
         api.register(person)
-        response = client.post("/api/session", json={"identifiant": person["nir"], "mot_de_passe": PASSWORD},
-                               headers={"X-Forwarded-Proto": "https"})
+        response = client.post(
+            "/api/session",
+            json={"identifiant": person["nir"], "mot_de_passe": PASSWORD},
+            headers={"X-Forwarded-Proto": "https"},
+        )
         client.cookies.clear()  # a browser without the csrf cookie yet: the page sets it
         page = client.get("/connexion", headers={"X-Forwarded-Proto": "https"})
     assert response.status_code == 200
@@ -166,8 +181,11 @@ def test_a_session_id_planted_before_login_is_not_kept(api, client):
     person = api.seed_person()
     api.register(person)
     client.cookies.set("session", "planted-by-an-attacker")
-    response = client.post("/connexion", data={"identifiant": person["nir"], "mot_de_passe": PASSWORD,
-                                               "csrf": csrf_token(client)}, follow_redirects=False)
+    response = client.post(
+        "/connexion",
+        data={"identifiant": person["nir"], "mot_de_passe": PASSWORD, "csrf": csrf_token(client)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303 and response.cookies["session"] != "planted-by-an-attacker"
 
 
@@ -178,8 +196,10 @@ def test_identical_answers_for_an_unknown_identifier_and_a_wrong_password(api, c
     unknown = api.login("1" * 15, "Mauvais1")
     known = api.login(person["nir"], "Mauvais1")
     assert (unknown.status_code, unknown.json()) == (known.status_code, known.json()) == (401, known.json())
-    pages = [client.post("/connexion", data={"identifiant": i, "mot_de_passe": "Mauvais1", "csrf": csrf_token(client)})
-             for i in ("1" * 15, person["nir"])]
+    pages = [
+        client.post("/connexion", data={"identifiant": i, "mot_de_passe": "Mauvais1", "csrf": csrf_token(client)})
+        for i in ("1" * 15, person["nir"])
+    ]
     assert pages[0].status_code == pages[1].status_code == 401
     assert Page.of(pages[0].text).alert == Page.of(pages[1].text).alert
 
@@ -215,14 +235,14 @@ def test_login_throttled_per_account_even_with_the_right_password_then_free_agai
     (error,) = blocked.json()["erreurs"]
     assert error["regle"] == "SEC-CONNEXION-LIMITEE" and "réessayez dans 15 minutes" in error["message"]
     assert "session" not in blocked.cookies
-    page = client.post("/connexion", data={"identifiant": person["nir"], "mot_de_passe": PASSWORD,
-                                           "csrf": csrf_token(client)})
+    page = client.post(
+        "/connexion", data={"identifiant": person["nir"], "mot_de_passe": PASSWORD, "csrf": csrf_token(client)}
+    )
     assert page.status_code == 429 and "Trop de tentatives de connexion" in Page.of(page.text).alert
     # The state is in the database: age the failures past the window and the account opens again.
     engine = client.app.state.service.sessions.kw["bind"]
     with engine.begin() as db:
-        db.execute(sa.update(hardening.LoginFailure).values(
-            failed_at=hardening.utcnow() - timedelta(minutes=16)))
+        db.execute(sa.update(hardening.LoginFailure).values(failed_at=hardening.utcnow() - timedelta(minutes=16)))
     assert api.login(person["nir"]).status_code == 200
 
 
@@ -239,21 +259,34 @@ def test_throttled_the_same_way_for_a_known_and_an_unknown_identifier(api, clien
 
 
 def test_login_throttled_per_client_across_identifiers():
-    app = create_app("sqlite://", test_mode=True, password_hasher=CHEAP_HASHER,
-                     login_limits={"per_client": 8}, trusted_proxies=("testclient",))
+    app = create_app(
+        "sqlite://",
+        test_mode=True,
+        password_hasher=CHEAP_HASHER,
+        login_limits={"per_client": 8},
+        trusted_proxies=("testclient",),
+    )
     with TestClient(app) as client:
         api = Api(client)
         person = api.seed_person()
         api.register(person)
         attacker = {"X-Forwarded-For": "203.0.113.7"}
         for n in range(8):  # 8 identifiers, 1 failure each: no account reaches its own limit
-            assert client.post("/api/session", json={"identifiant": f"{n}" * 15, "mot_de_passe": "x"},
-                               headers=attacker).status_code == 401
-        refused = client.post("/api/session", json={"identifiant": person["nir"], "mot_de_passe": PASSWORD},
-                              headers=attacker)
+            assert (
+                client.post(
+                    "/api/session", json={"identifiant": f"{n}" * 15, "mot_de_passe": "x"}, headers=attacker
+                ).status_code
+                == 401
+            )
+        refused = client.post(
+            "/api/session", json={"identifiant": person["nir"], "mot_de_passe": PASSWORD}, headers=attacker
+        )
         assert refused.status_code == 429
-        other_client = client.post("/api/session", json={"identifiant": person["nir"], "mot_de_passe": PASSWORD},
-                                   headers={"X-Forwarded-For": "198.51.100.2"})
+        other_client = client.post(
+            "/api/session",
+            json={"identifiant": person["nir"], "mot_de_passe": PASSWORD},
+            headers={"X-Forwarded-For": "198.51.100.2"},
+        )
         assert other_client.status_code == 200
 
 
@@ -266,8 +299,11 @@ def test_identifiers_are_not_stored_in_clear_by_the_throttle(api, client):
 
 
 def test_client_ip_believes_forwarded_headers_only_from_trusted_proxies():
-    scope = {"client": ("10.0.0.1", 1234), "headers": [(b"x-forwarded-for", b"1.2.3.4, 10.0.0.2"),
-                                                       (b"x-forwarded-proto", b"https")], "scheme": "http"}
+    scope = {
+        "client": ("10.0.0.1", 1234),
+        "headers": [(b"x-forwarded-for", b"1.2.3.4, 10.0.0.2"), (b"x-forwarded-proto", b"https")],
+        "scheme": "http",
+    }
     assert hardening.client_ip(scope, ()) == "10.0.0.1" and not hardening.is_https(scope, ())
     assert hardening.client_ip(scope, ("10.0.0.1", "10.0.0.2")) == "1.2.3.4"
     assert hardening.is_https(scope, ("10.0.0.1",))

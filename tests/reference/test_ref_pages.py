@@ -8,8 +8,16 @@ import pytest
 from refhelpers import PASSWORD, Page, civil_status, csrf_token, make_person
 
 FIELDS = {
-    "etat-civil": ["Numéro de sécurité sociale", "Je n'ai pas de numéro de sécurité sociale", "Civilité",
-                   "Nom de naissance", "Prénoms", "Date de naissance", "Lieu de naissance", "Votre question"],
+    "etat-civil": [
+        "Numéro de sécurité sociale",
+        "Je n'ai pas de numéro de sécurité sociale",
+        "Civilité",
+        "Nom de naissance",
+        "Prénoms",
+        "Date de naissance",
+        "Lieu de naissance",
+        "Votre question",
+    ],
     "piece-identite": ["Type de titre d'identité", "Numéro du titre d'identité", "Votre question"],
     "coordonnees": ["Adresse e-mail", "Numéro de téléphone portable", "Votre question"],
     "code": ["Code de confirmation", "Votre question"],
@@ -32,7 +40,9 @@ def post(client, path: str, data: dict, status: int = 200) -> Page:
 def check_labels(page: Page) -> None:
     """Every visible control has a <label for> (hidden inputs excepted)."""
     labelled = {e.attrs.get("for") for e in page.find("label")}
-    controls = [e for e in page.elements if e.tag in ("input", "select", "textarea") and e.attrs.get("type") != "hidden"]
+    controls = [
+        e for e in page.elements if e.tag in ("input", "select", "textarea") and e.attrs.get("type") != "hidden"
+    ]
     assert controls and all(c.attrs["id"] in labelled for c in controls)
 
 
@@ -94,12 +104,23 @@ def test_whole_journey_through_the_pages(api, client):
     assert PASSWORD not in recap.text
 
     login = get(client, recap.link("Se connecter"))
-    espace = post(client, "/connexion", {"identifiant": person["nir"], "mot_de_passe": PASSWORD,
-                                         "prestation": login.find("input", name="prestation")[0].attrs["value"]})
+    espace = post(
+        client,
+        "/connexion",
+        {
+            "identifiant": person["nir"],
+            "mot_de_passe": PASSWORD,
+            "prestation": login.find("input", name="prestation")[0].attrs["value"],
+        },
+    )
     assert espace.texts("h1") == ["Mon espace"] and "Pas encore allocataire" in espace.text
-    assert {a.text for a in espace.find("a")} >= {"Faire une demande de prestation", "Suivre mes démarches",
-                                                  "Gérer le dossier", "Consulter mes données personnelles",
-                                                  "Modifier mes coordonnées de contact"}
+    assert {a.text for a in espace.find("a")} >= {
+        "Faire une demande de prestation",
+        "Suivre mes démarches",
+        "Gérer le dossier",
+        "Consulter mes données personnelles",
+        "Modifier mes coordonnées de contact",
+    }
     assert "Déclarer une séparation" not in espace.text
     # ACCES-COMPTE-REQUIS: the prestation chosen before registering can now be requested.
     assert espace.link("Continuer ma demande : Aide personnalisée au logement (APL)") == "/prestations/apl"
@@ -138,8 +159,10 @@ def test_errors_are_announced_and_fields_marked(api, client):
     page = post(client, "/inscription/etat-civil", form, status=422)
     assert "Le numéro de sécurité sociale doit comporter 15 caractères" in page.alert
     assert "Ce champ est obligatoire : Lieu de naissance." in page.alert
-    for label, message in [("Numéro de sécurité sociale", "15 caractères"),
-                           ("Lieu de naissance", "Ce champ est obligatoire : Lieu de naissance.")]:
+    for label, message in [
+        ("Numéro de sécurité sociale", "15 caractères"),
+        ("Lieu de naissance", "Ce champ est obligatoire : Lieu de naissance."),
+    ]:
         field = page.field(label)
         assert field.attrs["aria-invalid"] == "true"
         described = [page.by_id(i).text for i in field.attrs["aria-describedby"].split()]
@@ -157,8 +180,10 @@ def test_password_rule_is_under_the_field(api, client):
     field = page.field("Mot de passe")
     assert field.attrs["type"] == "password"
     rule = page.by_id(field.attrs["aria-describedby"]).text
-    assert rule == ("Il doit faire entre 8 et 24 caractères et se composer d'au moins 1 chiffre,"
-                    " 1 lettre majuscule et 1 lettre minuscule.")
+    assert rule == (
+        "Il doit faire entre 8 et 24 caractères et se composer d'au moins 1 chiffre,"
+        " 1 lettre majuscule et 1 lettre minuscule."
+    )
     page = post(client, "/inscription/mot-de-passe", {"mot_de_passe": "court"}, status=422)
     assert "Le mot de passe doit faire entre 8 et 24 caractères." in page.alert
     assert page.field("Mot de passe").attrs.get("value") is None  # never sent back
@@ -203,7 +228,7 @@ def test_espace_offers_only_the_allowed_actions(api, client, role, allowed):
     response = client.get("/espace/demande-de-prestation")
     assert response.status_code == (200 if allowed else 403)
     if not allowed:
-        assert ("ne permet pas cette action : Faire une demande de prestation." in Page.of(response.text).alert)
+        assert "ne permet pas cette action : Faire une demande de prestation." in Page.of(response.text).alert
         refused = client.post("/prestations/apl/demande", data={"csrf": csrf_token(client)})
         assert refused.status_code == 403 and "ne permet pas cette action" in Page.of(refused.text).alert
 

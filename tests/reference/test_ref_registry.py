@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from moncompte.reference_impl.registry import DATA_FILE, RegistryIn, generate, main
 from moncompte.rules.civil_status import CivilStatus, validate_civil_status
 from moncompte.rules.contact import validate_mobile
 from moncompte.rules.identity_document import validate_document_number
 from moncompte.rules.roles import age_on
-from moncompte.reference_impl.registry import DATA_FILE, RegistryIn, generate, main
 
 TODAY = date(2025, 6, 1)
 
@@ -34,8 +34,14 @@ def test_shipped_file_is_the_generator_output_for_its_date():
 
 def test_every_person_is_consistent():
     for person in everyone(generate(42, TODAY)):
-        status = CivilStatus(person["nir"] or "", person["civilite"], person["nom_naissance"], person["prenoms"],
-                             person["date_naissance"], person["lieu_naissance"])
+        status = CivilStatus(
+            person["nir"] or "",
+            person["civilite"],
+            person["nom_naissance"],
+            person["prenoms"],
+            person["date_naissance"],
+            person["lieu_naissance"],
+        )
         assert validate_civil_status(status, without_nir=person["nir"] is None, today=TODAY) == [], person["cas"]
         for piece in person["pieces"]:
             assert validate_document_number(piece["numero_titre"], piece["type_titre"]) == [], person["cas"]
@@ -46,10 +52,16 @@ def test_every_role_and_edge_case_is_covered():
     data = generate(42, TODAY)
     people = everyone(data)
     roles = {(m["role"], f["procuration"]) for f in data["foyers"] for m in f["membres"]}
-    assert {("responsable", False), ("conjoint", False), ("conjoint", True), ("enfant", False),
-            ("personne_a_charge", False)} <= roles
-    children = [date.fromisoformat(m["date_naissance"]) for f in data["foyers"] for m in f["membres"]
-                if m["role"] == "enfant"]
+    assert {
+        ("responsable", False),
+        ("conjoint", False),
+        ("conjoint", True),
+        ("enfant", False),
+        ("personne_a_charge", False),
+    } <= roles
+    children = [
+        date.fromisoformat(m["date_naissance"]) for f in data["foyers"] for m in f["membres"] if m["role"] == "enfant"
+    ]
     assert sorted(age_on(born, TODAY) for born in children) == [15, 16]
     places = {p["lieu_naissance"][:2] for p in people}
     assert {"2A", "2B", "99", "97"} <= places

@@ -114,8 +114,9 @@ def test_procuration_changes_the_conjoint_rights_at_once(api, app):
     assert conjoint.get("/api/demandes").status_code == 403
     response = conjoint.post("/api/procuration", json={"accordee": True})
     assert response.status_code == 403
-    assert errors(response) == [("ROLE-CONJOINT-PROCURATION",
-                                 "Seul le responsable du dossier peut donner ou retirer une procuration.")]
+    assert errors(response) == [
+        ("ROLE-CONJOINT-PROCURATION", "Seul le responsable du dossier peut donner ou retirer une procuration.")
+    ]
 
 
 def test_a_demande_is_listed_with_its_status(api, client):
@@ -151,8 +152,12 @@ def test_child_age_limit(api, client, age, accepted):
 def test_contact_update_and_separation_are_stored(api, client):
     account_for(api, "conjoint_sans_procuration")
     assert client.put("/api/coordonnees", json={"canal": "sms", "valeur": "0690 12 34 56"}).json() == {
-        "canal": "sms", "valeur": "+590690123456"}
+        "canal": "sms",
+        "valeur": "+590690123456",
+    }
     assert client.get("/api/donnees-personnelles").json()["coordonnees"] == {"canal": "sms", "valeur": "+590690123456"}
     response = client.post("/api/separation", json={"date_separation": "01/01/2999"})
     assert response.status_code == 422
-    assert client.post("/api/separation", json={"date_separation": "2024-09-01"}).json() == {"date_separation": "2024-09-01"}
+    assert client.post("/api/separation", json={"date_separation": "2024-09-01"}).json() == {
+        "date_separation": "2024-09-01"
+    }

@@ -20,11 +20,20 @@ from moncompte.reference_impl import app as app_module
 from moncompte.reference_impl import service as service_module
 from moncompte.rules import nir as nir_rules
 
-API_PATTERNS = MESSAGE_PATTERNS + [_pattern(v) for m in (service_module, app_module)
-                                   for k, v in vars(m).items() if k.startswith("MSG_") and isinstance(v, str)]
+API_PATTERNS = MESSAGE_PATTERNS + [
+    _pattern(v)
+    for m in (service_module, app_module)
+    for k, v in vars(m).items()
+    if k.startswith("MSG_") and isinstance(v, str)
+]
 
-STEP_OF = {"etat-civil": "etat_civil", "piece-identite": "piece_identite", "coordonnees": "coordonnees",
-           "code": "code", "mot-de-passe": "mot_de_passe"}
+STEP_OF = {
+    "etat-civil": "etat_civil",
+    "piece-identite": "piece_identite",
+    "coordonnees": "coordonnees",
+    "code": "code",
+    "mot-de-passe": "mot_de_passe",
+}
 
 
 @dataclass(frozen=True)
@@ -46,8 +55,11 @@ def person_for(n: int) -> dict:
     born = date(1985, 1 + n % 12, 10)
     return {
         "nir": nir_rules.build("2", born, "69123", 1 + n // 12 % 999),
-        "civilite": "Madame", "nom_naissance": "Lefèvre", "prenoms": "Hélène Anaïs",
-        "date_naissance": born.isoformat(), "lieu_naissance": "69123",
+        "civilite": "Madame",
+        "nom_naissance": "Lefèvre",
+        "prenoms": "Hélène Anaïs",
+        "date_naissance": born.isoformat(),
+        "lieu_naissance": "69123",
         "pieces": [{"type_titre": "passeport", "numero_titre": f"{n % 100:02d}CD{n:05d}"}],
     }
 
@@ -55,9 +67,15 @@ def person_for(n: int) -> dict:
 def valid_bodies(person: dict, email: str) -> dict[str, dict]:
     born = date.fromisoformat(person["date_naissance"])
     return {
-        "etat-civil": {"sans_nir": False, "nir": person["nir"], "civilite": "Madame",
-                       "nom_naissance": person["nom_naissance"], "prenoms": person["prenoms"],
-                       "date_naissance": born.strftime("%d/%m/%Y"), "lieu_naissance": person["lieu_naissance"]},
+        "etat-civil": {
+            "sans_nir": False,
+            "nir": person["nir"],
+            "civilite": "Madame",
+            "nom_naissance": person["nom_naissance"],
+            "prenoms": person["prenoms"],
+            "date_naissance": born.strftime("%d/%m/%Y"),
+            "lieu_naissance": person["lieu_naissance"],
+        },
         "piece-identite": dict(person["pieces"][0]),
         "coordonnees": {"canal": "email", "valeur": email},
         "mot-de-passe": {"mot_de_passe": "Abcdefg1"},
@@ -111,9 +129,12 @@ class Target:
     def counts(self, reg_id: str) -> tuple[int, int, int, int]:
         with self.engine.connect() as db:
             one = lambda sql, **p: db.execute(sa.text(sql), p).scalar_one()  # noqa: E731
-            return (one("SELECT count(*) FROM accounts"), one("SELECT count(*) FROM registrations"),
-                    one("SELECT count(*) FROM confirmation_codes WHERE registration_id = :r", r=reg_id),
-                    one("SELECT coalesce(sum(attempts), 0) FROM confirmation_codes WHERE registration_id = :r", r=reg_id))
+            return (
+                one("SELECT count(*) FROM accounts"),
+                one("SELECT count(*) FROM registrations"),
+                one("SELECT count(*) FROM confirmation_codes WHERE registration_id = :r", r=reg_id),
+                one("SELECT coalesce(sum(attempts), 0) FROM confirmation_codes WHERE registration_id = :r", r=reg_id),
+            )
 
     def state(self, reg_id: str) -> dict:
         response = self.client.get(f"/api/inscriptions/{reg_id}")
@@ -147,8 +168,12 @@ def check_field(target: Target, step: str, field: str, table: list[Case]) -> lis
     reg_id, person, bodies = target.registration_at(step)
     for case in table:
         nir = person["nir"]
-        subst = {"nir": nir, "nir_spaced": f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:10]} {nir[10:13]} {nir[13:]}",
-                 "numero": person["pieces"][0]["numero_titre"], "email": bodies["email"]}
+        subst = {
+            "nir": nir,
+            "nir_spaced": f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:10]} {nir[10:13]} {nir[13:]}",
+            "numero": person["pieces"][0]["numero_titre"],
+            "email": bodies["email"],
+        }
         subst["numero_fin"] = subst["numero"][-4:]
         value = case.value.format(**subst) if case.template else case.value
         body = dict(bodies.get(step) or {"code": target.last_code(bodies["email"])})
@@ -176,8 +201,10 @@ def check_field(target: Target, step: str, field: str, table: list[Case]) -> lis
                 expected = case.accepted_as.format(**subst) if case.template else case.accepted_as
                 if expected == "(secret)":  # the password: whichever Unicode form is typed at login, it opens
                     for form in ("NFC", "NFD"):
-                        login = target.client.post("/api/session", json={
-                            "identifiant": person["nir"], "mot_de_passe": unicodedata.normalize(form, value)})
+                        login = target.client.post(
+                            "/api/session",
+                            json={"identifiant": person["nir"], "mot_de_passe": unicodedata.normalize(form, value)},
+                        )
                         if login.status_code != 200:
                             problems.append(f"{case.id}: connexion refusée avec le mot de passe en {form}")
                 elif (stored := stored_value(target, reg_id, step, field)) != expected:

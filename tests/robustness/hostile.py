@@ -58,8 +58,15 @@ any_text = st.one_of(
     st.sampled_from(sorted(HOSTILE.values())),
     _long(st.characters()),
 )
-any_text = st.one_of(any_text, st.builds(lambda s, left, right: left + s + right, any_text,
-                                         st.sampled_from(["", " ", "  ", "\t"]), st.sampled_from(["", " ", " \t "])))
+any_text = st.one_of(
+    any_text,
+    st.builds(
+        lambda s, left, right: left + s + right,
+        any_text,
+        st.sampled_from(["", " ", "  ", "\t"]),
+        st.sampled_from(["", " ", " \t "]),
+    ),
+)
 maybe_text = st.one_of(st.none(), any_text)
 
 # ── French messages with catalogue rule IDs ──────────────────────────────────
@@ -80,8 +87,22 @@ def _pattern(template: str) -> re.Pattern:
 
 
 MESSAGE_PATTERNS = [_pattern(t) for t in _templates()]
-FIELDS = {"nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance", "type_titre",
-          "numero_titre", "canal", "email", "mobile", "code", "mot_de_passe", "action"}
+FIELDS = {
+    "nir",
+    "civilite",
+    "nom_naissance",
+    "prenoms",
+    "date_naissance",
+    "lieu_naissance",
+    "type_titre",
+    "numero_titre",
+    "canal",
+    "email",
+    "mobile",
+    "code",
+    "mot_de_passe",
+    "action",
+}
 
 
 def assert_french_refusals(refusals) -> None:

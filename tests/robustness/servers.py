@@ -48,8 +48,18 @@ class Server:
         return self.log_dir / f"serveur-{self.port}.log"
 
     def start(self, timeout: float = 60) -> "Server":
-        args = [sys.executable, "-m", "moncompte.harness.cli", "serve", "--port", str(self.port), "--database", self.database,
-                *(["--test-mode"] if self.test_mode else []), *self.extra]
+        args = [
+            sys.executable,
+            "-m",
+            "moncompte.harness.cli",
+            "serve",
+            "--port",
+            str(self.port),
+            "--database",
+            self.database,
+            *(["--test-mode"] if self.test_mode else []),
+            *self.extra,
+        ]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with open(self.log_file, "ab") as out:
             self.process = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -95,8 +105,9 @@ class Server:
 
 
 # ── identities and the journey over HTTP ─────────────────────────────────────
-def identity(n: int | None = None, *, civilite: str = "Madame", born: date = date(1990, 3, 15),
-             place: str = "75056") -> dict:
+def identity(
+    n: int | None = None, *, civilite: str = "Madame", born: date = date(1990, 3, 15), place: str = "75056"
+) -> dict:
     """Body of step ④ with a NIR consistent with the person (unique for each ``n`` below 12 × 999)."""
     n = next(_serial) if n is None else n
     born = born.replace(month=1 + n % 12)
@@ -137,8 +148,14 @@ class Journey:
         messages = self.client.get("/__outbox__", params={"to": to}).json()
         return re.search(r"\b\d{6}\b", messages[-1]["body"]).group()
 
-    def register(self, person: dict | None = None, *, email: str | None = None, until: str = "recapitulatif",
-                 password: str = PASSWORD) -> tuple[str, dict, str]:
+    def register(
+        self,
+        person: dict | None = None,
+        *,
+        email: str | None = None,
+        until: str = "recapitulatif",
+        password: str = PASSWORD,
+    ) -> tuple[str, dict, str]:
         """Walk the journey (no French document, so no registry needed) up to ``until``."""
         person = person or identity()
         email = email or new_email()

@@ -12,8 +12,11 @@ from hostile import HOSTILE
 TABLE = cases()
 
 
-@pytest.mark.parametrize("step,field", [(s, f) for s, fields in FIELDS.items() for f in fields],
-                         ids=[f"{s}:{f}" for s, fields in FIELDS.items() for f in fields])
+@pytest.mark.parametrize(
+    "step,field",
+    [(s, f) for s, fields in FIELDS.items() for f in fields],
+    ids=[f"{s}:{f}" for s, fields in FIELDS.items() for f in fields],
+)
 def test_hostile_values_are_refused_in_french_or_normalised_and_nothing_is_stored(client, app, step, field):
     table = [c for c in TABLE if (c.step, c.field) == (step, field)]
     assert len(table) >= len(__import__("hostile").HOSTILE)
@@ -21,17 +24,27 @@ def test_hostile_values_are_refused_in_french_or_normalised_and_nothing_is_store
     assert not problems, "\n".join(problems)
 
 
-IDENTIFIERS = {"nul": "abc\x00def", "long": "a" * 5000, "sql": "'; DROP TABLE registrations; --",
-               "html": "<script>x</script>", "emoji": "😀", "pourcent": "%00%27", "nfd": "e\u0301"}
+IDENTIFIERS = {
+    "nul": "abc\x00def",
+    "long": "a" * 5000,
+    "sql": "'; DROP TABLE registrations; --",
+    "html": "<script>x</script>",
+    "emoji": "😀",
+    "pourcent": "%00%27",
+    "nfd": "e\u0301",
+}
 
 
 @pytest.mark.parametrize("name", list(IDENTIFIERS))
 def test_hostile_registration_ids_and_login_identifiers_never_break_the_server(client, name):
     """Ids in paths, login identifiers, cookies: unknown, never a 5xx (PostgreSQL refuses NUL in text)."""
     value = IDENTIFIERS[name]
-    for method, path, body in (("GET", "/api/inscriptions/{}", None), ("GET", "/api/inscriptions/{}/recapitulatif", None),
-                               ("POST", "/api/inscriptions/{}/etat-civil", {"nir": "1"}),
-                               ("POST", "/api/inscriptions/{}/code", {"code": "123456"})):
+    for method, path, body in (
+        ("GET", "/api/inscriptions/{}", None),
+        ("GET", "/api/inscriptions/{}/recapitulatif", None),
+        ("POST", "/api/inscriptions/{}/etat-civil", {"nir": "1"}),
+        ("POST", "/api/inscriptions/{}/code", {"code": "123456"}),
+    ):
         response = client.request(method, path.format(quote(value, safe="")), json=body)
         assert response.status_code in (404, 422), (path, response.status_code, response.text[:300])
         assert response.json()["erreurs"][0]["message"]

@@ -60,8 +60,12 @@ def test_two_registrations_with_the_same_nir_finishing_at_once_make_exactly_one_
         for _ in range(ROUNDS):
             person = identity()
             regs = [Journey(c).register(person, until="mot_de_passe")[0] for c in clients]
-            responses = race([lambda c=c, r=r: Journey(c).step(r, "mot-de-passe", {"mot_de_passe": PASSWORD})
-                              for c, r in zip(clients, regs)])
+            responses = race(
+                [
+                    lambda c=c, r=r: Journey(c).step(r, "mot-de-passe", {"mot_de_passe": PASSWORD})
+                    for c, r in zip(clients, regs)
+                ]
+            )
             statuses = sorted(r.status_code for r in responses)
             assert statuses == [200, 409], [r.text for r in responses]
             loser = next(r for r in responses if r.status_code == 409).json()["erreurs"]
@@ -90,8 +94,14 @@ def test_the_same_code_submitted_twice_at_once_is_accepted_once(race_server, dat
             assert statuses == [200, 422], [r.text for r in responses]
             refused = next(r for r in responses if r.status_code == 422).json()["erreurs"]
             assert [e["regle"] for e in refused] == ["CODE-USAGE-UNIQUE"]
-            assert count(database, "SELECT count(*) FROM confirmation_codes WHERE registration_id = :r"
-                         " AND status = 'utilise'", r=reg_id) == 1
+            assert (
+                count(
+                    database,
+                    "SELECT count(*) FROM confirmation_codes WHERE registration_id = :r AND status = 'utilise'",
+                    r=reg_id,
+                )
+                == 1
+            )
             assert journey.etape(reg_id) == "mot_de_passe"
     finally:
         for c in clients:

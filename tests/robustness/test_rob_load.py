@@ -30,6 +30,7 @@ def test_two_hundred_concurrent_registrations_against_two_workers(server_factory
     # Per-request timeout as long as the whole bound: on a loaded machine a request may queue
     # behind SQLite's write lock; the load as a whole is still stopped by DEADLINE.
     with httpx.Client(base_url=server.url, timeout=DEADLINE, limits=limits) as client:
+
         def register(person: dict) -> str | Exception:
             if time.monotonic() - started > DEADLINE:
                 return TimeoutError("délai de la charge dépassé")

@@ -14,17 +14,17 @@ import pytest
 
 URL = os.environ.get("MONCOMPTE_TEST_POSTGRES_URL")
 if not URL:
-    pytest.skip("MONCOMPTE_TEST_POSTGRES_URL non défini : pas de serveur PostgreSQL pour ce module "
-                "(.ci/run en démarre un ; en local, donnez l'URL SQLAlchemy d'un serveur de test)",
-                allow_module_level=True)
+    pytest.skip(
+        "MONCOMPTE_TEST_POSTGRES_URL non défini : pas de serveur PostgreSQL pour ce module "
+        "(.ci/run en démarre un ; en local, donnez l'URL SQLAlchemy d'un serveur de test)",
+        allow_module_level=True,
+    )
 
 import psycopg  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from conftest import CHEAP_HASHER  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from servers import PASSWORD, Journey  # noqa: E402
-
-from moncompte.reference_impl.app import create_app  # noqa: E402
 
 # The tests below also run here, against PostgreSQL (pytest collects what this module imports).
 from test_rob_bad_input import (  # noqa: E402,F401
@@ -37,6 +37,8 @@ from test_rob_faults import (  # noqa: E402,F401
     test_the_same_code_submitted_twice_at_once_is_accepted_once,
     test_two_registrations_with_the_same_nir_finishing_at_once_make_exactly_one_account,
 )
+
+from moncompte.reference_impl.app import create_app  # noqa: E402
 
 
 def _libpq(url: sa.URL) -> str:
@@ -64,8 +66,12 @@ def postgres_url():
 def pg_app(postgres_url):
     # One app for the module: the whole module's refused logins come from one test client, so the
     # per-client login throttle (tested in tests/reference/test_ref_hardening.py) is raised here.
-    return create_app(postgres_url, test_mode=True, password_hasher=CHEAP_HASHER,  # with the registry file
-                      login_limits={"per_client": 100_000})
+    return create_app(
+        postgres_url,
+        test_mode=True,
+        password_hasher=CHEAP_HASHER,  # with the registry file
+        login_limits={"per_client": 100_000},
+    )
 
 
 @pytest.fixture
@@ -96,7 +102,9 @@ def test_the_whole_api_journey_on_postgresql(client):
     assert client.post("/api/session", json={"identifiant": person["nir"], "mot_de_passe": PASSWORD}).status_code == 200
     espace = client.get("/api/espace").json()
     assert espace["identifiant"] == person["nir"] and espace["role"] == "non_allocataire"
-    demande = client.post("/api/demandes", json={"prestation": client.get("/api/themes").json()[0]["prestations"][0]["code"]})
+    demande = client.post(
+        "/api/demandes", json={"prestation": client.get("/api/themes").json()[0]["prestations"][0]["code"]}
+    )
     assert demande.status_code == 201
     assert [d["id"] for d in client.get("/api/demandes").json()] == [demande.json()["id"]]
     # The same NIR again: refused at ④, nothing stored.

@@ -54,35 +54,68 @@ def journeys(client, sessions) -> list[str]:
     # ── pages ──
     target.serial += 1
     from badinput import person_for
+
     person = person_for(target.serial)
     assert client.post("/__test__/personnes", json=person).status_code == 201
     email = f"prive.{target.serial}@exemple.fr"
     numero = person["pieces"][0]["numero_titre"]
     born = person["date_naissance"]
     submit(client, "/creer-un-compte", "/creer-un-compte", {})
-    ec = {"nir": person["nir"], "civilite": "Madame", "nom_naissance": person["nom_naissance"],
-          "prenoms": person["prenoms"], "date_naissance": "/".join(reversed(born.split("-"))),
-          "lieu_naissance": person["lieu_naissance"]}
-    assert submit(client, "/inscription/etat-civil", "/inscription/etat-civil", ec | {"nir": person["nir"][:-2] + "00"}
-                  ).status_code == 422  # wrong key: refused, the NIR typed shown again
+    ec = {
+        "nir": person["nir"],
+        "civilite": "Madame",
+        "nom_naissance": person["nom_naissance"],
+        "prenoms": person["prenoms"],
+        "date_naissance": "/".join(reversed(born.split("-"))),
+        "lieu_naissance": person["lieu_naissance"],
+    }
+    assert (
+        submit(
+            client, "/inscription/etat-civil", "/inscription/etat-civil", ec | {"nir": person["nir"][:-2] + "00"}
+        ).status_code
+        == 422
+    )  # wrong key: refused, the NIR typed shown again
     assert "pièce" in submit(client, "/inscription/etat-civil", "/inscription/etat-civil", ec).text.lower()
-    assert submit(client, "/inscription/piece-identite", "/inscription/piece-identite",
-                  {"type_titre": "passeport", "numero_titre": "99ZZ99999"}).status_code == 422
-    submit(client, "/inscription/piece-identite", "/inscription/piece-identite",
-           {"type_titre": "passeport", "numero_titre": numero})
+    assert (
+        submit(
+            client,
+            "/inscription/piece-identite",
+            "/inscription/piece-identite",
+            {"type_titre": "passeport", "numero_titre": "99ZZ99999"},
+        ).status_code
+        == 422
+    )
+    submit(
+        client,
+        "/inscription/piece-identite",
+        "/inscription/piece-identite",
+        {"type_titre": "passeport", "numero_titre": numero},
+    )
     submit(client, "/inscription/coordonnees", "/inscription/coordonnees", {"email": email, "mobile": ""})
     code = target.last_code(email)
-    assert submit(client, "/inscription/code", "/inscription/code", {"code": "000000" if code != "000000" else "111111"}
-                  ).status_code == 422
+    assert (
+        submit(
+            client, "/inscription/code", "/inscription/code", {"code": "000000" if code != "000000" else "111111"}
+        ).status_code
+        == 422
+    )
     submit(client, "/inscription/code", "/inscription/code", {"code": code})
-    assert submit(client, "/inscription/mot-de-passe", "/inscription/mot-de-passe",
-                  {"mot_de_passe": "court"}).status_code == 422
+    assert (
+        submit(client, "/inscription/mot-de-passe", "/inscription/mot-de-passe", {"mot_de_passe": "court"}).status_code
+        == 422
+    )
     recap = submit(client, "/inscription/mot-de-passe", "/inscription/mot-de-passe", {"mot_de_passe": PASSWORD})
     assert "Récapitulatif" in recap.text
-    assert submit(client, "/connexion", "/connexion",
-                  {"identifiant": person["nir"], "mot_de_passe": WRONG_PASSWORD}).status_code == 401
-    assert "Mon espace" in submit(client, "/connexion", "/connexion",
-                                  {"identifiant": person["nir"], "mot_de_passe": PASSWORD}).text
+    assert (
+        submit(
+            client, "/connexion", "/connexion", {"identifiant": person["nir"], "mot_de_passe": WRONG_PASSWORD}
+        ).status_code
+        == 401
+    )
+    assert (
+        "Mon espace"
+        in submit(client, "/connexion", "/connexion", {"identifiant": person["nir"], "mot_de_passe": PASSWORD}).text
+    )
     client.get("/espace/donnees-personnelles")
     submit(client, "/espace", "/deconnexion", {})
     secrets += [person["nir"], person["nir"][:-2] + "00", numero, email, code, PASSWORD, WRONG_PASSWORD, "court"]
@@ -92,13 +125,26 @@ def journeys(client, sessions) -> list[str]:
     target.serial += 1
     person = person_for(target.serial)
     assert client.post("/__test__/personnes", json=person).status_code == 201
-    mobile, mobile_e164 = "06 12 34 " + f"{target.serial % 100:02d} 78", "+33612340" + f"{target.serial % 100:02d}78"[1:]
+    mobile, mobile_e164 = (
+        "06 12 34 " + f"{target.serial % 100:02d} 78",
+        "+33612340" + f"{target.serial % 100:02d}78"[1:],
+    )
     reg_id = client.post("/api/inscriptions", json={}).json()["id"]
-    body = {"sans_nir": False, "nir": person["nir"], "civilite": "Madame", "nom_naissance": person["nom_naissance"],
-            "prenoms": person["prenoms"], "date_naissance": person["date_naissance"], "lieu_naissance": "69123"}
+    body = {
+        "sans_nir": False,
+        "nir": person["nir"],
+        "civilite": "Madame",
+        "nom_naissance": person["nom_naissance"],
+        "prenoms": person["prenoms"],
+        "date_naissance": person["date_naissance"],
+        "lieu_naissance": "69123",
+    }
     assert client.post(f"/api/inscriptions/{reg_id}/etat-civil", json=body).status_code == 200
     assert client.post(f"/api/inscriptions/{reg_id}/piece-identite", json=person["pieces"][0]).status_code == 200
-    assert client.post(f"/api/inscriptions/{reg_id}/coordonnees", json={"canal": "sms", "valeur": mobile}).status_code == 200
+    assert (
+        client.post(f"/api/inscriptions/{reg_id}/coordonnees", json={"canal": "sms", "valeur": mobile}).status_code
+        == 200
+    )
     sms_code = target.last_code(mobile)
     assert client.post(f"/api/inscriptions/{reg_id}/code", json={"code": sms_code}).status_code == 200
     assert client.post(f"/api/inscriptions/{reg_id}/mot-de-passe", json={"mot_de_passe": PASSWORD}).status_code == 200
@@ -118,6 +164,7 @@ def test_server_output_of_whole_journeys_holds_no_personal_secret(server_factory
     server = server_factory(sqlite_file)
     with httpx.Client(base_url=server.url, timeout=30) as client:
         from moncompte.reference_impl.db import make_sessionmaker
+
         secrets = journeys(client, make_sessionmaker(sqlite_file))
     server.stop()
     output = server.output()

@@ -13,15 +13,20 @@ from schemathesis import checks
 
 from moncompte.reference_impl.app import create_app
 
-APP = create_app("sqlite://", test_mode=False, password_hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+APP = create_app(
+    "sqlite://", test_mode=False, password_hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 
 
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi(case):
     case.call_and_validate(checks=CHECKS)
 

@@ -11,17 +11,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hostile import HOSTILE, NFD_VALUES, any_text, assert_french_refusals, maybe_text, nfc, nfd, verdict
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from hostile import HOSTILE, NFD_VALUES, any_text, assert_french_refusals, maybe_text, nfc, nfd, verdict
 
-from moncompte.rules import DEFAULTS
+from moncompte.rules import DEFAULTS, code, contact, identity_document, nir, password, provisional, roles
 from moncompte.rules import civil_status as ec
-from moncompte.rules import code, contact, identity_document, nir, password, provisional, roles
 
 # Bounded (the whole module runs in well under 20 s) and writing no example database in the work tree.
-settings.register_profile("robustesse", max_examples=100, deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "robustesse",
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile("robustesse")
 few = settings(max_examples=40)  # for strategies that are slow to draw (regexes) or validators slow to run
 
@@ -101,7 +105,10 @@ def test_civil_status_form_never_raises_and_speaks_french(values, without_nir):
 @example("ﬃ" * 50)
 @example(HOSTILE["ligature"])
 def test_names_refused_or_normalised_consistently(value):
-    for validate, limit, field in ((ec.validate_birth_name, 50, "nom_naissance"), (ec.validate_given_names, 80, "prenoms")):
+    for validate, limit, field in (
+        (ec.validate_birth_name, 50, "nom_naissance"),
+        (ec.validate_given_names, 80, "prenoms"),
+    ):
         refusals = validate(value)
         assert_french_refusals(refusals)
         assert all(r.field == field for r in refusals)
@@ -113,7 +120,7 @@ def test_names_refused_or_normalised_consistently(value):
             stored = ec.CivilStatus("", "", value, value, "", "").normalized()
             kept = stored.nom_naissance if field == "nom_naissance" else stored.prenoms
             assert validate(kept) == [] and len(kept) <= limit, (value, kept)
-            assert not any(c in kept for c in "\x00<>;\"%")
+            assert not any(c in kept for c in '\x00<>;"%')
 
 
 @given(value=any_text)
@@ -126,7 +133,9 @@ def test_civilite_birth_place_and_date_never_raise(value):
         assert ec.parse_date(value) is not None
 
 
-@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date.today()), iso=st.booleans(), pad=st.sampled_from(["", " "]))
+@given(
+    day=st.dates(min_value=date(1900, 1, 1), max_value=date.today()), iso=st.booleans(), pad=st.sampled_from(["", " "])
+)
 def test_a_real_past_date_is_accepted_in_both_formats(day, iso, pad):
     typed = pad + (day.isoformat() if iso else day.strftime("%d/%m/%Y")) + pad
     assert ec.validate_birth_date(typed) == []
@@ -150,7 +159,9 @@ kinds = st.one_of(st.sampled_from(["cni", "passeport", "titre_sejour"]), maybe_t
 def test_document_number_never_raises_and_speaks_french(number, kind):
     refusals = identity_document.validate_document_number(number, kind)
     assert_french_refusals(refusals)
-    assert verdict(refusals) == verdict(identity_document.validate_document_number(nfd(number or ""), kind)) or not number
+    assert (
+        verdict(refusals) == verdict(identity_document.validate_document_number(nfd(number or ""), kind)) or not number
+    )
     once = identity_document.normalize(number)
     assert identity_document.normalize(once) == once
     if not refusals:
@@ -173,7 +184,9 @@ def test_passport_with_its_mrz_digit_accepted_and_a_wrong_one_refused(body, wron
     right = identity_document.mrz_check_digit(body)
     assert identity_document.validate_document_number(body + right, "passeport") == []
     bad = str((int(right) + wrong) % 10)
-    assert [r.rule_id for r in identity_document.validate_document_number(body + bad, "passeport")] == ["PI-CONTROLE-MRZ"]
+    assert [r.rule_id for r in identity_document.validate_document_number(body + bad, "passeport")] == [
+        "PI-CONTROLE-MRZ"
+    ]
 
 
 # ── coordonnées ───────────────────────────────────────────────────────────────
@@ -186,7 +199,7 @@ def test_contact_never_raises_and_speaks_french(channel, value):
         stored = contact.normalize_contact(channel, value)
         assert contact.validate_contact(channel, stored) == []
         assert contact.normalize_contact(channel, stored) == stored
-        assert not any(c in stored for c in "\x00\r\n<>\"; ")
+        assert not any(c in stored for c in '\x00\r\n<>"; ')
     else:
         with pytest.raises(ValueError):
             contact.normalize_contact(channel if channel in ("email", "sms") else "email", value or "")
@@ -196,11 +209,16 @@ def test_contact_never_raises_and_speaks_french(channel, value):
 @few
 def test_contact_nfc_and_nfd_get_the_same_verdict(value):
     for channel in ("email", "sms"):
-        assert verdict(contact.validate_contact(channel, nfc(value))) == verdict(contact.validate_contact(channel, nfd(value)))
+        assert verdict(contact.validate_contact(channel, nfc(value))) == verdict(
+            contact.validate_contact(channel, nfd(value))
+        )
 
 
-@given(local=st.from_regex(r"\A[a-z][a-z0-9.]{0,20}[a-z0-9]\Z"), domain=st.from_regex(r"\A[a-z]{2,15}\Z"),
-       pad=st.sampled_from(["", " ", "  "]))
+@given(
+    local=st.from_regex(r"\A[a-z][a-z0-9.]{0,20}[a-z0-9]\Z"),
+    domain=st.from_regex(r"\A[a-z]{2,15}\Z"),
+    pad=st.sampled_from(["", " ", "  "]),
+)
 @few
 def test_plain_email_addresses_are_accepted_and_kept(local, domain, pad):
     assume(".." not in local)
@@ -213,8 +231,12 @@ def test_plain_email_addresses_are_accepted_and_kept(local, domain, pad):
 @few
 def test_french_mobiles_in_any_spelling_normalise_to_one_e164(rest):
     national = "0" + rest
-    spellings = [national, f" {national} ", " ".join([national[:2], national[2:4], national[4:6], national[6:8], national[8:]]),
-                 ".".join([national[:2], national[2:4], national[4:6], national[6:8], national[8:]])]
+    spellings = [
+        national,
+        f" {national} ",
+        " ".join([national[:2], national[2:4], national[4:6], national[6:8], national[8:]]),
+        ".".join([national[:2], national[2:4], national[4:6], national[6:8], national[8:]]),
+    ]
     verdicts = {tuple(verdict(contact.validate_mobile(s))) for s in spellings}
     assert len(verdicts) == 1
     assert_french_refusals(contact.validate_mobile(national))
@@ -251,17 +273,23 @@ def test_password_never_raises_and_nfc_nfd_same_verdict(value):
     refusals = password.validate_password(value)
     assert_french_refusals(refusals)
     assert all(r.field == "mot_de_passe" for r in refusals)
-    assert verdict(refusals) == verdict(password.validate_password(nfd(value or ""))) == verdict(
-        password.validate_password(nfc(value or "")))
+    assert (
+        verdict(refusals)
+        == verdict(password.validate_password(nfd(value or "")))
+        == verdict(password.validate_password(nfc(value or "")))
+    )
     if not refusals:
         text = nfc(value)
         assert 8 <= len(text) <= 24 and any(c.isdigit() for c in text)
         assert not any(c in text for c in "\x00\r\n\t")
 
 
-@given(lower=st.text("abcdefghijklmnopqrstuvwxyzéè", min_size=1, max_size=8),
-       upper=st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZÉ", min_size=1, max_size=8),
-       digits=st.text("0123456789", min_size=1, max_size=8), perm=st.permutations(range(3)))
+@given(
+    lower=st.text("abcdefghijklmnopqrstuvwxyzéè", min_size=1, max_size=8),
+    upper=st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZÉ", min_size=1, max_size=8),
+    digits=st.text("0123456789", min_size=1, max_size=8),
+    perm=st.permutations(range(3)),
+)
 @few
 def test_a_password_meeting_every_criterion_is_accepted(lower, upper, digits, perm):
     parts = [lower, upper, digits]
@@ -326,12 +354,19 @@ def test_every_validator_refuses_each_hostile_value_in_french(name):
     value = HOSTILE[name]
     checks = {
         "nir": nir.validate_nir(value),
-        "civilite": ec.validate_civilite(value), "nom_naissance": ec.validate_birth_name(value),
-        "prenoms": ec.validate_given_names(value), "date_naissance": ec.validate_birth_date(value),
+        "civilite": ec.validate_civilite(value),
+        "nom_naissance": ec.validate_birth_name(value),
+        "prenoms": ec.validate_given_names(value),
+        "date_naissance": ec.validate_birth_date(value),
         "lieu_naissance": ec.validate_birth_place(value),
-        **{kind: identity_document.validate_document_number(value, kind) for kind in ("cni", "passeport", "titre_sejour")},
-        "email": contact.validate_email(value), "mobile": contact.validate_mobile(value),
-        "code": code.validate_code_format(value), "mot_de_passe": password.validate_password(value),
+        **{
+            kind: identity_document.validate_document_number(value, kind)
+            for kind in ("cni", "passeport", "titre_sejour")
+        },
+        "email": contact.validate_email(value),
+        "mobile": contact.validate_mobile(value),
+        "code": code.validate_code_format(value),
+        "mot_de_passe": password.validate_password(value),
     }
     for refusals in checks.values():
         assert_french_refusals(refusals)

@@ -206,9 +206,7 @@ def test_passages_and_sentences_of_a_small_guide(monkeypatch):
     ]
 
 
-PARAMETERS = [
-    pytest.param(rule, p, id=f"{rule.id}.{p.name}") for rule in rules.RULES for p in rule.parameters
-]
+PARAMETERS = [pytest.param(rule, p, id=f"{rule.id}.{p.name}") for rule in rules.RULES for p in rule.parameters]
 
 
 @pytest.mark.parametrize("rule, parameter", PARAMETERS)
@@ -410,9 +408,23 @@ def test_rules_beyond_the_guide_say_why_and_argue_their_level():
     """A rule the guide does not state is marked « projet » with its reason; MUST only where the reason
     argues a security necessity."""
     beyond = {r.id: r for r in rules.RULES if r.beyond_guide}
-    assert {"NIR-SEXE", "NIR-NAISSANCE", "NIR-LIEU", "PI-NUMERO", "PI-CONTROLE-MRZ", "CODE-FORMAT", "CODE-USAGE-UNIQUE",
-            "CODE-EXPIRATION", "CODE-TENTATIVES", "CODE-RENVOI", "RECAP-SANS-MDP", "RECAP-PIECE-MASQUEE",
-            "ROLE-ENFANT-AGE", "ROLE-NON-ALLOCATAIRE", "SEC-CSRF"} <= set(beyond)
+    assert {
+        "NIR-SEXE",
+        "NIR-NAISSANCE",
+        "NIR-LIEU",
+        "PI-NUMERO",
+        "PI-CONTROLE-MRZ",
+        "CODE-FORMAT",
+        "CODE-USAGE-UNIQUE",
+        "CODE-EXPIRATION",
+        "CODE-TENTATIVES",
+        "CODE-RENVOI",
+        "RECAP-SANS-MDP",
+        "RECAP-PIECE-MASQUEE",
+        "ROLE-ENFANT-AGE",
+        "ROLE-NON-ALLOCATAIRE",
+        "SEC-CSRF",
+    } <= set(beyond)
     for rule in beyond.values():
         assert rule.origin == "projet" and rule.as_dict()["beyond_guide"] == rule.beyond_guide
         if rule.level is Level.MUST:

@@ -20,7 +20,9 @@ TODAY = date(2024, 6, 1)
 
 CIVILITE = ("EC-CIVILITE", "civilite", "Choisissez une civilité : Madame ou Monsieur")
 NOM = (
-    "EC-NOM-NAISSANCE", "nom_naissance", "ne peut contenir que des lettres, des espaces, des tirets et des apostrophes"
+    "EC-NOM-NAISSANCE",
+    "nom_naissance",
+    "ne peut contenir que des lettres, des espaces, des tirets et des apostrophes",
 )
 NOM_LONG = ("EC-NOM-NAISSANCE", "nom_naissance", "ne doit pas dépasser 50 caractères")
 NOM_REQUIS = ("EC-NOM-NAISSANCE", "nom_naissance", "Ce champ est obligatoire : Nom de naissance")

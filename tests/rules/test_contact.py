@@ -3,7 +3,14 @@
 import pytest
 
 from moncompte import rules
-from moncompte.rules.contact import normalize_contact, normalize_email, normalize_mobile, validate_contact, validate_email, validate_mobile
+from moncompte.rules.contact import (
+    normalize_contact,
+    normalize_email,
+    normalize_mobile,
+    validate_contact,
+    validate_email,
+    validate_mobile,
+)
 
 EMAIL = ("CONTACT-EMAIL", "email", "L'adresse e-mail n'est pas valide")
 EMAIL_LONG = ("CONTACT-EMAIL", "email", "ne doit pas dépasser 254 caractères")

@@ -217,7 +217,13 @@ def test_compute_key_needs_a_body_of_13_characters():
 def test_parse_splits_the_parts():
     paris = parse("1 85 05 75 056 123 88")
     assert (paris.sex, paris.year, paris.month, paris.department, paris.commune, paris.order, paris.key) == (
-        "1", "85", "05", "75", "056", "123", "88",
+        "1",
+        "85",
+        "05",
+        "75",
+        "056",
+        "123",
+        "88",
     )
     assert paris.month_known
     reunion = parse("188019741132175")

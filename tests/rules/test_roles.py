@@ -43,7 +43,11 @@ def test_refusal_for_matches_the_matrix(role, action, allowed):
 
 
 def test_allowed_actions_in_the_order_of_the_guide():
-    assert allowed_actions("enfant") == [Action.CONSULTER_DONNEES, Action.MODIFIER_COORDONNEES, Action.DECLARER_SEPARATION]
+    assert allowed_actions("enfant") == [
+        Action.CONSULTER_DONNEES,
+        Action.MODIFIER_COORDONNEES,
+        Action.DECLARER_SEPARATION,
+    ]
     assert allowed_actions("responsable") == [
         Action.DEMANDER_PRESTATION,
         Action.GERER_DOSSIER,
