@@ -30,6 +30,7 @@ from moncompte import rules
 from moncompte.harness import ci_formats, conformance, console, report_html, schemas, suite, targets
 from moncompte.harness.exits import EXIT_ERROR, EXIT_FAIL, EXIT_OK, CheckError
 from moncompte.steps.profile import load
+from moncompte.steps.results import ScenarioResult
 
 DRIVERS = ("api", "browser")
 # Hosts of the real service: the suite creates accounts, it never runs there unless told to.
@@ -155,7 +156,7 @@ def check(args: argparse.Namespace) -> int:
             preflight(profile, url, ws_endpoint, report_dir)
         elif "browser" in drivers and ws_endpoint:
             remote_browser_answers(ws_endpoint)
-        results: list[dict[str, Any]] = []
+        results: list[ScenarioResult] = []
         for driver in drivers:
             found = suite.run_suite(
                 driver,
@@ -333,7 +334,7 @@ def marker_expression(tags: str | None, rule_ids: str | Sequence[str] | None) ->
 
 
 def write_reports(
-    report_dir: Path, document: Mapping[str, Any], drivers: list[str], results: list[Mapping[str, Any]]
+    report_dir: Path, document: Mapping[str, Any], drivers: list[str], results: list[ScenarioResult]
 ) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "conformance.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")

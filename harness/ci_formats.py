@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, Mapping
 
+from moncompte.steps.results import ScenarioResult
+
 JUNIT_COUNTS = ("tests", "failures", "errors", "skipped")
 
 
@@ -56,7 +58,7 @@ def _at_tags(element: dict[str, Any]) -> dict[str, Any]:
     return {**element, "tags": [{**tag, "name": cucumber_tag(tag["name"])} for tag in element["tags"]]}
 
 
-def cucumber_from_results(results: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def cucumber_from_results(results: list[ScenarioResult]) -> list[dict[str, Any]]:
     """A minimal Cucumber JSON (features → scenarios → steps) from ``steps.report`` records.
 
     Like pytest-bdd's own report, a scenario that ran no step (skipped at setup) is left out.
@@ -94,7 +96,7 @@ def cucumber_from_results(results: list[Mapping[str, Any]]) -> list[dict[str, An
     return list(features.values())
 
 
-def _cucumber_steps(r: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _cucumber_steps(r: ScenarioResult) -> list[dict[str, Any]]:
     """Steps after a failure are failed too (as pytest-bdd marks them); in a skipped scenario,
     the step that raised the skip (the last one run) and those marked failed are skipped."""
     steps = []

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from moncompte import rules
 from moncompte.rules.model import Level, Rule
+from moncompte.steps.results import ScenarioResult
 
 PASS, FAIL, WARNING, NOT_APPLICABLE, NOT_RUN = "pass", "fail", "warning", "not_applicable", "not_run"
 NOT_SELECTED = "not_selected"  # no scenario of the rule in this run (a part of the suite was asked for)
@@ -53,7 +54,7 @@ def verdict(rule: Rule, outcomes: Iterable[str]) -> str:
 OUTCOMES = ("passed", "failed", "not_run", "not_applicable")
 
 
-def counts(scenarios: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+def counts(scenarios: Iterable[ScenarioResult]) -> dict[str, int]:
     """How many of a rule's scenarios passed, failed, were not checked (``not_run``, ``skipped`` counted
     with them) or not applicable."""
     out = dict.fromkeys(OUTCOMES, 0)
@@ -63,7 +64,7 @@ def counts(scenarios: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     return out
 
 
-def scenario_entry(result: Mapping[str, Any]) -> dict[str, Any]:
+def scenario_entry(result: ScenarioResult) -> dict[str, Any]:
     entry = {
         "name": result["scenario"],
         "feature": result["feature"],
@@ -79,7 +80,7 @@ def scenario_entry(result: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build(
-    results: Iterable[Mapping[str, Any]],
+    results: Iterable[ScenarioResult],
     *,
     target: str,
     profile: str,
@@ -104,7 +105,7 @@ def build(
     """
     deviations = dict(deviations or {})
     not_applicable = dict(not_applicable or {})
-    by_rule: dict[str, list[Mapping[str, Any]]] = {rule.id: [] for rule in catalogue}
+    by_rule: dict[str, list[ScenarioResult]] = {rule.id: [] for rule in catalogue}
     for result in results:
         for rule_id in result.get("rule_ids", ()):
             if rule_id in by_rule:

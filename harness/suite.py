@@ -9,11 +9,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Iterator, Sequence
 
 from moncompte import resources
 from moncompte.harness.exits import CheckError
 from moncompte.harness.targets import _env, tail
+from moncompte.steps.results import ScenarioResult
 
 # The collected module and its folder, found where the package is installed (a checkout or a wheel).
 # pytest runs there, rooted there (``suite.ini``): node ids read ``test_conformite.py::…`` either way.
@@ -107,7 +108,7 @@ def run_suite(
     tests: Sequence[str] = (),
     extra: Sequence[str] = (),
     what: str = "exécution des scénarios",
-) -> list[dict[str, Any]]:
+) -> list[ScenarioResult]:
     """Run the features with one driver; return the scenario results (``steps.report`` records)."""
     out.mkdir(parents=True, exist_ok=True)
     for name in ("results.json", "junit.xml", "cucumber.json"):
@@ -156,14 +157,14 @@ def progress_pipe() -> Iterator[tuple[int, dict[str, str]]]:
         thread.join(timeout=5)
 
 
-def outcome_counts(results: list[Mapping[str, Any]]) -> str:
+def outcome_counts(results: list[ScenarioResult]) -> str:
     labels = {"passed": "réussis", "failed": "échoués", "not_applicable": "non applicables", "skipped": "ignorés"}
     counts = ", ".join(f"{sum(r['outcome'] == o for r in results)} {label}" for o, label in labels.items())
     return f"{len(results)} scénario{'s' if len(results) > 1 else ''} : {counts}"
 
 
 def retrace(
-    results: list[dict[str, Any]],
+    results: list[ScenarioResult],
     url: str,
     profile: str,
     out: Path,

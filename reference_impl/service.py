@@ -43,9 +43,10 @@ from moncompte.rules import nir as nir_rules
 from moncompte.rules import password as password_rules
 from moncompte.rules.civil_status import CivilStatus, parse_date, validate_civil_status
 from moncompte.rules.messages import MSG_PI_VERIFICATION
+from moncompte.rules.model import JOURNEY_STEPS
 from moncompte.rules.roles import Action, Role, can_create_account, is_allowed, refusal_for
 
-STEPS = ("etat_civil", "piece_identite", "coordonnees", "code", "mot_de_passe", "recapitulatif")
+STEPS = JOURNEY_STEPS
 STEP_LABELS = {
     "etat_civil": "État civil",
     "piece_identite": "Pièce d'identité",

@@ -22,6 +22,11 @@ class Level(StrEnum):
     MAY = "MAY"
 
 
+# The journey's forms ④ … ⑨ in the guide's order, by the names the pages, the API and the drivers use
+# (the one place where the order is written).
+JOURNEY_STEPS = ("etat_civil", "piece_identite", "coordonnees", "code", "mot_de_passe", "recapitulatif")
+
+
 class Step(StrEnum):
     """Where in the guide a rule comes from."""
 

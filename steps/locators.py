@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from moncompte.rules.model import JOURNEY_STEPS
+
 if TYPE_CHECKING:  # Playwright is only needed to resolve, not to declare
     from playwright.sync_api import Locator, Page
 
@@ -451,10 +453,7 @@ PAGES: dict[str, str] = {
 }
 
 # Journey steps → path of their page (the defaults; a driver reads its own ``pages``).
-STEP_PATHS: dict[str, str] = {
-    step: PAGES[step]
-    for step in ("etat_civil", "piece_identite", "coordonnees", "code", "mot_de_passe", "recapitulatif")
-}
+STEP_PATHS: dict[str, str] = {step: PAGES[step] for step in JOURNEY_STEPS}
 
 
 def merge_overrides(

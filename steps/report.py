@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from moncompte import rules
+from moncompte.steps.results import ScenarioResult
 
 NOT_APPLICABLE_PREFIX = "non applicable"
 NOT_RUN_PREFIX = "non vérifié"
@@ -178,7 +179,7 @@ class ResultsRecorder:
 
     def __init__(self, path: str):
         self.path = Path(path)
-        self.records: dict[str, dict[str, Any]] = {}
+        self.records: dict[str, ScenarioResult] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         phase = getattr(report, REPORT_ATTR, None)
@@ -242,7 +243,7 @@ def junit_classname(scenario: dict[str, Any]) -> str:
     return " ".join(scenario["feature"].replace(".", " ").split())
 
 
-def merge_phase(record: dict[str, Any], phase: dict[str, Any]) -> None:
+def merge_phase(record: ScenarioResult, phase: dict[str, Any]) -> None:
     """Fold one phase (setup, call, teardown) into the scenario's record: the first failure wins."""
     if phase["steps"]:
         record["steps"] = phase["steps"]

@@ -13,6 +13,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from moncompte.rules import model
+
 
 class NotApplicable(Exception):
     """The intent cannot be carried out by this driver; ``reason`` says why (in French)."""
@@ -39,8 +41,8 @@ class TargetError(AssertionError):
     """
 
 
-# Journey steps, as both drivers name them (the reference API's ``etape`` values).
-JOURNEY_STEPS = ("etat_civil", "piece_identite", "coordonnees", "code", "mot_de_passe", "recapitulatif")
+# Journey steps, as both drivers name them (the reference API's ``etape`` values): ``rules.model``.
+JOURNEY_STEPS = model.JOURNEY_STEPS
 
 
 @dataclass

@@ -1,0 +1,27 @@
+"""The record of one scenario run: what the pytest plugin ``steps.report`` writes and the harness reads."""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+
+class ScenarioResult(TypedDict):
+    """One scenario run with one driver: the record ``results.json`` holds, and what the harness reads
+    (``moncompte.harness``: verdicts, reports). ``retry``: what re-running a failed browser scenario with
+    a trace gave (added by the harness)."""
+
+    nodeid: str
+    feature: str
+    feature_file: str
+    feature_line: int
+    rule: str | None
+    scenario: str
+    line: int
+    tags: list[str]
+    rule_ids: list[str]
+    driver: str
+    outcome: str  # passed, failed, not_applicable, not_run, skipped
+    message: str
+    steps: list[dict[str, Any]]
+    artefacts: dict[str, str]
+    retry: NotRequired[str]
