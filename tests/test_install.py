@@ -143,6 +143,16 @@ def test_rules_schema_and_profile_commands_work_from_the_empty_folder(installed)
     assert "Traceback" not in unknown.stderr
 
 
+def test_the_browser_driver_works_from_the_installed_wheel(installed):
+    """``check --driver browser`` on the embedded reference, one rule: Chromium found, pages driven."""
+    proc = venv_command(installed, "moncompte check --driver browser --rule MDP-LONGUEUR --report navigateur", 900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    document = read_report(installed["folder"] / "navigateur")
+    entry = next(e for e in document["rules"] if e["id"] == "MDP-LONGUEUR")
+    assert entry["verdict"] == "pass" and entry["counts"]["passed"] > 0
+    assert document["environment"]["browser"].startswith("Chromium ")
+
+
 def test_serve_and_profile_check_work_from_the_installed_wheel(installed):
     """``moncompte serve`` from the wheel (templates, registry data) and ``profile check`` on it (browser)."""
     from moncompte.net import free_port
