@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from moncompte.reference_impl import hardening, prestations
 from moncompte.reference_impl.db import Demande, Registration
 from moncompte.reference_impl.service import CurrentUser, Service
-from moncompte.rules.civil_status import CivilStatus
+from moncompte.rules.etat_civil import CivilStatus
 from moncompte.rules.roles import Action
 
 SESSION_COOKIE = "session"

@@ -20,10 +20,10 @@ from moncompte.reference_impl import hardening, prestations
 from moncompte.reference_impl.api import SESSION_COOKIE, set_session_cookie
 from moncompte.reference_impl.db import Account, Registration
 from moncompte.reference_impl.service import STEP_LABELS, STEPS, CurrentUser, Refused, Service
-from moncompte.rules import password as password_rules
-from moncompte.rules.civil_status import CivilStatus
-from moncompte.rules.contact import Channel
-from moncompte.rules.identity_document import DocumentKind
+from moncompte.rules import mot_de_passe as password_rules
+from moncompte.rules.coordonnees import Channel
+from moncompte.rules.etat_civil import CivilStatus
+from moncompte.rules.piece_identite import DocumentKind
 from moncompte.rules.roles import ACTION_LABELS, Action, is_allowed
 
 REGISTRATION_COOKIE = "inscription"

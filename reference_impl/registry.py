@@ -22,9 +22,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from moncompte.reference_impl.db import Foyer, Meta, RegistryDocument, RegistryPerson
-from moncompte.rules import identity_document
 from moncompte.rules import nir as nir_rules
-from moncompte.rules.contact import validate_mobile
+from moncompte.rules import piece_identite as identity_document
+from moncompte.rules.coordonnees import validate_mobile
 from moncompte.rules.roles import Role
 
 DATA_FILE = Path(__file__).parent / "data" / "registry.json"

@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         **{name: getattr(args, name) for name in FC_OPTIONS},
     }
     log_config = copy.deepcopy(LOGGING_CONFIG)
-    log_config["loggers"]["reference_impl"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    log_config["loggers"]["moncompte.reference_impl"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     # Forwarded headers are judged by the app (``--trusted-proxy``, reference_impl/hardening.py), not by uvicorn.
     common = {
         "host": args.host,

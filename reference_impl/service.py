@@ -36,12 +36,14 @@ from moncompte.reference_impl.db import (
 from moncompte.reference_impl.delivery import Delivery, DeliveryError, code_message
 from moncompte.reference_impl.prestations import PRESTATIONS, STATUT_INITIAL, THEME_OF
 from moncompte.reference_impl.security import code_matches, hash_code, new_code, new_token
-from moncompte.rules import DEFAULTS, Refusal, Settings, identity_document, provisional
+from moncompte.rules import DEFAULTS, Refusal, Settings
 from moncompte.rules import code as code_rules
-from moncompte.rules import contact as contact_rules
+from moncompte.rules import coordonnees as contact_rules
+from moncompte.rules import identifiant_provisoire as provisional
+from moncompte.rules import mot_de_passe as password_rules
 from moncompte.rules import nir as nir_rules
-from moncompte.rules import password as password_rules
-from moncompte.rules.civil_status import CivilStatus, parse_date, validate_civil_status
+from moncompte.rules import piece_identite as identity_document
+from moncompte.rules.etat_civil import CivilStatus, parse_date, validate_civil_status
 from moncompte.rules.messages import MSG_PI_VERIFICATION
 from moncompte.rules.model import JOURNEY_STEPS
 from moncompte.rules.roles import Action, Role, can_create_account, is_allowed, refusal_for

@@ -131,7 +131,7 @@ RULES: tuple[Rule, ...] = (
         M,
         note="Numéro de sécurité sociale, civilité, nom de naissance, prénoms, date de naissance et lieu"
         " de naissance sont demandés ; une information manquante est refusée.",
-        validator="moncompte.rules.civil_status.validate_civil_status",
+        validator="moncompte.rules.etat_civil.validate_civil_status",
     ),
     Rule(
         "NIR-FORMAT",
@@ -199,7 +199,7 @@ RULES: tuple[Rule, ...] = (
         Step.ETAPE_4,
         M,
         parameters=(Parameter("valeurs", ["Madame", "Monsieur"], "Civilités proposées."),),
-        validator="moncompte.rules.civil_status.validate_civilite",
+        validator="moncompte.rules.etat_civil.validate_civilite",
     ),
     Rule(
         "EC-NOM-NAISSANCE",
@@ -218,7 +218,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="Lettres (accentuées comprises), espaces, tirets et apostrophes.",
-        validator="moncompte.rules.civil_status.validate_birth_name",
+        validator="moncompte.rules.etat_civil.validate_birth_name",
     ),
     Rule(
         "EC-PRENOMS",
@@ -236,7 +236,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="Un ou plusieurs prénoms, séparés par des espaces.",
-        validator="moncompte.rules.civil_status.validate_given_names",
+        validator="moncompte.rules.etat_civil.validate_given_names",
     ),
     Rule(
         "EC-DATE-NAISSANCE",
@@ -254,7 +254,7 @@ RULES: tuple[Rule, ...] = (
                 " (1092 pour 1992) sans exclure de personne vivante.",
             ),
         ),
-        validator="moncompte.rules.civil_status.validate_birth_date",
+        validator="moncompte.rules.etat_civil.validate_birth_date",
     ),
     Rule(
         "EC-LIEU-NAISSANCE",
@@ -264,7 +264,7 @@ RULES: tuple[Rule, ...] = (
         M,
         note="Code officiel géographique (INSEE) : commune (5 caractères, 2A/2B pour la Corse) ou pays"
         " (99 suivi de 3 chiffres).",
-        validator="moncompte.rules.civil_status.validate_birth_place",
+        validator="moncompte.rules.etat_civil.validate_birth_place",
     ),
     Rule(
         "ID-PROVISOIRE",
@@ -283,7 +283,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="L'identifiant est affiché à l'utilisateur et sert ensuite à se connecter (⑨).",
-        validator="moncompte.rules.provisional.is_provisional_id",
+        validator="moncompte.rules.identifiant_provisoire.is_provisional_id",
     ),
     # ── ⑤ pièce d'identité ───────────────────────────────────────────────────
     Rule(
@@ -295,7 +295,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Carte d'identité (9 caractères depuis 2021, 12 avant), passeport français (2 chiffres,"
         " 2 lettres, 5 chiffres), titre de séjour (10 chiffres).",
-        validator="moncompte.rules.identity_document.validate_document_number",
+        validator="moncompte.rules.piece_identite.validate_document_number",
         beyond_guide="Le guide dit que le numéro est vérifié (PI-VERIFICATION) ; en contrôler la forme avant (formats des titres français) est un choix du projet, qui dit plus tôt la faute de frappe ; SHOULD.",
     ),
     Rule(
@@ -306,7 +306,7 @@ RULES: tuple[Rule, ...] = (
         S,
         note="Un dixième caractère saisi après le numéro d'une carte d'identité récente ou d'un passeport"
         " est le chiffre de contrôle MRZ (pondérations 7, 3, 1) et doit être exact.",
-        validator="moncompte.rules.identity_document.validate_document_number",
+        validator="moncompte.rules.piece_identite.validate_document_number",
         beyond_guide="Le guide ne parle pas du chiffre de contrôle de la bande MRZ : l'accepter après le numéro et le vérifier est un choix du projet ; SHOULD.",
     ),
     Rule(
@@ -358,7 +358,7 @@ RULES: tuple[Rule, ...] = (
                 rationale="Limite pratique d'une adresse dans SMTP (RFC 5321).",
             ),
         ),
-        validator="moncompte.rules.contact.validate_email",
+        validator="moncompte.rules.coordonnees.validate_email",
     ),
     Rule(
         "CONTACT-MOBILE",
@@ -377,7 +377,7 @@ RULES: tuple[Rule, ...] = (
             ),
         ),
         note="Un numéro de ligne fixe est refusé : le code est envoyé par SMS.",
-        validator="moncompte.rules.contact.validate_mobile",
+        validator="moncompte.rules.coordonnees.validate_mobile",
     ),
     Rule(
         "CONTACT-ENVOYER-CODE",
@@ -523,7 +523,7 @@ RULES: tuple[Rule, ...] = (
             Parameter("max", 24, "Nombre maximal de caractères."),
         ),
         bounds=(("min", "max"),),
-        validator="moncompte.rules.password.validate_password",
+        validator="moncompte.rules.mot_de_passe.validate_password",
     ),
     Rule(
         "MDP-CHIFFRE",
@@ -532,7 +532,7 @@ RULES: tuple[Rule, ...] = (
         Step.ETAPE_8,
         M,
         parameters=(Parameter("min", 1, "Nombre minimal de chiffres."),),
-        validator="moncompte.rules.password.validate_password",
+        validator="moncompte.rules.mot_de_passe.validate_password",
     ),
     Rule(
         "MDP-MAJUSCULE",
@@ -551,7 +551,7 @@ RULES: tuple[Rule, ...] = (
                 " français tape naturellement « É ».",
             ),
         ),
-        validator="moncompte.rules.password.validate_password",
+        validator="moncompte.rules.mot_de_passe.validate_password",
     ),
     Rule(
         "MDP-MINUSCULE",
@@ -570,7 +570,7 @@ RULES: tuple[Rule, ...] = (
                 " français tape naturellement « é ».",
             ),
         ),
-        validator="moncompte.rules.password.validate_password",
+        validator="moncompte.rules.mot_de_passe.validate_password",
     ),
     # ── ⑨ récapitulatif, connexion, espace ───────────────────────────────────
     Rule(
@@ -605,7 +605,7 @@ RULES: tuple[Rule, ...] = (
                 rationale="Assez pour reconnaître son titre, trop peu pour le réutiliser.",
             ),
         ),
-        validator="moncompte.rules.identity_document.mask_document_number",
+        validator="moncompte.rules.piece_identite.mask_document_number",
         beyond_guide="Le guide ne dit pas de masquer le numéro du titre : choix du projet (donnée d'identité à protéger à l'écran) ; SHOULD.",
     ),
     Rule(

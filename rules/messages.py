@@ -18,8 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from moncompte.rules import civil_status, code, contact, identity_document, nir, password, roles
-from moncompte.rules.identity_document import DocumentKind
+from moncompte.rules import code, nir, roles
+from moncompte.rules import coordonnees as contact
+from moncompte.rules import etat_civil as civil_status
+from moncompte.rules import mot_de_passe as password
+from moncompte.rules import piece_identite as identity_document
+from moncompte.rules.piece_identite import DocumentKind
 
 # Messages of the reference written nowhere else in rules/ (reference_impl imports them from here).
 MSG_PI_VERIFICATION = "Le numéro du titre d'identité ne correspond pas à l'identité saisie."

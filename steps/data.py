@@ -25,8 +25,8 @@ from typing import Any
 import phonenumbers
 from faker import Faker
 
-from moncompte.rules.identity_document import mrz_check_digit
 from moncompte.rules.nir import build as build_nir
+from moncompte.rules.piece_identite import mrz_check_digit
 
 RUN_SEED = os.environ.get("MONCOMPTE_SEED") or secrets.token_hex(4)
 """Seed of this run (set ``MONCOMPTE_SEED`` to replay a run's data)."""

@@ -699,7 +699,7 @@ def test_the_browser_driver_proves_the_navigation_rules(tmp_path):
 # password validator is wrapped so that it no longer enforces the maximum length.
 BROKEN_PASSWORD_MAX = """
 import sys
-import moncompte.rules.password as password
+import moncompte.rules.mot_de_passe as password
 
 _validate = password.validate_password
 

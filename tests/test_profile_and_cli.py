@@ -7,7 +7,7 @@ import pytest
 
 from moncompte import rules
 from moncompte.harness.cli import main
-from moncompte.rules.password import validate_password
+from moncompte.rules.mot_de_passe import validate_password
 from moncompte.steps.profile import ProfileError, load
 
 NINE = "Abcdefgh1"  # 9 characters: accepted by the guide, refused by a 10-character minimum

@@ -30,7 +30,7 @@ from moncompte.reference_impl.franceconnect.models import FcLink, FcRegistration
 from moncompte.reference_impl.security import new_token
 from moncompte.reference_impl.service import Refused, Service
 from moncompte.rules import Refusal
-from moncompte.rules.civil_status import CivilStatus
+from moncompte.rules.etat_civil import CivilStatus
 from moncompte.rules.messages import MSG_FC_ANNULE as MSG_ANNULE
 from moncompte.rules.messages import MSG_FC_AUCUN_COMPTE as MSG_AUCUN_COMPTE
 from moncompte.rules.messages import MSG_FC_IDENTITE_INCONNUE as MSG_IDENTITE_INCONNUE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from moncompte.rules.identity_document import mrz_check_digit
+from moncompte.rules.piece_identite import mrz_check_digit
 from moncompte.steps.data import DOCUMENT_KINDS, DataFactory, Document
 from moncompte.steps.definitions.commun import Journey, act, refused_text, step_code
 from moncompte.steps.drivers.base import Driver

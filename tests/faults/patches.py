@@ -263,13 +263,13 @@ def birth_name_60(launch: Launch) -> None:
 
 
 def given_names_any_character(launch: Launch) -> None:
-    import moncompte.rules.civil_status as civil_status
+    import moncompte.rules.etat_civil as civil_status
 
     drop_rule(civil_status, "validate_given_names", "EC-PRENOMS")
 
 
 def birth_date_future(launch: Launch) -> None:
-    import moncompte.rules.civil_status as civil_status
+    import moncompte.rules.etat_civil as civil_status
 
     wrap(
         civil_status,
@@ -283,7 +283,7 @@ def birth_date_future(launch: Launch) -> None:
 
 
 def birth_place_abroad_refused(launch: Launch) -> None:
-    import moncompte.rules.civil_status as civil_status
+    import moncompte.rules.etat_civil as civil_status
     from moncompte.rules.model import Refusal
 
     def make(validate):
@@ -306,7 +306,7 @@ def provisional_id_not_issued(launch: Launch) -> None:
 def provisional_id_other_format(launch: Launch) -> None:
     """The site's provisional identifiers are « P » and 8 digits, not 9 (issued so, and accepted so at login:
     only the format of ID-PROVISOIRE is broken)."""
-    from moncompte.rules import provisional
+    from moncompte.rules import identifiant_provisoire as provisional
 
     def from_number(number: int) -> str:
         return f"P{number % 10**8:08d}"
@@ -336,13 +336,13 @@ def provisional_id_refused_at_login(launch: Launch) -> None:
 
 
 def passport_format_loose(launch: Launch) -> None:
-    from moncompte.rules import identity_document as doc
+    from moncompte.rules import piece_identite as doc
 
     doc._FORMATS[doc.DocumentKind.PASSEPORT] = (re.compile(r"^[A-Z0-9]{8,9}$"),)
 
 
 def mrz_unchecked(launch: Launch) -> None:
-    from moncompte.rules import identity_document as doc
+    from moncompte.rules import piece_identite as doc
 
     drop_rule(doc, "validate_document_number", "PI-CONTROLE-MRZ")
 
@@ -399,7 +399,7 @@ def justificatif_never_asked(launch: Launch) -> None:
 def landline_accepted(launch: Launch) -> None:
     import phonenumbers
 
-    import moncompte.rules.contact as contact
+    import moncompte.rules.coordonnees as contact
 
     contact._MOBILE_TYPES = (*contact._MOBILE_TYPES, phonenumbers.PhoneNumberType.FIXED_LINE)
 
@@ -409,7 +409,7 @@ def overseas_mobile_refused(launch: Launch) -> None:
 
 
 def email_unchecked(launch: Launch) -> None:
-    import moncompte.rules.contact as contact
+    import moncompte.rules.coordonnees as contact
 
     contact.normalize_email = lambda value, settings=None: (value or "").strip() or None
 
@@ -591,7 +591,7 @@ def password_before_code(launch: Launch) -> None:
 
 
 def password_max_30(launch: Launch) -> None:
-    import moncompte.rules.password as password
+    import moncompte.rules.mot_de_passe as password
 
     def make(validate):
         def validate_password(value, settings=password.DEFAULTS):
@@ -624,7 +624,7 @@ def password_no_lower(launch: Launch) -> None:
 
 
 def password_rule_hidden(launch: Launch) -> None:
-    import moncompte.rules.password as password
+    import moncompte.rules.mot_de_passe as password
 
     password.rule_text = lambda settings=None: ""
 
@@ -672,7 +672,7 @@ def recap_missing_birth_place(launch: Launch) -> None:
 
 
 def document_number_unmasked(launch: Launch) -> None:
-    from moncompte.rules import identity_document as doc
+    from moncompte.rules import piece_identite as doc
 
     doc.mask_document_number = lambda number, settings=None: doc.normalize(number)
 

@@ -175,7 +175,7 @@ def test_a_document_that_does_not_match_the_identity_is_refused(api):
 
 
 def test_identity_check_ignores_accents_case_and_the_mrz_digit(api):
-    from moncompte.rules.identity_document import mrz_check_digit
+    from moncompte.rules.piece_identite import mrz_check_digit
 
     person = api.seed_person(nom="Lefèvre-Dubois", prenoms="Éloïse Anne")
     reg_id = api.start()

@@ -6,9 +6,9 @@ import json
 from datetime import date
 
 from moncompte.reference_impl.registry import DATA_FILE, RegistryIn, generate, main
-from moncompte.rules.civil_status import CivilStatus, validate_civil_status
-from moncompte.rules.contact import validate_mobile
-from moncompte.rules.identity_document import validate_document_number
+from moncompte.rules.coordonnees import validate_mobile
+from moncompte.rules.etat_civil import CivilStatus, validate_civil_status
+from moncompte.rules.piece_identite import validate_document_number
 from moncompte.rules.roles import age_on
 
 TODAY = date(2025, 6, 1)

@@ -11,7 +11,11 @@ import unicodedata
 from hypothesis import strategies as st
 
 from moncompte import rules
-from moncompte.rules import civil_status, code, contact, identity_document, nir, password, roles
+from moncompte.rules import code, nir, roles
+from moncompte.rules import coordonnees as contact
+from moncompte.rules import etat_civil as civil_status
+from moncompte.rules import mot_de_passe as password
+from moncompte.rules import piece_identite as identity_document
 
 # One example of each kind of hostile value (the API table uses these with readable ids).
 HOSTILE: dict[str, str] = {

@@ -15,8 +15,12 @@ from hostile import HOSTILE, NFD_VALUES, any_text, assert_french_refusals, maybe
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from moncompte.rules import DEFAULTS, code, contact, identity_document, nir, password, provisional, roles
-from moncompte.rules import civil_status as ec
+from moncompte.rules import DEFAULTS, code, nir, roles
+from moncompte.rules import coordonnees as contact
+from moncompte.rules import etat_civil as ec
+from moncompte.rules import identifiant_provisoire as provisional
+from moncompte.rules import mot_de_passe as password
+from moncompte.rules import piece_identite as identity_document
 
 # Bounded (the whole module runs in well under 20 s) and writing no example database in the work tree.
 settings.register_profile(

@@ -274,14 +274,14 @@ def test_validator_resolves_to_a_callable_of_the_rules_package(rule):
 @pytest.mark.parametrize(
     "rule_id, validator",
     [
-        ("MDP-LONGUEUR", "moncompte.rules.password.validate_password"),
+        ("MDP-LONGUEUR", "moncompte.rules.mot_de_passe.validate_password"),
         ("NIR-CLE", "moncompte.rules.nir.validate_nir"),
-        ("EC-CHAMPS", "moncompte.rules.civil_status.validate_civil_status"),
-        ("EC-LIEU-NAISSANCE", "moncompte.rules.civil_status.validate_birth_place"),
-        ("PI-NUMERO", "moncompte.rules.identity_document.validate_document_number"),
-        ("PI-CONTROLE-MRZ", "moncompte.rules.identity_document.validate_document_number"),
-        ("CONTACT-MOBILE", "moncompte.rules.contact.validate_mobile"),
-        ("CONTACT-EMAIL", "moncompte.rules.contact.validate_email"),
+        ("EC-CHAMPS", "moncompte.rules.etat_civil.validate_civil_status"),
+        ("EC-LIEU-NAISSANCE", "moncompte.rules.etat_civil.validate_birth_place"),
+        ("PI-NUMERO", "moncompte.rules.piece_identite.validate_document_number"),
+        ("PI-CONTROLE-MRZ", "moncompte.rules.piece_identite.validate_document_number"),
+        ("CONTACT-MOBILE", "moncompte.rules.coordonnees.validate_mobile"),
+        ("CONTACT-EMAIL", "moncompte.rules.coordonnees.validate_email"),
         ("CODE-FORMAT", "moncompte.rules.code.validate_code_format"),
         ("ROLE-ENFANT-AGE", "moncompte.rules.roles.can_create_account"),
     ],
@@ -398,7 +398,7 @@ def test_as_dict_with_effective_settings_and_a_choice():
                 " et les départements et collectivités d'outre-mer du régime général.",
             }
         },
-        "validator": "moncompte.rules.contact.validate_mobile",
+        "validator": "moncompte.rules.coordonnees.validate_mobile",
         "note": "Un numéro de ligne fixe est refusé : le code est envoyé par SMS.",
         "origin": "guide",
     }

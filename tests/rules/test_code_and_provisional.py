@@ -4,7 +4,7 @@ import pytest
 
 from moncompte import rules
 from moncompte.rules.code import validate_code_format
-from moncompte.rules.provisional import from_number, is_provisional_id
+from moncompte.rules.identifiant_provisoire import from_number, is_provisional_id
 
 FORMAT = ("CODE-FORMAT", "code", "Le code de confirmation comporte 6 chiffres")
 REQUIS = ("CODE-VALIDATION", "code", "Ce champ est obligatoire : Code de confirmation")

@@ -3,7 +3,7 @@
 import pytest
 
 from moncompte import rules
-from moncompte.rules.password import validate_password
+from moncompte.rules.mot_de_passe import validate_password
 
 
 def test_defaults_are_the_guide_values():

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from moncompte import rules
-from moncompte.rules.identity_document import canonical, mask_document_number, mrz_check_digit, validate_document_number
+from moncompte.rules.piece_identite import canonical, mask_document_number, mrz_check_digit, validate_document_number
 
 CNI = ("PI-NUMERO", "numero_titre", "Le numéro de carte d'identité doit comporter 9 lettres ou chiffres")
 PASSEPORT = ("PI-NUMERO", "numero_titre", "Le numéro de passeport doit comporter 2 chiffres, 2 lettres puis 5 chiffres")

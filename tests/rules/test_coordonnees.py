@@ -3,7 +3,7 @@
 import pytest
 
 from moncompte import rules
-from moncompte.rules.contact import (
+from moncompte.rules.coordonnees import (
     normalize_contact,
     normalize_email,
     normalize_mobile,

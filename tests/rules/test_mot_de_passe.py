@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 
 from moncompte import rules
-from moncompte.rules.password import rule_text, validate_password
+from moncompte.rules.mot_de_passe import rule_text, validate_password
 
 LONGUEUR = ("MDP-LONGUEUR", "mot_de_passe", "doit faire entre 8 et 24 caractères")
 CONTROLE = ("MDP-LONGUEUR", "mot_de_passe", "ne doit pas contenir de caractère de contrôle")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from moncompte import rules
-from moncompte.rules.civil_status import (
+from moncompte.rules.etat_civil import (
     CivilStatus,
     parse_date,
     validate_birth_date,
