@@ -157,3 +157,22 @@ def test_the_checks_see_a_violation_and_a_cycle(tmp_path):
     bad.write_text("from moncompte.steps import check\nimport rules\n", encoding="utf-8")
     assert sorted(name for _, name in imported(bad)) == ["moncompte.steps", "moncompte.steps.check", "rules"]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_a_missing_packaged_file_is_a_french_error_naming_it(capsys, monkeypatch):
+    """An incomplete installation: the file is named, in French, and ``moncompte`` exits 2 (no traceback)."""
+    from moncompte import resources
+    from moncompte.harness import cli
+
+    with pytest.raises(resources.MissingResource, match=r"fichier du paquet introuvable : moncompte/steps/absent\.md"):
+        resources.path("moncompte.steps", "absent.md")
+
+    original = resources.path
+
+    def incomplete(package: str, name: str = "") -> Path:
+        return original(package, "PROFILS-absent.md")
+
+    monkeypatch.setattr(resources, "path", incomplete)
+    assert cli.main(["profile", "doc"]) == 2
+    err = capsys.readouterr().err
+    assert "fichier du paquet introuvable : moncompte/steps/PROFILS-absent.md" in err and "Traceback" not in err
