@@ -98,8 +98,7 @@ def reference_server(
             f"sqlite:///{Path(tmp) / 'moncompte.db'}",
             *options,
         ]
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(cmd, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+        process = start_process(cmd, log_path)
         try:
             wait_until_up(url, process, log_path)
             print(f"Cible : implémentation de référence démarrée sur {url}")
@@ -151,8 +150,7 @@ def franceconnect_simulator(reference_url: str, launcher: Sequence[str] = MONCOM
             "--post-logout-redirect-uri",
             f"{reference_url}/franceconnect/deconnexion",
         ]
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(cmd, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+        process = start_process(cmd, log_path)
         try:
             wait_until_up(
                 f"{stand_in.url}/.well-known/openid-configuration",
@@ -176,6 +174,15 @@ def reference_with_franceconnect(options: Sequence[str] = ()) -> Iterator[tuple[
         reference_server(port=port, options=[*stand_in.serve_options(), *options]) as url,
     ):
         yield url, stand_in.url
+
+
+def start_process(cmd: Sequence[str], log_path: Path, *, cwd: Path | None = None) -> subprocess.Popen:
+    """Start a service, its output appended to ``log_path`` (a pipe nobody reads would block it once full).
+    With ``wait_until_up`` and ``stop``: the one way the harness, the tests and the bench run a server."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            list(cmd), cwd=cwd, env={**_env(), "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT
+        )
 
 
 def wait_until_up(

@@ -14,7 +14,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Sequence
 
@@ -32,18 +31,12 @@ SITE_ROW = "site_row"  # user property read by tests/conftest.py to print the ta
 def start(command: Sequence[str], url: str, log: Path) -> subprocess.Popen:
     """Start a site (``python -m <command>``, its output in ``log``: a pipe nobody reads would block it once
     full) and wait until ``url`` answers; AssertionError with its output when it stops or does not answer."""
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", *command], cwd=REPO, env=targets._env(), stdout=out, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + targets.SERVER_START_TIMEOUT
-    while targets.unreachable(url, 1.0):
-        if process.poll() is not None:
-            raise AssertionError(
-                f"le site {' '.join(command)} s'est arrêté : {log.read_text(errors='replace')[-2000:]}"
-            )
-        assert time.monotonic() < deadline, f"le site {' '.join(command)} ne répond pas sur {url}"
-        time.sleep(targets.POLL_INTERVAL)
+    process = targets.start_process([sys.executable, "-m", *command], log, cwd=REPO)
+    try:
+        targets.wait_until_up(url, process, log, what=f"le site {' '.join(command)}")
+    except targets.CheckError as exc:
+        targets.stop(process)
+        raise AssertionError(str(exc)) from None
     return process
 
 

@@ -4,19 +4,18 @@ journey through the JSON API over HTTP (httpx), with synthetic identities."""
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import secrets
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import httpx
 
+from moncompte.harness import targets
 from moncompte.rules import nir as nir_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,22 +59,14 @@ class Server:
             *(["--test-mode"] if self.test_mode else []),
             *self.extra,
         ]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        with open(self.log_file, "ab") as out:
-            self.process = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+        self.process = targets.start_process(args, self.log_file, cwd=ROOT)
         self._starts += 1
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"le serveur s'est arrêté au démarrage :\n{self.output()}")
-            try:
-                if httpx.get(self.url + "/api/themes", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"le serveur n'a pas démarré en {timeout} s :\n{self.output()}")
+        try:
+            targets.wait_until_up(self.url + "/api/themes", self.process, self.log_file, timeout)
+        except targets.CheckError as exc:
+            self.stop()
+            raise RuntimeError(str(exc)) from None
+        return self
 
     def stop(self, timeout: float = 20) -> None:
         """SIGTERM (uvicorn's graceful shutdown), then SIGKILL if it lingers; only our own process."""
