@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from moncompte.reference_impl import hardening, prestations
 from moncompte.reference_impl.db import Demande, Registration
-from moncompte.reference_impl.service import CurrentUser, Service
+from moncompte.reference_impl.service import MSG_JUSTIFICATIF_EN_ATTENTE, CurrentUser, Service
 from moncompte.rules.etat_civil import CivilStatus
 from moncompte.rules.roles import Action
 
@@ -42,7 +42,8 @@ ERROR_RESPONSES = {
     404: _documented("Inscription ou ressource inconnue"),
     409: _documented("Conflit : étape dans le désordre, compte existant"),
     422: _documented("Saisie refusée (une entrée par critère non rempli) ou corps mal formé"),
-    429: _documented("Trop tôt (renvoi du code) ou trop d'essais"),
+    413: _documented("Corps de la requête trop volumineux (refusé sans être lu)"),
+    429: _documented("Trop tôt (renvoi du code), trop d'essais ou trop de codes demandés"),
     502: _documented("Le code n'a pas pu être remis au service d'envoi (e-mail ou SMS)"),
 }
 
@@ -210,7 +211,7 @@ def identity_document(request: Request, reg_id: str, body: PieceIdentiteIn) -> d
     "/inscriptions/{reg_id}/coordonnees", summary="⑥ Coordonnées de contact : « Envoyer le code » (ou le renvoyer)"
 )
 def contact(request: Request, reg_id: str, body: CoordonneesIn) -> dict:
-    reg = _service(request).send_code(reg_id, body.canal, body.valeur)
+    reg = _service(request).send_code(reg_id, body.canal, body.valeur, hardening.client_address(request))
     return {"etape": reg.etape, "canal": reg.canal, "destinataire": reg.contact}
 
 
@@ -246,6 +247,7 @@ def recap(request: Request, reg_id: str) -> dict:
             else {"type_titre": reg.type_titre, "numero_masque": reg.numero_masque}
         ),
         "justificatif_a_fournir": reg.justificatif_a_fournir,
+        "justificatif_en_attente": MSG_JUSTIFICATIF_EN_ATTENTE if reg.justificatif_a_fournir else None,
         "coordonnees": {"canal": reg.canal, "valeur": reg.contact},
     }
 
@@ -280,6 +282,7 @@ def espace(request: Request, session: str | None = Cookie(None)) -> dict:
         "role_libelle": user.role.label,
         "actions": [{"code": a.value, "libelle": a.label} for a in user.actions],
         "justificatif_a_fournir": user.account.justificatif_a_fournir,
+        "justificatif_en_attente": MSG_JUSTIFICATIF_EN_ATTENTE if user.account.justificatif_a_fournir else None,
         "procuration": service.procuration(user),
     }
 

@@ -20,8 +20,8 @@ from moncompte.reference_impl.franceconnect import routes as franceconnect_route
 from moncompte.reference_impl.franceconnect.client import OidcClient
 from moncompte.reference_impl.franceconnect.flow import FranceConnect
 from moncompte.reference_impl.security import default_password_hasher
-from moncompte.reference_impl.service import Refused, Service
-from moncompte.rules import DEFAULTS, Settings
+from moncompte.reference_impl.service import SEND_LIMIT_PER_CLIENT, Refused, Service
+from moncompte.rules import DEFAULTS, Refusal, Settings
 
 access_log = logging.getLogger("moncompte.reference_impl.access")
 
@@ -50,17 +50,23 @@ def create_app(
     fc_transport: httpx.BaseTransport | None = None,
     trusted_proxies: tuple[str, ...] | list[str] = (),
     login_limits: dict | None = None,
+    send_limit_per_client: int = SEND_LIMIT_PER_CLIENT,
+    max_body_bytes: int | None = None,
 ) -> FastAPI:
     """Build the app over a database (any SQLAlchemy URL; tables created if missing).
 
-    ``test_mode`` adds ``/__outbox__`` and ``/__test__/…``. ``password_hasher``
-    lets tests use cheap argon2 parameters; the default is above OWASP's floor.
+    ``test_mode`` adds ``/__outbox__``, ``/__test__/…`` and the Swagger pages ``/docs`` and ``/redoc``
+    (their scripts come from a CDN, without integrity check; ``/openapi.json`` is always served).
+    ``password_hasher`` lets tests use cheap argon2 parameters; the default is above OWASP's floor.
     ``registry_file`` is loaded into the database once (None: start empty).
     ``fc_discovery_url``, ``fc_client_id`` and ``fc_client_secret`` turn FranceConnect on; its
     redirect URIs default to this site's ``/franceconnect/retour`` and ``/franceconnect/deconnexion``
     (as the request reached it); ``fc_transport`` lets tests route the calls to the provider.
     ``trusted_proxies``: peer addresses whose ``X-Forwarded-Proto``/``X-Forwarded-For`` are believed
-    (``hardening.py``); ``login_limits``: ``hardening.LoginThrottle`` options (``per_account``, ``per_client``, ``window``).
+    (``hardening.py``); ``login_limits``: ``hardening.LoginThrottle`` options (``per_account``, ``per_client``,
+    ``client_delay_step``, ``client_delay_max``, ``window``); ``max_body_bytes``: the largest request body
+    accepted (larger: ``413``; default: the site's ``SEC-CORPS-LIMITE.taille_max_octets``).
+    ``send_limit_per_client``: codes asked from one client address per window (0: no limit).
     """
     sessions = make_sessionmaker(database_url)
     if registry_file is not None:
@@ -71,12 +77,17 @@ def create_app(
         description="Le parcours de création de « Mon Compte » (CAF), étape par étape. "
         "Contrat : reference_impl/README.md.",
         version="0.1.0",
+        docs_url="/docs" if test_mode else None,
+        redoc_url="/redoc" if test_mode else None,
     )
     app.state.service = Service(
         sessions,
         settings=settings,
         hasher=password_hasher or default_password_hasher(),
-        delivery=Delivery(smtp_host=smtp_host, smtp_port=smtp_port, sms_gateway_url=sms_gateway_url),
+        delivery=Delivery(
+            smtp_host=smtp_host, smtp_port=smtp_port, sms_gateway_url=sms_gateway_url, keep_codes=test_mode
+        ),
+        send_limit_per_client=send_limit_per_client,
     )
     app.state.chatbot = Chatbot(settings)
     if fc_discovery_url and not (fc_client_id and fc_client_secret):
@@ -134,15 +145,23 @@ def create_app(
     app.add_middleware(
         hardening.HardeningMiddleware,
         refusal_page=pages.csrf_refusal,
+        too_large_page=_too_large_page,
+        session_cookie=api.SESSION_COOKIE,
         trusted_proxies=tuple(trusted_proxies),
         form_action_origins=[hardening.origin(fc_discovery_url)],
+        max_body_bytes=max_body_bytes or settings["SEC-CORPS-LIMITE"]["taille_max_octets"],
     )
     app.add_middleware(AccessLogMiddleware)
     return app
 
 
+def _too_large_page(scope, receive) -> Response:
+    """The French page of a page request whose body is too large (``hardening.HardeningMiddleware``)."""
+    return pages.error_page(Request(scope, receive), Refused(413, Refusal(None, None, hardening.MSG_TROP_VOLUMINEUX)))
+
+
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith(("/api/", "/__"))
+    return request.url.path.startswith(hardening.API_PREFIXES)
 
 
 def _errors(status: int, entries: list[tuple[str | None, str | None, str]]) -> JSONResponse:

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, create_engine, event
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -102,6 +114,7 @@ class ConfirmationCode(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     registration_id: Mapped[str] = mapped_column(ForeignKey("registrations.id"), index=True)
     destinataire: Mapped[str] = mapped_column(String(254), index=True)
+    client: Mapped[str | None] = mapped_column(String(32), index=True)  # keyed hash of the address (quotas)
     salt: Mapped[str] = mapped_column(String(32))
     digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -124,10 +137,31 @@ class OutboxMessage(Base):
 
 # ── accounts and what they do ─────────────────────────────────────────────────
 class Account(Base):
+    """An account. One whose identity is not verified yet (created « sans pièce d'identité française »,
+    ``justificatif_a_fournir``) holds a NIR that nobody checked: it is not the NIR's key. Only verified
+    accounts are unique per identifier and per NIR, so an unverified one never blocks the verified
+    registration of the same NIR; it has no place in a foyer until its justificatif is checked."""
+
     __tablename__ = "accounts"
+    __table_args__ = (
+        Index(
+            "uq_accounts_identifiant_verifie",
+            "identifiant",
+            unique=True,
+            sqlite_where=text("NOT justificatif_a_fournir"),
+            postgresql_where=text("NOT justificatif_a_fournir"),
+        ),
+        Index(
+            "uq_accounts_nir_verifie",
+            "nir",
+            unique=True,
+            sqlite_where=text("NOT justificatif_a_fournir"),
+            postgresql_where=text("NOT justificatif_a_fournir"),
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    identifiant: Mapped[str] = mapped_column(String(15), unique=True)  # NIR or provisional identifier
-    nir: Mapped[str | None] = mapped_column(String(15), unique=True)
+    identifiant: Mapped[str] = mapped_column(String(15), index=True)  # NIR or provisional identifier
+    nir: Mapped[str | None] = mapped_column(String(15), index=True)
     civilite: Mapped[str] = mapped_column(String(10))
     nom_naissance: Mapped[str] = mapped_column(String(100))
     prenoms: Mapped[str] = mapped_column(String(160))

@@ -37,30 +37,47 @@ def code_message(to: str, channel: str, code: str, validity_minutes: int) -> Mes
 
 @dataclass
 class Delivery:
-    """Sends a message on its channel; without SMTP host or SMS gateway, keeps it in the outbox."""
+    """Sends a message on its channel; without SMTP host or SMS gateway, keeps it in the outbox.
+
+    The outbox is written in the caller's transaction (``stage``). A message for a real service is
+    handed over only after the caller has committed (``deliver``): a slow or silent mail server then
+    holds no database lock, so nobody else's registration waits behind it. ``keep_codes`` False (the
+    server outside test mode, where nobody reads the outbox): the outbox keeps a message without
+    its code.
+    """
 
     smtp_host: str | None = None
     smtp_port: int = 25
     sms_gateway_url: str | None = None
+    keep_codes: bool = True
 
-    def send(self, db: Session, message: Message) -> None:
+    def stage(self, db: Session, message: Message, secret: str) -> bool:
+        """True when the message is kept in the outbox (done); False: ``deliver`` it after the commit."""
+        if self._service_for(message.channel):
+            return False
+        body = message.body if self.keep_codes else message.body.replace(secret, "•" * len(secret))
+        db.add(
+            OutboxMessage(to=message.to, channel=message.channel, subject=message.subject, body=body, sent_at=utcnow())
+        )
+        return True
+
+    def deliver(self, message: Message) -> None:
+        """Hand the message over to the e-mail or SMS service (``DeliveryError`` when it cannot)."""
         try:
-            if message.channel == "email" and self.smtp_host:
+            if message.channel == "email":
                 self._smtp(message)
-            elif message.channel == "sms" and self.sms_gateway_url:
-                self._sms(message)
             else:
-                db.add(
-                    OutboxMessage(
-                        to=message.to,
-                        channel=message.channel,
-                        subject=message.subject,
-                        body=message.body,
-                        sent_at=utcnow(),
-                    )
-                )
+                self._sms(message)
         except (OSError, smtplib.SMTPException, httpx.HTTPError) as exc:
             raise DeliveryError(type(exc).__name__) from exc
+
+    def send(self, db: Session, message: Message, secret: str) -> None:
+        """``stage``, then ``deliver`` at once (only for callers that hold no lock)."""
+        if not self.stage(db, message, secret):
+            self.deliver(message)
+
+    def _service_for(self, channel: str) -> bool:
+        return bool(self.smtp_host if channel == "email" else self.sms_gateway_url)
 
     def _smtp(self, message: Message) -> None:
         email = EmailMessage()

@@ -19,7 +19,15 @@ from fastapi.templating import Jinja2Templates
 from moncompte.reference_impl import hardening, prestations
 from moncompte.reference_impl.api import SESSION_COOKIE, set_session_cookie
 from moncompte.reference_impl.db import Account, Registration
-from moncompte.reference_impl.service import STEP_LABELS, STEPS, CurrentUser, Refused, Service
+from moncompte.reference_impl.service import (
+    MSG_JUSTIFICATIF_EN_ATTENTE,
+    REGISTRATION_DURATION,
+    STEP_LABELS,
+    STEPS,
+    CurrentUser,
+    Refused,
+    Service,
+)
 from moncompte.rules import mot_de_passe as password_rules
 from moncompte.rules.coordonnees import Channel
 from moncompte.rules.etat_civil import CivilStatus
@@ -129,7 +137,7 @@ def identity_items(person: Registration | Account, franceconnect: bool = False) 
     else:
         items.append(("Pièce d'identité", "Je ne dispose pas d'une pièce d'identité française"))
     if person.justificatif_a_fournir:
-        items.append(("Justificatif à fournir", "Une pièce d'identité justificative peut vous être demandée."))
+        items.append(("Justificatif en attente", MSG_JUSTIFICATIF_EN_ATTENTE))
     items.append((Channel(person.canal).label, person.contact))
     return items
 
@@ -203,7 +211,14 @@ def creer_un_compte(request: Request, prestation: str | None = None):
 def commencer(request: Request, prestation: FormText = ""):
     reg = _service(request).start_registration(prestation if prestation in prestations.PRESTATIONS else None)
     response = redirect(STEP_PATHS["etat_civil"])
-    response.set_cookie(REGISTRATION_COOKIE, reg.id, httponly=True, samesite="lax", path="/")
+    response.set_cookie(
+        REGISTRATION_COOKIE,
+        reg.id,
+        max_age=int(REGISTRATION_DURATION.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        path="/",
+    )
     return response
 
 
@@ -317,7 +332,10 @@ def piece_identite(
 def coordonnees(request: Request, email: FormText = "", mobile: FormText = ""):
     canal, valeur = _contact_choice(email, mobile)
     return journey_post(
-        request, "coordonnees", {"email": email, "mobile": mobile}, lambda s, reg_id: s.send_code(reg_id, canal, valeur)
+        request,
+        "coordonnees",
+        {"email": email, "mobile": mobile},
+        lambda s, reg_id: s.send_code(reg_id, canal, valeur, hardening.client_address(request)),
     )
 
 
@@ -337,7 +355,7 @@ def code(request: Request, code: FormText = ""):
 
 @router.post("/inscription/code/renvoyer")
 def renvoyer(request: Request):
-    return journey_post(request, "code", {}, lambda s, reg_id: s.resend_code(reg_id))
+    return journey_post(request, "code", {}, lambda s, reg_id: s.resend_code(reg_id, hardening.client_address(request)))
 
 
 @router.post("/inscription/mot-de-passe")
@@ -395,7 +413,13 @@ def espace(request: Request, session: Annotated[str | None, Cookie()] = None):
     if pending and not is_allowed(user.role, Action.DEMANDER_PRESTATION):
         pending = None
     return render(
-        request, "espace.html", user=user, links=links, pending=pending, procuration=service.procuration(user)
+        request,
+        "espace.html",
+        user=user,
+        links=links,
+        pending=pending,
+        procuration=service.procuration(user),
+        justificatif_en_attente=MSG_JUSTIFICATIF_EN_ATTENTE,
     )
 
 

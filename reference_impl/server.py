@@ -14,6 +14,19 @@ import sys
 
 # `--workers` > 1: uvicorn imports the app in each worker process; the options travel in this variable.
 OPTIONS_ENV = "MONCOMPTE_SERVE_OPTIONS"
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+EXPOSED_TEST_MODE = "--test-mode-exposed-i-know"
+MSG_TEST_MODE_EXPOSED = (
+    "moncompte serve : --test-mode n'est permis que sur la boucle locale ({loopback}), pas sur {host} :"
+    " quiconque atteint ce port lirait les codes envoyés (/__outbox__) et modifierait le registre"
+    " (/__test__/…). Pour l'exposer quand même, en connaissance de cause : " + EXPOSED_TEST_MODE + "."
+)
+TEST_MODE_BANNER = """\
+************************************************************************
+ATTENTION : MODE TEST ({host}:{port}). Les routes /__outbox__ et /__test__/…
+sont ouvertes : quiconque les atteint lit les codes envoyés et modifie le
+registre. Jamais en production, jamais avec de vraies données.
+************************************************************************"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +38,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="URL SQLAlchemy de la base (défaut : sqlite:///moncompte.db)",
     )
     parser.add_argument(
-        "--test-mode", action="store_true", help="ajoute /__outbox__ et /__test__/… (jamais en production)"
+        "--test-mode",
+        action="store_true",
+        help="ajoute /__outbox__, /__test__/…, /docs et /redoc (jamais en production) ; seulement sur la boucle"
+        f" locale ({', '.join(LOOPBACK_HOSTS)}) sans {EXPOSED_TEST_MODE}",
+    )
+    parser.add_argument(
+        EXPOSED_TEST_MODE,
+        action="store_true",
+        help="DANGEREUX : permet --test-mode sur une adresse autre que la boucle locale ; quiconque atteint le"
+        " port lit alors les codes envoyés et modifie le registre (un banc de recette isolé seulement)",
     )
     parser.add_argument("--smtp-host", help="serveur SMTP pour les codes par e-mail (défaut : boîte d'envoi en base)")
     parser.add_argument("--smtp-port", type=int, default=25)
@@ -42,8 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--test-login-limit-per-client",
         type=int,
         metavar="N",
-        help="échecs de connexion permis par client et par fenêtre (défaut : 100) : pour un banc de "
-        "mesure qui rejoue la suite sur un même serveur (exige --test-mode)",
+        help="échecs de connexion d'un même client, par fenêtre, avant que ses connexions soient ralenties"
+        " (défaut : 100) : pour un banc de mesure qui rejoue la suite sur un même serveur (exige --test-mode)",
+    )
+    parser.add_argument(
+        "--test-send-limit-per-client",
+        type=int,
+        metavar="N",
+        help="codes demandés depuis une même adresse par fenêtre (défaut : 30 ; 0 : sans limite) : pour un"
+        " harnais qui joue toute la suite depuis une seule machine (exige --test-mode)",
     )
     parser.add_argument(
         "--trusted-proxy",
@@ -123,10 +152,15 @@ def run(args: argparse.Namespace) -> int:
     for flag, given in (
         ("--test-cheap-hashing", args.test_cheap_hashing),
         ("--test-login-limit-per-client", args.test_login_limit_per_client is not None),
+        ("--test-send-limit-per-client", args.test_send_limit_per_client is not None),
+        (EXPOSED_TEST_MODE, args.test_mode_exposed_i_know),
     ):
         if given and not args.test_mode:
             print(f"moncompte serve : {flag} n'est permis qu'avec --test-mode.", file=sys.stderr)
             return 2
+    if args.test_mode and args.host not in LOOPBACK_HOSTS and not args.test_mode_exposed_i_know:
+        print(MSG_TEST_MODE_EXPOSED.format(loopback=", ".join(LOOPBACK_HOSTS), host=args.host), file=sys.stderr)
+        return 2
     try:
         from moncompte import rules
 
@@ -149,6 +183,11 @@ def run(args: argparse.Namespace) -> int:
             if args.test_login_limit_per_client is not None
             else {}
         ),
+        **(
+            {"send_limit_per_client": args.test_send_limit_per_client}
+            if args.test_send_limit_per_client is not None
+            else {}
+        ),
         **{name: getattr(args, name) for name in FC_OPTIONS},
     }
     log_config = copy.deepcopy(LOGGING_CONFIG)
@@ -161,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
         "log_config": log_config,
         "proxy_headers": False,
     }
+    if args.test_mode:
+        print(TEST_MODE_BANNER.format(host=args.host, port=args.port), file=sys.stderr, flush=True)
     if args.workers > 1:
         build_app(options)  # tables and registry made once here, not by the workers racing each other
         os.environ[OPTIONS_ENV] = json.dumps(options)

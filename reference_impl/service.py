@@ -8,6 +8,8 @@ is stored when a step is refused, except the count of wrong codes.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 import secrets
 import unicodedata
@@ -17,7 +19,7 @@ from typing import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,7 +35,7 @@ from moncompte.reference_impl.db import (
     UserSession,
     utcnow,
 )
-from moncompte.reference_impl.delivery import Delivery, DeliveryError, code_message
+from moncompte.reference_impl.delivery import Delivery, DeliveryError, Message, code_message
 from moncompte.reference_impl.prestations import PRESTATIONS, STATUT_INITIAL, THEME_OF
 from moncompte.reference_impl.security import code_matches, hash_code, new_code, new_token
 from moncompte.rules import DEFAULTS, Refusal, Settings
@@ -58,6 +60,13 @@ STEP_LABELS = {
     "recapitulatif": "Récapitulatif",
 }
 SESSION_DURATION = timedelta(hours=2)
+# A registration (and its recap, with the full NIR) is gone after this long, so that it is not readable on
+# a shared computer the next day; the ``inscription`` cookie lives as long.
+REGISTRATION_DURATION = timedelta(hours=2)
+# Codes asked from one client address per SEC-ENVOIS-LIMITES window: a counter or a household behind one
+# address registers a few people; a robot, hundreds. Not a rule: the harness cannot see it from one machine.
+SEND_LIMIT_PER_CLIENT = 30
+LOGIN_CANDIDATES = 5  # accounts of one identifier tried at login (one verified, unverified ones)
 
 MSG_INSCRIPTION_INCONNUE = "Cette inscription n'existe pas ou n'est plus disponible. Recommencez la création du compte."
 MSG_ETAPE = "Cette étape n'est pas disponible : vous en êtes à l'étape « {etape} »."
@@ -68,6 +77,13 @@ MSG_COMPTE_EXISTANT = (
     "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous avec votre numéro de sécurité"
     " sociale et votre mot de passe."
 )
+MSG_JUSTIFICATIF_EN_ATTENTE = (
+    "Une pièce d'identité justificative peut vous être demandée. Votre compte sera rattaché au dossier de"
+    " votre foyer une fois votre identité vérifiée."
+)
+MSG_TROP_D_ENVOIS = (
+    "Trop de codes ont été demandés pour ces coordonnées. Réessayez plus tard (au plus tard dans {minutes} minutes)."
+)
 MSG_ENVOI = "Le code n'a pas pu être envoyé. Réessayez dans quelques instants."
 MSG_IDENTIFIANTS = "Identifiant ou mot de passe incorrect."
 MSG_NON_CONNECTE = "Connectez-vous pour accéder à votre espace."
@@ -75,6 +91,23 @@ MSG_PRESTATION = "Choisissez une prestation parmi celles proposées."
 MSG_PRESTATION_THEME = "Cette prestation ne fait pas partie du thème choisi."
 MSG_PROCURATION = "Seul le responsable du dossier peut donner ou retirer une procuration."
 MSG_DATE_SEPARATION = "La date de séparation doit être une date valide (JJ/MM/AAAA), qui n'est pas dans le futur."
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A code just stored: its row, the codes it replaced, the message still to deliver (None: kept)."""
+
+    code_id: int
+    replaced: list[int]
+    message: Message | None
+
+
+def client_key(address: str) -> str:
+    """What is stored of a client's address for the quotas: a hash keyed per server process, not the address."""
+    return hmac.new(_CLIENT_KEY, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+_CLIENT_KEY = secrets.token_bytes(32)
 
 
 class Refused(Exception):
@@ -124,8 +157,10 @@ class Service:
         settings: Settings = DEFAULTS,
         hasher: PasswordHasher,
         delivery: Delivery,
+        send_limit_per_client: int = SEND_LIMIT_PER_CLIENT,
     ):
         self.sessions = sessions
+        self.send_limit_per_client = send_limit_per_client
         self.settings = settings
         self.hasher = hasher
         self.delivery = delivery
@@ -172,7 +207,7 @@ class Service:
             )
             if person is None:
                 return None
-            if person.nir and db.scalar(select(Account.id).where(Account.nir == person.nir)):
+            if person.nir and self.verified_account(db, person.nir):
                 raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT))
             reg = Registration(
                 id=new_token(),
@@ -211,7 +246,7 @@ class Service:
             # so that two calls at once (the same code twice…) run one after the other on fresh data.
             db.execute(update(Registration).where(Registration.id == reg_id).values(etape=Registration.etape))
         reg = db.get(Registration, reg_id) if reg_id else None
-        if reg is None:
+        if reg is None or reg.created_at <= utcnow() - REGISTRATION_DURATION:
             raise Refused(404, Refusal("GUIDAGE", "inscription", MSG_INSCRIPTION_INCONNUE))
         if steps and reg.etape not in steps:
             if "mot_de_passe" in steps and STEPS.index(reg.etape) < STEPS.index("mot_de_passe"):
@@ -226,9 +261,10 @@ class Service:
             raise Refused(422, *refusals)
         clean = status.normalized()
         with self.sessions.begin() as db:
+            # No « account exists » answer here: it would tell anyone whether a NIR has an account,
+            # whatever name they type (the login takes care not to). It comes at ⑤, once a French
+            # document has proved the identity (``submit_document``).
             reg = self._registration(db, reg_id, "etat_civil")
-            if not sans_nir and db.scalar(select(Account.id).where(Account.nir == clean.nir)):
-                raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT))
             reg.sans_nir = sans_nir
             reg.nir = None if sans_nir else clean.nir
             reg.identifiant_provisoire = self._new_provisional_id(db) if sans_nir else None
@@ -259,28 +295,62 @@ class Service:
             )
             if person is None:
                 raise Refused(422, Refusal("PI-VERIFICATION", identity_document.FIELD, MSG_PI_VERIFICATION))
+            if reg.nir and self.verified_account(db, reg.nir):
+                raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT))
             self._take_identity(reg, person)
             reg.type_titre = type_titre
             reg.numero_masque = identity_document.mask_document_number(numero, self.settings)
         return reg
 
     def declare_no_french_document(self, reg_id: str) -> Registration:
-        """⑤ « Je ne dispose pas d'une pièce d'identité française »: a justificatif may be asked for."""
+        """⑤ « Je ne dispose pas d'une pièce d'identité française »: a justificatif may be asked for.
+
+        Nothing has proved who the person is (a NIR, a name and a birth date are printed on every
+        payslip): the account will have no place in a foyer until its justificatif is checked
+        (``verify_justificatif``), and it never answers whether the NIR already has an account.
+        """
         with self.sessions.begin() as db:
             reg = self._registration(db, reg_id, "piece_identite")
             person = registry.find_by_nir(db, reg.nir, **self._identity(reg, with_nir=False)) if reg.nir else None
-            self._take_identity(reg, person)
+            self._take_identity(reg, person, link_foyer=False)
             reg.sans_piece_francaise = True
             reg.justificatif_a_fournir = True
         return reg
+
+    def verify_justificatif(self, session_id: str | None) -> CurrentUser:
+        """A CAF agent has checked the justificatif of the logged-in account (test mode only): its identity
+        is verified, it takes its place in the registry's foyer. Refused when a verified account already
+        holds the NIR (the agent settles that case by hand)."""
+        with self.sessions.begin() as db:
+            user = self._current_user(db, session_id)
+            account = user.account
+            if not account.justificatif_a_fournir:
+                return user
+            if account.nir and self.verified_account(db, account.nir):
+                raise Refused(409, Refusal("CNX-NIR", "nir", MSG_COMPTE_EXISTANT))
+            identity = {"nom": account.nom_naissance, "prenoms": account.prenoms, "born": account.date_naissance}
+            person = registry.find_by_nir(db, account.nir, **identity) if account.nir else None
+            account.justificatif_a_fournir = False
+            account.foyer_id = person.foyer_id if person else None
+            account.foyer_role = person.foyer_role if person else None
+            db.flush()
+            return self._current_user(db, session_id)
+
+    @staticmethod
+    def verified_account(db: Session, nir: str) -> Account | None:
+        """The account whose identity was verified for that NIR (document, FranceConnect or justificatif)."""
+        return db.scalar(select(Account).where(Account.nir == nir, Account.justificatif_a_fournir.is_(False)))
 
     @staticmethod
     def _identity(reg: Registration, with_nir: bool = True) -> dict:
         identity = {"nom": reg.nom_naissance, "prenoms": reg.prenoms, "born": reg.date_naissance}
         return identity | ({"nir": reg.nir} if with_nir else {})
 
-    def _take_identity(self, reg: Registration, person: registry.RegistryPerson | None) -> None:
-        """Give the registration the person's place in the registry; refuse a child too young."""
+    def _take_identity(
+        self, reg: Registration, person: registry.RegistryPerson | None, *, link_foyer: bool = True
+    ) -> None:
+        """Give the registration the person's place in the registry (``link_foyer``: only once the identity
+        is verified); refuse a child too young."""
         foyer_role = person.foyer_role if person else None
         # Only a child's age matters here, so the procuration does not.
         refusal = can_create_account(
@@ -288,8 +358,8 @@ class Service:
         )
         if refusal:
             raise Refused(422, refusal)
-        reg.foyer_id = person.foyer_id if person else None
-        reg.foyer_role = foyer_role
+        reg.foyer_id = person.foyer_id if person and link_foyer else None
+        reg.foyer_role = foyer_role if link_foyer else None
         reg.etape = "coordonnees"
 
     def role_of_registration(self, reg: Registration) -> Role:
@@ -301,55 +371,93 @@ class Service:
         foyer = db.get(Foyer, foyer_id) if foyer_id else None
         return registry.role_of(foyer_role if foyer else None, bool(foyer and foyer.procuration))
 
-    def send_code(self, reg_id: str, canal: str | None, valeur: str | None) -> Registration:
-        """⑥ « Envoyer le code » (again at ⑦: « Renvoyer le code », after the resend delay)."""
+    def send_code(self, reg_id: str, canal: str | None, valeur: str | None, client: str = "") -> Registration:
+        """⑥ « Envoyer le code » (again at ⑦: « Renvoyer le code », after the resend delay).
+
+        The code is stored and the transaction committed before the message is handed over to a mail
+        or SMS service, so a slow service holds no lock; if it fails, what was written is undone
+        (nothing half-made: the registration is back where it was, and may ask again at once).
+        ``client``: the requester's address, for the per-client quota.
+        """
         refusals = contact_rules.validate_contact(canal, valeur, self.settings)
         if refusals:
             raise Refused(422, *refusals)
         contact = contact_rules.normalize_contact(canal, valeur, self.settings)
+        with self.sessions.begin() as db:
+            reg = self._registration(db, reg_id, "coordonnees", "code")
+            self._check_send_quotas(db, canal, contact, client)
+            before = (reg.etape, reg.canal, reg.contact)
+            issued = self._issue_code(db, reg, canal, contact)
+            db.get(ConfirmationCode, issued.code_id).client = client_key(client) if client else None
+            if issued.message is None:
+                return reg
         try:
-            with self.sessions.begin() as db:
-                reg = self._registration(db, reg_id, "coordonnees", "code")
-                self._issue_code(db, reg, canal, contact)
+            self.delivery.deliver(issued.message)
         except DeliveryError:
+            with self.sessions.begin() as db:
+                reg = self._registration(db, reg_id)
+                reg.etape, reg.canal, reg.contact = before
+                db.execute(delete(ConfirmationCode).where(ConfirmationCode.id == issued.code_id))
+                if issued.replaced:
+                    query = update(ConfirmationCode).where(ConfirmationCode.id.in_(issued.replaced))
+                    db.execute(query.values(status="actif"))
             raise Refused(502, Refusal("CODE-ENVOI-IMMEDIAT", "canal", MSG_ENVOI)) from None
         return reg
 
-    def resend_code(self, reg_id: str) -> Registration:
+    def resend_code(self, reg_id: str, client: str = "") -> Registration:
         """⑦ « Renvoyer le code » to the contact detail given at ⑥."""
         reg = self.registration(reg_id)
-        return self.send_code(reg_id, reg.canal, reg.contact)
+        return self.send_code(reg_id, reg.canal, reg.contact, client)
+
+    def _check_send_quotas(self, db: Session, canal: str, contact: str, client: str) -> None:
+        """At most ``envois_max`` codes to one recipient (all registrations) and ``send_limit_per_client``
+        asked from one address (0: no limit), over the window: this also bounds the guesses at the codes
+        sent to one recipient (``envois_max`` × ``CODE-TENTATIVES.essais_max`` per window)."""
+        quota = self.settings["SEC-ENVOIS-LIMITES"]
+        since = utcnow() - timedelta(minutes=quota["fenetre_minutes"])
+        recent = select(func.count(ConfirmationCode.id)).where(ConfirmationCode.created_at > since)
+        to_recipient = db.scalar(recent.where(ConfirmationCode.destinataire == contact))
+        from_client = db.scalar(recent.where(ConfirmationCode.client == client_key(client))) if client else 0
+        per_client = self.send_limit_per_client
+        if to_recipient >= quota["envois_max"] or (per_client and from_client >= per_client):
+            field = "email" if canal == "email" else "mobile"
+            minutes = quota["fenetre_minutes"]
+            raise Refused(429, Refusal("SEC-ENVOIS-LIMITES", field, MSG_TROP_D_ENVOIS.format(minutes=minutes)))
 
     def _codes(self, db: Session, reg: Registration) -> list[ConfirmationCode]:
         """The registration's codes, newest first."""
         query = select(ConfirmationCode).where(ConfirmationCode.registration_id == reg.id)
         return list(db.scalars(query.order_by(ConfirmationCode.id.desc())))
 
-    def _issue_code(self, db: Session, reg: Registration, canal: str, contact: str) -> None:
+    def _issue_code(self, db: Session, reg: Registration, canal: str, contact: str) -> IssuedCode:
+        """A new code for the registration (the others replaced), kept in the outbox or to be delivered."""
         now = utcnow()
         codes = self._codes(db, reg)
         delay = timedelta(seconds=self.settings["CODE-RENVOI"]["delai_secondes"])
         if codes and now < codes[0].created_at + delay:
             wait = math.ceil((codes[0].created_at + delay - now).total_seconds())
             raise Refused(429, Refusal("CODE-RENVOI", "code", code_rules.MSG_RENVOI.format(secondes=wait)))
+        replaced = [old.id for old in codes if old.status == "actif"]
         for old in codes:
             if old.status == "actif":
                 old.status = "remplace"
         code = new_code(self.settings["CODE-FORMAT"]["longueur"])
         salt, digest = hash_code(code)
         validity = self.settings["CODE-EXPIRATION"]["validite_minutes"]
-        db.add(
-            ConfirmationCode(
-                registration_id=reg.id,
-                destinataire=contact,
-                salt=salt,
-                digest=digest,
-                created_at=now,
-                expires_at=now + timedelta(minutes=validity),
-            )
+        record = ConfirmationCode(
+            registration_id=reg.id,
+            destinataire=contact,
+            salt=salt,
+            digest=digest,
+            created_at=now,
+            expires_at=now + timedelta(minutes=validity),
         )
+        db.add(record)
         reg.canal, reg.contact, reg.etape = canal, contact, "code"
-        self.delivery.send(db, code_message(contact, canal, code, validity))
+        message = code_message(contact, canal, code, validity)
+        kept = self.delivery.stage(db, message, code)
+        db.flush()
+        return IssuedCode(record.id, replaced, None if kept else message)
 
     def confirm_code(self, reg_id: str, code: str | None) -> Registration:
         """⑦ « Valider »: the right code, in time, within the attempts, once."""
@@ -436,16 +544,24 @@ class Service:
     def login(self, identifiant: str | None, password: str | None, prestation: str | None = None) -> str:
         """A new session id for the right identifier and password; the same refusal otherwise."""
         with self.sessions.begin() as db:
-            account = db.scalar(select(Account).where(Account.identifiant == normalize_identifier(identifiant)))
-            try:
-                ok = self.hasher.verify(account.password_hash if account else self._dummy_hash, _nfc(password))
-            except (VerificationError, InvalidHashError):
-                ok = False
-            if account is None or not ok:
+            # The verified account of that identifier, then unverified ones (« sans pièce », which do not
+            # block it), oldest first: the first whose password matches.
+            query = select(Account).where(Account.identifiant == normalize_identifier(identifiant))
+            query = query.order_by(Account.justificatif_a_fournir, Account.id).limit(LOGIN_CANDIDATES)
+            account = next((a for a in db.scalars(query) if self._password_matches(a.password_hash, password)), None)
+            if account is None:
+                if not db.scalar(query.with_only_columns(Account.id)):
+                    self._password_matches(self._dummy_hash, password)  # the same work for an unknown identifier
                 raise Refused(401, Refusal("CNX-MDP", "identifiant", MSG_IDENTIFIANTS))
             if self.hasher.check_needs_rehash(account.password_hash):
                 account.password_hash = self.hasher.hash(_nfc(password))
             return self._open_session(db, account.id, prestation)
+
+    def _password_matches(self, password_hash: str, password: str | None) -> bool:
+        try:
+            return self.hasher.verify(password_hash, _nfc(password))
+        except (VerificationError, InvalidHashError):
+            return False
 
     def open_session(self, account_id: int, prestation: str | None = None) -> str:
         """A new session for an account an identity provider authenticated (FranceConnect)."""
@@ -454,6 +570,13 @@ class Service:
 
     @staticmethod
     def _open_session(db: Session, account_id: int, prestation: str | None) -> str:
+        """A new session; the expired sessions and registrations go at the same time (nothing else needs
+        them: an expired one is refused whether it is still there or not)."""
+        now = utcnow()
+        db.execute(delete(UserSession).where(UserSession.expires_at <= now))
+        gone = select(Registration.id).where(Registration.created_at <= now - REGISTRATION_DURATION)
+        db.execute(delete(ConfirmationCode).where(ConfirmationCode.registration_id.in_(gone)))
+        db.execute(delete(Registration).where(Registration.id.in_(gone)))
         session_id = new_token()
         db.add(
             UserSession(
@@ -567,12 +690,11 @@ class Service:
         with self.sessions.begin() as db:
             return registry.add_person(db, person).id
 
-    def outbox(self, to: str | None) -> list[OutboxMessage]:
+    def outbox(self, to: str) -> list[OutboxMessage]:
+        """The messages kept for one recipient, oldest first."""
         with self.sessions.begin() as db:
-            query = select(OutboxMessage).order_by(OutboxMessage.sent_at, OutboxMessage.id)
-            if to:
-                query = query.where(OutboxMessage.to == self._recipient(to))
-            return list(db.scalars(query))
+            query = select(OutboxMessage).where(OutboxMessage.to == self._recipient(to))
+            return list(db.scalars(query.order_by(OutboxMessage.sent_at, OutboxMessage.id)))
 
     def age_codes(self, to: str, seconds: int) -> int:
         """Move the codes and messages sent to a recipient back in time; the number of codes moved."""

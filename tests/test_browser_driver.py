@@ -209,7 +209,7 @@ def test_journey_without_nir_nor_french_document_by_sms_then_a_demande(driver, s
     assert driver.choose_password(PASSWORD).step == "recapitulatif"
     recap = driver.recap()
     assert recap.get("Identifiant provisoire") == provisional, recap
-    assert "Justificatif à fournir" in recap, recap
+    assert "Justificatif en attente" in recap, recap
     outcome = driver.login(provisional, PASSWORD)
     assert outcome.accepted, outcome
     outcome = driver.request_prestation(prestation)

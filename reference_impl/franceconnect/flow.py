@@ -221,7 +221,7 @@ class FranceConnect:
         )
         if person is None or not person.nir:
             return None
-        account = db.scalar(select(Account).where(Account.nir == person.nir))
+        account = Service.verified_account(db, person.nir)  # never one whose identity nobody checked
         if account is None or db.scalar(select(FcLink).where(FcLink.account_id == account.id)):
             return None
         db.add(FcLink(sub=sub, account_id=account.id, created_at=utcnow()))

@@ -68,6 +68,7 @@ def build_app(fault_id: str, database_url: str, *, cheap_hashing: bool = True, *
         test_mode=True,
         settings=rules.settings(launch.settings),
         password_hasher=hasher,
+        send_limit_per_client=0,  # the whole suite comes from this machine (as targets.reference_server)
         **{name: value for name, value in franceconnect.items() if value},
     )
 

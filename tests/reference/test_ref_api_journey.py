@@ -6,7 +6,9 @@ import json
 import re
 
 from refhelpers import PASSWORD, civil_status, errors
+from sqlalchemy import func, select
 
+from moncompte.reference_impl.db import OutboxMessage
 from moncompte.reference_impl.registry import DATA_FILE
 
 
@@ -46,6 +48,7 @@ def test_whole_journey_with_a_nir(api, client):
             "numero_masque": "•••••" + person["pieces"][0]["numero_titre"][-4:],
         },
         "justificatif_a_fournir": False,
+        "justificatif_en_attente": None,
         "coordonnees": {"canal": "sms", "valeur": "+33612345678"},
     }
     assert PASSWORD not in json.dumps(recap)
@@ -106,29 +109,82 @@ def test_without_french_document_the_account_needs_a_justificatif(api, client):
     assert client.get("/api/espace").json()["justificatif_a_fournir"] is True
 
 
-def test_without_french_document_a_foyer_member_keeps_their_role(api):
-    conjoint = api.seed_person(pieces=False)
-    api.seed_foyer({"responsable": api.seed_person(civilite="Monsieur", nom="Durand"), "conjoint": conjoint})
-    reg_id = api.start()
-    api.step(reg_id, "etat-civil", civil_status(conjoint))
+def test_without_french_document_a_foyer_member_has_no_role_until_the_justificatif_is_checked(api, client):
+    """Security finding 1: NIR, names and birth date are printed on payslips; « sans pièce » they gave
+    the household's full role at once. The account now has no place in the foyer until a CAF agent has
+    checked its justificatif (test mode: ``POST /__test__/justificatif-verifie``)."""
+    responsable = api.seed_person(civilite="Monsieur", nom="Durand", pieces=False)
+    api.seed_foyer({"responsable": responsable, "conjoint": api.seed_person()})
+    reg_id = api.register(responsable, until="piece_identite")
     response = api.step(reg_id, "piece-identite", {"sans_piece_francaise": True})
-    assert response.json()["role"] == "conjoint_sans_procuration"
+    assert response.json() == {"etape": "coordonnees", "justificatif_a_fournir": True, "role": "non_allocataire"}
+    reg_id = api.register(responsable, sans_piece=True)
+    recap = client.get(f"/api/inscriptions/{reg_id}/recapitulatif").json()
+    assert "identité vérifiée" in recap["justificatif_en_attente"]
+    assert api.login(responsable["nir"]).status_code == 200
+    espace = client.get("/api/espace").json()
+    assert espace["role"] == "non_allocataire" and "identité vérifiée" in espace["justificatif_en_attente"]
+    assert client.post("/api/procuration", json={"accordee": True}).status_code == 403
+    assert client.post("/api/separation", json={"date_separation": "2024-09-01"}).status_code == 403
+    assert client.get("/api/dossier").json()["foyer"] is None
+    # A CAF agent checks the justificatif: the account takes its place in the foyer.
+    assert client.post("/__test__/justificatif-verifie", json={}).status_code == 200
+    espace = client.get("/api/espace").json()
+    assert espace["role"] == "responsable" and espace["justificatif_en_attente"] is None
+    assert client.get("/api/dossier").json()["foyer"] is not None
 
 
-def test_a_nir_that_already_has_an_account_is_refused(api):
+MSG_COMPTE_EXISTANT = (
+    "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous"
+    " avec votre numéro de sécurité sociale et votre mot de passe."
+)
+
+
+def test_the_civil_status_step_does_not_tell_whether_a_nir_has_an_account(api):
+    """Security finding 2: ④ answered « un compte existe déjà » for any name typed with a NIR."""
+    person, stranger = api.seed_person(), api.seed_person()
+    api.register(person)
+    answers = []
+    for who in (person, stranger):
+        reg_id = api.start()
+        response = api.step(reg_id, "etat-civil", civil_status(who))
+        answers.append((response.status_code, response.json()["etape"]))
+    assert answers[0] == answers[1] == (200, "piece_identite")
+
+
+def test_a_nir_that_already_has_an_account_is_refused_once_the_document_proves_the_identity(api):
     person = api.seed_person()
     api.register(person)
-    reg_id = api.start()
-    response = api.step(reg_id, "etat-civil", civil_status(person))
+    reg_id = api.register(person, until="piece_identite")
+    response = api.step(reg_id, "piece-identite", person["pieces"][0])
     assert response.status_code == 409
-    assert errors(response) == [
-        (
-            "CNX-NIR",
-            "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous"
-            " avec votre numéro de sécurité sociale et votre mot de passe.",
-        )
-    ]
-    assert api.etape(reg_id) == "etat_civil"
+    assert errors(response) == [("CNX-NIR", MSG_COMPTE_EXISTANT)]
+    assert api.etape(reg_id) == "piece_identite"
+
+
+def test_an_account_made_without_a_document_never_locks_the_owner_of_the_nir_out(api, client):
+    """Security finding 2: an account « sans pièce » held the NIR (a unique column), and its real owner
+    got « un compte existe déjà » forever. Now the owner's verified registration goes through, and each
+    logs in with their own password."""
+    owner = api.seed_person()
+    usurper_reg = api.register(owner, sans_piece=True, password="Usurpation2024!")
+    assert client.get(f"/api/inscriptions/{usurper_reg}/recapitulatif").json()["justificatif_a_fournir"]
+    reg_id = api.register(owner)  # asserts each step is accepted, ⑧ included
+    assert client.get(f"/api/inscriptions/{reg_id}/recapitulatif").json()["justificatif_a_fournir"] is False
+    assert api.login(owner["nir"]).status_code == 200
+    assert client.get("/api/espace").json()["justificatif_en_attente"] is None
+    assert api.login(owner["nir"], "Usurpation2024!").status_code == 200
+    assert client.get("/api/espace").json()["justificatif_a_fournir"] is True
+    # Once the owner's account is verified, the other one's justificatif cannot take the NIR.
+    assert client.post("/__test__/justificatif-verifie", json={}).status_code == 409
+
+
+def test_a_second_account_without_a_document_for_the_same_nir_gives_the_same_answer(api, client):
+    person = api.seed_person(pieces=False)
+    first = api.register(person, sans_piece=True)
+    second = api.register(person, sans_piece=True, password="Autre2024Motdepasse!")
+    for reg_id in (first, second):
+        assert client.get(f"/api/inscriptions/{reg_id}/recapitulatif").json()["justificatif_a_fournir"] is True
 
 
 def test_bad_civil_status_is_refused_with_every_reason_and_nothing_stored(api, client):
@@ -210,7 +266,7 @@ def test_unknown_registration_is_404(client):
     assert client.post("/api/inscriptions/nope/code", json={"code": "123456"}).status_code == 404
 
 
-def test_bad_contact_is_refused_and_no_code_sent(api, client):
+def test_bad_contact_is_refused_and_no_code_sent(api, app):
     reg_id = api.register(api.seed_person(), until="coordonnees")
     response = api.step(reg_id, "coordonnees", {"canal": "sms", "valeur": "01 23 45 67 89"})
     assert errors(response) == [
@@ -220,7 +276,8 @@ def test_bad_contact_is_refused_and_no_code_sent(api, client):
     assert errors(response) == [
         ("CONTACT-EMAIL", "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).")
     ]
-    assert client.get("/__outbox__").json() == []
+    with app.state.service.sessions.begin() as db:
+        assert db.scalar(select(func.count(OutboxMessage.id))) == 0
     assert api.etape(reg_id) == "coordonnees"
 
 

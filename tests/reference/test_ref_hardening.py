@@ -1,14 +1,21 @@
 """Web hardening of the reference (reference_impl/hardening.py): CSRF, JSON-only API, security headers,
-cookie flags, a new session id at login, login throttling without account enumeration."""
+cookie flags, a new session id at login, login throttling without account enumeration (per identifier;
+per client address only a delay), the request body limit, and the test-mode-only extras (Swagger pages,
+bounds of the test routes)."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+import time
 from datetime import timedelta
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from refhelpers import CHEAP_HASHER, PASSWORD, Api, Page, csrf_token
+from refhelpers import CHEAP_HASHER, PASSWORD, Api, Page, csrf_token, errors
 
 from moncompte.reference_impl import hardening
 from moncompte.reference_impl.app import create_app
@@ -258,7 +265,9 @@ def test_throttled_the_same_way_for_a_known_and_an_unknown_identifier(api, clien
     assert answers[0] == answers[1] and answers[0][0] == 429
 
 
-def test_login_throttled_per_client_across_identifiers():
+def test_login_per_client_slows_down_but_never_refuses_a_right_password():
+    """Formerly the client's limit refused every login from its address with 429, the right password
+    too: a whole NAT was locked out by one attacker behind it. Now the address is only slowed down."""
     app = create_app(
         "sqlite://",
         test_mode=True,
@@ -278,16 +287,74 @@ def test_login_throttled_per_client_across_identifiers():
                 ).status_code
                 == 401
             )
-        refused = client.post(
+        start = time.monotonic()
+        same_address = client.post(
             "/api/session", json={"identifiant": person["nir"], "mot_de_passe": PASSWORD}, headers=attacker
         )
-        assert refused.status_code == 429
+        waited = time.monotonic() - start
+        # the user behind the same NAT gets in, after a delay (0.5 s from the first failure past the limit)
+        assert same_address.status_code == 200 and waited >= app.state.login_throttle.client_delay_step * 0.9
         other_client = client.post(
             "/api/session",
             json={"identifiant": person["nir"], "mot_de_passe": PASSWORD},
             headers={"X-Forwarded-For": "198.51.100.2"},
         )
         assert other_client.status_code == 200
+        assert app.state.login_throttle.client_delay("198.51.100.2") == 0
+
+
+def test_the_client_delay_grows_with_each_failure_and_is_capped(app):
+    throttle = hardening.LoginThrottle(
+        app.state.service.sessions, per_client=2, client_delay_step=0.5, client_delay_max=1.2
+    )
+    delays = []
+    for n in range(6):
+        delays.append(throttle.client_delay("203.0.113.7"))
+        throttle.failed(f"{n}" * 15, "203.0.113.7")
+    assert delays == [0.0, 0.0, 0.5, 1.0, 1.2, 1.2]
+    assert throttle.client_delay("198.51.100.2") == 0.0
+
+
+def test_a_slowed_login_keeps_the_server_free_for_other_requests(api, client, app):
+    """The delay is an ``asyncio.sleep``: neither the event loop nor a worker thread waits with it."""
+    app.state.login_throttle.per_client, app.state.login_throttle.client_delay_step = 1, 1.0
+    person = api.seed_person()
+    api.register(person)
+    assert api.login("1" * 15, "Mauvais1").status_code == 401  # the client's next logins wait 1 s
+
+    async def login_and_page() -> list[tuple[str, int, float]]:
+        transport = httpx.ASGITransport(app=app, client=("testclient", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            start, done = time.monotonic(), []
+
+            async def timed(name, request):
+                response = await request
+                done.append((name, response.status_code, time.monotonic() - start))
+
+            await asyncio.gather(
+                timed(
+                    "connexion",
+                    http.post("/api/session", json={"identifiant": person["nir"], "mot_de_passe": PASSWORD}),
+                ),
+                timed("themes", http.get("/api/themes")),
+            )
+            return done
+
+    done = asyncio.run(login_and_page())
+    assert [(name, status) for name, status, _ in done] == [("themes", 200), ("connexion", 200)]
+    assert done[0][2] < 0.9 <= done[1][2]
+
+
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "X-Forwarded-Proto"])
+@pytest.mark.parametrize("trusted", [(), ("testclient",)])
+def test_forwarded_headers_without_a_trusted_proxy_are_logged_once_in_french(header, trusted, caplog):
+    app = create_app("sqlite://", password_hasher=CHEAP_HASHER, registry_file=None, trusted_proxies=trusted)
+    with caplog.at_level(logging.WARNING, logger="moncompte.reference_impl"), TestClient(app) as client:
+        for _ in range(3):
+            client.get("/", headers={header: "https" if header.endswith("Proto") else "203.0.113.7"})
+    warnings = [r.getMessage() for r in caplog.records if r.name == "moncompte.reference_impl.hardening"]
+    assert warnings == ([] if trusted else [hardening.MSG_MANDATAIRE_NON_DECLARE])
+    assert "aucun mandataire inverse n'est déclaré (--trusted-proxy)" in hardening.MSG_MANDATAIRE_NON_DECLARE
 
 
 def test_identifiers_are_not_stored_in_clear_by_the_throttle(api, client):
@@ -307,3 +374,136 @@ def test_client_ip_believes_forwarded_headers_only_from_trusted_proxies():
     assert hardening.client_ip(scope, ()) == "10.0.0.1" and not hardening.is_https(scope, ())
     assert hardening.client_ip(scope, ("10.0.0.1", "10.0.0.2")) == "1.2.3.4"
     assert hardening.is_https(scope, ("10.0.0.1",))
+
+
+# ── body size ─────────────────────────────────────────────────────────────────
+def asgi_request(app, method: str, path: str, headers: dict[str, str], chunks: list[bytes]):
+    """Send one request straight to the ASGI app, its body in ``chunks`` handed over one by one as the
+    app asks for them: (status, response headers, response body, how many chunks the app read)."""
+    read, sent = 0, []
+
+    async def receive():
+        nonlocal read
+        if read == len(chunks):
+            return {"type": "http.disconnect"}
+        read += 1
+        return {"type": "http.request", "body": chunks[read - 1], "more_body": read < len(chunks)}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver")] + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("203.0.113.9", 50000),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body.decode(), read
+
+
+TOO_LARGE = "le contenu envoyé est trop volumineux"
+MEGABYTE = b"x" * 1_000_000
+BODY_REQUESTS = [  # (path, content type): the API answers in JSON, a page in HTML
+    ("/api/chatbot", "application/json"),
+    ("/connexion", "application/x-www-form-urlencoded"),
+]
+
+
+def _assert_too_large(path: str, status: int, headers: dict[str, str], body: str) -> None:
+    assert status == 413 and headers["connection"] == "close"
+    if path.startswith("/api/"):
+        assert json.loads(body) == {
+            "erreurs": [{"regle": None, "champ": None, "message": hardening.MSG_TROP_VOLUMINEUX}]
+        }
+    else:
+        assert headers["content-type"].startswith("text/html") and TOO_LARGE in Page.of(body).alert
+
+
+@pytest.mark.parametrize("path, content_type", BODY_REQUESTS)
+def test_a_body_announced_too_large_is_refused_before_a_byte_is_read(app, path, content_type):
+    headers = {"Content-Type": content_type, "Content-Length": "60000000"}  # 60 MB announced
+    status, response_headers, body, read = asgi_request(app, "POST", path, headers, [MEGABYTE] * 60)
+    _assert_too_large(path, status, response_headers, body)
+    assert read == 0
+
+
+@pytest.mark.parametrize("path, content_type", BODY_REQUESTS)
+def test_a_chunked_body_is_refused_as_soon_as_it_passes_the_limit(app, path, content_type):
+    headers = {"Content-Type": content_type, "Transfer-Encoding": "chunked"}  # no length announced
+    chunk = b"x" * 16_384
+    status, response_headers, body, read = asgi_request(app, "POST", path, headers, [chunk] * 3_840)  # 60 MB
+    _assert_too_large(path, status, response_headers, body)
+    assert read == hardening.MAX_BODY_BYTES // len(chunk) + 1  # 4 chunks make the limit, the 5th passes it
+
+
+def test_the_body_limit_is_an_option_and_normal_requests_still_work():
+    app = create_app("sqlite://", password_hasher=CHEAP_HASHER, registry_file=None, max_body_bytes=1_000)
+    with TestClient(app) as client:
+        too_large = client.post("/api/chatbot", json={"question": "x" * 1_000})
+        assert too_large.status_code == 413 and errors(too_large) == [(None, hardening.MSG_TROP_VOLUMINEUX)]
+        assert client.post("/api/chatbot", json={"question": "Comment créer mon compte ?"}).status_code == 200
+        form = client.post(
+            "/creer-un-compte", data={"prestation": "", "csrf": csrf_token(client)}, follow_redirects=False
+        )
+        assert form.status_code == 303 and count(client, "registrations") == 1
+
+
+# ── the CSRF token follows the session ────────────────────────────────────────
+def test_a_csrf_token_from_before_the_login_is_refused_after_it(api, client):
+    person = api.seed_person()
+    api.register(person)
+    before = csrf_token(client)  # known to whoever planted the cookie, or read the page, before the login
+    login = client.post(
+        "/connexion",
+        data={"identifiant": person["nir"], "mot_de_passe": PASSWORD, "csrf": before},
+        follow_redirects=False,
+    )
+    assert login.status_code == 303 and client.cookies["csrf"] != before
+    assert client.post("/deconnexion", data={"csrf": before}, follow_redirects=False).status_code == 403
+    assert client.get("/api/espace").status_code == 200  # the forged logout did nothing
+    after = csrf_token(client, "/espace")
+    logout = client.post("/deconnexion", data={"csrf": after}, follow_redirects=False)
+    assert logout.status_code == 303 and client.cookies["csrf"] != after  # a new one at logout too
+
+
+# ── HSTS, documentation pages, test routes ────────────────────────────────────
+@pytest.mark.parametrize(
+    "base_url, forwarded_proto, trusted, hsts",
+    [
+        ("https://testserver", None, (), True),
+        ("http://testserver", "https", ("testclient",), True),
+        ("http://testserver", "https", (), False),  # anyone can send X-Forwarded-Proto
+        ("http://testserver", None, (), False),
+    ],
+)
+def test_hsts_over_https_only(base_url, forwarded_proto, trusted, hsts):
+    app = create_app("sqlite://", password_hasher=CHEAP_HASHER, registry_file=None, trusted_proxies=trusted)
+    with TestClient(app, base_url=base_url) as client:
+        response = client.get("/", headers={"X-Forwarded-Proto": forwarded_proto} if forwarded_proto else {})
+    assert response.headers.get("strict-transport-security") == ("max-age=31536000" if hsts else None)
+
+
+@pytest.mark.parametrize("test_mode", [False, True])
+def test_swagger_pages_from_a_cdn_only_in_test_mode(test_mode):
+    app = create_app("sqlite://", test_mode=test_mode, password_hasher=CHEAP_HASHER, registry_file=None)
+    with TestClient(app) as client:
+        assert client.get("/docs").status_code == client.get("/redoc").status_code == (200 if test_mode else 404)
+        assert "/api/session" in client.get("/openapi.json").json()["paths"]  # schemathesis reads it
+
+
+@pytest.mark.parametrize("secondes", [10**30 * 60, -60])
+def test_aging_codes_by_an_absurd_duration_is_refused_not_a_server_error(client, secondes):
+    response = client.post("/__test__/vieillir-codes", json={"to": "a@exemple.fr", "secondes": secondes})
+    assert response.status_code == 422
+    assert [e["champ"] for e in response.json()["erreurs"]] == ["secondes"]

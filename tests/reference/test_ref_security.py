@@ -81,3 +81,48 @@ def test_openapi_documents_the_journey(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/inscriptions/{reg_id}/etat-civil" in paths and "/api/session" in paths
     assert client.get("/docs").status_code == 200
+
+
+def test_the_outbox_lists_one_recipient_only(api, client):
+    """Security finding 7: ``GET /__outbox__`` without ``to`` listed every code sent to anyone."""
+    reg_id = api.register(api.seed_person(), until="code", email="une@exemple.fr")
+    assert reg_id
+    response = client.get("/__outbox__")
+    assert response.status_code == 422 and "erreurs" in response.json()
+    assert [m["to"] for m in client.get("/__outbox__", params={"to": "une@exemple.fr"}).json()] == ["une@exemple.fr"]
+
+
+def test_a_registration_and_its_recap_expire_and_are_purged(api, app, client):
+    """Low finding: registrations and the ``inscription`` cookie never expired (the recap with the full
+    NIR stayed readable on a shared computer); expired sessions were never purged."""
+    from datetime import timedelta
+
+    from moncompte.reference_impl.db import Registration, UserSession
+    from moncompte.reference_impl.service import REGISTRATION_DURATION
+
+    person = api.seed_person()
+    reg_id = api.register(person)
+    assert client.get(f"/api/inscriptions/{reg_id}/recapitulatif").status_code == 200
+    with app.state.service.sessions.begin() as db:
+        db.get(Registration, reg_id).created_at -= REGISTRATION_DURATION + timedelta(seconds=1)
+    response = client.get(f"/api/inscriptions/{reg_id}/recapitulatif")
+    assert response.status_code == 404 and person["nir"] not in response.text
+    assert api.login(person["nir"]).status_code == 200  # the account stays; a new login purges the rest
+    with app.state.service.sessions.begin() as db:
+        assert db.get(Registration, reg_id) is None
+        for session in db.scalars(select(UserSession)):
+            session.expires_at -= timedelta(days=1)
+    assert api.login(person["nir"]).status_code == 200
+    with app.state.service.sessions.begin() as db:
+        assert len(db.scalars(select(UserSession)).all()) == 1  # only the new one
+
+
+def test_the_registration_cookie_of_the_pages_expires(client):
+    from refhelpers import csrf_token
+
+    from moncompte.reference_impl.service import REGISTRATION_DURATION
+
+    token = csrf_token(client, "/creer-un-compte")
+    response = client.post("/creer-un-compte", data={"csrf": token}, follow_redirects=False)
+    cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("inscription="))
+    assert f"Max-Age={int(REGISTRATION_DURATION.total_seconds())}" in cookie

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import httpx
@@ -139,6 +139,18 @@ class Journey:
         messages = self.client.get("/__outbox__", params={"to": to}).json()
         return re.search(r"\b\d{6}\b", messages[-1]["body"]).group()
 
+    def seed_passport(self, person: dict) -> dict:
+        """Make ``person`` known to the target's registry with a passport (test mode); the body of ⑤."""
+        document = {
+            "type_titre": "passeport",
+            "numero_titre": f"{secrets.randbelow(100):02d}RB{secrets.randbelow(10**5):05d}",
+        }
+        born = datetime.strptime(person["date_naissance"], "%d/%m/%Y").date().isoformat()
+        entry = {k: person[k] for k in ("nir", "civilite", "nom_naissance", "prenoms", "lieu_naissance")}
+        response = self.client.post("/__test__/personnes", json=entry | {"date_naissance": born, "pieces": [document]})
+        assert response.status_code == 201, response.text
+        return document
+
     def register(
         self,
         person: dict | None = None,
@@ -146,14 +158,16 @@ class Journey:
         email: str | None = None,
         until: str = "recapitulatif",
         password: str = PASSWORD,
+        document: dict | None = None,
     ) -> tuple[str, dict, str]:
-        """Walk the journey (no French document, so no registry needed) up to ``until``."""
+        """Walk the journey up to ``until``: with ``document`` (see ``seed_passport``) at ⑤, or « sans pièce
+        d'identité française » (no registry needed; the account's identity is then unverified)."""
         person = person or identity()
         email = email or new_email()
         reg_id = self.start()
         steps = [
             ("etat_civil", "etat-civil", lambda: person),
-            ("piece_identite", "piece-identite", lambda: {"sans_piece_francaise": True}),
+            ("piece_identite", "piece-identite", lambda: document or {"sans_piece_francaise": True}),
             ("coordonnees", "coordonnees", lambda: {"canal": "email", "valeur": email}),
             ("code", "code", lambda: {"code": self.last_code(email)}),
             ("mot_de_passe", "mot-de-passe", lambda: {"mot_de_passe": password}),

@@ -24,7 +24,7 @@ import psycopg  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from conftest import CHEAP_HASHER  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-from servers import PASSWORD, Journey  # noqa: E402
+from servers import PASSWORD, Journey, identity  # noqa: E402
 
 # The tests below also run here, against PostgreSQL (pytest collects what this module imports).
 from test_rob_bad_input import (  # noqa: E402,F401
@@ -71,6 +71,7 @@ def pg_app(postgres_url):
         test_mode=True,
         password_hasher=CHEAP_HASHER,  # with the registry file
         login_limits={"per_client": 100_000},
+        send_limit_per_client=0,  # the same for the codes (tested in tests/reference/test_ref_send_limits.py)
     )
 
 
@@ -95,7 +96,9 @@ def test_the_tables_and_the_registry_are_on_postgresql(pg_app, postgres_url):
 
 def test_the_whole_api_journey_on_postgresql(client):
     journey = Journey(client)
-    reg_id, person, email = journey.register()
+    person = identity()
+    document = journey.seed_passport(person)
+    reg_id, person, email = journey.register(person, document=document)
     recap = client.get(f"/api/inscriptions/{reg_id}/recapitulatif").json()
     assert recap["etat_civil"]["nir"] == person["nir"] and recap["coordonnees"] == {"canal": "email", "valeur": email}
     assert "mot_de_passe" not in str(recap)
@@ -107,11 +110,11 @@ def test_the_whole_api_journey_on_postgresql(client):
     )
     assert demande.status_code == 201
     assert [d["id"] for d in client.get("/api/demandes").json()] == [demande.json()["id"]]
-    # The same NIR again: refused at ④, nothing stored.
-    again = journey.start()
-    response = journey.step(again, "etat-civil", person)
+    # The same NIR again: refused at ⑤ once the document proved the identity, nothing stored.
+    again, _, _ = journey.register(person, until="piece_identite")
+    response = journey.step(again, "piece-identite", document)
     assert response.status_code == 409 and response.json()["erreurs"][0]["regle"] == "CNX-NIR"
-    assert journey.etape(again) == "etat_civil"
+    assert journey.etape(again) == "piece_identite"
 
 
 def test_a_new_app_on_the_same_postgresql_database_continues_a_registration(pg_app, postgres_url):
