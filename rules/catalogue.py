@@ -817,6 +817,78 @@ RULES: tuple[Rule, ...] = (
         " pas être encadrée par un autre site), X-Content-Type-Options: nosniff, Referrer-Policy.",
         beyond_guide=_SECURITY,
     ),
+    Rule(
+        "SEC-SANS-PIECE-SANS-FOYER",
+        "Sans pièce vérifiée, le compte n'agit pas sur le dossier d'un foyer",
+        "Une pièce d'identité justificative peut m'être demandée.",
+        Step.SECURITE,
+        S,
+        note="Au-delà du guide : un NIR, un nom et une date de naissance figurent sur chaque bulletin de paie."
+        " Un compte créé avec « Je ne dispose pas d'une pièce d'identité française » n'a pas encore prouvé"
+        " qui il est : tant que son justificatif n'est pas vérifié, il ne donne pas de procuration, ne"
+        " déclare pas de séparation au nom du foyer et n'en voit pas le dossier.",
+        beyond_guide=_SECURITY,
+    ),
+    Rule(
+        "SEC-ENUMERATION-NIR",
+        "État civil : même réponse qu'un compte existe ou non pour le NIR",
+        "Je commence par renseigner les informations de mon état civil",
+        Step.SECURITE,
+        S,
+        note="Au-delà du guide : l'étape ④ ne dit pas si un numéro de sécurité sociale a déjà un compte"
+        " (le site peut le dire plus tard, une fois l'identité prouvée par le titre d'identité) ; sinon"
+        " n'importe qui apprend, avec le seul NIR, qui a un compte, ce que la connexion prend soin de taire.",
+        beyond_guide=_SECURITY,
+    ),
+    Rule(
+        "SEC-ENVOIS-LIMITES",
+        "Les envois de codes vers une même adresse ou un même numéro sont limités",
+        "puis je clique sur « Envoyer le code »",
+        Step.SECURITE,
+        S,
+        parameters=(
+            Parameter(
+                "envois_max",
+                5,
+                "Codes envoyés au plus vers une même adresse e-mail ou un même numéro, toutes inscriptions"
+                " confondues, sur la fenêtre.",
+                choice=True,
+                rationale="Au-delà du guide : assez pour une personne qui se trompe ou recommence, trop peu pour"
+                " inonder quelqu'un de SMS ; borne aussi les essais de code vers une même adresse"
+                " (envois_max × CODE-TENTATIVES.essais_max par fenêtre).",
+            ),
+            Parameter(
+                "fenetre_minutes",
+                60,
+                "Fenêtre glissante (minutes) sur laquelle les envois sont comptés.",
+                choice=True,
+                rationale="Au-delà du guide : une heure, l'usage des services d'envoi de SMS.",
+            ),
+        ),
+        note="Au-delà du guide : au-delà de envois_max codes vers une même adresse ou un même numéro sur la"
+        " fenêtre, « Envoyer le code » est refusé avec un message clair (429 pour l'API) et rien n'est envoyé.",
+        beyond_guide=_SECURITY,
+    ),
+    Rule(
+        "SEC-CORPS-LIMITE",
+        "Une requête démesurée est refusée sans erreur du serveur",
+        "Je commence par renseigner les informations de mon état civil",
+        Step.SECURITE,
+        S,
+        parameters=(
+            Parameter(
+                "taille_max_octets",
+                65_536,
+                "Taille maximale du corps d'une requête acceptée par le site (octets).",
+                choice=True,
+                rationale="Au-delà du guide : un formulaire du parcours tient en quelques kilo-octets ; 64 Kio"
+                " laissent de la marge sans laisser remplir la mémoire du serveur.",
+            ),
+        ),
+        note="Au-delà du guide : un formulaire valide alourdi au-delà de taille_max_octets (le harnais en envoie"
+        " le double) est refusé (413 ou autre 4xx), sans erreur 5xx, et le parcours n'avance pas.",
+        beyond_guide=_SECURITY,
+    ),
 )
 
 

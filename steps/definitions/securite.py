@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from typing import Any
 
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
 from moncompte.rules import Settings
-from moncompte.steps.data import DataFactory
-from moncompte.steps.definitions.commun import refused_text
+from moncompte.steps.data import DataFactory, Person
+from moncompte.steps.definitions.commun import Journey, act, refused_text
 from moncompte.steps.drivers.base import Driver, NotRun, Outcome
 from moncompte.steps.fixtures import ScenarioContext
+from moncompte.steps.identities import Identities
 
 WRONG_PASSWORD = "Mauvais2024x"
 CSP_NEEDS = ("frame-ancestors",)
@@ -141,3 +143,109 @@ def genuine_accepted(ctx: ScenarioContext, driver: Driver) -> None:
             "le formulaire envoyé normalement depuis la page est refusé lui aussi : le refus du formulaire"
             f" forgé ne dit rien de la protection ({' | '.join(outcome.messages)})"
         )
+
+
+# ── an account whose identity nobody checked ──────────────────────────────
+@when("elle crée son compte en choisissant « Je ne dispose pas d'une pièce d'identité française »")
+def creates_account_without_document(driver: Driver, parcours: Journey) -> None:
+    """Her foyer knows her (and her French document); she declares none at ⑤ all the same."""
+    parcours.reach("piece_identite")
+    parcours.register()
+    parcours.require(driver.declare_no_french_document(), "« Je ne dispose pas d'une pièce d'identité française »")
+    parcours.create_account()
+
+
+@when("elle se connecte à son espace")
+def logs_in(parcours: Journey) -> None:
+    parcours.require(parcours.login(), "la connexion")
+
+
+@then("donner une procuration à son conjoint lui est refusé")
+def procuration_refused(driver: Driver) -> None:
+    outcome = driver.set_procuration(True)
+    assert not outcome.accepted, (
+        "Procuration donnée au conjoint par un compte dont l'identité n'a pas été vérifiée (créé sans titre"
+        " d'identité) : qui connaît un NIR, un nom et une date de naissance agit sur le dossier du foyer"
+    )
+
+
+# ── ④ does not tell whether a NIR has an account ──────────────────────────
+def _civil_status_answer(driver: Driver, person: Person) -> tuple[Outcome, str | None]:
+    started = driver.start_registration()
+    if not started.accepted:
+        raise AssertionError(f"« Créer un compte » refusé : {refused_text(started)}")
+    outcome = driver.fill_civil_status(person.civil_status(), without_nir=person.nir is None)
+    return outcome, driver.current_step()
+
+
+@when("quelqu'un commence une création de compte avec l'état civil de cette personne")
+def starts_with_account_holder(ctx: ScenarioContext, driver: Driver, securite: dict) -> None:
+    assert ctx.person is not None, "le scénario n'a pas de personne"
+    securite["avec_compte"] = _civil_status_answer(driver, ctx.person)
+
+
+@when("quelqu'un commence une création de compte avec l'état civil d'une personne sans compte")
+def starts_with_someone_new(data: DataFactory, identities: Identities, driver: Driver, securite: dict) -> None:
+    other = data.person()
+    identities.add_person(other)  # known to the site as the other one is: only the account differs
+    securite["sans_compte"] = _civil_status_answer(driver, other)
+
+
+@then("les deux états civils reçoivent la même réponse")
+def same_civil_status_answer(securite: dict) -> None:
+    (known, known_step), (new, new_step) = securite["avec_compte"], securite["sans_compte"]
+
+    def said(outcome: Outcome) -> str:
+        return "acceptée" if outcome.accepted else f"refusée « {refused_text(outcome)} »"
+
+    assert (known.accepted, known.messages, known_step) == (new.accepted, new.messages, new_step), (
+        f"Réponses différentes à l'état civil : pour une personne qui a un compte, saisie {said(known)} (étape"
+        f" {known_step}) ; pour une personne sans compte, saisie {said(new)} (étape {new_step}) : n'importe qui"
+        " apprend avec un NIR si son titulaire a un compte"
+    )
+
+
+# ── codes sent to one address ─────────────────────────────────────────────
+@given(
+    "une adresse e-mail à laquelle d'autres inscriptions ont déjà fait envoyer autant de codes que la limite le permet"
+)
+def address_at_its_quota(
+    ctx: ScenarioContext, data: DataFactory, parcours: Journey, settings: Settings, securite: dict
+) -> None:
+    limit = settings["SEC-ENVOIS-LIMITES"]["envois_max"]
+    securite["adresse"] = address = data.person().email
+    ctx.channel = "email"
+    for _ in range(limit):
+        ctx.person = dataclasses.replace(data.person(), email=address)
+        parcours.reach("coordonnees")
+        parcours.request_code()  # refused before the limit: the preparation fails and says so
+
+
+@given("une personne qui a atteint l'étape « coordonnées de contact », avec cette adresse e-mail")
+def person_with_that_address(ctx: ScenarioContext, data: DataFactory, parcours: Journey, securite: dict) -> None:
+    ctx.person = dataclasses.replace(data.person(), email=securite["adresse"])
+    parcours.reach("coordonnees")
+
+
+@when("elle demande un code pour cette adresse e-mail")
+def asks_code_for_that_address(ctx: ScenarioContext, driver: Driver, securite: dict) -> None:
+    act(ctx, driver, driver.request_code, "email", securite["adresse"])
+
+
+# ── an oversized request ──────────────────────────────────────────────────
+@when("elle envoie son état civil, valide, alourdi au double de la taille maximale d'une requête")
+def sends_oversized_civil_status(ctx: ScenarioContext, driver: Driver, settings: Settings) -> None:
+    assert ctx.person is not None, "le scénario n'a pas de personne"
+    size = 2 * settings["SEC-CORPS-LIMITE"]["taille_max_octets"]
+    act(ctx, driver, driver.oversized_post, ctx.person.civil_status(), size)
+
+
+@then("le site refuse la requête sans erreur du serveur")
+def oversized_refused(ctx: ScenarioContext) -> None:
+    outcome = ctx.outcome
+    assert outcome is not None, "aucune requête dans ce scénario"
+    status = outcome.data.get("statut")
+    assert status is None or status < 500, f"Erreur du serveur sur une requête démesurée : {outcome.data['reponse']}"
+    assert not outcome.accepted, (
+        f"Requête démesurée acceptée ({outcome.data['reponse']}) : le site ne limite pas la taille des requêtes"
+    )

@@ -545,6 +545,20 @@ class ApiDriver(Driver):
             raise NotRun(f"POST {self.base_url}{path} répond {status} : la route n'existe pas, le refus ne prouve rien")
         return Outcome(status < 400, data={"reponse": f"POST {path} : {status}"})
 
+    def oversized_post(self, civil_status: Mapping[str, str], size: int) -> Outcome:
+        path = self._registration_path("/etat-civil")
+        keys = ("nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")
+        body = {"sans_nir": False} | {k: civil_status.get(k, "") for k in keys}
+        body["commentaire"] = "x" * max(0, size - len(str(body)))
+        try:
+            response = self.client.post(path, json=body)
+        except httpx.TransportError as exc:  # closed while the body was still being sent: a refusal too
+            return Outcome(False, data={"statut": None, "reponse": f"connexion fermée ({exc.__class__.__name__})"})
+        said = f"POST {path} ({size} octets) : {response.status_code}"
+        return Outcome(
+            response.is_success, step=self._step_or_none(), data={"statut": response.status_code, "reponse": said}
+        )
+
     def close(self) -> None:
         self.client.close()
         self.provider.close()

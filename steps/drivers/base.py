@@ -270,5 +270,12 @@ class Driver(ABC):
         answered. The journey stays at ④ for the page's own form afterwards."""
         raise NotApplicable("ce pilote ne sait pas envoyer de formulaire forgé")
 
+    def oversized_post(self, civil_status: Mapping[str, str], size: int) -> Outcome:
+        """The état civil form (④) filled with ``civil_status``, valid, sent with one more field that makes the
+        request ``size`` bytes long. ``accepted``: the target went on to the next step;
+        ``data["statut"]``: the HTTP status (None when the server closed the connection instead);
+        ``data["reponse"]``: what it answered. The journey stays at ④ afterwards."""
+        raise NotApplicable("ce pilote ne sait pas envoyer de requête démesurée")
+
     def close(self) -> None:
         """Release what the driver holds (a browser context, an HTTP client)."""

@@ -1062,24 +1062,41 @@ class BrowserDriver(Driver):
         fields (so without a CSRF token), with the browser's cookies (stricter than a real cross-site
         post, which SameSite=Lax sends without them). Accepted: the answer sends the person on (a
         redirection elsewhere than ④, or a page without the form)."""
+        try:
+            accepted, status, said = self._post_civil_status_form(civil_status, keep_hidden=False)
+        except PlaywrightError as exc:
+            raise TargetError(f"Envoi du formulaire de l'état civil impossible : {_first_line(exc)}") from None
+        return Outcome(accepted, data={"reponse": said})
+
+    def oversized_post(self, civil_status: Mapping[str, str], size: int) -> Outcome:
+        """The état civil form (④) filled in the page, then posted by the harness with all its fields
+        (hidden ones included) and one more, ``commentaire``, that makes the request ``size`` bytes long."""
+        try:
+            accepted, status, said = self._post_civil_status_form(
+                civil_status, keep_hidden=True, extra={"commentaire": "x" * size}
+            )
+        except PlaywrightError as exc:  # closed while the body was still being sent: a refusal too
+            self._goto_path(self._path())
+            return Outcome(False, data={"statut": None, "reponse": f"connexion fermée ({_first_line(exc)})"})
+        return Outcome(accepted, data={"statut": status, "reponse": said})
+
+    def _post_civil_status_form(
+        self, civil_status: Mapping[str, str], *, keep_hidden: bool, extra: Mapping[str, str] | None = None
+    ) -> tuple[bool, int, str]:
+        """Fill ④ in the page, post its fields (``keep_hidden``: with its hidden ones) and ``extra`` from
+        the harness: whether the answer sends the person on, its status, what it said. Back at ④ after."""
         if refused := self._reach_step("etat_civil"):
             raise TargetError(f"La page de l'état civil ne s'affiche pas ({refused.data.get('page_demandee')})")
-        keys = ("nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance")
-        for key in keys:
+        for key in ("nir", "civilite", "nom_naissance", "prenoms", "date_naissance", "lieu_naissance"):
             self._set(key, civil_status.get(key, ""))
-        field = self._find("nom_naissance")
-        form = field.evaluate(_FORM_WITHOUT_HIDDEN_JS)
+        form = self._find("nom_naissance").evaluate(_FORM_JS, keep_hidden)
         if not form:
             raise TargetError(
                 f"Le champ {self._describe('nom_naissance')} n'est dans aucun formulaire ({self.page.url})."
             )
         here = self._path()
-        try:
-            response = self.page.request.fetch(
-                form["action"], method=form["method"], form=dict(form["fields"]), max_redirects=0
-            )
-        except PlaywrightError as exc:
-            raise TargetError(f"{form['method']} {form['action']} impossible : {_first_line(exc)}") from None
+        fields = dict(form["fields"]) | dict(extra or {})
+        response = self.page.request.fetch(form["action"], method=form["method"], form=fields, max_redirects=0)
         location = urlsplit(urljoin(form["action"], response.headers.get("location", ""))).path
         if response.status >= 400:
             accepted, said = False, f"refusé ({response.status})"
@@ -1090,7 +1107,7 @@ class BrowserDriver(Driver):
             accepted = 'name="' + form["first_field"] + '"' not in response.text()
             said = f"page {'sans' if accepted else 'avec'} le formulaire de l'état civil ({response.status})"
         self._goto_path(here)  # back to the page's own form, for the scenario's next step
-        return Outcome(accepted, data={"reponse": said})
+        return accepted, response.status, said
 
     def _goto_path(self, path: str) -> None:
         try:
@@ -1099,11 +1116,12 @@ class BrowserDriver(Driver):
             raise TargetError(f"Page inaccessible : {path} ({_first_line(exc)})") from None
 
 
-# The fields of an element's form as the browser would send them, less its hidden fields.
-_FORM_WITHOUT_HIDDEN_JS = """el => {
+# The fields of an element's form as the browser would send them (with ``keepHidden`` false: less its
+# hidden fields).
+_FORM_JS = """(el, keepHidden) => {
   const form = el.form || el.closest('form');
   if (!form) return null;
-  const hidden = new Set([...form.querySelectorAll('input[type=hidden]')].map(i => i.name));
+  const hidden = new Set(keepHidden ? [] : [...form.querySelectorAll('input[type=hidden]')].map(i => i.name));
   const fields = [...new FormData(form).entries()].filter(([name, value]) => !hidden.has(name) && typeof value === 'string');
   return {action: form.action, method: (form.getAttribute('method') || 'get').toUpperCase(), fields,
           first_field: el.name || ''};

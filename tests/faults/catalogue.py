@@ -639,6 +639,40 @@ FAULTS: tuple[Fault, ...] = (
         "Sécurité",
     ),
     Fault(
+        "SEC-SANS-PIECE-FOYER-LIE",
+        "Un compte créé avec « Je ne dispose pas d'une pièce d'identité française » reçoit aussitôt la place"
+        " de la personne dans son foyer : qui connaît un NIR, un nom et une date de naissance agit sur le dossier.",
+        "SEC-SANS-PIECE-SANS-FOYER",
+        (API,),
+        patches.household_role_without_document,
+        "Sécurité",
+    ),
+    Fault(
+        "SEC-ETAT-CIVIL-COMPTE-EXISTANT",
+        "L'état civil répond « un compte existe déjà » pour un NIR qui a un compte, quel que soit le nom saisi.",
+        "SEC-ENUMERATION-NIR",
+        (API,),
+        patches.civil_status_tells_account_exists,
+        "Sécurité",
+    ),
+    Fault(
+        "SEC-ENVOIS-ILLIMITES",
+        "Les codes vers une même adresse ne sont pas limités : n'importe qui inonde une adresse ou un numéro.",
+        "SEC-ENVOIS-LIMITES",
+        (API,),
+        patches.codes_unlimited_per_recipient,
+        "Sécurité",
+    ),
+    Fault(
+        "SEC-CORPS-ILLIMITE",
+        "Une requête de n'importe quelle taille est lue en entier et traitée : un état civil alourdi de"
+        " plusieurs centaines de kilo-octets fait avancer le parcours.",
+        "SEC-CORPS-LIMITE",
+        (API, BROWSER),
+        patches.body_size_unlimited,
+        "Sécurité",
+    ),
+    Fault(
         "FC-STATE-NON-VERIFIE",
         "Au retour de FranceConnect, le « state » reçu n'est pas comparé à celui envoyé"
         " (une réponse forgée ou rejouée crée quand même le compte).",

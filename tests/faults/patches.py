@@ -552,7 +552,7 @@ def resend_refused_sends_anyway(launch: Launch) -> None:
                     expires_at=now + timedelta(minutes=validity),
                 )
             )
-            self.delivery.send(db, service.code_message(contact, canal, code, validity))
+            self.delivery.send(db, service.code_message(contact, canal, code, validity), code)
 
     def make(issue):
         def _issue_code(self, db, reg, canal, contact):
@@ -798,7 +798,7 @@ def justificatif_said_absent(launch: Launch) -> None:
     def make(items):
         def negated(*args, **kwargs):
             return [
-                (k, "Aucun justificatif à fournir") if k == "Justificatif à fournir" else (k, v)
+                (k, "Aucun justificatif à fournir") if k.startswith("Justificatif") else (k, v)
                 for k, v in items(*args, **kwargs)
             ]
 
@@ -871,3 +871,50 @@ def franceconnect_unknown_identity_starts_registration(launch: Launch) -> None:
     routes.api_router.routes.remove(old)
     routes.api_router.add_api_route("/retour", callback, methods=["GET"], summary=old.summary)
     wrap(flow.FranceConnect, "_create", make_create)
+
+
+# ── Sécurité: the audit's findings, as a site that still has them ───────────
+
+
+def household_role_without_document(launch: Launch) -> None:
+    """« Je ne dispose pas d'une pièce d'identité française » gives the registry person's place in the foyer
+    at once: whoever knows a NIR, a name and a birth date acts on the household's file."""
+    from moncompte.reference_impl import service
+
+    def make(take):
+        def _take_identity(self, reg, person, *, link_foyer=True):
+            return take(self, reg, person, link_foyer=True)
+
+        return _take_identity
+
+    wrap(service.Service, "_take_identity", make)
+
+
+def civil_status_tells_account_exists(launch: Launch) -> None:
+    """④ answers « un compte existe déjà » for any name typed with a NIR that has an account."""
+    from sqlalchemy import select
+
+    from moncompte.reference_impl import service
+    from moncompte.reference_impl.db import Account
+    from moncompte.rules import Refusal
+
+    def make(submit):
+        def submit_civil_status(self, reg_id, status, *, sans_nir):
+            nir = status.normalized().nir
+            with self.sessions.begin() as db:
+                if not sans_nir and nir and db.scalar(select(Account.id).where(Account.nir == nir)):
+                    raise service.Refused(409, Refusal("CNX-NIR", "nir", service.MSG_COMPTE_EXISTANT))
+            return submit(self, reg_id, status, sans_nir=sans_nir)
+
+        return submit_civil_status
+
+    wrap(service.Service, "submit_civil_status", make)
+
+
+def codes_unlimited_per_recipient(launch: Launch) -> None:
+    launch.setting("SEC-ENVOIS-LIMITES", "envois_max", 1_000_000)
+
+
+def body_size_unlimited(launch: Launch) -> None:
+    """Request bodies of any size are read and acted upon (the server's memory is the only limit)."""
+    launch.setting("SEC-CORPS-LIMITE", "taille_max_octets", 1 << 40)
