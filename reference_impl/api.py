@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from moncompte.reference_impl import hardening, prestations
 from moncompte.reference_impl.db import Demande, Registration
-from moncompte.reference_impl.service import MSG_JUSTIFICATIF_EN_ATTENTE, CurrentUser, Service
+from moncompte.reference_impl.service import MSG_CODE_NOUVEAU_CONTACT, MSG_JUSTIFICATIF_EN_ATTENTE, CurrentUser, Service
 from moncompte.rules.etat_civil import CivilStatus
 from moncompte.rules.roles import Action
 
@@ -316,9 +316,20 @@ def personal_data(request: Request, session: str | None = Cookie(None)) -> dict:
     return personal_data_json(user, request.app.state.franceconnect.provided_account_identity(user.account))
 
 
-@router.put("/coordonnees", summary="Modifier mes coordonnées de contact")
+@router.put(
+    "/coordonnees",
+    status_code=202,
+    summary="Modifier mes coordonnées de contact : un code est envoyé à la nouvelle adresse ou au nouveau numéro",
+)
 def update_contact(request: Request, body: CoordonneesIn, session: str | None = Cookie(None)) -> dict:
-    account = _service(request).update_contact(session, body.canal, body.valeur)
+    service = _service(request)
+    canal, valeur = service.request_contact_change(session, body.canal, body.valeur, hardening.client_address(request))
+    return {"en_attente": {"canal": canal, "valeur": valeur}, "message": MSG_CODE_NOUVEAU_CONTACT.format(valeur=valeur)}
+
+
+@router.post("/coordonnees/confirmation", summary="Confirmer les nouvelles coordonnées avec le code reçu")
+def confirm_contact(request: Request, body: CodeIn, session: str | None = Cookie(None)) -> dict:
+    account = _service(request).confirm_contact_change(session, body.code)
     return {"canal": account.canal, "valeur": account.contact}
 
 

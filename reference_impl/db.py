@@ -108,11 +108,14 @@ class Registration(Base):
 
 
 class ConfirmationCode(Base):
-    """A code sent at ⑥, stored hashed (HMAC-SHA256 with its own salt)."""
+    """A code sent at ⑥ (``registration_id``) or to a new contact detail given in « Mon espace »
+    (``account_id``), stored hashed (HMAC-SHA256 with its own salt)."""
 
     __tablename__ = "confirmation_codes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    registration_id: Mapped[str] = mapped_column(ForeignKey("registrations.id"), index=True)
+    registration_id: Mapped[str | None] = mapped_column(ForeignKey("registrations.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    canal: Mapped[str | None] = mapped_column(String(10))
     destinataire: Mapped[str] = mapped_column(String(254), index=True)
     client: Mapped[str | None] = mapped_column(String(32), index=True)  # keyed hash of the address (quotas)
     salt: Mapped[str] = mapped_column(String(32))

@@ -20,6 +20,7 @@ from moncompte.reference_impl import hardening, prestations
 from moncompte.reference_impl.api import SESSION_COOKIE, set_session_cookie
 from moncompte.reference_impl.db import Account, Registration
 from moncompte.reference_impl.service import (
+    MSG_CODE_NOUVEAU_CONTACT,
     MSG_JUSTIFICATIF_EN_ATTENTE,
     REGISTRATION_DURATION,
     STEP_LABELS,
@@ -511,7 +512,7 @@ def enregistrer_coordonnees(
 ):
     canal, valeur = _contact_choice(email, mobile)
     try:
-        _service(request).update_contact(session, canal, valeur)
+        _, contact = _service(request).request_contact_change(session, canal, valeur, hardening.client_address(request))
     except Refused as refused:
         if refused.status != 422:
             raise
@@ -522,6 +523,17 @@ def enregistrer_coordonnees(
             errors=FormErrors.of(refused),
             values={"email": email, "mobile": mobile},
         )
+    return render(request, "confirmer_coordonnees.html", sent=MSG_CODE_NOUVEAU_CONTACT.format(valeur=contact))
+
+
+@router.post("/espace/coordonnees/confirmation")
+def confirmer_coordonnees(request: Request, code: FormText = "", session: Annotated[str | None, Cookie()] = None):
+    try:
+        _service(request).confirm_contact_change(session, code)
+    except Refused as refused:
+        if refused.status not in (422, 429):
+            raise
+        return render(request, "confirmer_coordonnees.html", refused.status, errors=FormErrors.of(refused))
     return redirect("/espace/coordonnees?enregistre=1")
 
 

@@ -84,6 +84,9 @@ MSG_JUSTIFICATIF_EN_ATTENTE = (
 MSG_TROP_D_ENVOIS = (
     "Trop de codes ont été demandés pour ces coordonnées. Réessayez plus tard (au plus tard dans {minutes} minutes)."
 )
+MSG_CODE_NOUVEAU_CONTACT = (
+    "Un code de confirmation a été envoyé à {valeur}. Saisissez-le pour enregistrer vos nouvelles coordonnées."
+)
 MSG_ENVOI = "Le code n'a pas pu être envoyé. Réessayez dans quelques instants."
 MSG_IDENTIFIANTS = "Identifiant ou mot de passe incorrect."
 MSG_NON_CONNECTE = "Connectez-vous pour accéder à votre espace."
@@ -389,19 +392,12 @@ class Service:
             before = (reg.etape, reg.canal, reg.contact)
             issued = self._issue_code(db, reg, canal, contact)
             db.get(ConfirmationCode, issued.code_id).client = client_key(client) if client else None
-            if issued.message is None:
-                return reg
-        try:
-            self.delivery.deliver(issued.message)
-        except DeliveryError:
-            with self.sessions.begin() as db:
-                reg = self._registration(db, reg_id)
-                reg.etape, reg.canal, reg.contact = before
-                db.execute(delete(ConfirmationCode).where(ConfirmationCode.id == issued.code_id))
-                if issued.replaced:
-                    query = update(ConfirmationCode).where(ConfirmationCode.id.in_(issued.replaced))
-                    db.execute(query.values(status="actif"))
-            raise Refused(502, Refusal("CODE-ENVOI-IMMEDIAT", "canal", MSG_ENVOI)) from None
+
+        def undo(db: Session) -> None:
+            back = self._registration(db, reg_id)
+            back.etape, back.canal, back.contact = before
+
+        self._deliver(issued, undo)
         return reg
 
     def resend_code(self, reg_id: str, client: str = "") -> Registration:
@@ -426,13 +422,22 @@ class Service:
 
     def _codes(self, db: Session, reg: Registration) -> list[ConfirmationCode]:
         """The registration's codes, newest first."""
-        query = select(ConfirmationCode).where(ConfirmationCode.registration_id == reg.id)
-        return list(db.scalars(query.order_by(ConfirmationCode.id.desc())))
+        return self._codes_where(db, ConfirmationCode.registration_id == reg.id)
+
+    @staticmethod
+    def _codes_where(db: Session, owner) -> list[ConfirmationCode]:
+        return list(db.scalars(select(ConfirmationCode).where(owner).order_by(ConfirmationCode.id.desc())))
 
     def _issue_code(self, db: Session, reg: Registration, canal: str, contact: str) -> IssuedCode:
         """A new code for the registration (the others replaced), kept in the outbox or to be delivered."""
+        issued = self._new_code(db, self._codes(db, reg), canal, contact, registration_id=reg.id)
+        reg.canal, reg.contact, reg.etape = canal, contact, "code"
+        return issued
+
+    def _new_code(self, db: Session, codes: list[ConfirmationCode], canal: str, contact: str, **owner) -> IssuedCode:
+        """A new code for its owner (a registration, or an account changing its contact details), after
+        the resend delay; the owner's other codes replaced. Kept in the outbox or to be delivered."""
         now = utcnow()
-        codes = self._codes(db, reg)
         delay = timedelta(seconds=self.settings["CODE-RENVOI"]["delai_secondes"])
         if codes and now < codes[0].created_at + delay:
             wait = math.ceil((codes[0].created_at + delay - now).total_seconds())
@@ -445,7 +450,8 @@ class Service:
         salt, digest = hash_code(code)
         validity = self.settings["CODE-EXPIRATION"]["validite_minutes"]
         record = ConfirmationCode(
-            registration_id=reg.id,
+            **owner,
+            canal=canal,
             destinataire=contact,
             salt=salt,
             digest=digest,
@@ -453,18 +459,31 @@ class Service:
             expires_at=now + timedelta(minutes=validity),
         )
         db.add(record)
-        reg.canal, reg.contact, reg.etape = canal, contact, "code"
         message = code_message(contact, canal, code, validity)
         kept = self.delivery.stage(db, message, code)
         db.flush()
         return IssuedCode(record.id, replaced, None if kept else message)
 
+    def _deliver(self, issued: IssuedCode, undo: Callable[[Session], None]) -> None:
+        """Hand over a code's message after its transaction committed; when the service fails, the code
+        is deleted, the codes it replaced are active again and ``undo`` puts its owner back: nothing is
+        left half-made."""
+        if issued.message is None:
+            return
+        try:
+            self.delivery.deliver(issued.message)
+        except DeliveryError:
+            with self.sessions.begin() as db:
+                undo(db)
+                db.execute(delete(ConfirmationCode).where(ConfirmationCode.id == issued.code_id))
+                if issued.replaced:
+                    query = update(ConfirmationCode).where(ConfirmationCode.id.in_(issued.replaced))
+                    db.execute(query.values(status="actif"))
+            raise Refused(502, Refusal("CODE-ENVOI-IMMEDIAT", "canal", MSG_ENVOI)) from None
+
     def confirm_code(self, reg_id: str, code: str | None) -> Registration:
         """⑦ « Valider »: the right code, in time, within the attempts, once."""
-        refusals = code_rules.validate_code_format(code, self.settings)
-        if refusals:
-            raise Refused(422, *refusals)
-        code = "".join((code or "").split())  # the spaces validate_code_format tolerates
+        code = self._typed_code(code)
         with self.sessions.begin() as db:  # commits the count of wrong attempts even when refused
             reg = self._registration(db, reg_id, "code", "mot_de_passe", "recapitulatif")
             failure = self._check_code(db, reg, code)
@@ -474,8 +493,17 @@ class Service:
             raise failure
         return reg
 
+    def _typed_code(self, code: str | None) -> str:
+        refusals = code_rules.validate_code_format(code, self.settings)
+        if refusals:
+            raise Refused(422, *refusals)
+        return "".join((code or "").split())  # the spaces validate_code_format tolerates
+
     def _check_code(self, db: Session, reg: Registration, code: str) -> Refused | None:
-        codes = self._codes(db, reg)
+        return self._judge_code(self._codes(db, reg), code)
+
+    def _judge_code(self, codes: list[ConfirmationCode], code: str) -> Refused | None:
+        """None when ``code`` is the newest of ``codes``, active, in time (it is then used); else why not."""
         current = codes[0] if codes else None
         if current is not None and current.status == "epuise":
             return Refused(429, Refusal("CODE-TENTATIVES", "code", code_rules.MSG_EPUISE))
@@ -646,14 +674,36 @@ class Service:
             )
             return list(db.scalars(select(Demande).where(owner).order_by(Demande.id)))
 
-    def update_contact(self, session_id: str | None, canal: str | None, valeur: str | None) -> Account:
+    def request_contact_change(
+        self, session_id: str | None, canal: str | None, valeur: str | None, client: str = ""
+    ) -> tuple[str, str]:
+        """« Modifier mes coordonnées de contact »: a code is sent to the new e-mail address or mobile; the
+        account keeps its contact details until the code comes back (``confirm_contact_change``), as at
+        ⑥ and ⑦. The new (channel, normalised value)."""
+        refusals = contact_rules.validate_contact(canal, valeur, self.settings)
         with self.sessions.begin() as db:
             user = self._current_user(db, session_id, Action.MODIFIER_COORDONNEES)
-            refusals = contact_rules.validate_contact(canal, valeur, self.settings)
             if refusals:
                 raise Refused(422, *refusals)
-            user.account.canal = canal
-            user.account.contact = contact_rules.normalize_contact(canal, valeur, self.settings)
+            contact = contact_rules.normalize_contact(canal, valeur, self.settings)
+            self._check_send_quotas(db, canal, contact, client)
+            codes = self._codes_where(db, ConfirmationCode.account_id == user.account.id)
+            issued = self._new_code(db, codes, canal, contact, account_id=user.account.id)
+            db.get(ConfirmationCode, issued.code_id).client = client_key(client) if client else None
+        self._deliver(issued, lambda db: None)
+        return canal, contact
+
+    def confirm_contact_change(self, session_id: str | None, code: str | None) -> Account:
+        """The code sent to the new contact detail: right, in time, within the attempts: it is the account's now."""
+        code = self._typed_code(code)
+        with self.sessions.begin() as db:  # commits the count of wrong attempts even when refused
+            user = self._current_user(db, session_id, Action.MODIFIER_COORDONNEES)
+            codes = self._codes_where(db, ConfirmationCode.account_id == user.account.id)
+            failure = self._judge_code(codes, code)
+            if failure is None:
+                user.account.canal, user.account.contact = codes[0].canal, codes[0].destinataire
+        if failure:
+            raise failure
         return user.account
 
     def declare_separation(self, session_id: str | None, date_separation: str | None) -> Separation:

@@ -269,3 +269,19 @@ def test_wrong_login_shows_the_generic_message(client):
     page = post(client, "/connexion", {"identifiant": "P123456789", "mot_de_passe": "x"}, status=401)
     assert page.alert.endswith("Identifiant ou mot de passe incorrect.")
     assert page.field("Identifiant").attrs["aria-invalid"] == "true"
+
+
+def test_changing_contact_details_in_mon_espace_asks_for_a_code_sent_to_the_new_address(api, client):
+    """Security (low finding): the new contact detail was saved at once, with no code sent to it."""
+    person = api.seed_person()
+    api.register(person)
+    token = csrf_token(client, "/connexion")
+    client.post("/connexion", data={"csrf": token, "identifiant": person["nir"], "mot_de_passe": PASSWORD})
+    token = csrf_token(client, "/espace/coordonnees")
+    page = client.post("/espace/coordonnees", data={"csrf": token, "email": "nouvelle@exemple.fr", "mobile": ""})
+    assert page.status_code == 200 and "Un code de confirmation a été envoyé à nouvelle@exemple.fr" in page.text
+    code = api.last_code("nouvelle@exemple.fr")
+    token = csrf_token(client, "/espace/coordonnees")
+    done = client.post("/espace/coordonnees/confirmation", data={"csrf": token, "code": code}, follow_redirects=True)
+    assert "Vos coordonnées de contact ont été enregistrées." in done.text
+    assert "nouvelle@exemple.fr" in client.get("/espace/donnees-personnelles").text

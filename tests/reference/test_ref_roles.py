@@ -9,7 +9,7 @@ ACTIONS = {  # action → (method, path, body, success status)
     "demander_prestation": ("POST", "/api/demandes", {"prestation": "rsa"}, 201),
     "gerer_dossier": ("GET", "/api/dossier", None, 200),
     "consulter_donnees": ("GET", "/api/donnees-personnelles", None, 200),
-    "modifier_coordonnees": ("PUT", "/api/coordonnees", {"canal": "email", "valeur": "nouvelle@exemple.fr"}, 200),
+    "modifier_coordonnees": ("PUT", "/api/coordonnees", {"canal": "email", "valeur": "nouvelle@exemple.fr"}, 202),
     "declarer_separation": ("POST", "/api/separation", {"date_separation": "01/09/2024"}, 201),
 }
 ALL = set(ACTIONS)
@@ -151,7 +151,15 @@ def test_child_age_limit(api, client, age, accepted):
 
 def test_contact_update_and_separation_are_stored(api, client):
     account_for(api, "conjoint_sans_procuration")
-    assert client.put("/api/coordonnees", json={"canal": "sms", "valeur": "0690 12 34 56"}).json() == {
+    before = client.get("/api/donnees-personnelles").json()["coordonnees"]
+    response = client.put("/api/coordonnees", json={"canal": "sms", "valeur": "0690 12 34 56"})
+    assert response.status_code == 202 and response.json()["en_attente"] == {"canal": "sms", "valeur": "+590690123456"}
+    # Security (low finding): the new number proves itself with a code, as at ⑥ ⑦; until then, nothing changes.
+    assert client.get("/api/donnees-personnelles").json()["coordonnees"] == before
+    code = api.last_code("+590690123456")
+    wrong = client.post("/api/coordonnees/confirmation", json={"code": f"{(int(code) + 1) % 10**6:06d}"})
+    assert wrong.status_code == 422 and client.get("/api/donnees-personnelles").json()["coordonnees"] == before
+    assert client.post("/api/coordonnees/confirmation", json={"code": code}).json() == {
         "canal": "sms",
         "valeur": "+590690123456",
     }
