@@ -67,35 +67,16 @@ W = 72  # width of the label column of the table
 @contextlib.contextmanager
 def reference(workers: int, folder: Path) -> Iterator[tuple[str, Path]]:
     """The reference in test mode (default argon2id), ``workers`` uvicorn processes: (URL, its log)."""
-    port = targets.free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = folder / "serveur.log"
-    cmd = [
-        *targets.MONCOMPTE,
-        "serve",
-        "--test-mode",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--database",
-        f"sqlite:///{folder / 'moncompte.db'}",
+    options = [
         "--workers",
         str(workers),
         # every repeat replays the refused logins of the suite on this one server: past the per-client
         # limit (100 failures a window) the later runs' logins would be slowed down
         "--test-login-limit-per-client",
         "1000000",
-        "--test-send-limit-per-client",  # the same for the codes every repeat asks from this machine
-        "0",
     ]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(cmd, cwd=REPO, env=targets._env(), stdout=log, stderr=subprocess.STDOUT)
-    try:
-        targets.wait_until_up(url, process, log_path)
-        yield url, log_path
-    finally:
-        targets.stop(process)
+    with targets.reference_server(options=options, folder=folder) as url:
+        yield url, folder / "serveur.log"
 
 
 # ── one timed process ─────────────────────────────────────────────────────────

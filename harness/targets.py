@@ -75,14 +75,21 @@ MONCOMPTE = (sys.executable, "-m", "moncompte.harness.cli")
 
 @contextlib.contextmanager
 def reference_server(
-    launcher: Sequence[str] = MONCOMPTE, *, port: int | None = None, options: Sequence[str] = ()
+    launcher: Sequence[str] = MONCOMPTE,
+    *,
+    port: int | None = None,
+    options: Sequence[str] = (),
+    folder: Path | None = None,
 ) -> Iterator[str]:
     """Start ``moncompte serve --test-mode`` on a free port with a fresh database; stop it afterwards.
 
     ``launcher`` is the command line that stands for ``moncompte`` (tests use a wrapper);
-    ``port`` the port to use (default: a free one); ``options`` more options of ``serve``.
+    ``port`` the port to use (default: a free one); ``options`` more options of ``serve``;
+    ``folder`` where the database and the server's log (``serveur.log``) are kept (default: a
+    temporary folder, removed afterwards).
     """
-    with tempfile.TemporaryDirectory(prefix="moncompte-") as tmp:
+    with contextlib.ExitStack() as stack:
+        tmp = folder or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="moncompte-")))
         port = port or free_port()
         url = f"http://127.0.0.1:{port}"
         log_path = Path(tmp) / "serveur.log"
