@@ -167,8 +167,21 @@ def codes(target_url: str, profile: profiles.Profile, code_source: CodeSource | 
 
 
 @dataclass
+class CodeExchange:
+    """The scenario's confirmation code: where it was asked to go, when, and what came."""
+
+    channel: str = "email"
+    contact: str = ""
+    code_sent_at: datetime | None = None
+    code: str | None = None
+    previous_code: str | None = None
+    delivery_seconds: float | None = None  # how long the first code took to come
+
+
+@dataclass
 class ScenarioContext:
-    """What a scenario remembers between its steps."""
+    """What the steps of a scenario share: who acts, the last intent's outcome, the code. What only one
+    feature's steps pass on travels in that feature's own fixtures (``target_fixture``)."""
 
     person: Person | None = None
     journey_of: Person | None = None  # whose registration the driver is in
@@ -177,26 +190,12 @@ class ScenarioContext:
     seeded: set[int] = field(default_factory=set)  # id() of the persons already in the registry
     outcome: Outcome | None = None
     step_before: str | None = None  # the journey step before the last intent
-    channel: str = "email"
-    contact: str = ""
-    code_sent_at: datetime | None = None
-    code: str | None = None
-    previous_code: str | None = None
+    envoi: CodeExchange = field(default_factory=CodeExchange)
     password: str | None = None  # the last password typed
     identifier: str | None = None  # NIR or provisional identifier to log in with
-    provisional_ids: list[str] = field(default_factory=list)
-    offered: list[str] = field(default_factory=list)  # actions offered in « Mon espace »
-    tried: dict[str, bool] = field(default_factory=dict)  # action → accepted when tried (procuration scenarios)
-    action: str | None = None  # the last action tried
-    logged_in: bool = False  # a session is open (actors take turns in the procuration scenario)
     # how the site's values judge the guide's literal example just typed (``steps.params.judge``)
     judged: tuple[str, tuple[str, str, str] | None] | None = None
     message_values: dict[str, object] = field(default_factory=dict)  # values of the moment in the messages
-    outcomes: list[Outcome] = field(default_factory=list)  # outcomes of a repeated intent
-    delivery_seconds: float | None = None  # how long this scenario's code took to come
-    prestation: str | None = None  # the prestation chosen
-    indicated: list[tuple[int, int]] = field(default_factory=list)  # the step indications seen (n, of N)
-    question: str = ""  # the last question asked to the Chatbot
 
 
 @pytest.fixture

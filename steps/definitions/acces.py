@@ -27,13 +27,13 @@ def person_without_account(ctx: ScenarioContext, data: DataFactory) -> None:
 
 
 @given("une personne qui n'a pas de compte, qui a choisi une prestation proposée par le site")
-def chose_a_prestation(ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.prestation = driver.choose_any_prestation()
+def chose_a_prestation(driver: Driver) -> None:
+    driver.choose_any_prestation()
 
 
 @given("une personne qui n'a pas de compte, qui a cliqué sur « Faire la demande » d'une prestation")
-def clicked_faire_la_demande(ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.prestation = driver.choose_any_prestation()
+def clicked_faire_la_demande(driver: Driver) -> None:
+    driver.choose_any_prestation()
     driver.follow("faire_la_demande")
 
 
@@ -72,8 +72,8 @@ def each_theme_has_prestations(driver: Driver) -> None:
 
 
 @when("elle choisit un thème, puis une des prestations proposées")
-def chooses_any_prestation(ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.prestation = driver.choose_any_prestation()
+def chooses_any_prestation(driver: Driver) -> None:
+    driver.choose_any_prestation()
 
 
 @then("une nouvelle page s'affiche, sans erreur")
@@ -118,14 +118,15 @@ def banner_themes(datatable: list[list[str]], driver: Driver) -> None:
     assert not missing, f"Thèmes absents du bandeau : {missing} (proposés : {offered})"
 
 
-@when(parsers.parse("elle choisit le thème « {theme} »"))
-def chooses_theme(theme: str, ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.offered = driver.choose_theme(theme)
+@when(parsers.parse("elle choisit le thème « {theme} »"), target_fixture="proposees")
+def chooses_theme(theme: str, driver: Driver) -> list[str]:
+    """The prestations the theme offers."""
+    return driver.choose_theme(theme)
 
 
 @then(parsers.parse("la prestation « {prestation} » lui est proposée"))
-def prestation_offered(prestation: str, ctx: ScenarioContext) -> None:
-    assert prestation in ctx.offered, f"« {prestation} » n'est pas proposée (proposées : {ctx.offered})"
+def prestation_offered(prestation: str, proposees: list[str]) -> None:
+    assert prestation in proposees, f"« {prestation} » n'est pas proposée (proposées : {proposees})"
 
 
 @when(parsers.parse("elle choisit la prestation « {prestation} »"))

@@ -102,22 +102,24 @@ class Journey:
         return self.require(self.driver.submit_identity_document(doc.kind, doc.number), "le titre d'identité")
 
     def request_code(self) -> Outcome:
-        self.ctx.contact = self.person.email if self.ctx.channel == "email" else self.person.mobile
-        self.ctx.code_sent_at = now()
-        return self.require(self.driver.request_code(self.ctx.channel, self.ctx.contact), "« Envoyer le code »")
+        self.ctx.envoi.contact = self.person.email if self.ctx.envoi.channel == "email" else self.person.mobile
+        self.ctx.envoi.code_sent_at = now()
+        return self.require(
+            self.driver.request_code(self.ctx.envoi.channel, self.ctx.envoi.contact), "« Envoyer le code »"
+        )
 
     def receive_code(self) -> str:
         timeout = self.settings["CODE-ENVOI-IMMEDIAT"]["delai_max_secondes"]
-        self.ctx.previous_code, self.ctx.code = (
-            self.ctx.code,
-            self.codes.wait_for_code(self.ctx.contact, self.ctx.code_sent_at, timeout),
+        self.ctx.envoi.previous_code, self.ctx.envoi.code = (
+            self.ctx.envoi.code,
+            self.codes.wait_for_code(self.ctx.envoi.contact, self.ctx.envoi.code_sent_at, timeout),
         )
-        if self.ctx.delivery_seconds is None and self.ctx.code_sent_at is not None:
-            self.ctx.delivery_seconds = (now() - self.ctx.code_sent_at).total_seconds()
-        return self.ctx.code
+        if self.ctx.envoi.delivery_seconds is None and self.ctx.envoi.code_sent_at is not None:
+            self.ctx.envoi.delivery_seconds = (now() - self.ctx.envoi.code_sent_at).total_seconds()
+        return self.ctx.envoi.code
 
     def confirm_code(self) -> Outcome:
-        return self.require(self.driver.submit_code(self.ctx.code or ""), "le code de confirmation")
+        return self.require(self.driver.submit_code(self.ctx.envoi.code or ""), "le code de confirmation")
 
     def choose_password(self) -> Outcome:
         self.ctx.password = self.person.password

@@ -10,7 +10,7 @@ from moncompte.rules.model import Settings
 from moncompte.steps.codes import DELIVERY_TIMES, CodeSource, let_time_pass, now
 from moncompte.steps.data import DataFactory
 from moncompte.steps.definitions.commun import CHANNELS, Journey, act, refused_text
-from moncompte.steps.drivers.base import Driver, NotRun
+from moncompte.steps.drivers.base import Driver, NotRun, Outcome
 from moncompte.steps.fixtures import ScenarioContext
 from moncompte.steps.messages import MessageCheck
 from moncompte.steps.params import resolve, site_value
@@ -55,15 +55,15 @@ def seconds_in(text: str, settings: Settings) -> int:
 
 @when(parsers.parse("elle indique son {means} « {value} » et clique sur « Envoyer le code »"))
 def gives_contact(means: str, value: str, ctx: ScenarioContext, driver: Driver, data: DataFactory) -> None:
-    ctx.channel, ctx.contact = CHANNELS[means], data.fill_digits(value)
-    ctx.code_sent_at = now()
-    act(ctx, driver, driver.request_code, ctx.channel, ctx.contact)
+    ctx.envoi.channel, ctx.envoi.contact = CHANNELS[means], data.fill_digits(value)
+    ctx.envoi.code_sent_at = now()
+    act(ctx, driver, driver.request_code, ctx.envoi.channel, ctx.envoi.contact)
 
 
 @when(parsers.parse("elle laisse vide son {means} et clique sur « Envoyer le code »"))
 def leaves_contact_empty(means: str, ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.channel, ctx.contact = CHANNELS[means], ""
-    act(ctx, driver, driver.request_code, ctx.channel, "")
+    ctx.envoi.channel, ctx.envoi.contact = CHANNELS[means], ""
+    act(ctx, driver, driver.request_code, ctx.envoi.channel, "")
 
 
 @then(parsers.parse("elle reçoit un code par {channel} dans les {seconds:d} secondes"))
@@ -71,17 +71,17 @@ def receives_code(channel: str, seconds: int, ctx: ScenarioContext, codes: CodeS
     """The code arrives within the site's delivery budget counted from the click (« 30 secondes » is the
     catalogue's value: the site's when its profile gives one), by the channel."""
     seconds = site_value(settings, "CODE-ENVOI-IMMEDIAT", "delai_max_secondes", seconds)
-    assert ctx.code_sent_at is not None, "aucune demande de code dans ce scénario"
-    left = max(seconds - (now() - ctx.code_sent_at).total_seconds(), 0.0)
+    assert ctx.envoi.code_sent_at is not None, "aucune demande de code dans ce scénario"
+    left = max(seconds - (now() - ctx.envoi.code_sent_at).total_seconds(), 0.0)
     try:
-        message = codes.wait_for_message(ctx.contact, ctx.code_sent_at, timeout=left)
+        message = codes.wait_for_message(ctx.envoi.contact, ctx.envoi.code_sent_at, timeout=left)
     except TimeoutError:
         raise AssertionError(
-            f"Aucun code reçu par {ctx.contact} dans les {seconds} secondes qui ont suivi « Envoyer le code »"
+            f"Aucun code reçu par {ctx.envoi.contact} dans les {seconds} secondes qui ont suivi « Envoyer le code »"
         ) from None
     _check_channel(message, CHANNELS[channel])
     assert codes.extract(message.body), (
-        f"Le message reçu par {ctx.contact} ne contient pas de code : « {message.body} »"
+        f"Le message reçu par {ctx.envoi.contact} ne contient pas de code : « {message.body} »"
     )
 
 
@@ -90,8 +90,10 @@ def code_has_digits(length: int, ctx: ScenarioContext, settings: Settings) -> No
     """The code the person received (« 6 chiffres »: the catalogue's length, the site's when its profile
     gives one)."""
     length = site_value(settings, "CODE-FORMAT", "longueur", length)
-    assert ctx.code is not None, "aucun code reçu dans ce scénario"
-    assert re.fullmatch(rf"\d{{{length}}}", ctx.code), f"Le code reçu « {ctx.code} » n'a pas {length} chiffres"
+    assert ctx.envoi.code is not None, "aucun code reçu dans ce scénario"
+    assert re.fullmatch(rf"\d{{{length}}}", ctx.envoi.code), (
+        f"Le code reçu « {ctx.envoi.code} » n'a pas {length} chiffres"
+    )
 
 
 def _check_channel(message, channel: str) -> None:
@@ -106,9 +108,9 @@ def code_sent(channel: str, ctx: ScenarioContext, codes: CodeSource, settings: S
     """A code comes (late is for CODE-ENVOI-IMMEDIAT to say: this waits twice the delivery budget)."""
     budget = settings["CODE-ENVOI-IMMEDIAT"]["delai_max_secondes"] * LATE_FACTOR
     try:
-        message = codes.wait_for_message(ctx.contact, ctx.code_sent_at, timeout=budget)
+        message = codes.wait_for_message(ctx.envoi.contact, ctx.envoi.code_sent_at, timeout=budget)
     except TimeoutError:
-        raise AssertionError(f"Aucun code reçu par {ctx.contact} en {budget} secondes") from None
+        raise AssertionError(f"Aucun code reçu par {ctx.envoi.contact} en {budget} secondes") from None
     _check_channel(message, CHANNELS[channel])
 
 
@@ -118,7 +120,7 @@ def quiet_seconds(ctx: ScenarioContext, settings: Settings) -> float:
     site's pace is a fraction of a second, a late code sent anyway comes seconds later); the site's whole
     delivery budget when no code has come yet to tell its pace."""
     budget = float(settings["CODE-ENVOI-IMMEDIAT"]["delai_max_secondes"])
-    paces = [ctx.delivery_seconds] if ctx.delivery_seconds is not None else DELIVERY_TIMES[-5:]
+    paces = [ctx.envoi.delivery_seconds] if ctx.envoi.delivery_seconds is not None else DELIVERY_TIMES[-5:]
     if not paces:
         return budget
     return min(max(QUIET_FACTOR * max(paces), QUIET_MIN_SECONDS), budget)
@@ -127,10 +129,12 @@ def quiet_seconds(ctx: ScenarioContext, settings: Settings) -> float:
 @then(parsers.parse("aucun code n'est envoyé à « {value} »"))
 def no_code_sent(value: str, ctx: ScenarioContext, codes: CodeSource, settings: Settings) -> None:
     try:
-        message = codes.wait_for_message(ctx.contact, ctx.code_sent_at, timeout=quiet_seconds(ctx, settings))
+        message = codes.wait_for_message(
+            ctx.envoi.contact, ctx.envoi.code_sent_at, timeout=quiet_seconds(ctx, settings)
+        )
     except TimeoutError:
         return
-    raise AssertionError(f"Un message a été envoyé à « {ctx.contact} » malgré le refus : « {message.body} »")
+    raise AssertionError(f"Un message a été envoyé à « {ctx.envoi.contact} » malgré le refus : « {message.body} »")
 
 
 # ── ⑦ the code ────────────────────────────────────────────────────────────
@@ -142,7 +146,7 @@ def person_with_code(ctx: ScenarioContext, data: DataFactory, parcours: Journey)
 
 @when("elle demande un code pour son adresse e-mail")
 def asks_code_by_email(ctx: ScenarioContext, parcours: Journey) -> None:
-    ctx.channel = "email"
+    ctx.envoi.channel = "email"
     parcours.request_code()
     parcours.receive_code()
 
@@ -151,18 +155,18 @@ def asks_code_by_email(ctx: ScenarioContext, parcours: Journey) -> None:
 @when("elle saisit le nouveau code")
 @when("elle saisit de nouveau le même code")
 def enters_received_code(ctx: ScenarioContext, driver: Driver) -> None:
-    act(ctx, driver, driver.submit_code, ctx.code or "")
+    act(ctx, driver, driver.submit_code, ctx.envoi.code or "")
 
 
 @when("elle saisit l'ancien code")
 def enters_previous_code(ctx: ScenarioContext, driver: Driver) -> None:
-    assert ctx.previous_code, "aucun ancien code dans ce scénario"
-    act(ctx, driver, driver.submit_code, ctx.previous_code)
+    assert ctx.envoi.previous_code, "aucun ancien code dans ce scénario"
+    act(ctx, driver, driver.submit_code, ctx.envoi.previous_code)
 
 
 def _wrong_code(ctx: ScenarioContext) -> str:
-    assert ctx.code, "aucun code reçu dans ce scénario"
-    return f"{(int(ctx.code) + 1) % 10 ** len(ctx.code):0{len(ctx.code)}d}"
+    assert ctx.envoi.code, "aucun code reçu dans ce scénario"
+    return f"{(int(ctx.envoi.code) + 1) % 10 ** len(ctx.envoi.code):0{len(ctx.envoi.code)}d}"
 
 
 @when("elle saisit un code faux")
@@ -171,27 +175,31 @@ def enters_wrong_code(ctx: ScenarioContext, driver: Driver, settings: Settings) 
     ctx.message_values["restants"] = settings["CODE-TENTATIVES"]["essais_max"] - 1
 
 
-@when(parsers.re(r"elle saisit un code faux autant de fois que le site le permet(?P<less>, moins une)?"))
-def enters_wrong_codes(less: str | None, ctx: ScenarioContext, driver: Driver, settings: Settings) -> None:
-    """As many wrong codes as the site allows attempts (``CODE-TENTATIVES.essais_max``), or one less."""
+@when(
+    parsers.re(r"elle saisit un code faux autant de fois que le site le permet(?P<less>, moins une)?"),
+    target_fixture="codes_faux",
+)
+def enters_wrong_codes(less: str | None, ctx: ScenarioContext, driver: Driver, settings: Settings) -> list[Outcome]:
+    """As many wrong codes as the site allows attempts (``CODE-TENTATIVES.essais_max``), or one less:
+    the outcome of each."""
     allowed = settings["CODE-TENTATIVES"]["essais_max"]
-    ctx.outcomes = [act(ctx, driver, driver.submit_code, _wrong_code(ctx)) for _ in range(allowed - (1 if less else 0))]
+    return [act(ctx, driver, driver.submit_code, _wrong_code(ctx)) for _ in range(allowed - (1 if less else 0))]
 
 
 @then(parsers.parse("chacun est refusé avec le message « {message} »"))
-def each_refused(message: str, ctx: ScenarioContext, message_check: MessageCheck, settings: Settings) -> None:
+def each_refused(message: str, codes_faux: list[Outcome], message_check: MessageCheck, settings: Settings) -> None:
     allowed = settings["CODE-TENTATIVES"]["essais_max"]
-    for number, outcome in enumerate(ctx.outcomes, start=1):
+    for number, outcome in enumerate(codes_faux, start=1):
         assert not outcome.accepted, f"Le code faux n° {number} a été accepté"
         message_check.check(outcome, message, restants=allowed - number)
 
 
 @then(parsers.parse("le dernier est refusé avec le message « {message} »"))
-def last_refused(message: str, ctx: ScenarioContext, message_check: MessageCheck) -> None:
-    assert ctx.outcomes, "aucun code faux saisi dans ce scénario"
-    for number, outcome in enumerate(ctx.outcomes, start=1):
+def last_refused(message: str, codes_faux: list[Outcome], message_check: MessageCheck) -> None:
+    assert codes_faux, "aucun code faux saisi dans ce scénario"
+    for number, outcome in enumerate(codes_faux, start=1):
         assert not outcome.accepted, f"Le code faux n° {number} a été accepté : {refused_text(outcome)}"
-    message_check.check(ctx.outcomes[-1], message)
+    message_check.check(codes_faux[-1], message)
 
 
 @when(parsers.re(r"elle saisit le code «\s*(?P<code>.*?)\s*»"))
@@ -226,9 +234,9 @@ def time_passes(duration: str, ctx: ScenarioContext, codes: CodeSource, settings
     if not seconds:
         return
     if codes.can_age:
-        codes.age_codes(ctx.contact, seconds)
+        codes.age_codes(ctx.envoi.contact, seconds)
         return
-    waited = max((now() - ctx.code_sent_at).total_seconds(), 0.0) if ctx.code_sent_at else 0.0
+    waited = max((now() - ctx.envoi.code_sent_at).total_seconds(), 0.0) if ctx.envoi.code_sent_at else 0.0
     if seconds - waited > profile.codes.attente_max:
         raise NotRun(
             f"la source des codes ne sait pas les faire vieillir, et attendre {seconds} s dépasse ce que le"
@@ -241,7 +249,7 @@ def time_passes(duration: str, ctx: ScenarioContext, codes: CodeSource, settings
 
 @when("elle demande un nouveau code")
 def asks_new_code(ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.code_sent_at = now()
+    ctx.envoi.code_sent_at = now()
     act(ctx, driver, driver.resend_code)
 
 
@@ -254,7 +262,9 @@ def receives_new_code(parcours: Journey) -> None:
 @then("aucun nouveau code ne lui est envoyé")
 def no_new_code(ctx: ScenarioContext, codes: CodeSource, settings: Settings) -> None:
     try:
-        message = codes.wait_for_message(ctx.contact, ctx.code_sent_at, timeout=quiet_seconds(ctx, settings))
+        message = codes.wait_for_message(
+            ctx.envoi.contact, ctx.envoi.code_sent_at, timeout=quiet_seconds(ctx, settings)
+        )
     except TimeoutError:
         return
     raise AssertionError(f"Un nouveau message a été envoyé malgré le refus : « {message.body} »")

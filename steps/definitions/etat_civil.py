@@ -172,9 +172,7 @@ def person_without_nir(place: str, ctx: ScenarioContext, data: DataFactory, parc
 @when(f"elle renseigne son état civil en cochant « {NO_NIR} »")
 def fills_without_nir(ctx: ScenarioContext, driver: Driver) -> None:
     assert ctx.person is not None
-    outcome = act(ctx, driver, driver.fill_civil_status, ctx.person.civil_status(), without_nir=True)
-    if outcome.data.get("identifiant_provisoire"):
-        ctx.provisional_ids.append(outcome.data["identifiant_provisoire"])
+    act(ctx, driver, driver.fill_civil_status, ctx.person.civil_status(), without_nir=True)
 
 
 @then(parsers.parse("un identifiant provisoire lui est fourni : la lettre « {letter} » suivie de {digits:d} chiffres"))
@@ -196,18 +194,21 @@ def two_persons_without_nir(ctx: ScenarioContext, data: DataFactory) -> None:
     ctx.others = [data.person(with_nir=False, document_kind=ANY_DOCUMENT) for _ in range(2)]
 
 
-@when(f"chacune renseigne son état civil en cochant « {NO_NIR} »")
-def each_fills_without_nir(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+@when(f"chacune renseigne son état civil en cochant « {NO_NIR} »", target_fixture="identifiants_provisoires")
+def each_fills_without_nir(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> list[str]:
+    """The provisional identifier each one was given (the ones shown)."""
+    issued = []
     for person in ctx.others:
         ctx.person = person
         parcours.start()
         fills_without_nir(ctx, driver)
         assert ctx.outcome and ctx.outcome.accepted, f"État civil refusé : {ctx.outcome and ctx.outcome.messages}"
+        issued += [ctx.outcome.data["identifiant_provisoire"]] if ctx.outcome.data.get("identifiant_provisoire") else []
+    return issued
 
 
 @then("leurs identifiants provisoires sont différents")
-def provisional_ids_differ(ctx: ScenarioContext) -> None:
-    assert len(ctx.provisional_ids) == 2, f"Identifiants provisoires reçus : {ctx.provisional_ids}"
-    assert ctx.provisional_ids[0] != ctx.provisional_ids[1], (
-        f"Même identifiant pour deux personnes : {ctx.provisional_ids}"
-    )
+def provisional_ids_differ(identifiants_provisoires: list[str]) -> None:
+    ids = identifiants_provisoires
+    assert len(ids) == 2, f"Identifiants provisoires reçus : {ids}"
+    assert ids[0] != ids[1], f"Même identifiant pour deux personnes : {ids}"

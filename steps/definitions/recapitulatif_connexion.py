@@ -24,8 +24,8 @@ ENTERED = {
     "Prénoms": ("prenoms", lambda p, ctx: [p.prenoms]),
     "Date de naissance": ("date_naissance", lambda p, ctx: [p.civil_status()["date_naissance"]]),
     "Lieu de naissance": ("lieu_naissance", lambda p, ctx: [v for v in (p.lieu_naissance, p.lieu_naissance_nom) if v]),
-    "Adresse e-mail": ("email", lambda p, ctx: [ctx.contact]),
-    "Numéro de téléphone portable": ("mobile", lambda p, ctx: [ctx.contact]),
+    "Adresse e-mail": ("email", lambda p, ctx: [ctx.envoi.contact]),
+    "Numéro de téléphone portable": ("mobile", lambda p, ctx: [ctx.envoi.contact]),
 }
 
 
@@ -50,7 +50,7 @@ def person_holding_with_channel(holds: str, means: str, ctx: ScenarioContext, da
     ctx.person = data.person(
         document_kind=HOLDS[holds], place="étranger" if HOLDS[holds] == "titre_sejour" else "métropole"
     )
-    ctx.channel = CHANNELS[means]
+    ctx.envoi.channel = CHANNELS[means]
 
 
 def _same(label: str, shown: str, expected: str, *, on_its_line: bool) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from moncompte.rules.model import Settings
@@ -19,22 +21,31 @@ ACTIONS = {label: action.value for action, label in ACTION_LABELS.items()}  # Fr
 NO_REASON = "—"
 
 
-@when(parsers.parse("elle choisit l'action « {action} »"))
-def chooses_action(action: str, ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.offered = driver.offered_actions()
-    ctx.outcome = driver.attempt(ACTIONS[action])
-    ctx.action = ACTIONS[action]
+@dataclass(frozen=True)
+class Choice:
+    """An action chosen in « Mon espace », and the actions the page offered when it was chosen."""
+
+    action: str
+    offered: list[str]
+
+
+@when(parsers.parse("elle choisit l'action « {action} »"), target_fixture="choix")
+def chooses_action(action: str, ctx: ScenarioContext, driver: Driver) -> Choice:
+    choice = Choice(ACTIONS[action], driver.offered_actions())
+    ctx.outcome = driver.attempt(choice.action)
+    return choice
 
 
 @then(parsers.parse("l'action est {decision}"))
-def action_decision(decision: str, ctx: ScenarioContext) -> None:
+def action_decision(decision: str, choix: Choice, ctx: ScenarioContext) -> None:
     assert decision in ("permise", "refusée"), f"décision inconnue : {decision}"
+    action, offered = choix.action, choix.offered
     if decision == "permise":
-        assert ctx.action in ctx.offered, f"Action « {ctx.action} » absente de « Mon espace » : {ctx.offered}"
-        assert ctx.outcome.accepted, f"Action « {ctx.action} » refusée : {refused_text(ctx.outcome)}"
+        assert action in offered, f"Action « {action} » absente de « Mon espace » : {offered}"
+        assert ctx.outcome.accepted, f"Action « {action} » refusée : {refused_text(ctx.outcome)}"
     else:
-        assert ctx.action not in ctx.offered, f"Action « {ctx.action} » proposée dans « Mon espace » alors qu'interdite"
-        assert not ctx.outcome.accepted, f"Action « {ctx.action} » acceptée alors qu'interdite"
+        assert action not in offered, f"Action « {action} » proposée dans « Mon espace » alors qu'interdite"
+        assert not ctx.outcome.accepted, f"Action « {action} » acceptée alors qu'interdite"
 
 
 @then(parsers.parse("la raison donnée est « {reason} »"))
@@ -54,13 +65,20 @@ def couple_with_accounts(ctx: ScenarioContext, data: DataFactory, parcours: Jour
         parcours.create_account()
 
 
-def _log_in_as(registry_role: str, ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
-    if ctx.logged_in:
+@pytest.fixture
+def tour() -> list[str]:
+    """The foyer members who logged in, in turn (the responsable and the conjoint take turns)."""
+    return []
+
+
+def _log_in_as(registry_role: str, tour: list[str], ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+    """The foyer member logs in, after whoever was logged in before logged out."""
+    if tour:
         driver.logout()
     ctx.person = ctx.foyer.member(registry_role)
     ctx.identifier = ctx.person.nir
     parcours.require(parcours.login(), f"la connexion du {registry_role}")
-    ctx.logged_in = True
+    tour.append(registry_role)
 
 
 @given(
@@ -68,32 +86,32 @@ def _log_in_as(registry_role: str, ctx: ScenarioContext, driver: Driver, parcour
     " retirée par le responsable"
 )
 def couple_with_withdrawn_procuration(
-    ctx: ScenarioContext, data: DataFactory, driver: Driver, parcours: Journey
+    ctx: ScenarioContext, data: DataFactory, driver: Driver, parcours: Journey, tour: list[str]
 ) -> None:
     couple_with_accounts(ctx, data, parcours)
-    _responsable_sets(True, ctx, driver, parcours)
-    _responsable_sets(False, ctx, driver, parcours)
+    _responsable_sets(True, tour, ctx, driver, parcours)
+    _responsable_sets(False, tour, ctx, driver, parcours)
 
 
 @when("le conjoint se connecte à son espace")
-def conjoint_logs_in(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
-    _log_in_as("conjoint", ctx, driver, parcours)
+def conjoint_logs_in(ctx: ScenarioContext, driver: Driver, parcours: Journey, tour: list[str]) -> None:
+    _log_in_as("conjoint", tour, ctx, driver, parcours)
 
 
-def _responsable_sets(granted: bool, ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
-    _log_in_as("responsable", ctx, driver, parcours)
+def _responsable_sets(granted: bool, tour: list[str], ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
+    _log_in_as("responsable", tour, ctx, driver, parcours)
     outcome = driver.set_procuration(granted)
     assert outcome.accepted, f"Le responsable n'a pas pu régler la procuration : {refused_text(outcome)}"
 
 
 @when("le responsable donne une procuration à son conjoint")
-def responsable_grants(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
-    _responsable_sets(True, ctx, driver, parcours)
+def responsable_grants(ctx: ScenarioContext, driver: Driver, parcours: Journey, tour: list[str]) -> None:
+    _responsable_sets(True, tour, ctx, driver, parcours)
 
 
 @when("le responsable retire la procuration")
-def responsable_withdraws(ctx: ScenarioContext, driver: Driver, parcours: Journey) -> None:
-    _responsable_sets(False, ctx, driver, parcours)
+def responsable_withdraws(ctx: ScenarioContext, driver: Driver, parcours: Journey, tour: list[str]) -> None:
+    _responsable_sets(False, tour, ctx, driver, parcours)
 
 
 @then(parsers.parse("l'action « {action} » lui est {decision}"))
@@ -118,18 +136,22 @@ def _rights(driver: Driver) -> tuple[list[str], dict[str, bool]]:
     return sorted(driver.offered_actions()), {a: driver.attempt(a).accepted for a in PROCURATION_ACTIONS}
 
 
-@when("elle essaie de se donner une procuration")
-def tries_to_grant_self(ctx: ScenarioContext, driver: Driver) -> None:
-    ctx.offered, ctx.tried = _rights(driver)
+@when("elle essaie de se donner une procuration", target_fixture="droits_avant")
+def tries_to_grant_self(ctx: ScenarioContext, driver: Driver) -> tuple[list[str], dict[str, bool]]:
+    """Her rights before she tries (``_rights``)."""
+    before = _rights(driver)
     ctx.outcome = driver.set_procuration(True)
+    return before
 
 
 @then("ses droits dans son espace n'ont pas changé")
-def rights_unchanged(ctx: ScenarioContext, driver: Driver) -> None:
-    offered, tried = _rights(driver)
-    assert offered == ctx.offered, f"Actions proposées avant : {ctx.offered} ; après l'essai de procuration : {offered}"
-    assert tried == ctx.tried, (
-        f"Actions acceptées quand on les tente, avant : {ctx.tried} ; après l'essai de procuration : {tried}"
+def rights_unchanged(droits_avant: tuple[list[str], dict[str, bool]], driver: Driver) -> None:
+    (offered_before, tried_before), (offered, tried) = droits_avant, _rights(driver)
+    assert offered == offered_before, (
+        f"Actions proposées avant : {offered_before} ; après l'essai de procuration : {offered}"
+    )
+    assert tried == tried_before, (
+        f"Actions acceptées quand on les tente, avant : {tried_before} ; après l'essai de procuration : {tried}"
     )
 
 

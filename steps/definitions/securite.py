@@ -214,7 +214,7 @@ def address_at_its_quota(
 ) -> None:
     limit = settings["SEC-ENVOIS-LIMITES"]["envois_max"]
     securite["adresse"] = address = data.person().email
-    ctx.channel = "email"
+    ctx.envoi.channel = "email"
     for _ in range(limit):
         ctx.person = dataclasses.replace(data.person(), email=address)
         parcours.reach("coordonnees")
