@@ -39,6 +39,16 @@ PRODUCTION_FLAG = "--j-accepte-la-production"
 USED_IDENTITIES_FOLDER = "identites-utilisees"
 
 
+def device_options(args: argparse.Namespace) -> list[str]:
+    """The options of the browser sub-run for ``--appareil`` / ``--viewport``."""
+    options = []
+    if device := getattr(args, "appareil", None):
+        options += ["--appareil", device]
+    if size := getattr(args, "viewport", None):
+        options += ["--viewport", size]
+    return options
+
+
 def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     parser.add_argument(
         "--target",
@@ -64,6 +74,15 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
         "--report", metavar="DOSSIER", default="reports", help="dossier des rapports (défaut : reports/)"
     )
     parser.add_argument("--workers", metavar="N", type=int, default=1, help="scénarios en parallèle (défaut : 1)")
+    parser.add_argument(
+        "--appareil",
+        metavar="NOM",
+        help="appareil que le pilote navigateur émule : un nom d'appareil de Playwright (ex. « Pixel 7 »,"
+        " « iPhone 13 ») ; le rapport dit lequel",
+    )
+    parser.add_argument(
+        "--viewport", metavar="LxH", help="taille d'écran du pilote navigateur, en pixels CSS (ex. 360x740)"
+    )
     parser.add_argument(
         "--fc-provider",
         metavar="URL",
@@ -157,6 +176,7 @@ def check(args: argparse.Namespace) -> int:
         elif "browser" in drivers and ws_endpoint:
             remote_browser_answers(ws_endpoint)
         results: list[ScenarioResult] = []
+        device = device_options(args)
         for driver in drivers:
             found = suite.run_suite(
                 driver,
@@ -167,6 +187,7 @@ def check(args: argparse.Namespace) -> int:
                 args.workers,
                 ws_endpoint=ws_endpoint,
                 fc_provider=fc_provider,
+                extra=device if driver == "browser" else (),
             )
             if driver == "browser" and not getattr(args, "no_traces", False):
                 suite.retrace(
@@ -177,6 +198,7 @@ def check(args: argparse.Namespace) -> int:
                     args.workers,
                     ws_endpoint=ws_endpoint,
                     fc_provider=fc_provider,
+                    extra=device,
                 )
             results += found
     document = conformance.build(
@@ -188,7 +210,10 @@ def check(args: argparse.Namespace) -> int:
         finished_at=_now(),
         deviations={k: v.model_dump() for k, v in profile.expectations.deviations.items()},
         not_applicable=profile.expectations.off(),
-        about=schemas.environment(suite.browser_version(report_dir / "browser") if "browser" in drivers else None),
+        about=schemas.environment(
+            suite.browser_version(report_dir / "browser") if "browser" in drivers else None,
+            suite.browser_device(report_dir / "browser") if "browser" in drivers else None,
+        ),
     )
     write_reports(report_dir, document, drivers, results)
 

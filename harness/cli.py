@@ -130,6 +130,7 @@ def render_markdown(selected: list[rules.Rule], settings: rules.Settings) -> str
     ]
     for r in selected:
         origin = f"choix du projet : {r.beyond_guide}" if r.beyond_guide else "guide"
+        origin += f" (RGAA {', '.join(r.rgaa)})" if r.rgaa else ""
         cells = [r.id, str(r.step), str(r.level), origin, r.title, f"« {r.quote} »", _format_params(r, settings)]
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(out)

@@ -120,6 +120,7 @@ def build(
             "level": str(rule.level),
             "origin": rule.origin,
             **({"beyond_guide": rule.beyond_guide} if rule.beyond_guide else {}),
+            **({"rgaa": list(rule.rgaa)} if rule.rgaa else {}),
             "verdict": verdict(rule, (s["outcome"] for s in scenarios)),
             "counts": counts(scenarios),
             "scenarios": [scenario_entry(s) for s in scenarios],

@@ -25,6 +25,7 @@ VERDICT_LIBRARIES = (
     "python-stdnum",
     "email-validator",
     "playwright",
+    "axe-playwright-python",
     "pytest-bdd",
     "pytest",
     "httpx",
@@ -49,6 +50,10 @@ class Environment(_Strict):
     platform: str = Field(description="système de la machine qui a fait la vérification")
     libraries: dict[str, str] = Field(description="versions des bibliothèques qui décident des verdicts")
     browser: str | None = Field(default=None, description="version du navigateur (pilote navigateur), sinon null")
+    device: str | None = Field(
+        default=None,
+        description="appareil ou taille d'écran émulés par le pilote navigateur (« bureau (1280 × 900) »…)",
+    )
 
 
 class Scenario(_Strict):
@@ -80,6 +85,7 @@ class RuleVerdict(_Strict):
     level: Literal["MUST", "SHOULD", "MAY"]
     origin: Literal["guide", "projet"]
     beyond_guide: str | None = None
+    rgaa: list[str] | None = Field(default=None, description="critères du RGAA 4.1 que couvre la règle")
     verdict: Verdict
     counts: Counts
     scenarios: list[Scenario]
@@ -111,7 +117,7 @@ def _version(distribution: str) -> str:
         return "absente"
 
 
-def environment(browser: str | None = None) -> dict[str, Any]:
+def environment(browser: str | None = None, device: str | None = None) -> dict[str, Any]:
     """What made the verdicts of this run: ``schema_version``, ``tool`` and ``environment``."""
     return {
         "schema_version": SCHEMA_VERSION,
@@ -121,6 +127,7 @@ def environment(browser: str | None = None) -> dict[str, Any]:
             platform=platform.platform(terse=True),
             libraries={name: _version(name) for name in VERDICT_LIBRARIES},
             browser=browser,
+            device=device,
         ).model_dump(),
     }
 

@@ -171,8 +171,10 @@ def retrace(
     workers: int,
     ws_endpoint: str | None = None,
     fc_provider: str | None = None,
+    extra: Sequence[str] = (),
 ) -> None:
-    """Run the failed browser scenarios again with Playwright tracing, to give each failure its trace.
+    """Run the failed browser scenarios again with Playwright tracing, to give each failure its trace
+    (``extra``: more options of the sub-run, as the first run had them: the device emulated).
 
     Tracing every scenario costs about a third of a browser run; failures are few. The verdicts stay
     those of the first run: each failed result gets the retry's trace in its artefacts and ``retry``,
@@ -192,7 +194,7 @@ def retrace(
             ws_endpoint,
             fc_provider,
             tests=[r["nodeid"] for r in failed],
-            extra=["--browser-trace", "toujours"],
+            extra=["--browser-trace", "toujours", *extra],
             what=f"{len(failed)} scénario(s) en échec rejoué(s) avec la trace Playwright",
         )
     except CheckError as exc:  # the first run's verdicts stand; say why there is no trace
@@ -212,5 +214,15 @@ def browser_version(run_dir: Path) -> str | None:
     """The browser's version the browser run recorded (``browser_pytest.BROWSER_VERSION_FILE``), if any."""
     from moncompte.steps.drivers.browser_pytest import BROWSER_VERSION_FILE
 
-    path = run_dir / BROWSER_VERSION_FILE
+    return _recorded(run_dir / BROWSER_VERSION_FILE)
+
+
+def browser_device(run_dir: Path) -> str | None:
+    """The device the browser run emulated (``browser_pytest.DEVICE_FILE``: « Pixel 7 (412 × 839) »), if any."""
+    from moncompte.steps.drivers.browser_pytest import DEVICE_FILE
+
+    return _recorded(run_dir / DEVICE_FILE)
+
+
+def _recorded(path: Path) -> str | None:
     return path.read_text(encoding="utf-8").strip() or None if path.exists() else None

@@ -33,6 +33,14 @@ _SECURITY = (
     " l'extérieur, sur n'importe quel site ; SHOULD."
 )
 
+_ACCESSIBILITY = (
+    "Le guide ne parle pas d'accessibilité ; les sites publics doivent respecter le RGAA (référentiel général"
+    " d'amélioration de l'accessibilité) et la plupart des comptes se créent sur un téléphone : ces règles"
+    " vérifient, page par page du parcours, ce qu'une personne au lecteur d'écran, au clavier seul ou sur"
+    " un petit écran rencontre ; SHOULD."
+)
+_SIMPLE = "La création de mon espace est simple et rapide !"
+
 RULES: tuple[Rule, ...] = (
     # ── Introduction ───────────────────────────────────────────────────────────
     Rule(
@@ -888,6 +896,93 @@ RULES: tuple[Rule, ...] = (
         note="Au-delà du guide : un formulaire valide alourdi au-delà de taille_max_octets (le harnais en envoie"
         " le double) est refusé (413 ou autre 4xx), sans erreur 5xx, et le parcours n'avance pas.",
         beyond_guide=_SECURITY,
+    ),
+    # ── Accessibilité: beyond the guide, the RGAA on every page of the journey ──
+    Rule(
+        "A11Y-AXE",
+        "Aucune page du parcours n'a de défaut d'accessibilité grave (axe-core)",
+        _SIMPLE,
+        Step.ACCESSIBILITE,
+        S,
+        note="Au-delà du guide : chaque page du parcours (accueil, ④ à ⑨, connexion, « Mon espace ») passe le"
+        " contrôle automatique axe-core (règles WCAG 2 A et AA) sans défaut d'impact « serious » ou « critical ».",
+        beyond_guide=_ACCESSIBILITY,
+        rgaa=("1.1", "3.2", "8.3", "11.1", "11.9"),
+    ),
+    Rule(
+        "A11Y-ETIQUETTES",
+        "Chaque champ du parcours a une étiquette lue par les lecteurs d'écran",
+        "Je commence par renseigner les informations de mon état civil",
+        Step.ACCESSIBILITE,
+        S,
+        note="Au-delà du guide : chaque champ à remplir ou à choisir de ④ à ⑧ a un nom accessible (étiquette"
+        " liée, aria-label ou aria-labelledby ; un texte indicatif seul ne suffit pas). RGAA 11.1.",
+        beyond_guide=_ACCESSIBILITY,
+        rgaa=("11.1",),
+    ),
+    Rule(
+        "A11Y-ERREURS",
+        "Une erreur de saisie est reliée à son champ et annoncée",
+        "Je suis guidé tout au long de la démarche",
+        Step.ACCESSIBILITE,
+        S,
+        note="Au-delà du guide : quand un formulaire de ④ à ⑧ est refusé, chaque message d'erreur est relié à"
+        " son champ (aria-describedby ou équivalent) et le refus est annoncé (role=alert ou région live)."
+        " RGAA 11.10 (contrôle de saisie), 7.5 (messages de statut).",
+        beyond_guide=_ACCESSIBILITY,
+        rgaa=("11.10", "7.5"),
+    ),
+    Rule(
+        "A11Y-CLAVIER",
+        "Le parcours se fait au clavier seul, focus visible, sans piège",
+        _SIMPLE,
+        Step.ACCESSIBILITE,
+        S,
+        note="Au-delà du guide : sur chaque page du parcours, la touche Tabulation atteint chaque champ et chaque"
+        " bouton du formulaire, le focus se voit toujours et n'est jamais retenu. RGAA 12.8 (ordre de"
+        " tabulation), 10.7 (focus visible), 12.9 (pas de piège au clavier).",
+        beyond_guide=_ACCESSIBILITY,
+        rgaa=("12.8", "10.7", "12.9"),
+    ),
+    Rule(
+        "A11Y-REGLE-MDP",
+        "La règle du mot de passe se lit avant de saisir",
+        "Il doit faire entre 8 et 24 caractères",
+        Step.ACCESSIBILITE,
+        S,
+        note="Au-delà du guide : à ⑧, la règle du mot de passe est affichée avant toute saisie (pas seulement"
+        " après une erreur) et reliée au champ (aria-describedby), pour qu'un lecteur d'écran la lise en"
+        " arrivant dans le champ. RGAA 11.10.",
+        beyond_guide=_ACCESSIBILITY,
+        rgaa=("11.10",),
+    ),
+    Rule(
+        "A11Y-PETIT-ECRAN",
+        "Le parcours tient sur un petit écran et à 200 % sans défilement horizontal",
+        _SIMPLE,
+        Step.ACCESSIBILITE,
+        S,
+        parameters=(
+            Parameter(
+                "largeur",
+                360,
+                "Largeur (pixels CSS) du petit écran où le formulaire doit tenir sans défilement horizontal.",
+                choice=True,
+                rationale="Au-delà du guide : 360 × 740, l'écran de téléphone le plus répandu ; à 200 % de zoom,"
+                " un écran de bureau de 1280 pixels n'en offre plus que 640.",
+            ),
+            Parameter(
+                "hauteur",
+                740,
+                "Hauteur (pixels CSS) de ce petit écran.",
+                choice=True,
+                rationale="Au-delà du guide : l'écran de téléphone le plus répandu (360 × 740).",
+            ),
+        ),
+        note="Au-delà du guide : à largeur × hauteur pixels, et à 200 % de zoom (640 pixels CSS de large), les"
+        " pages de ④ à ⑧ se lisent sans défilement horizontal. RGAA 10.11.",
+        beyond_guide=_ACCESSIBILITY,
+        rgaa=("10.11",),
     ),
 )
 

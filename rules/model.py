@@ -42,6 +42,7 @@ class Step(StrEnum):
     ETAPE_9 = "⑨"
     BON_A_SAVOIR = "Bon à savoir"
     SECURITE = "Sécurité"
+    ACCESSIBILITE = "Accessibilité"
 
     @property
     def tag(self) -> str:
@@ -58,6 +59,7 @@ _STEP_TAGS = {
     **{s: f"etape_{i}" for i, s in enumerate(list(Step)[1:10], start=1)},
     Step.BON_A_SAVOIR: "bon_a_savoir",
     Step.SECURITE: "securite",
+    Step.ACCESSIBILITE: "accessibilite",
 }
 
 
@@ -96,6 +98,8 @@ class Rule:
     # Why the rule goes beyond what the guide says (a choice of this project, for security or for
     # consistency), and why its level; empty: the rule says what the guide says.
     beyond_guide: str = ""
+    # The RGAA criteria (référentiel général d'amélioration de l'accessibilité, 4.1) the rule covers.
+    rgaa: tuple[str, ...] = ()
 
     @property
     def origin(self) -> str:
@@ -130,6 +134,7 @@ class Rule:
             "note": self.note,
             "origin": self.origin,
             **({"beyond_guide": self.beyond_guide} if self.beyond_guide else {}),
+            **({"rgaa": list(self.rgaa)} if self.rgaa else {}),
         }
 
 

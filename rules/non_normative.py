@@ -8,9 +8,6 @@ NON_NORMATIVE: dict[str, str] = {
     "Comment créer Mon Compte ?": "Titre de section : annonce les étapes ① à ⑤, ne prescrit rien.",
     "Comment sécuriser Mon Compte ?": "Titre de section : annonce les étapes ⑥ à ⑨, ne prescrit rien.",
     "Bon à savoir !": "Titre de section.",
-    "La création de mon espace est simple et rapide !": (
-        "Appréciation sans critère vérifiable ; la partie vérifiable (être guidé) est la règle GUIDAGE."
-    ),
     "Je m'assure d'avoir accès à mon téléphone ou à ma messagerie pour pouvoir les confirmer.": (
         "Conseil à l'utilisateur : ce qu'il doit faire de son côté, pas ce que le site doit faire."
     ),

@@ -21,6 +21,7 @@ pytest_plugins = [
     "moncompte.steps.definitions.chatbot",
     "moncompte.steps.definitions.franceconnect",
     "moncompte.steps.definitions.securite",
+    "moncompte.steps.definitions.accessibilite",
 ]
 
 TRACE_MODES = ("non", "echecs", "toujours")
@@ -28,6 +29,7 @@ EXTRA_MARKERS = {
     "api_seulement": "scénario qui ne s'applique qu'au pilote API",
     "navigateur_seulement": "scénario qui ne s'applique qu'au pilote navigateur (pages)",
     "securite": "règle de sécurité au-delà du guide",
+    "accessibilite": "règle d'accessibilité (RGAA) au-delà du guide",
     "identites_inventees": "exemples qui saisissent des personnes inventées : sur l'implémentation de référence seulement",
     "lieu_par_code": "exemples d'un site qui demande le lieu de naissance par son code INSEE",
     "lieu_par_nom": "exemples d'un site qui demande le lieu de naissance par son nom",
@@ -66,6 +68,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="traces Playwright (pilote navigateur) : non (défaut, le plus rapide), echecs (enregistrées"
         " pour chaque scénario, gardées en cas d'échec), toujours (gardées pour chaque scénario)",
     )
+    group.addoption(
+        "--appareil",
+        default=None,
+        metavar="NOM",
+        help="appareil que le pilote navigateur émule (un nom d'appareil de Playwright, ex. « Pixel 7 »)",
+    )
+    group.addoption("--viewport", default=None, metavar="LxH", help="taille d'écran du pilote navigateur (ex. 360x740)")
     group.addoption(
         "--fc-provider",
         default=None,

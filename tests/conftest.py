@@ -69,8 +69,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter,
             "Sites de test : la vérification de chaque variante",
             sites,
-            ("site", "variant", "exit", "failing", "expected"),
-            ("site", "variante", "code de sortie", "règles en échec", "attendu"),
+            ("site", "variant", "exit", "failing", "expected", "accessibility"),
+            ("site", "variante", "code de sortie", "règles en échec", "attendu", "accessibilité (verdicts du site)"),
         )
     rows = _rows(terminalreporter, FAULT_ROW)
     if not rows:

@@ -68,8 +68,23 @@ def run(url: str, profile: Path, report: Path, *options: str) -> tuple[int, dict
     return code, conformance(report)
 
 
+ACCESSIBILITY = "Accessibilité"  # the step of the A11Y rules: each site's own verdicts, shown, not judged here
+
+
 def failing(rules: dict[str, dict]) -> list[str]:
-    return [rule_id for rule_id, entry in rules.items() if entry["verdict"] in ("fail", "warning")]
+    """The rules that failed, accessibility apart (``accessibility``)."""
+    return [
+        rule_id
+        for rule_id, entry in rules.items()
+        if entry["verdict"] in ("fail", "warning") and entry["step"] != ACCESSIBILITY
+    ]
+
+
+def accessibility(rules: dict[str, dict]) -> str:
+    """The site's accessibility verdicts, for the table: « A11Y-AXE pass, A11Y-PETIT-ECRAN warning … »."""
+    return ", ".join(
+        f"{rule_id} {entry['verdict']}" for rule_id, entry in rules.items() if entry["step"] == ACCESSIBILITY
+    )
 
 
 def record(
@@ -82,6 +97,7 @@ def record(
         "exit": code,
         "failing": ", ".join(failing(rules)) or "—",
         "expected": expected,
+        "accessibility": accessibility(rules) or "—",
     }
     request.node.user_properties.append((SITE_ROW, json.dumps(row, ensure_ascii=False)))
 

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from moncompte.rules import model
+
+if TYPE_CHECKING:
+    from moncompte.steps.drivers.accessibility import AxeViolation, Finding, KeyboardReport, OverflowFinding
+
+_PAGES_ONLY = "l'accessibilité se vérifie sur les pages (pilote navigateur)"
 
 
 class NotApplicable(Exception):
@@ -269,6 +274,40 @@ class Driver(ABC):
         ``accepted``: the target acted on it (it went on to the next step); ``data["reponse"]``: what it
         answered. The journey stays at ④ for the page's own form afterwards."""
         raise NotApplicable("ce pilote ne sait pas envoyer de formulaire forgé")
+
+    # ── accessibility (RGAA), on the page shown now: pages only ──────────
+    def axe_violations(self) -> list[AxeViolation]:
+        """axe-core's serious and critical violations of the page (WCAG 2 A and AA rules)."""
+        raise NotApplicable(_PAGES_ONLY)
+
+    def unlabelled_fields(self) -> list[Finding]:
+        """The fields of the page without a programmatic name (RGAA 11.1)."""
+        raise NotApplicable(_PAGES_ONLY)
+
+    def untied_errors(self) -> list[Finding]:
+        """After a refusal: error messages not tied to their field, and a refusal nothing announces
+        (RGAA 11.10, 7.5)."""
+        raise NotApplicable(_PAGES_ONLY)
+
+    def keyboard_walk(self) -> KeyboardReport:
+        """The page walked with Tab from its top: what is reached, with visible focus, and any trap."""
+        raise NotApplicable(_PAGES_ONLY)
+
+    def horizontal_overflow(self, width: int, height: int) -> OverflowFinding | None:
+        """What passes the right edge of a ``width`` × ``height`` viewport (None: nothing)."""
+        raise NotApplicable(_PAGES_ONLY)
+
+    def field_description(self, element: str) -> str:
+        """What a screen reader reads of ``element`` (a field) after its name: its accessible description."""
+        raise NotApplicable(_PAGES_ONLY)
+
+    def page_text(self) -> str:
+        """The text the page shows."""
+        raise NotApplicable(_PAGES_ONLY)
+
+    def outline(self, selectors: Sequence[str]) -> None:
+        """Outline these elements on the page, for the screenshot of a failure."""
+        raise NotApplicable(_PAGES_ONLY)
 
     def oversized_post(self, civil_status: Mapping[str, str], size: int) -> Outcome:
         """The état civil form (④) filled with ``civil_status``, valid, sent with one more field that makes the

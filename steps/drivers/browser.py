@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -24,7 +24,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from moncompte.steps.drivers import fields
+from moncompte.steps.drivers import accessibility, fields
 from moncompte.steps.drivers.base import JOURNEY_STEPS, Driver, NotApplicable, NotRun, Outcome, TargetError
 from moncompte.steps.locators import (
     ACTION_ELEMENTS,
@@ -1068,6 +1068,31 @@ class BrowserDriver(Driver):
             raise TargetError(f"Envoi du formulaire de l'état civil impossible : {_first_line(exc)}") from None
         return Outcome(accepted, data={"reponse": said})
 
+    # ── accessibility (RGAA): steps/drivers/accessibility.py on the page shown ──
+    def axe_violations(self) -> list[accessibility.AxeViolation]:
+        return accessibility.axe_violations(self.page)
+
+    def unlabelled_fields(self) -> list[accessibility.Finding]:
+        return accessibility.unlabelled_fields(self.page)
+
+    def untied_errors(self) -> list[accessibility.Finding]:
+        return accessibility.untied_errors(self.page, expect_errors=True)
+
+    def keyboard_walk(self) -> accessibility.KeyboardReport:
+        return accessibility.keyboard_walk(self.page)
+
+    def horizontal_overflow(self, width: int, height: int) -> accessibility.OverflowFinding | None:
+        return accessibility.horizontal_overflow(self.page, width, height)
+
+    def field_description(self, element: str) -> str:
+        return self._find(element).evaluate(_DESCRIPTION_JS)
+
+    def page_text(self) -> str:
+        return self.page.inner_text("body")
+
+    def outline(self, selectors: Sequence[str]) -> None:
+        accessibility.outline(self.page, selectors)
+
     def oversized_post(self, civil_status: Mapping[str, str], size: int) -> Outcome:
         """The état civil form (④) filled in the page, then posted by the harness with all its fields
         (hidden ones included) and one more, ``commentaire``, that makes the request ``size`` bytes long."""
@@ -1115,6 +1140,10 @@ class BrowserDriver(Driver):
         except PlaywrightError as exc:
             raise TargetError(f"Page inaccessible : {path} ({_first_line(exc)})") from None
 
+
+# A field's accessible description: the texts of the elements its aria-describedby names.
+_DESCRIPTION_JS = """el => (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)
+  .map(id => document.getElementById(id)).filter(Boolean).map(d => d.innerText || d.textContent || '').join(' ').trim()"""
 
 # The fields of an element's form as the browser would send them (with ``keepHidden`` false: less its
 # hidden fields).

@@ -23,9 +23,10 @@ the ``target_url`` and ``profile`` fixtures and the ``--report-dir`` option of
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,14 +80,47 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else exc.__class__.__name__
 
 
-def new_context(browser: Any, trace: bool = False, access: Any = None, target: str | None = None) -> Any:
-    """A fresh context: French locale, a fixed viewport, the HTTP credentials of ``access`` (the profile's
-    ``[acces]``) for ``target``'s origin; with ``trace``, tracing on (screenshots, DOM snapshots)."""
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+DEVICE_FILE = "appareil.txt"  # the device the browser emulated, for the report (``harness/check.py``)
+
+
+def device_options(devices: Mapping[str, Mapping[str, Any]], name: str | None, viewport: str | None) -> dict[str, Any]:
+    """The context options of the device to emulate: a Playwright device (``name``, e.g. « Pixel 7 »: its
+    viewport, scale, user agent, touch), or a bare ``viewport`` « 360x740 »; a desktop window otherwise.
+    ``ValueError`` in French for an unknown device or a malformed size."""
+    options: dict[str, Any] = dict(DESKTOP)
+    if name:
+        if name not in devices:
+            close = difflib.get_close_matches(name, list(devices), n=8, cutoff=0.5) or list(devices)[:8]
+            raise ValueError(f"appareil inconnu : « {name} » (par exemple : {', '.join(close)})")
+        options = {k: v for k, v in devices[name].items() if k != "default_browser_type"}
+    if viewport:
+        width, sep, height = viewport.lower().partition("x")
+        if not (sep and width.isdigit() and height.isdigit() and int(width) > 0 and int(height) > 0):
+            raise ValueError(f"taille d'écran invalide : « {viewport} » (attendu : LARGEURxHAUTEUR, ex. 360x740)")
+        options["viewport"] = {"width": int(width), "height": int(height)}
+    return options
+
+
+def describe_device(name: str | None, options: Mapping[str, Any]) -> str:
+    """« Pixel 7 (412 × 839) », « 360 × 740 », « bureau (1280 × 900) »."""
+    size = f"{options['viewport']['width']} × {options['viewport']['height']}"
+    return f"{name} ({size})" if name else (f"bureau ({size})" if options["viewport"] == DESKTOP["viewport"] else size)
+
+
+def new_context(
+    browser: Any,
+    trace: bool = False,
+    access: Any = None,
+    target: str | None = None,
+    device: Mapping[str, Any] = DESKTOP,
+) -> Any:
+    """A fresh context: French locale, the ``device``'s viewport (a desktop window by default), the HTTP
+    credentials of ``access`` (the profile's ``[acces]``) for ``target``'s origin; with ``trace``, tracing
+    on (screenshots, DOM snapshots)."""
     from moncompte.steps.target_access import browser_context_options
 
-    context = browser.new_context(
-        locale="fr-FR", viewport={"width": 1280, "height": 900}, **browser_context_options(access, target)
-    )
+    context = browser.new_context(locale="fr-FR", **{**device, **browser_context_options(access, target)})
     if trace:
         context.tracing.start(screenshots=True, snapshots=True, sources=False)
     return context
@@ -174,35 +208,63 @@ def _launch_args(config: pytest.Config) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def playwright_browser(pytestconfig: pytest.Config) -> Iterator[Any]:
-    """One Chromium per worker (or one connection to a remote browser)."""
+def playwright_session() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    endpoint = _option(pytestconfig, "browser_ws_endpoint") or os.environ.get(WS_ENDPOINT_ENV)
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser_device(playwright_session: Any, pytestconfig: pytest.Config) -> dict[str, Any]:
+    """The context options of the device asked with ``--appareil`` / ``--viewport`` (a desktop window by default)."""
+    name = _option(pytestconfig, "appareil")
+    try:
+        options = device_options(playwright_session.devices, name, _option(pytestconfig, "viewport"))
+    except ValueError as exc:
+        pytest.exit(f"moncompte : {exc}", returncode=2)
+    if report_dir := _option(pytestconfig, "report_dir"):
+        Path(report_dir).mkdir(parents=True, exist_ok=True)
+        (Path(report_dir) / DEVICE_FILE).write_text(describe_device(name, options), encoding="utf-8")
+    return options
+
+
+@pytest.fixture(scope="session")
+def playwright_browser(playwright_session: Any, pytestconfig: pytest.Config) -> Iterator[Any]:
+    """One Chromium per worker (or one connection to a remote browser)."""
     from moncompte.steps.drivers.base import TargetError
 
-    with sync_playwright() as playwright:
-        try:
-            browser = launch_browser(playwright, endpoint, () if endpoint else _launch_args(pytestconfig))
-        except (BrowserUnavailable, RuntimeError, TargetError) as exc:
-            pytest.exit(f"moncompte : {exc}", returncode=2)
-        if report_dir := _option(pytestconfig, "report_dir"):
-            Path(report_dir).mkdir(parents=True, exist_ok=True)
-            (Path(report_dir) / BROWSER_VERSION_FILE).write_text(f"Chromium {browser.version}", encoding="utf-8")
-        try:
-            yield browser
-        finally:
-            browser.close()
+    endpoint = _option(pytestconfig, "browser_ws_endpoint") or os.environ.get(WS_ENDPOINT_ENV)
+    try:
+        browser = launch_browser(playwright_session, endpoint, () if endpoint else _launch_args(pytestconfig))
+    except (BrowserUnavailable, RuntimeError, TargetError) as exc:
+        pytest.exit(f"moncompte : {exc}", returncode=2)
+    if report_dir := _option(pytestconfig, "report_dir"):
+        Path(report_dir).mkdir(parents=True, exist_ok=True)
+        (Path(report_dir) / BROWSER_VERSION_FILE).write_text(f"Chromium {browser.version}", encoding="utf-8")
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture
 def browser_driver(
-    playwright_browser: Any, target_url: str, profile: Any, is_reference: bool, request: pytest.FixtureRequest
+    playwright_browser: Any,
+    browser_device: dict[str, Any],
+    target_url: str,
+    profile: Any,
+    is_reference: bool,
+    request: pytest.FixtureRequest,
 ) -> Iterator[BrowserDriver]:
     """A ``BrowserDriver`` in a fresh context; screenshot (and trace, if recorded) kept when the test fails."""
     mode = _option(request.config, "browser_trace") or "non"
     context = new_context(
-        playwright_browser, trace=mode != "non", access=getattr(profile, "acces", None), target=target_url
+        playwright_browser,
+        trace=mode != "non",
+        access=getattr(profile, "acces", None),
+        target=target_url,
+        device=browser_device,
     )
     page = context.new_page()
     overrides = getattr(profile, "locators", None) or {}

@@ -673,6 +673,39 @@ FAULTS: tuple[Fault, ...] = (
         "Sécurité",
     ),
     Fault(
+        "A11Y-CHAMP-SANS-ETIQUETTE",
+        "À l'état civil, le champ « Prénoms » n'a plus d'étiquette : son nom s'affiche à côté, sans lui être lié.",
+        "A11Y-ETIQUETTES",
+        (BROWSER,),
+        patches.field_without_label,
+        "Accessibilité",
+    ),
+    Fault(
+        "A11Y-ERREUR-NON-RELIEE",
+        "Un message d'erreur s'affiche sous son champ, mais le champ ne le désigne plus (aria-describedby).",
+        "A11Y-ERREURS",
+        (BROWSER,),
+        patches.error_not_tied_to_field,
+        "Accessibilité",
+    ),
+    Fault(
+        "A11Y-PIEGE-CLAVIER-CODE",
+        "À l'étape du code (⑦), un script retient le focus dans le champ du code : Tab n'en sort plus.",
+        "A11Y-CLAVIER",
+        (BROWSER,),
+        patches.keyboard_trap_on_code,
+        "Accessibilité",
+    ),
+    Fault(
+        "A11Y-FORMULAIRE-TROP-LARGE",
+        "Les formulaires gardent une largeur d'écran de bureau : sur un téléphone de 360 pixels, la page défile"
+        " de côté.",
+        "A11Y-PETIT-ECRAN",
+        (BROWSER,),
+        patches.form_wider_than_a_phone,
+        "Accessibilité",
+    ),
+    Fault(
         "FC-STATE-NON-VERIFIE",
         "Au retour de FranceConnect, le « state » reçu n'est pas comparé à celui envoyé"
         " (une réponse forgée ou rejouée crée quand même le compte).",

@@ -918,3 +918,51 @@ def codes_unlimited_per_recipient(launch: Launch) -> None:
 def body_size_unlimited(launch: Launch) -> None:
     """Request bodies of any size are read and acted upon (the server's memory is the only limit)."""
     launch.setting("SEC-CORPS-LIMITE", "taille_max_octets", 1 << 40)
+
+
+# ── Accessibilité: what a screen reader, a keyboard or a small screen meets ──
+
+
+def field_without_label(launch: Launch) -> None:
+    """The « Prénoms » field of ④ shows its name as plain text, no longer tied to the field."""
+    launch.template(
+        "macros.html",
+        r'  <label for="\{\{ name \}\}">\{\{ label \}\}</label>\n  <input',
+        '  {% if name == "prenoms" %}<span>{{ label }}</span>{% else %}<label for="{{ name }}">{{ label }}</label>'
+        "{% endif %}\n  <input",
+    )
+
+
+def error_not_tied_to_field(launch: Launch) -> None:
+    """An error message is shown beside its field but the field no longer names it (aria-describedby)."""
+    launch.template("macros.html", r"\(name ~ '-erreur'\) if errors\.by_field\.get\(name\) else None", "None")
+
+
+def keyboard_trap_on_code(launch: Launch) -> None:
+    """At ⑦, a script keeps the focus in the code field: Tab does nothing there (the page also allows inline
+    scripts, as a site that has one would)."""
+    from moncompte.reference_impl import hardening
+
+    def make(headers_of):
+        def _security_headers(self, path, nonce, https):
+            return [
+                (k, v + b"; script-src 'self' 'unsafe-inline'") if k == b"content-security-policy" else (k, v)
+                for k, v in headers_of(self, path, nonce, https)
+            ]
+
+        return _security_headers
+
+    wrap(hardening.HardeningMiddleware, "_security_headers", make)
+    launch.template(
+        "code.html",
+        r"\{% endblock %\}\s*$",
+        "<script>document.getElementById('code').addEventListener('keydown', e => {"
+        " if (e.key === 'Tab') { e.preventDefault(); } });</script>{% endblock %}",
+    )
+
+
+def form_wider_than_a_phone(launch: Launch) -> None:
+    """The forms keep a desktop width: on a 360-pixel phone the page scrolls sideways."""
+    launch.template(
+        "base.html", r"    button \{ margin: \.3rem 0; \}", "    button { margin: .3rem 0; } form { min-width: 34rem; }"
+    )
