@@ -355,9 +355,11 @@ def test_a_failing_scenario_keeps_its_artefacts(pytester: pytest.Pytester, serve
     )
     result.assert_outcomes(passed=1, failed=1)
     artefacts = sorted(p.relative_to(report_dir).as_posix() for p in report_dir.rglob("*") if p.is_file())
-    # besides the artefacts, the browser's version for conformance.json
+    # besides the artefacts, the browser's version and the device emulated, for conformance.json
     assert (report_dir / "navigateur.txt").read_text(encoding="utf-8").startswith("Chromium ")
+    assert (report_dir / "appareil.txt").read_text(encoding="utf-8") == "bureau (1280 × 900)"
     artefacts.remove("navigateur.txt")
+    artefacts.remove("appareil.txt")
     assert artefacts == sorted(ARTEFACTS.format(*k) for k in kept)
     junit = (pytester.path / "junit.xml").read_text()
     assert 'name="screenshot"' in junit and ('name="trace"' in junit) == (mode != "non")
