@@ -187,7 +187,8 @@ class ScenarioContext:
     journey_of: Person | None = None  # whose registration the driver is in
     foyer: Foyer | None = None
     others: list[Person] = field(default_factory=list)  # more persons of the scenario
-    seeded: set[int] = field(default_factory=set)  # id() of the persons already in the registry
+    # the persons already in the registry, held (not their id(): a dropped person's id() is reused)
+    seeded: list[Person] = field(default_factory=list)
     outcome: Outcome | None = None
     step_before: str | None = None  # the journey step before the last intent
     envoi: CodeExchange = field(default_factory=CodeExchange)

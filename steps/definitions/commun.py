@@ -69,14 +69,14 @@ class Journey:
 
     def register(self) -> None:
         """Make the person (and their foyer) known to the target's identity registry, once."""
-        if id(self.person) in self.ctx.seeded:
+        if any(p is self.person for p in self.ctx.seeded):
             return
         if self.ctx.foyer is not None and any(p is self.person for _, p in self.ctx.foyer.members):
             self.identities.add_foyer(self.ctx.foyer)
-            self.ctx.seeded.update(id(p) for _, p in self.ctx.foyer.members)
+            self.ctx.seeded.extend(p for _, p in self.ctx.foyer.members)
         else:
             self.identities.add_person(self.person)
-            self.ctx.seeded.add(id(self.person))
+            self.ctx.seeded.append(self.person)
 
     # One method per journey step: each carries the person to the next one.
     def start(self) -> Outcome:
