@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from moncompte import rules
 from moncompte.harness import ci_formats, conformance, console, report_html, schemas, suite, targets
 from moncompte.harness.exits import EXIT_ERROR, EXIT_FAIL, EXIT_OK, CheckError
+from moncompte.steps import shard
 from moncompte.steps.profile import load
 from moncompte.steps.results import ScenarioResult
 
@@ -37,6 +38,7 @@ DRIVERS = ("api", "browser")
 PRODUCTION_DOMAINS = ("caf.fr",)
 PRODUCTION_FLAG = "--j-accepte-la-production"
 USED_IDENTITIES_FOLDER = "identites-utilisees"
+RESULTS_FILE = "results.json"  # every scenario record of the run (``steps.results``), all drivers
 
 
 def device_options(args: argparse.Namespace) -> list[str]:
@@ -82,6 +84,18 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     )
     parser.add_argument(
         "--viewport", metavar="LxH", help="taille d'écran du pilote navigateur, en pixels CSS (ex. 360x740)"
+    )
+    parser.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="ne jouer que la part K sur N des scénarios (machines de CI en parallèle ; rapports réunis"
+        " ensuite par « moncompte merge »)",
+    )
+    parser.add_argument(
+        "--durees",
+        metavar="DOSSIER",
+        help="avec --shard : le dossier de rapport (ou son results.json) d'une vérification précédente,"
+        " pour des parts de même durée",
     )
     parser.add_argument(
         "--fc-provider",
@@ -147,6 +161,7 @@ def check(args: argparse.Namespace) -> int:
     drivers = [args.driver] if args.driver else list(DRIVERS)
     selection = marker_expression(args.tags, rule_ids)
     refuse_production(profile, args.target or profile.base_url, getattr(args, "accept_production", False))
+    part = shard_options(args)
     ws_endpoint = getattr(args, "browser_ws_endpoint", None)
 
     started_at = _now()
@@ -160,6 +175,7 @@ def check(args: argparse.Namespace) -> int:
 
     with (
         environ(USED_IDENTITIES_ENV, used),
+        environ(shard.SHARD_ENV, getattr(args, "shard", None)),
         environ(LEARNED_PAGES_ENV, str(report_dir / LEARNED_FILE)),
         targets.target(
             args.target or profile.base_url, serve_options=targets.parameter_options(profile), access=profile.acces
@@ -187,7 +203,7 @@ def check(args: argparse.Namespace) -> int:
                 args.workers,
                 ws_endpoint=ws_endpoint,
                 fc_provider=fc_provider,
-                extra=device if driver == "browser" else (),
+                extra=[*part, *(device if driver == "browser" else ())],
             )
             if driver == "browser" and not getattr(args, "no_traces", False):
                 suite.retrace(
@@ -215,6 +231,8 @@ def check(args: argparse.Namespace) -> int:
             suite.browser_device(report_dir / "browser") if "browser" in drivers else None,
         ),
     )
+    if getattr(args, "shard", None):
+        document["shard"] = args.shard
     write_reports(report_dir, document, drivers, results)
 
     print()
@@ -237,9 +255,29 @@ def check(args: argparse.Namespace) -> int:
     return exit_code(document, strict=strict, fail_on_warning=on_warning)
 
 
+def shard_options(args: argparse.Namespace) -> list[str]:
+    """The options of the sub-runs for ``--shard`` / ``--durees`` (CheckError on a bad value)."""
+    value, timings = getattr(args, "shard", None), getattr(args, "durees", None)
+    if not value:
+        if timings:
+            raise CheckError("--durees ne sert qu'avec --shard")
+        return []
+    try:
+        shard.parse(value)
+        if timings:
+            shard.timings(timings, "api")  # readable (each sub-run takes its driver's durations)
+    except shard.ShardError as exc:
+        raise CheckError(str(exc)) from None
+    return ["--shard", value, *(["--shard-timings", str(Path(timings).resolve())] if timings else [])]
+
+
 @contextlib.contextmanager
-def environ(name: str, value: str) -> Iterator[None]:
-    """``os.environ[name] = value`` for the block (the suite's subprocesses inherit it), then as before."""
+def environ(name: str, value: str | None) -> Iterator[None]:
+    """``os.environ[name] = value`` for the block (the suite's subprocesses inherit it), then as before;
+    ``None``: nothing changes."""
+    if value is None:
+        yield
+        return
     before = os.environ.get(name)
     os.environ[name] = value
     try:
@@ -363,6 +401,7 @@ def write_reports(
 ) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "conformance.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    (report_dir / RESULTS_FILE).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
     junit_parts = {d: p.read_text(encoding="utf-8") for d in drivers if (p := report_dir / d / "junit.xml").exists()}
     (report_dir / "junit.xml").write_text(ci_formats.merge_junit(junit_parts), encoding="utf-8")

@@ -108,6 +108,9 @@ class ConformanceReport(_Strict):
     summary: dict[Verdict, int]
     rules: list[RuleVerdict]
     deviations_resolved: list[str] | None = None
+    shard: str | None = Field(
+        default=None, description="la part des scénarios de ce rapport (« 2/4 », --shard) ; absent : tous"
+    )
 
 
 def _version(distribution: str) -> str:

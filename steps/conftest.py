@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moncompte import rules
+from moncompte.steps import shard
 from moncompte.steps.drivers.base import NotApplicable, NotRun
 from moncompte.steps.params import Reclassified
 
@@ -82,6 +83,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fournisseur FranceConnect de test (simulateur « moncompte fc-simulator ») où créer les"
         " comptes de test des scénarios FranceConnect",
     )
+    shard.add_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -94,6 +96,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--driver", default="api") == "browser":
         # Written with the browser driver: one browser per worker, a context per scenario.
         config.pluginmanager.import_plugin("moncompte.steps.drivers.browser_pytest")
+    shard.configure(config)
 
 
 ONLY_FOR = {
@@ -105,7 +108,8 @@ ONLY_FOR = {
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A scenario tagged for the other driver is *not applicable* to this one. A scenario that
     proves a rule the profile declares not applicable (``[expectations.not_applicable]``) is
-    deselected: the conformance document gives that rule the profile's reason."""
+    deselected: the conformance document gives that rule the profile's reason. With ``--shard``,
+    only this machine's part is kept (``steps.shard``)."""
     driver = config.getoption("--driver", default="api")
     for item in items:
         for marker, (only, reason) in ONLY_FOR.items():
@@ -125,6 +129,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = kept
+    shard.keep_part(config, items)  # --shard K/N: this machine's part of what is left
 
 
 def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:

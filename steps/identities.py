@@ -29,6 +29,7 @@ from pathlib import Path
 
 import httpx
 
+from moncompte.steps import shard
 from moncompte.steps.data import PLACES, Age, Document, Foyer, Person, age_on, place_kind
 from moncompte.steps.drivers.base import NotApplicable, NotRun, TargetError
 from moncompte.steps.target_access import client_options
@@ -137,7 +138,9 @@ class IdentityPool:
 
     Under pytest-xdist, worker *k* of *n* takes the matching identities of rank k, k+n,
     k+2n… (when there are at least *n* of them), so two workers never type the same
-    person at the same time; within a worker, scenarios take them in turn.
+    person at the same time; within a worker, scenarios take them in turn. With ``--shard K/N``
+    the workers of every machine count together (``steps.shard``): machines running at the same
+    time never type the same person either.
 
     ``once``: the site refuses a second account for a person, so each identity is handed out
     once per verification: the identities taken are written in the folder named by
@@ -151,6 +154,9 @@ class IdentityPool:
         worker = worker if worker is not None else os.environ.get("PYTEST_XDIST_WORKER", "gw0")
         self.worker = int(worker.removeprefix("gw")) if worker.removeprefix("gw").isdigit() else 0
         self.workers = workers or int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+        self.part = shard.current() or (1, 1)  # --shard K/N: machine K's workers come after those of 1…K-1
+        self.worker += (self.part[0] - 1) * self.workers
+        self.workers *= self.part[1]
         self._turns: dict[tuple, itertools.count] = {}
         self._lock = threading.Lock()
         self.once = once
@@ -204,8 +210,25 @@ class IdentityPool:
             role=entry.role,
         )
 
+    def _slice(self, candidates: list, wanted: str) -> list:
+        """This worker's identities: every ``workers``-th one; with too few for every worker, this machine's
+        (``--shard``: its workers then share them in turn, as one machine's workers do); never another
+        machine's."""
+        if len(candidates) >= self.workers > 1:
+            return candidates[self.worker :: self.workers]
+        index, count = self.part
+        if count == 1:
+            return candidates
+        if len(candidates) < count:
+            raise NotRun(
+                f"trop peu d'identités de test dans le profil ({wanted} : {len(candidates)}) pour {count} parts"
+                " (--shard) qui ne saisissent jamais la même personne en même temps : ajoutez-en au profil"
+                " ([identities]), ou lancez moins de parts"
+            )
+        return candidates[index - 1 :: count]
+
     def _take(self, key: tuple, candidates: list, wanted: str, members=None) -> object:
-        mine = candidates[self.worker :: self.workers] if len(candidates) >= self.workers > 1 else candidates
+        mine = self._slice(candidates, wanted)
         with self._lock:
             if self.once:
                 fresh = [e for e in mine if all(self.key(m) not in self._used for m in (members or (lambda e: [e]))(e))]

@@ -189,6 +189,7 @@ class ResultsRecorder:
             report.nodeid, {**phase, "outcome": None, "message": "", "steps": [], "artefacts": {}}
         )
         merge_phase(record, phase)
+        record["duration"] = round(record.get("duration", 0.0) + report.duration, 3)  # setup + call + teardown
         for name, value in report.user_properties:
             if name in ARTEFACT_KINDS:
                 record["artefacts"][name] = str(value)

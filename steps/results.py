@@ -7,8 +7,10 @@ from typing import Any, NotRequired, TypedDict
 
 class ScenarioResult(TypedDict):
     """One scenario run with one driver: the record ``results.json`` holds, and what the harness reads
-    (``moncompte.harness``: verdicts, reports). ``retry``: what re-running a failed browser scenario with
-    a trace gave (added by the harness)."""
+        (``moncompte.harness``: verdicts, reports). ``retry``: what re-running a failed browser scenario with
+        a trace gave (added by the harness). ``moncompte check`` writes every driver's records, retries
+    included, in the report folder's ``results.json`` (``harness.check.RESULTS_FILE``): what ``moncompte
+    merge`` and ``--shard``'s timings read."""
 
     nodeid: str
     feature: str
@@ -24,4 +26,5 @@ class ScenarioResult(TypedDict):
     message: str
     steps: list[dict[str, Any]]
     artefacts: dict[str, str]
+    duration: NotRequired[float]  # seconds, setup + call + teardown (``--shard`` balances shards by it)
     retry: NotRequired[str]
