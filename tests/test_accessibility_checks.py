@@ -143,6 +143,13 @@ def test_axe_reports_serious_violations_with_their_nodes(page, body, rule):
     assert axe_violations(page, impacts=("minor",)) == []
 
 
+def test_axe_help_is_in_french(page):
+    show(page, page_of('<form><input type="text" name="nom"></form>'))
+    (violation,) = axe_violations(page)
+    assert violation.help == "Chaque élément de formulaire doit avoir une étiquette"
+    assert "Form elements must have labels" not in violation.text
+
+
 def test_axe_snippets_are_cut(page):
     attributes = " ".join(f'data-a{i}="v{i}"' for i in range(40))
     show(page, page_of(f'<form><input type="text" name="nom" {attributes}></form>'))

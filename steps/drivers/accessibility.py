@@ -18,6 +18,8 @@ CSS paths, visibility) is shared by every script through :func:`_script`.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from os import PathLike
@@ -26,6 +28,8 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
+
+from moncompte import resources
 
 # RGAA 4.1 is built on WCAG 2.1 level AA: axe-core's rules of these tags, no "best-practice" ones
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
@@ -64,7 +68,7 @@ class AxeNode:
 class AxeViolation:
     rule: str  # axe-core rule id, e.g. "label"
     impact: str  # minor, moderate, serious, critical
-    help: str  # axe-core's one-line help (English: the packaged axe-core has no French locale)
+    help: str  # axe-core's one-line help, in French (``AXE_LOCALE``)
     help_url: str
     nodes: tuple[AxeNode, ...]
 
@@ -263,18 +267,21 @@ def _script(body: str, is_async: bool = False) -> str:
 
 # ── 1. axe-core ───────────────────────────────────────────────────────────
 def axe_violations(page: Page, impacts: Iterable[str] = ("serious", "critical")) -> list[AxeViolation]:
-    """axe-core's violations of the WCAG 2.0/2.1 A and AA rules on the page, for the given impacts only.
+    """axe-core's violations of the WCAG 2.0/2.1 A and AA rules on the page, for the given impacts only,
+    their help text in French (axe-core's own French locale, ``AXE_LOCALE``).
 
     axe is also injected into the page's iframes so that their content is checked (without it, axe
     skips them silently); frames it cannot enter are left out. Sees only what axe-core checks
     automatically: about a third of the RGAA, none of what needs a human judgement.
     """
-    axe = Axe()
-    for frame in page.frames[1:]:
+    script, locale = Axe().axe_script, axe_locale()
+    for frame in page.frames:
         try:
-            frame.evaluate(axe.axe_script)
+            frame.evaluate(script)
+            frame.evaluate(_AXE_CONFIGURE, locale)
         except PlaywrightError:  # a frame gone or not ready: axe reports it as not tested
-            pass
+            if frame == page.main_frame:
+                raise
     options = {"runOnly": {"type": "tag", "values": list(WCAG_TAGS)}, "resultTypes": ["violations"]}
     wanted = set(impacts)
     return [
@@ -285,9 +292,20 @@ def axe_violations(page: Page, impacts: Iterable[str] = ("serious", "critical"))
             help_url=v["helpUrl"],
             nodes=tuple(AxeNode(_axe_target(n["target"]), _cut(n["html"], SNIPPET_CHARS)) for n in v["nodes"]),
         )
-        for v in axe.run(page, options=options).response["violations"]
+        for v in page.evaluate("options => axe.run(document, options)", options)["violations"]
         if v.get("impact") in wanted
     ]
+
+
+# axe-core's French messages (``locales/fr.json`` of the npm package axe-core, the version that
+# axe-playwright-python ships; MPL-2.0, see ``steps/axe/README.md``)
+AXE_LOCALE = ("moncompte.steps", "axe/fr.json")
+_AXE_CONFIGURE = "locale => axe.configure({locale})"
+
+
+@functools.cache
+def axe_locale() -> dict[str, Any]:
+    return json.loads(resources.path(*AXE_LOCALE).read_text(encoding="utf-8"))
 
 
 def _axe_target(target: list[Any]) -> str:
