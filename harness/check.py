@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,14 +42,42 @@ USED_IDENTITIES_FOLDER = "identites-utilisees"
 RESULTS_FILE = "results.json"  # every scenario record of the run (``steps.results``), all drivers
 
 
+ACCESSIBILITY_TAG = "accessibilite"
+
+
 def device_options(args: argparse.Namespace) -> list[str]:
-    """The options of the browser sub-run for ``--appareil`` / ``--viewport``."""
+    """The options of the browser sub-run for ``--appareil`` (its first one) / ``--viewport``."""
     options = []
-    if device := getattr(args, "appareil", None):
-        options += ["--appareil", device]
+    if devices := _devices(args):
+        options += ["--appareil", devices[0]]
     if size := getattr(args, "viewport", None):
         options += ["--viewport", size]
     return options
+
+
+def more_devices(args: argparse.Namespace) -> list[str]:
+    """The devices after the first ``--appareil``: the accessibility rules run on each of them too."""
+    return _devices(args)[1:]
+
+
+def _devices(args: argparse.Namespace) -> list[str]:
+    value = getattr(args, "appareil", None)
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def device_folder(device: str) -> str:
+    """The report sub-folder of the accessibility run on another device: ``browser-pixel-7``."""
+    return "browser-" + ("-".join(re.findall(r"[a-z0-9]+", device.lower())) or "appareil")
+
+
+def on_device(results: list[ScenarioResult], device: str, *, distinct: bool) -> None:
+    """Say on each result which device it ran on (its scenario's name too: the report tells them apart);
+    ``distinct``: its node id as well (another run of the same scenarios, on another device)."""
+    for result in results:
+        result["device"] = device
+        result["scenario"] = f"{result['scenario']} — {device}"
+        if distinct:
+            result["nodeid"] = f"{result['nodeid']}@{device}"
 
 
 def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
@@ -79,8 +108,11 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     parser.add_argument(
         "--appareil",
         metavar="NOM",
+        action="append",
         help="appareil que le pilote navigateur émule : un nom d'appareil de Playwright (ex. « Pixel 7 »,"
-        " « iPhone 13 ») ; le rapport dit lequel",
+        " « iPhone 13 ») ou « bureau » (la fenêtre par défaut) ; le rapport dit lequel. Répété"
+        ' (--appareil bureau --appareil "Pixel 7") : toute la suite sur le premier, les règles'
+        " d'accessibilité aussi sur chacun des suivants",
     )
     parser.add_argument(
         "--viewport", metavar="LxH", help="taille d'écran du pilote navigateur, en pixels CSS (ex. 360x740)"
@@ -217,6 +249,8 @@ def check(args: argparse.Namespace) -> int:
                     extra=device,
                 )
             results += found
+            if driver == "browser" and more_devices(args):
+                results += other_devices(args, found, url, profile_arg, report_dir, selection, ws_endpoint, fc_provider)
     document = conformance.build(
         results,
         target=url,
@@ -228,12 +262,18 @@ def check(args: argparse.Namespace) -> int:
         not_applicable=profile.expectations.off(),
         about=schemas.environment(
             suite.browser_version(report_dir / "browser") if "browser" in drivers else None,
-            suite.browser_device(report_dir / "browser") if "browser" in drivers else None,
+            " ; ".join(devices) if (devices := _devices_used(report_dir, args, drivers)) else None,
         ),
     )
     if getattr(args, "shard", None):
         document["shard"] = args.shard
-    write_reports(report_dir, document, drivers, results)
+    write_reports(
+        report_dir,
+        document,
+        drivers,
+        results,
+        {f"browser ({d})": report_dir / device_folder(d) for d in more_devices(args) if "browser" in drivers},
+    )
 
     print()
     print("\n".join(console.rule_lines(document)))
@@ -287,6 +327,48 @@ def environ(name: str, value: str | None) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = before
+
+
+def other_devices(
+    args: argparse.Namespace,
+    first: list[ScenarioResult],
+    url: str,
+    profile: str,
+    report_dir: Path,
+    selection: str | None,
+    ws_endpoint: str | None,
+    fc_provider: str | None,
+) -> list[ScenarioResult]:
+    """The accessibility scenarios again on each device after the first ``--appareil`` (in its own
+    report sub-folder); every result, the first run's included, says its device."""
+    on_device(first, suite.browser_device(report_dir / "browser") or _devices(args)[0], distinct=False)
+    found: list[ScenarioResult] = []
+    accessibility = f"({selection}) and {ACCESSIBILITY_TAG}" if selection else ACCESSIBILITY_TAG
+    for device in more_devices(args):
+        folder = report_dir / device_folder(device)
+        again = suite.run_suite(
+            "browser",
+            url,
+            profile,
+            folder,
+            accessibility,
+            args.workers,
+            ws_endpoint=ws_endpoint,
+            fc_provider=fc_provider,
+            extra=["--appareil", device],
+            what=f"règles d'accessibilité sur l'appareil « {device} »",
+        )
+        on_device(again, suite.browser_device(folder) or device, distinct=True)
+        found += again
+    return found
+
+
+def _devices_used(report_dir: Path, args: argparse.Namespace, drivers: Sequence[str]) -> list[str]:
+    """What each browser run emulated, as its run recorded it (« bureau (1280 × 900) », « Pixel 7 (412 × 839) »)."""
+    if "browser" not in drivers:
+        return []
+    folders = [report_dir / "browser", *(report_dir / device_folder(d) for d in more_devices(args))]
+    return [found for folder in folders if (found := suite.browser_device(folder))]
 
 
 @contextlib.contextmanager
@@ -397,22 +479,29 @@ def marker_expression(tags: str | None, rule_ids: str | Sequence[str] | None) ->
 
 
 def write_reports(
-    report_dir: Path, document: Mapping[str, Any], drivers: list[str], results: list[ScenarioResult]
+    report_dir: Path,
+    document: Mapping[str, Any],
+    drivers: list[str],
+    results: list[ScenarioResult],
+    more_runs: Mapping[str, Path] | None = None,
 ) -> None:
+    """``more_runs``: the sub-runs besides one per driver (their name in JUnit and Cucumber → their folder:
+    the accessibility runs on more devices)."""
     report_dir.mkdir(parents=True, exist_ok=True)
+    runs = {**{d: report_dir / d for d in drivers}, **(more_runs or {})}
     (report_dir / "conformance.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     (report_dir / RESULTS_FILE).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
-    junit_parts = {d: p.read_text(encoding="utf-8") for d in drivers if (p := report_dir / d / "junit.xml").exists()}
+    junit_parts = {d: p.read_text(encoding="utf-8") for d, f in runs.items() if (p := f / "junit.xml").exists()}
     (report_dir / "junit.xml").write_text(ci_formats.merge_junit(junit_parts), encoding="utf-8")
 
     cucumber_parts = {}
-    for driver in drivers:
-        path = report_dir / driver / "cucumber.json"
+    for run, folder in runs.items():
+        path = folder / "cucumber.json"
         features = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-        if not features:  # empty under pytest-xdist: rebuild it from our own records
-            features = ci_formats.cucumber_from_results([r for r in results if r["driver"] == driver])
-        cucumber_parts[driver] = features
+        if not features and run in drivers:  # empty under pytest-xdist: rebuild it from our own records
+            features = ci_formats.cucumber_from_results([r for r in results if r["driver"] == run])
+        cucumber_parts[run] = features
     (report_dir / "cucumber.json").write_text(
         json.dumps(ci_formats.merge_cucumber(cucumber_parts), ensure_ascii=False, indent=1), encoding="utf-8"
     )

@@ -76,6 +76,8 @@ def scenario_entry(result: ScenarioResult) -> dict[str, Any]:
         entry["artefacts"] = dict(result["artefacts"])
     if result.get("retry"):
         entry["retry"] = result["retry"]
+    if result.get("device"):
+        entry["device"] = result["device"]
     return entry
 
 

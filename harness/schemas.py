@@ -64,6 +64,7 @@ class Scenario(_Strict):
     message: str
     artefacts: dict[str, str] | None = None
     retry: str | None = None
+    device: str | None = Field(default=None, description="l'appareil émulé, quand la vérification en a plusieurs")
 
 
 class Counts(_Strict):

@@ -28,3 +28,4 @@ class ScenarioResult(TypedDict):
     artefacts: dict[str, str]
     duration: NotRequired[float]  # seconds, setup + call + teardown (``--shard`` balances shards by it)
     retry: NotRequired[str]
+    device: NotRequired[str]  # the device emulated, when the run asked for several (``--appareil``, repeated)

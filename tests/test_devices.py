@@ -45,3 +45,27 @@ def test_an_unknown_device_or_a_bad_size_is_a_french_error(name, size, said):
     with pytest.raises(ValueError) as error:
         device_options(DEVICES, name, size)
     assert said in str(error.value)
+
+
+def test_bureau_is_the_desktop_window_to_ask_for_besides_a_phone():
+    assert device_options(DEVICES, "bureau", None) == DESKTOP
+
+
+def test_more_devices_each_in_their_own_folder_and_results_that_say_which():
+    import argparse
+
+    from moncompte.harness.check import device_folder, device_options as run_options, more_devices, on_device
+
+    args = argparse.Namespace(appareil=["bureau", "Pixel 7", "iPhone 13 Pro Max"], viewport=None)
+    assert run_options(args) == ["--appareil", "bureau"]  # the whole suite on the first
+    assert more_devices(args) == ["Pixel 7", "iPhone 13 Pro Max"]  # the accessibility rules on these too
+    assert [device_folder(d) for d in more_devices(args)] == ["browser-pixel-7", "browser-iphone-13-pro-max"]
+    results = [{"nodeid": "test_conformite.py::test_a", "scenario": "Au clavier"}]
+    on_device(results, "Pixel 7 (412 × 839)", distinct=True)
+    assert results == [
+        {
+            "nodeid": "test_conformite.py::test_a@Pixel 7 (412 × 839)",
+            "scenario": "Au clavier — Pixel 7 (412 × 839)",
+            "device": "Pixel 7 (412 × 839)",
+        }
+    ]

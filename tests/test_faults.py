@@ -74,8 +74,9 @@ def run_check(
     rule: str | None = None,
     tags: str | None = None,
     fc_provider: str | None = None,
+    options: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess:
-    args = ["check", "--target", url, "--driver", driver, "--report", str(report), "--sans-traces"]
+    args = ["check", "--target", url, "--driver", driver, "--report", str(report), "--sans-traces", *options]
     args += ["--fc-provider", fc_provider] if fc_provider else []
     args += ["--rule", rule] if rule else []
     args += ["--tags", tags] if tags else []
@@ -126,7 +127,9 @@ def test_the_fault_is_caught(fault: Fault, driver: str, tmp_path: Path, request:
         pytest.skip(f"panne {fault.id} en attente : {fault.pending}")
     start = time.monotonic()
     with faulty_server(fault.id, tmp_path, franceconnect=fault.rule.startswith("FC-")) as (url, fc_provider):
-        proc = run_check(url, driver, tmp_path / "rapport", rule=fault.rule, fc_provider=fc_provider)
+        proc = run_check(
+            url, driver, tmp_path / "rapport", rule=fault.rule, fc_provider=fc_provider, options=fault.check_options
+        )
     output = proc.stdout + proc.stderr
     assert proc.returncode in (0, 1), f"moncompte check n'a pas pu s'exécuter (code {proc.returncode}) :\n{output}"
     entry = rule_entry(tmp_path / "rapport", fault.rule)

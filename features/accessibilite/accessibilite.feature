@@ -83,6 +83,14 @@ Fonctionnalité: Accessibilité du parcours (RGAA) et petits écrans (au-delà d
         | code de confirmation     |
         | mot de passe             |
 
+    @A11Y-CLAVIER
+    Scénario: Une personne qui n'utilise que le clavier va de la page d'accueil jusqu'à « Mon espace »
+      Étant donné une personne qui n'utilise que le clavier, sur la page d'accueil
+      Quand elle va à la création de compte depuis la page d'accueil
+      Et elle crée son compte en suivant les étapes ④ à ⑧
+      Et elle se connecte avec son numéro de sécurité sociale et son mot de passe
+      Alors la connexion est acceptée
+
   Règle: La règle du mot de passe se lit avant de saisir
 
     @A11Y-REGLE-MDP

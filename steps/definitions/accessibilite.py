@@ -12,7 +12,8 @@ from typing import Sequence
 from pytest_bdd import given, parsers, then, when
 
 from moncompte.rules import Settings
-from moncompte.steps.definitions.commun import act, refused_text
+from moncompte.steps.data import DataFactory
+from moncompte.steps.definitions.commun import Journey, act, refused_text
 from moncompte.steps.drivers.accessibility import ZOOM_200_WIDTH
 from moncompte.steps.drivers.base import Driver, NotRun
 from moncompte.steps.fixtures import ScenarioContext
@@ -31,6 +32,18 @@ def _fail_with(driver: Driver, what: str, texts: Sequence[str], selectors: Seque
 @given("une personne qui arrive sur la page d'accueil")
 def arrives_home(driver: Driver) -> None:
     driver.open_home()
+
+
+@given("une personne qui n'utilise que le clavier, sur la page d'accueil")
+def keyboard_user_at_home(ctx: ScenarioContext, data: DataFactory, driver: Driver) -> None:
+    ctx.person = data.person()
+    driver.use_keyboard_only()
+    driver.open_home()
+
+
+@when("elle va à la création de compte depuis la page d'accueil")
+def goes_to_registration(parcours: Journey) -> None:
+    parcours.start()
 
 
 # ── axe-core ──────────────────────────────────────────────────────────────

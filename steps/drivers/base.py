@@ -289,6 +289,11 @@ class Driver(ABC):
         (RGAA 11.10, 7.5)."""
         raise NotApplicable(_PAGES_ONLY)
 
+    def use_keyboard_only(self) -> None:
+        """From now on, reach every field and button with Tab, set fields with the keyboard (typing, Space,
+        the arrows) and press buttons and links with Enter; what the keyboard cannot do fails (TargetError)."""
+        raise NotApplicable(_PAGES_ONLY)
+
     def keyboard_walk(self) -> KeyboardReport:
         """The page walked with Tab from its top: what is reached, with visible focus, and any trap."""
         raise NotApplicable(_PAGES_ONLY)

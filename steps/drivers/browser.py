@@ -179,6 +179,7 @@ class BrowserDriver(Driver):
         self.default_pages = dict(PAGES) if reference_pages else {"accueil": PAGES["accueil"]}
         self.learned = learned_pages(self.base_url)
         self._scope: Locator | None = None  # the block of the prestation chosen last (its « Faire la demande »)
+        self.keyboard_only = False  # fields set and buttons pressed with the keyboard alone (A11Y-CLAVIER)
         self.timeout_ms = timeout * 1000
         self.navigation_timeout_ms = navigation_timeout * 1000
         page.set_default_timeout(self.timeout_ms)
@@ -251,6 +252,20 @@ class BrowserDriver(Driver):
                 f"Impossible de {what} l'élément {self._describe(key)} sur {self.page.url}"
                 f" [clé « {key} », localisateur {self._spec(key).describe()}] : {_first_line(exc)}"
             ) from None
+
+    @contextmanager
+    def _by_keyboard(self, key: str) -> Iterator[None]:
+        """With the keyboard alone (``use_keyboard_only``): what it cannot do fails, in French."""
+        __tracebackhide__ = True
+        try:
+            yield
+        except fields.NotByKeyboard as exc:
+            raise TargetError(
+                f"Au clavier seul, {self._describe(key)} sur {self.page.url} : {exc.reason} (RGAA 12.8, 12.9)"
+            ) from None
+
+    def use_keyboard_only(self) -> None:
+        self.keyboard_only = True
 
     @property
     def pages(self) -> dict[str, str]:
@@ -325,8 +340,12 @@ class BrowserDriver(Driver):
         """Click ``target`` (an element of ``key``) and wait for a new document or a new alert."""
         __tracebackhide__ = True
         self._mark_page()
-        with self._acting(key, what):
-            target.click()
+        with self._acting(key, what), self._by_keyboard(key):
+            if self.keyboard_only:
+                fields.tab_to(target)
+                self.page.keyboard.press("Enter")
+            else:
+                target.click()
         fresh_document = self.page.locator(f"html:not([{_MARK_DOCUMENT}])")
         new_alert = self._loc("alerte").and_(self.page.locator(f":not([{_MARK_SEEN}])"))
         try:
@@ -353,9 +372,9 @@ class BrowserDriver(Driver):
         applicable on this site (it cannot be typed there), with the reason."""
         __tracebackhide__ = True
         field = self._find(key)
-        with self._acting(key, "renseigner"):
+        with self._acting(key, "renseigner"), self._by_keyboard(key):
             try:
-                fields.set_field(field, value)
+                (fields.set_field_by_keyboard if self.keyboard_only else fields.set_field)(field, value)
             except fields.CannotSet as exc:
                 raise NotApplicable(
                     f"« {value} » ne peut pas être saisi dans {self._describe(key)} de {self.page.url} : {exc.reason}"
@@ -623,7 +642,7 @@ class BrowserDriver(Driver):
         """The page with « Commencer »: by its address when known; else as the guide says, from the
         home page: the « Mon Compte » icon (③), or « Aides et démarches », « Mes démarches », a theme, a
         prestation, « Faire la demande » (① ② ③); then « Créer un compte »."""
-        if self.knows_page("creer_un_compte"):
+        if self.knows_page("creer_un_compte") and not self.keyboard_only:  # the keyboard: from the home page
             self._goto("creer_un_compte")
             return
         self.open_home()

@@ -81,14 +81,18 @@ def _first_line(exc: BaseException) -> str:
 
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+DESKTOP_NAME = "bureau"  # --appareil bureau: the desktop window (to ask for it besides a phone)
 DEVICE_FILE = "appareil.txt"  # the device the browser emulated, for the report (``harness/check.py``)
 
 
 def device_options(devices: Mapping[str, Mapping[str, Any]], name: str | None, viewport: str | None) -> dict[str, Any]:
     """The context options of the device to emulate: a Playwright device (``name``, e.g. « Pixel 7 »: its
-    viewport, scale, user agent, touch), or a bare ``viewport`` « 360x740 »; a desktop window otherwise.
+    viewport, scale, user agent, touch), or a bare ``viewport`` « 360x740 »; a desktop window otherwise
+    (or when ``name`` is « bureau »).
     ``ValueError`` in French for an unknown device or a malformed size."""
     options: dict[str, Any] = dict(DESKTOP)
+    if name == DESKTOP_NAME:
+        name = None
     if name:
         if name not in devices:
             close = difflib.get_close_matches(name, list(devices), n=8, cutoff=0.5) or list(devices)[:8]
@@ -219,6 +223,7 @@ def playwright_session() -> Iterator[Any]:
 def browser_device(playwright_session: Any, pytestconfig: pytest.Config) -> dict[str, Any]:
     """The context options of the device asked with ``--appareil`` / ``--viewport`` (a desktop window by default)."""
     name = _option(pytestconfig, "appareil")
+    name = None if name == DESKTOP_NAME else name
     try:
         options = device_options(playwright_session.devices, name, _option(pytestconfig, "viewport"))
     except ValueError as exc:

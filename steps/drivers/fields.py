@@ -301,6 +301,184 @@ def _combobox(element: Locator, value: str) -> None:
     raise CannotSet(f"aucune suggestion ne correspond à « {value} » (suggestions : {', '.join(texts[:8])})")
 
 
+# ── by the keyboard alone (A11Y-CLAVIER) ──────────────────────────────────
+class NotByKeyboard(Exception):
+    """The element cannot be reached or set with the keyboard alone; ``reason`` in French."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+_HAS_FOCUS_JS = "el => el === document.activeElement || el.contains(document.activeElement)"
+_TABBABLE_COUNT_JS = """() => [...document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"]), [contenteditable]'
+)].length"""
+_FOCUSED_JS = """() => { const el = document.activeElement;
+  if (!el || el === document.body) return '';
+  const label = el.labels && el.labels[0] ? el.labels[0].innerText : '';
+  return (el.getAttribute('aria-label') || label || el.innerText || el.value || el.tagName).trim().slice(0, 60); }"""
+
+
+def tab_to(element: Locator) -> None:
+    """Press Tab (from wherever the focus is) until ``element``, or a control inside it, has the focus;
+    NotByKeyboard when it never does (after going round the page twice)."""
+    page = element.page
+    if element.evaluate(_HAS_FOCUS_JS):
+        return
+    presses = 2 * page.evaluate(_TABBABLE_COUNT_JS) + 3
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if element.evaluate(_HAS_FOCUS_JS):
+            return
+    last = page.evaluate(_FOCUSED_JS)
+    where = f"le focus finit sur « {last} »" if last else "le focus finit hors des éléments de la page"
+    raise NotByKeyboard(f"la touche Tabulation ne l'atteint jamais ({presses} appuis ; {where})")
+
+
+def set_field_by_keyboard(element: Locator, value: str) -> str:
+    """Set ``element`` as a person who only uses the keyboard does: Tab to it, then type, Space, the arrows
+    (radios, lists); return the kind. ``NotByKeyboard`` when the keyboard cannot do it, ``CannotSet`` as
+    ``set_field``."""
+    kind = kind_of(element)
+    if kind.kind == "single":
+        element = _inner_fields(element).first
+        kind = kind_of(element)
+    setter = _pick_radio if kind.detail == "bouton radio" else _KEYBOARD_SETTERS.get(kind.kind)
+    if setter is None:
+        raise NotByKeyboard(f"un {kind.noun} ne se remplit pas au clavier seul par le harnais")
+    setter(element, value)
+    return kind.kind
+
+
+def _type(element: Locator, value: str) -> None:
+    tab_to(element)
+    keyboard = element.page.keyboard
+    keyboard.press("ControlOrMeta+a")
+    keyboard.press("Delete")
+    if value:
+        keyboard.type(value)
+
+
+def _type_date(element: Locator, value: str) -> None:
+    iso = iso_date(value)
+    if iso is None:
+        raise CannotSet(f"un champ de date du navigateur ne peut pas recevoir « {value} », qui n'est pas une date")
+    tab_to(element)
+    year, month, day = iso.split("-")
+    element.page.keyboard.type(f"{day}{month}{year}")  # a French date field: jour, mois, année
+    if element.input_value() != iso:
+        raise NotByKeyboard(f"le champ de date garde « {element.input_value()} » après la frappe de « {value} »")
+
+
+def _choose_in_list(element: Locator, value: str) -> None:
+    tab_to(element)
+    options = element.evaluate("el => [...el.options].map(o => [o.value, o.label.trim()])")
+    wanted = plain(value)
+    index = next(
+        (
+            i
+            for i, (option_value, label) in enumerate(options)
+            if (wanted and wanted in (plain(option_value), plain(label))) or (not wanted and not option_value)
+        ),
+        None,
+    )
+    if index is None:
+        raise CannotSet(f"la liste ne propose pas « {value} »")
+    keyboard = element.page.keyboard
+    keyboard.press("Home")
+    for _ in range(index):
+        keyboard.press("ArrowDown")
+    if element.evaluate("el => el.selectedIndex") != index:
+        raise NotByKeyboard("les flèches ne changent pas le choix de la liste")
+
+
+def _choose_radio(group: Locator, value: str) -> None:
+    radios = group.get_by_role("radio")
+    names = [plain(radios.nth(i).evaluate(_ACCESSIBLE_NAME_JS)) for i in range(radios.count())]
+    values = [plain(radios.nth(i).get_attribute("value") or "") for i in range(radios.count())]
+    wanted = plain(value)
+    if wanted not in names and wanted not in values:
+        raise CannotSet(f"le groupe ne propose pas « {value} »")
+    tab_to(group)
+    keyboard = group.page.keyboard
+    for _ in range(len(names) + 1):
+        focused = next((i for i in range(len(names)) if radios.nth(i).evaluate(_HAS_FOCUS_JS)), None)
+        if focused is not None and wanted in (names[focused], values[focused]):
+            keyboard.press("Space")
+            if radios.nth(focused).is_checked():
+                return
+            break
+        keyboard.press("ArrowDown")  # moves to the next radio of the group and checks it
+    raise NotByKeyboard(f"les flèches ne mènent pas au choix « {value} » du groupe")
+
+
+def _tick(element: Locator, value: str) -> None:
+    tab_to(element)
+    if element.is_checked() != (plain(value) in TRUE_WORDS):
+        element.page.keyboard.press("Space")
+    if element.is_checked() != (plain(value) in TRUE_WORDS):
+        raise NotByKeyboard("la touche Espace ne coche ni ne décoche la case")
+
+
+_IN_SAME_GROUP_JS = """el => { const f = document.activeElement;
+  return !!f && f.type === 'radio' && f.name === el.name && f.form === el.form; }"""
+
+
+_GROUP_SIZE_JS = "el => [...document.getElementsByName(el.name)].filter(r => r.type === 'radio').length"
+
+
+def _pick_radio(radio: Locator, value: str) -> None:
+    """One radio of a group, named by its own label: Tab into the group, then the arrows to it."""
+    if plain(value) not in TRUE_WORDS:
+        return  # a radio is unticked by choosing another one of its group
+    page = radio.page
+    if not radio.evaluate(_IN_SAME_GROUP_JS):
+        presses = 2 * page.evaluate(_TABBABLE_COUNT_JS) + 3
+        for _ in range(presses):
+            page.keyboard.press("Tab")
+            if radio.evaluate(_IN_SAME_GROUP_JS):
+                break
+        else:
+            raise NotByKeyboard(f"la touche Tabulation n'atteint jamais son groupe ({presses} appuis)")
+    for _ in range(radio.evaluate(_GROUP_SIZE_JS) + 1):
+        if radio.evaluate(_HAS_FOCUS_JS):
+            page.keyboard.press("Space")
+            if radio.is_checked():
+                return
+            break
+        page.keyboard.press("ArrowDown")
+    raise NotByKeyboard("les flèches ne mènent pas à ce bouton radio de son groupe")
+
+
+def _press(element: Locator, value: str) -> None:
+    if plain(value) in TRUE_WORDS:
+        tab_to(element)
+        element.page.keyboard.press("Enter")
+
+
+def _type_date_parts(group: Locator, value: str) -> None:
+    fields = _inner_fields(group)
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{1,4})\s*", value)
+    if not match:
+        raise CannotSet(f"« {value} » ne se découpe pas en jour, mois et année")
+    order = _part_order(group.evaluate(_PARTS_JS))
+    for index, part in zip(order, match.groups()):
+        field = fields.nth(index)
+        (_choose_in_list if kind_of(field).kind == "select" else _type)(field, part)
+
+
+_KEYBOARD_SETTERS = {
+    "text": _type,
+    "combobox": _type,  # the typed text; its suggestions are not picked with the arrows
+    "date": _type_date,
+    "select": _choose_in_list,
+    "radio": _choose_radio,
+    "checkbox": _tick,
+    "date-parts": _type_date_parts,
+    "button": _press,
+}
+
 _SETTERS = {
     "text": _text,
     "date": _date,
@@ -312,4 +490,15 @@ _SETTERS = {
     "button": _button,
 }
 
-__all__ = ["CannotSet", "KIND_NOUNS", "Kind", "iso_date", "kind_of", "plain", "set_field"]
+__all__ = [
+    "CannotSet",
+    "KIND_NOUNS",
+    "Kind",
+    "NotByKeyboard",
+    "iso_date",
+    "kind_of",
+    "plain",
+    "set_field",
+    "set_field_by_keyboard",
+    "tab_to",
+]

@@ -36,6 +36,7 @@ class Fault:
     patch: Callable[[patches.Launch], None]
     step: str  # ①…⑨, « Bon à savoir »… (where in the guide)
     pending: str = ""  # why the fault cannot be run yet (empty: it runs)
+    check_options: tuple[str, ...] = ()  # more options of ``moncompte check`` (the devices to emulate)
 
     @property
     def expected_verdict(self) -> str:
@@ -694,6 +695,25 @@ FAULTS: tuple[Fault, ...] = (
         "A11Y-CLAVIER",
         (BROWSER,),
         patches.keyboard_trap_on_code,
+        "Accessibilité",
+    ),
+    Fault(
+        "A11Y-LIEN-SANS-NOM-SUR-TELEPHONE",
+        "Sur un écran de téléphone seulement, l'en-tête montre un lien-icône « Mon Compte » sans nom ; une"
+        " fenêtre de bureau ne l'affiche pas. Vérifié sur le bureau et sur un Pixel 7 dans la même vérification.",
+        "A11Y-AXE",
+        (BROWSER,),
+        patches.nameless_link_on_phones,
+        "Accessibilité",
+        check_options=("--appareil", "bureau", "--appareil", "Pixel 7"),
+    ),
+    Fault(
+        "A11Y-COMMENCER-HORS-CLAVIER",
+        "Le bouton « Commencer » est retiré de l'ordre de tabulation (tabindex=-1) : la souris le clique, le"
+        " clavier ne l'atteint jamais.",
+        "A11Y-CLAVIER",
+        (BROWSER,),
+        patches.start_button_out_of_keyboard,
         "Accessibilité",
     ),
     Fault(

@@ -966,3 +966,30 @@ def form_wider_than_a_phone(launch: Launch) -> None:
     launch.template(
         "base.html", r"    button \{ margin: \.3rem 0; \}", "    button { margin: .3rem 0; } form { min-width: 34rem; }"
     )
+
+
+def nameless_link_on_phones(launch: Launch) -> None:
+    """On a phone-sized screen only, the header shows a « Mon Compte » icon link of its own, with no name
+    (a picture without text alternative): hidden on a desktop window, where axe-core never sees it."""
+    launch.template(
+        "base.html",
+        r"    button \{ margin: \.3rem 0; \}",
+        "    button { margin: .3rem 0; } .telephone { display: none; }"
+        " @media (max-width: 600px) { .telephone { display: inline-block; } }",
+    )
+    launch.template(
+        "base.html",
+        r'    <nav aria-label="Compte">',
+        '    <nav aria-label="Compte"><a class="telephone" href="/mon-compte"><svg width="28" height="28"'
+        ' viewBox="0 0 24 24"><circle cx="12" cy="8" r="4" fill="#fff"/></svg></a>',
+    )
+
+
+def start_button_out_of_keyboard(launch: Launch) -> None:
+    """« Commencer » is taken out of the Tab order (``tabindex="-1"``): a mouse clicks it, a keyboard never
+    reaches it."""
+    launch.template(
+        "creer_un_compte.html",
+        r'<button type="submit">Commencer</button>',
+        '<button type="submit" tabindex="-1">Commencer</button>',
+    )
