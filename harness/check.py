@@ -275,6 +275,13 @@ def check(args: argparse.Namespace) -> int:
         {f"browser ({d})": report_dir / device_folder(d) for d in more_devices(args) if "browser" in drivers},
     )
 
+    files = f"{report_dir}/conformance.json, {RESULTS_FILE}, junit.xml, cucumber.json, report.html"
+    return conclude(document, files, getattr(args, "strict", False), getattr(args, "fail_on_warning", False))
+
+
+def conclude(document: Mapping[str, Any], files: str, strict: bool, on_warning: bool) -> int:
+    """The end of a run (``check``, ``merge``): each rule's verdict, the summary, where the reports are, what
+    the exit options made of it; the exit code."""
     print()
     print("\n".join(console.rule_lines(document)))
     print(console.summary_line(document))
@@ -283,8 +290,7 @@ def check(args: argparse.Namespace) -> int:
             f"Écarts déclarés dans le profil mais désormais respectés : {', '.join(document['deviations_resolved'])}"
             " (mettez le profil à jour)."
         )
-    print(f"Rapports : {report_dir}/conformance.json, junit.xml, cucumber.json")
-    strict, on_warning = getattr(args, "strict", False), getattr(args, "fail_on_warning", False)
+    print(f"Rapports : {files}")
     if strict and conformance.must_not_checked(document):
         print("--strict : des règles MUST sont non vérifiées (code de sortie 1).")
     if on_warning and conformance.warnings(document):

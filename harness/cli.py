@@ -168,6 +168,18 @@ def _schema_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Names
     return command(parser)
 
 
+def _merge_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    from moncompte.harness.merge import command
+
+    return command(parser)
+
+
+def _compare_command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    from moncompte.harness.compare import command
+
+    return command(parser)
+
+
 # name -> (help, builder of the handler). Other modules add their commands here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], int]]]] = {
     "rules": ("afficher le catalogue des règles", _rules_command),
@@ -179,6 +191,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], Callable[[arg
     ),
     "fc-simulator": ("démarrer le simulateur FranceConnect (fournisseur d'identité de test)", _fc_simulator_command),
     "schema": ("afficher le schéma JSON du rapport (conformance) ou d'un profil de site (profile)", _schema_command),
+    "merge": ("fusionner les rapports des fragments (--shard K/N) d'une vérification en un seul", _merge_command),
+    "compare": ("dire ce qui a changé entre deux rapports du même profil (règles, scénarios)", _compare_command),
 }
 
 

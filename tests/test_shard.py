@@ -114,7 +114,7 @@ def _check(report: Path, *more: str):
     return proc, {r["nodeid"]: r for r in results}
 
 
-def test_three_parts_are_the_whole_run_once(tmp_path):
+def test_three_parts_are_the_whole_run_once_and_merge_into_its_verdicts(tmp_path):
     _, whole = _check(tmp_path / "entier")
     parts = [
         _check(tmp_path / f"part-{k}", "--shard", f"{k}/3", "--durees", str(tmp_path / "entier"))[1] for k in (1, 2, 3)
@@ -126,6 +126,16 @@ def test_three_parts_are_the_whole_run_once(tmp_path):
     assert {n: r["outcome"] for p in parts for n, r in p.items()} == {n: r["outcome"] for n, r in whole.items()}
     report = json.loads((tmp_path / "part-2" / "conformance.json").read_text(encoding="utf-8"))
     assert report["shard"] == "2/3"
+    # merged, the three parts give the whole run's verdicts, rule by rule
+    merged = run_cli("merge", *(str(tmp_path / f"part-{k}") for k in (1, 2, 3)), "--report", str(tmp_path / "fusion"))
+    assert merged.returncode in (0, 1), merged.stdout + merged.stderr
+
+    def verdicts(folder: str) -> dict:
+        document = json.loads((tmp_path / folder / "conformance.json").read_text(encoding="utf-8"))
+        return {e["id"]: (e["verdict"], e["counts"]) for e in document["rules"]}
+
+    assert verdicts("fusion") == verdicts("entier")
+    assert any(verdict == "pass" for verdict, _ in verdicts("fusion").values())
 
 
 @pytest.mark.parametrize(
