@@ -6,6 +6,7 @@ The commands are those of the CI recipes in ``docs/CI.md``, read from that file 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -24,11 +25,11 @@ RECIPES = REPO / "docs" / "CI.md"
 UNRELATED = "rules"  # a PyPI package whose import name was ours before the moncompte namespace
 
 
-def recipe_commands() -> list[str]:
-    """The shell commands between the « commandes-ci » markers of docs/CI.md."""
+def recipe_commands(name: str = "commandes-ci") -> list[str]:
+    """The shell commands between the « commandes-ci » (or ``name``) markers of docs/CI.md."""
     text = RECIPES.read_text(encoding="utf-8")
-    block = re.search(r"<!-- commandes-ci : début -->\s*```sh\n(.*?)```\s*<!-- commandes-ci : fin -->", text, re.S)
-    assert block, "docs/CI.md : bloc « commandes-ci » introuvable"
+    block = re.search(rf"<!-- {name} : début -->\s*```sh\n(.*?)```\s*<!-- {name} : fin -->", text, re.S)
+    assert block, f"docs/CI.md : bloc « {name} » introuvable"
     return [line for line in block.group(1).splitlines() if line.strip()]
 
 
@@ -37,7 +38,7 @@ def yaml_blocks() -> list[Any]:
 
 
 def test_the_github_and_gitlab_recipes_run_exactly_the_documented_commands():
-    github, gitlab = yaml_blocks()
+    github, gitlab, *_ = yaml_blocks()
     steps = github["jobs"]["conformite"]["steps"]
     run = next(s["run"] for s in steps if "run" in s)
     assert run.strip().splitlines() == recipe_commands()
@@ -50,6 +51,19 @@ def test_the_github_and_gitlab_recipes_run_exactly_the_documented_commands():
     job = gitlab["conformite"]
     assert job["script"] == recipe_commands()
     assert job["artifacts"]["paths"] == ["reports/"] and job["artifacts"]["reports"]["junit"] == "reports/junit.xml"
+
+
+def test_the_4_shard_recipes_run_exactly_the_documented_commands():
+    *_, github, gitlab = yaml_blocks()
+    shard, merge = recipe_commands("commandes-fragment"), recipe_commands("commandes-fusion")
+    jobs = github["jobs"]
+    assert jobs["fragment"]["strategy"]["matrix"]["part"] == [1, 2, 3, 4]
+    assert next(s["run"] for s in jobs["fragment"]["steps"] if "run" in s).strip().splitlines() == shard
+    assert jobs["fusion"]["needs"] == "fragment" and jobs["fusion"]["if"] == "always()"
+    assert next(s["run"] for s in jobs["fusion"]["steps"] if "run" in s).strip().splitlines() == merge
+    assert gitlab["fragment"]["parallel"] == 4 and gitlab["fragment"]["script"] == shard
+    assert gitlab["fusion"]["script"][0].strip().splitlines() == merge
+    assert gitlab["fusion"]["cache"]["paths"] == ["precedent/"]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -184,3 +198,30 @@ def test_serve_and_profile_check_work_from_the_installed_wheel(installed):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_shard_recipe_two_machines_then_the_merge_then_the_comparison(installed):
+    """The recipe « fragments » for 2 parts (one after the other here), then « fusion » twice: the first
+    merges (no previous run), the second also compares with the first."""
+    folder = installed["folder"] / "fragments"
+    folder.mkdir()
+    (folder / ".moncompte").symlink_to(installed["folder"] / ".moncompte")
+    for part in ("1", "2"):
+        env = {**installed["env"], "MONCOMPTE_PART": part, "MONCOMPTE_PARTS": "2"}
+        for command in recipe_commands("commandes-fragment"):
+            proc = run(command, folder, env)
+            assert proc.returncode == 0, f"$ {command}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    merge = "\n".join(recipe_commands("commandes-fusion"))
+    first = run(merge, folder, installed["env"])
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert "Fusion de 2 rapport(s)" in first.stdout and "Comparaison du profil" not in first.stdout
+    document = read_report(folder / "reports")
+    parts = [json.loads((folder / f"reports-{k}" / "results.json").read_text(encoding="utf-8")) for k in (1, 2)]
+    assert all(parts)
+    nodeids = [r["nodeid"] for part in parts for r in part]
+    assert len(nodeids) == len(set(nodeids))
+    verdicts = {e["id"]: e["verdict"] for e in document["rules"] if e["level"] == "MUST"}
+    assert set(verdicts.values()) <= {"pass", "not_applicable"}, verdicts
+    second = run(merge, folder, installed["env"])
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert "Comparaison du profil" in second.stdout and "Rien n'a changé" in second.stdout, second.stdout[-2000:]
