@@ -8,6 +8,10 @@ Starts ``moncompte serve --test-mode --workers <cores>`` (default argon2id) on a
   server log during the first suite run (``bench/journeys.py`` says how);
 - **browser**: the same with ``--driver browser`` vs ``bench/plain_browser.py``;
 - **parallel**: the browser suite with ``-n 1`` vs ``-n 2``;
+- **shards**: the suite once, then its 4 parts (``--shard K/4``) one after the other: the sum of
+  their times over the one run's, and whether the parts put together are the run's scenarios with
+  its per-rule verdicts (``--fragments-pilote``, ``--fragments-selection``: by default the whole
+  browser suite, where a part's fixed cost, Python and Chromium starting, weighs least);
 - **throughput**: complete registrations per second over the API with 8 concurrent clients
   per core (``--clients``: enough to keep the server busy while requests are on the wire),
   vs the hashing limit (cores ÷ the time of one argon2id hash with the server's default
@@ -50,12 +54,14 @@ REPO = Path(__file__).resolve().parent.parent
 # connexion (⑨): 26 scenarios, about 20 complete registrations and 10 logins. The whole of ④ (etape_4,
 # 41 scenarios, mostly refusals) is one ``--select`` away.
 SELECTION = "ID-PROVISOIRE or etape_8 or CNX-NIR or CNX-MDP or (EC-NOM-NAISSANCE and EC-PRENOMS and not EC-CHAMPS)"
-PARTS = ("api", "browser", "parallel", "throughput")
+PARTS = ("api", "browser", "parallel", "throughput", "shards")
+SHARDS = 4
 TARGETS = {  # figure → (comparison, bound, label)
     "api_ratio": ("<=", 1.5, "API : harnais / script httpx"),
     "browser_ratio": ("<=", 1.3, "navigateur : harnais / script Playwright"),
     "parallel_speedup": (">=", 1.7, "parallèle : accélération -n 2 / -n 1"),
     "throughput_ratio": (">=", 0.8, "débit de référence / limite du hachage"),
+    "shards_ratio": ("<=", 1.1, f"{SHARDS} fragments l'un après l'autre / une exécution"),
 }
 CODE = re.compile(r"\b(\d{6})\b")
 W = 72  # width of the label column of the table
@@ -247,6 +253,31 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
                         here / f"browser-n{n}.log",
                     ),
                 )
+        if "shards" in args.parts:
+            select = args.shards_select or None
+            whole = record(
+                "fragments_entier",
+                timed(suite(args.shards_driver, url, here / "entier", select), log_path, here / "entier.log"),
+            )
+            parts = [
+                record(
+                    f"fragment_{k}",
+                    timed(
+                        [*suite(args.shards_driver, url, here / f"fragment-{k}", select), "--shard", f"{k}/{SHARDS}"],
+                        log_path,
+                        here / f"fragment-{k}.log",
+                    ),
+                )
+                for k in range(1, SHARDS + 1)
+            ]
+            record(
+                "fragments",
+                {
+                    "seconds": round(sum(p["seconds"] for p in parts), 3),
+                    "ratio": sum(p["seconds"] for p in parts) / whole["seconds"],
+                    **same_verdicts(here / "entier", [here / f"fragment-{k}" for k in range(1, SHARDS + 1)]),
+                },
+            )
         if "throughput" in args.parts:
             t_hash = hash_seconds(args.hash_samples)
             result = registrations(url, args.clients or 8 * cores, args.registrations)
@@ -270,6 +301,8 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
     figures["parallel_speedup_bound"] = summary(
         [(os.cpu_count() or 1) / x["busy_cores"] for x in runs.get("navigateur_n1", []) if x.get("busy_cores")]
     )
+    figures["shards_ratio"] = summary([x["ratio"] for x in runs.get("fragments", [])])
+    figures["shards_same_verdicts"] = all(x["same"] for x in runs.get("fragments", [])) if "fragments" in runs else None
     thr = runs.get("débit", [])
     figures["throughput_per_second"] = summary([x["per_second"] for x in thr])
     figures["hash_limit_per_second"] = summary([x["limit_per_second"] for x in thr])
@@ -300,6 +333,24 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
     }
 
 
+def same_verdicts(whole: Path, parts: list[Path]) -> dict[str, Any]:
+    """Whether the parts' scenarios, put together, are the whole run's once each, with its per-rule verdicts."""
+    from moncompte.harness import conformance
+
+    def results(folder: Path) -> list[dict[str, Any]]:
+        return json.loads((folder / "results.json").read_text(encoding="utf-8"))
+
+    def verdicts(found: list[dict[str, Any]]) -> dict[str, str]:
+        document = conformance.build(found, target="", profile="", drivers=[], started_at="", finished_at="")
+        return {e["id"]: e["verdict"] for e in document["rules"]}
+
+    one, together = results(whole), [r for folder in parts for r in results(folder)]
+    ids = [r["nodeid"] for r in together]
+    differ = sorted(k for k, v in verdicts(together).items() if verdicts(one)[k] != v)
+    same = len(ids) == len(set(ids)) and set(ids) == {r["nodeid"] for r in one} and not differ
+    return {"same": same, "scenarios": len(one), "rules_differing": differ}
+
+
 def _last_json_line(path: Path) -> Any:
     for line in reversed(path.read_text(encoding="utf-8", errors="replace").splitlines()):
         with contextlib.suppress(ValueError):
@@ -328,6 +379,12 @@ def table(doc: dict[str, Any]) -> str:
         ("Cœurs occupés pendant -n 1 (serveur, navigateur, harnais)", _fmt(f.get("busy_cores_n1"))),
         ("Cœurs occupés pendant -n 2", _fmt(f.get("busy_cores_n2"))),
         ("Accélération maximale possible ici (cœurs ÷ cœurs occupés à -n 1)", _fmt(f.get("parallel_speedup_bound"))),
+        (f"{SHARDS} fragments, l'un après l'autre (somme)", _fmt(f.get("fragments"), " s")),
+        ("Une exécution de la même sélection", _fmt(f.get("fragments_entier"), " s")),
+        (
+            f"{SHARDS} fragments réunis : mêmes scénarios, mêmes verdicts qu'une exécution",
+            {True: "oui", False: "NON", None: "—"}[f.get("shards_same_verdicts")],
+        ),
         ("Débit : inscriptions complètes/s", _fmt(f.get("throughput_per_second"), "/s")),
         ("Hachage argon2id (1 empreinte)", _fmt(f.get("hash_seconds"), " s", 3)),
         ("Limite du hachage (cœurs ÷ durée)", _fmt(f.get("hash_limit_per_second"), "/s")),
@@ -386,6 +443,19 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="clients simultanés pour le débit (défaut : 8 × cœurs : une requête attend toujours"
         " pendant qu'une autre est servie, le serveur n'est jamais à vide)",
+    )
+    parser.add_argument(
+        "--fragments-pilote",
+        dest="shards_driver",
+        choices=("api", "browser"),
+        default="browser",
+        help="pilote de la mesure des fragments (défaut : browser)",
+    )
+    parser.add_argument(
+        "--fragments-selection",
+        dest="shards_select",
+        default="",
+        help="sélection (-m) de la mesure des fragments (défaut : toute la suite)",
     )
     parser.add_argument("--hash-samples", type=int, default=5, help="empreintes argon2id chronométrées (défaut : 5)")
     parser.add_argument("--garder", dest="keep", metavar="DOSSIER", help="garder journaux et rapports dans ce dossier")

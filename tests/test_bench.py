@@ -28,3 +28,34 @@ def test_the_table_says_which_targets_are_met_and_the_speedup_this_machine_allow
     assert "objectif ≤ 1.3 : NON atteint" in text  # browser 1.4
     assert "objectif ≥ 80% : NON atteint" in text and "16%" in text
     assert "Accélération maximale possible ici (cœurs ÷ cœurs occupés à -n 1)" in text and "1.25" in text
+
+
+def _results(folder, records):
+    import json
+
+    folder.mkdir()
+    (folder / "results.json").write_text(json.dumps(records), encoding="utf-8")
+    return folder
+
+
+def test_the_shards_put_together_are_the_run_once_each_with_its_verdicts(tmp_path):
+    from moncompte.bench.runner import same_verdicts
+
+    def rec(n, outcome, rule="MDP-LONGUEUR"):
+        return {
+            "nodeid": f"t::{n}",
+            "driver": "api",
+            "outcome": outcome,
+            "rule_ids": [rule],
+            "scenario": n,
+            "feature": "f",
+        }
+
+    whole = _results(tmp_path / "entier", [rec("a", "passed"), rec("b", "failed"), rec("c", "passed", "MDP-CHIFFRE")])
+    one = _results(tmp_path / "p1", [rec("a", "passed"), rec("c", "passed", "MDP-CHIFFRE")])
+    two = _results(tmp_path / "p2", [rec("b", "failed")])
+    assert same_verdicts(whole, [one, two]) == {"same": True, "scenarios": 3, "rules_differing": []}
+    passing = _results(tmp_path / "p3", [rec("b", "passed")])  # the part's outcome differs: the verdict too
+    assert same_verdicts(whole, [one, passing])["rules_differing"] == ["MDP-LONGUEUR"]
+    assert not same_verdicts(whole, [one, two, two])["same"]  # a scenario in two parts
+    assert not same_verdicts(whole, [one])["same"]  # a part missing
