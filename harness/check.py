@@ -34,7 +34,8 @@ from moncompte.steps import shard
 from moncompte.steps.profile import load
 from moncompte.steps.results import ScenarioResult
 
-DRIVERS = ("api", "browser")
+DRIVERS = ("api", "browser", "http")
+DEFAULT_DRIVERS = ("api", "browser")  # without --driver (http: on demand)
 # Hosts of the real service: the suite creates accounts, it never runs there unless told to.
 PRODUCTION_DOMAINS = ("caf.fr",)
 PRODUCTION_FLAG = "--j-accepte-la-production"
@@ -88,7 +89,11 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
         " l'implémentation de référence, démarrée pour l'occasion)",
     )
     parser.add_argument("--profile", default="default", help="profil de site (fichier TOML ou nom d'un profil intégré)")
-    parser.add_argument("--driver", choices=DRIVERS, help="pilote à utiliser (défaut : les deux)")
+    parser.add_argument(
+        "--driver",
+        choices=DRIVERS,
+        help="pilote à utiliser : api, browser ou http (les pages sans navigateur ; défaut : api et browser)",
+    )
     parser.add_argument(
         "--tags", metavar="EXPR", help="expression de sélection par étiquettes (ex. « etape_8 and not securite »)"
     )
@@ -190,7 +195,7 @@ def check(args: argparse.Namespace) -> int:
     profile = load(args.profile)  # ProfileError: reported by harness.cli with exit code 2
     profile_arg = str(Path(args.profile).resolve()) if Path(args.profile).is_file() else args.profile
     report_dir = Path(args.report).resolve()
-    drivers = [args.driver] if args.driver else list(DRIVERS)
+    drivers = [args.driver] if args.driver else list(DEFAULT_DRIVERS)
     selection = marker_expression(args.tags, rule_ids)
     refuse_production(profile, args.target or profile.base_url, getattr(args, "accept_production", False))
     part = shard_options(args)

@@ -59,7 +59,7 @@ class Environment(_Strict):
 class Scenario(_Strict):
     name: str
     feature: str
-    driver: Literal["api", "browser"]
+    driver: Literal["api", "browser", "http"]
     outcome: Outcome
     message: str
     artefacts: dict[str, str] | None = None
@@ -103,7 +103,7 @@ class ConformanceReport(_Strict):
     environment: Environment
     target: str
     profile: str
-    drivers: list[Literal["api", "browser"]]
+    drivers: list[Literal["api", "browser", "http"]]
     started_at: str
     finished_at: str
     summary: dict[Verdict, int]

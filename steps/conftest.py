@@ -52,7 +52,9 @@ PLACE_AS = 'le site demande le lieu de naissance par son {other} (profil, [formu
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("moncompte", "Conformité « Mon Compte »")
-    group.addoption("--driver", choices=("api", "browser"), default="api", help="pilote : api (défaut) ou browser")
+    group.addoption(
+        "--driver", choices=("api", "browser", "http"), default="api", help="pilote : api (défaut), browser ou http"
+    )
     group.addoption("--target", default=None, help="adresse de la cible (ex. http://127.0.0.1:8000)")
     group.addoption("--profile", default="default", help="profil de site : fichier TOML ou nom d'un profil intégré")
     group.addoption("--report-dir", default=None, help="dossier des artefacts (captures, traces, résultats partiels)")
@@ -99,9 +101,15 @@ def pytest_configure(config: pytest.Config) -> None:
     shard.configure(config)
 
 
+# marker → the drivers that play its scenarios (not applicable to the others), and why. The http driver plays the
+# pages (navigation ① ② ③ included); accessibility is the browser's (rendering, keyboard, axe-core).
 ONLY_FOR = {
-    "api_seulement": ("api", "ce scénario ne se joue que par l'API (le formulaire n'est plus affiché sur les pages)"),
-    "navigateur_seulement": ("browser", "la navigation se vérifie sur les pages : pilote navigateur"),
+    "api_seulement": (
+        ("api",),
+        "ce scénario ne se joue que par l'API (le formulaire n'est plus affiché sur les pages)",
+    ),
+    "navigateur_seulement": (("browser", "http"), "la navigation se vérifie sur les pages : pilote navigateur"),
+    "accessibilite": (("browser",), "l'accessibilité (RGAA) se vérifie dans un navigateur : pilote navigateur"),
 }
 
 
@@ -113,7 +121,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     driver = config.getoption("--driver", default="api")
     for item in items:
         for marker, (only, reason) in ONLY_FOR.items():
-            if item.get_closest_marker(marker) and driver != only:
+            if item.get_closest_marker(marker) and driver not in only:
                 item.add_marker(pytest.mark.skip(reason=f"non applicable : {reason}"))
     conditions = _conditions(config)
     for item in items:

@@ -74,17 +74,31 @@ def message_check(is_reference: bool, settings: Settings, profile: profiles.Prof
 
 @pytest.fixture
 def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_url: str, access) -> Iterator[Driver]:
-    """The driver chosen with ``--driver``: ``api`` (httpx) or ``browser`` (Playwright)."""
-    if pytestconfig.getoption("--driver") == "browser":
+    """The driver chosen with ``--driver``: ``api`` (the reference's JSON API), ``browser`` (Playwright on the
+    pages) or ``http`` (the pages over HTTP, without JavaScript, with the browser's locators and pages)."""
+    chosen = pytestconfig.getoption("--driver")
+    if chosen == "browser":
         yield request.getfixturevalue("browser_driver")
         return
-    from moncompte.steps.drivers.api import ApiDriver
+    if chosen == "http":
+        from moncompte.steps.drivers.http_pages import HttpPagesDriver
 
-    api = ApiDriver(target_url, access=access)
+        profile = request.getfixturevalue("profile")
+        driver: Driver = HttpPagesDriver(
+            target_url,
+            profile.locators or {},
+            pages=profile.pages or None,
+            reference_pages=request.getfixturevalue("is_reference"),
+            access=access,
+        )
+    else:
+        from moncompte.steps.drivers.api import ApiDriver
+
+        driver = ApiDriver(target_url, access=access)
     try:
-        yield api
+        yield driver
     finally:
-        api.close()
+        driver.close()
 
 
 @pytest.fixture(scope="session")

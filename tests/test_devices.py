@@ -54,7 +54,8 @@ def test_bureau_is_the_desktop_window_to_ask_for_besides_a_phone():
 def test_more_devices_each_in_their_own_folder_and_results_that_say_which():
     import argparse
 
-    from moncompte.harness.check import device_folder, device_options as run_options, more_devices, on_device
+    from moncompte.harness.check import device_folder, more_devices, on_device
+    from moncompte.harness.check import device_options as run_options
 
     args = argparse.Namespace(appareil=["bureau", "Pixel 7", "iPhone 13 Pro Max"], viewport=None)
     assert run_options(args) == ["--appareil", "bureau"]  # the whole suite on the first
