@@ -56,7 +56,7 @@ from urllib.parse import urlsplit
 
 from moncompte.harness import ci_formats, conformance, report_html
 from moncompte.harness.check import DRIVERS, RESULTS_FILE, conclude
-from moncompte.harness.exits import EXIT_ERROR, CheckError
+from moncompte.harness.exits import CheckError, add_exit_options, guarded
 from moncompte.steps import shard as shard_part
 from moncompte.steps.results import ScenarioResult
 
@@ -84,26 +84,9 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     parser.add_argument(
         "--report", metavar="DOSSIER", required=True, help="dossier du rapport fusionné (créé au besoin)"
     )
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="code de sortie 1 aussi quand une règle MUST est « non vérifiée »",
-    )
-    parser.add_argument(
-        "--echec-sur-avertissement",
-        dest="fail_on_warning",
-        action="store_true",
-        help="code de sortie 1 aussi quand une règle SHOULD ou MAY échoue (avertissement)",
-    )
+    add_exit_options(parser)
 
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return merge_command(args)
-        except CheckError as exc:
-            print(f"moncompte merge : {exc}", file=sys.stderr)
-            return EXIT_ERROR
-
-    return run
+    return guarded("merge", merge_command)
 
 
 def merge_command(args: argparse.Namespace) -> int:

@@ -89,7 +89,7 @@ class LocatorError(ValueError):
     """A locator override that cannot be used; the message says which and why, in French."""
 
 
-def _pattern(text: str) -> str | re.Pattern[str]:
+def text_or_pattern(text: str) -> str | re.Pattern[str]:
     """``/…/`` or ``/…/i`` is a regular expression; anything else is plain text."""
     match = re.fullmatch(r"/(.+)/(i?)", text, flags=re.DOTALL)
     if not match:
@@ -149,12 +149,12 @@ class LocatorSpec:
         ``elements`` (element key → spec) resolves a ``submit`` spec: the submit button of the form
         that holds the element ``value`` names (``ELEMENTS`` by default).
         """
-        value = _pattern(self.value)
+        value = text_or_pattern(self.value)
         exact = self.exact if isinstance(value, str) else None
         if self.kind == "role":
             if self.name is None:
                 return page.get_by_role(self.value)  # type: ignore[arg-type]
-            name = _pattern(self.name)
+            name = text_or_pattern(self.name)
             return page.get_by_role(  # type: ignore[arg-type]
                 self.value, name=name, exact=self.exact if isinstance(name, str) else None
             )
@@ -177,8 +177,8 @@ class LocatorSpec:
         if self.kind == "submit":  # the form's own submit button, whatever its words
             holder = (elements or ELEMENTS)[self.value].resolve(page, elements).first
             form = holder.locator("xpath=ancestor-or-self::form[1]")
-            buttons = form.locator(", ".join(f"{b}:not([formnovalidate])" for b in _SUBMITS))
-            return buttons.filter(has_not_text=_NOT_SUBMIT)
+            buttons = form.locator(SUBMIT_BUTTONS)
+            return buttons.filter(has_not_text=NOT_SUBMIT)
         return page.locator(self.value)
 
     # ── describing (for error messages) ───────────────────────────────────
@@ -255,11 +255,15 @@ def submit(field_key: str) -> LocatorSpec:
 
 
 # Submit buttons of a journey form that do something else than send it.
-_NOT_SUBMIT = re.compile(
+NOT_SUBMIT = re.compile(
     r"ne dispose pas|pas de pi[eè]ce|renvoyer|nouveau code|annuler|retour|pr[ée]c[ée]dent|modifier|chatbot|franceconnect",
     re.IGNORECASE,
 )
-_SUBMITS = ("button:not([type])", "button[type=submit]", "input[type=submit]", "input[type=image]")
+# A form's submit buttons (a CSS selector), those that send it without its checks (``formnovalidate``) aside.
+SUBMIT_BUTTONS = ", ".join(
+    f"{b}:not([formnovalidate])"
+    for b in ("button:not([type])", "button[type=submit]", "input[type=submit]", "input[type=image]")
+)
 
 
 # The guide's words that appear on more than one page, and the usual words of the forms for what the
@@ -511,8 +515,12 @@ __all__ = [
     "KINDS",
     "LocatorError",
     "LocatorSpec",
+    "NOT_SUBMIT",
     "PAGES",
     "STEP_PATHS",
+    "SUBMIT_BUTTONS",
     "merge_overrides",
     "merge_pages",
+    "names_pattern",
+    "text_or_pattern",
 ]

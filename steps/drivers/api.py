@@ -9,8 +9,9 @@ API: those intents are *not applicable* here.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from http.cookiejar import Cookie, CookieJar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -501,21 +502,10 @@ class ApiDriver(Driver):
 
     # ── security (rules SEC-…) ────────────────────────────────────────────
     def session_cookies(self) -> dict[str, dict[str, Any]]:
-        https = urlsplit(self.base_url).scheme == "https"
-        jar = list(self.client.cookies.jar)
-        carrying = {}
-        for cookie in jar:
-            self.client.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
-            if self._call("GET", "/api/espace").status_code != 200:
-                carrying[cookie.name] = {
-                    "value": cookie.value,
-                    "https": https,
-                    "httponly": cookie.has_nonstandard_attr("HttpOnly"),
-                    "secure": cookie.secure,
-                    "samesite": (cookie.get_nonstandard_attr("SameSite") or "").lower() or None,
-                }
-            self.client.cookies.jar.set_cookie(cookie)
-        return carrying
+        jar = self.client.cookies.jar
+        return session_carriers(
+            jar, list(jar), self.base_url, lambda: self._call("GET", "/api/espace").status_code != 200
+        )
 
     def security_headers(self) -> dict[str, str]:
         response = self._call("GET", "/")
@@ -562,3 +552,24 @@ class ApiDriver(Driver):
     def close(self) -> None:
         self.client.close()
         self.provider.close()
+
+
+def session_carriers(
+    jar: CookieJar, cookies: Iterable[Cookie], base_url: str, refused: Callable[[], bool]
+) -> dict[str, dict[str, Any]]:
+    """Of ``cookies`` (in ``jar``), those that carry the session: each taken away, then given back, those
+    without which ``refused()`` (« Mon espace » refused); by name, as ``Driver.session_cookies`` says."""
+    https = urlsplit(base_url).scheme == "https"
+    carrying = {}
+    for cookie in cookies:
+        jar.clear(cookie.domain, cookie.path, cookie.name)
+        if refused():
+            carrying[cookie.name] = {
+                "value": cookie.value,
+                "https": https,
+                "httponly": cookie.has_nonstandard_attr("HttpOnly"),
+                "secure": cookie.secure,
+                "samesite": (cookie.get_nonstandard_attr("SameSite") or "").lower() or None,
+            }
+        jar.set_cookie(cookie)
+    return carrying

@@ -200,14 +200,15 @@ def _select(element: Locator, value: str) -> None:
         element.select_option(value=blank)
         return
     for option_value, label in options:
-        if wanted in (plain(option_value), plain(label)) or _same_number(value, option_value, label):
+        if wanted in (plain(option_value), plain(label)) or same_number(value, option_value, label):
             element.select_option(value=option_value)
             return
     shown = ", ".join(label for _, label in options if label) or "aucun choix"
     raise CannotSet(f"la liste ne propose pas « {value} » (elle propose : {shown})")
 
 
-def _same_number(value: str, *candidates: str) -> bool:
+def same_number(value: str, *candidates: str) -> bool:
+    """Whether ``value`` is a whole number that one of ``candidates`` writes too (« 3 » and « 03 »)."""
     if not value.strip().isdigit():
         return False
     return any(c.strip().isdigit() and int(c) == int(value) for c in candidates)
@@ -250,15 +251,9 @@ def _button(element: Locator, value: str) -> None:
 
 def _date_parts(group: Locator, value: str) -> None:
     fields = _inner_fields(group)
-    if value.strip():
-        match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{1,4})\s*", value)
-        if not match:
-            raise CannotSet(f"« {value} » ne se découpe pas en jour, mois et année")
-        day, month, year = match.groups()
-    else:
-        day = month = year = ""
-    order = _part_order(group.evaluate(_PARTS_JS))
-    for index, part in zip(order, (day, month, year)):
+    parts = split_date(value)
+    order = part_order(group.evaluate(_PARTS_JS))
+    for index, part in zip(order, parts):
         field = fields.nth(index)
         if kind_of(field).kind == "select":
             _select(field, part)
@@ -266,7 +261,19 @@ def _date_parts(group: Locator, value: str) -> None:
             field.fill(part)
 
 
-def _part_order(words: list[str]) -> list[int]:
+def split_date(value: str, *, blank: bool = True) -> tuple[str, str, str]:
+    """The day, month and year of a « JJ/MM/AAAA » date, as written; three empty parts for a blank value
+    (with ``blank=False``, a blank value is refused as any other). ``CannotSet`` when it does not split."""
+    if blank and not value.strip():
+        return "", "", ""
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{1,4})\s*", value)
+    if not match:
+        raise CannotSet(f"« {value} » ne se découpe pas en jour, mois et année")
+    day, month, year = match.groups()
+    return day, month, year
+
+
+def part_order(words: list[str]) -> list[int]:
     """Indexes of the day, month and year fields (French order when the fields do not say)."""
     clues = (("day", "jour", "bday-day"), ("month", "mois", "bday-month"), ("year", "ann", "bday-year"))
     order = []
@@ -459,11 +466,9 @@ def _press(element: Locator, value: str) -> None:
 
 def _type_date_parts(group: Locator, value: str) -> None:
     fields = _inner_fields(group)
-    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{1,4})\s*", value)
-    if not match:
-        raise CannotSet(f"« {value} » ne se découpe pas en jour, mois et année")
-    order = _part_order(group.evaluate(_PARTS_JS))
-    for index, part in zip(order, match.groups()):
+    parts = split_date(value, blank=False)
+    order = part_order(group.evaluate(_PARTS_JS))
+    for index, part in zip(order, parts):
         field = fields.nth(index)
         (_choose_in_list if kind_of(field).kind == "select" else _type)(field, part)
 
@@ -497,8 +502,11 @@ __all__ = [
     "NotByKeyboard",
     "iso_date",
     "kind_of",
+    "part_order",
     "plain",
+    "same_number",
     "set_field",
     "set_field_by_keyboard",
+    "split_date",
     "tab_to",
 ]

@@ -37,12 +37,21 @@ from moncompte.steps.drivers.fields import (
     TRUE_WORDS,
     CannotSet,
     Kind,
-    _part_order,
-    _same_number,
     iso_date,
+    part_order,
     plain,
+    same_number,
+    split_date,
 )
-from moncompte.steps.locators import _NOT_SUBMIT, _SUBMITS, ELEMENTS, LocatorError, LocatorSpec, _pattern, names_pattern
+from moncompte.steps.locators import (
+    ELEMENTS,
+    NOT_SUBMIT,
+    SUBMIT_BUTTONS,
+    LocatorError,
+    LocatorSpec,
+    names_pattern,
+    text_or_pattern,
+)
 
 # ── what the tags are ─────────────────────────────────────────────────────
 _NOT_RENDERED = frozenset({"head", "script", "style", "noscript", "template", "title", "meta", "link", "base"})
@@ -461,12 +470,12 @@ class HtmlDocument:
     ) -> list[Tag]:
         """The elements ``spec`` finds (within ``scope``), in document order, as ``LocatorSpec.resolve``
         finds them in a browser."""
-        value = _pattern(spec.value)
+        value = text_or_pattern(spec.value)
         exact = spec.exact if isinstance(value, str) else None
         if spec.kind == "role":
             if spec.name is None:
                 return self.by_role(spec.value, scope=scope)
-            name = _pattern(spec.name)
+            name = text_or_pattern(spec.name)
             return self.by_role(spec.value, name, spec.exact if isinstance(name, str) else None, scope)
         if spec.kind == "label":
             return self.by_label(value, exact, scope)
@@ -495,8 +504,8 @@ class HtmlDocument:
             )
             if form is None:
                 return []
-            buttons = self.css(", ".join(f"{b}:not([formnovalidate])" for b in _SUBMITS), form)
-            return [b for b in buttons if not _NOT_SUBMIT.search(self.text(b))]
+            buttons = self.css(SUBMIT_BUTTONS, form)
+            return [b for b in buttons if not NOT_SUBMIT.search(self.text(b))]
         return self.css(spec.value, scope)
 
     # ── scripts ───────────────────────────────────────────────────────────
@@ -865,7 +874,7 @@ def _select(tag: Tag, value: str) -> None:
             raise CannotSet("la liste n'a pas de choix vide : elle ne peut pas être laissée vide")
     else:
         chosen = next(
-            (o for v, label, o in options if wanted in (plain(v), plain(label)) or _same_number(value, v, label)),
+            (o for v, label, o in options if wanted in (plain(v), plain(label)) or same_number(value, v, label)),
             None,
         )
         if chosen is None:
@@ -939,13 +948,7 @@ def _check(node: Node, on: bool) -> None:
 
 def _date_parts(group: Node, value: str) -> None:
     parts = _inner_fields(group)
-    if value.strip():
-        match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{1,4})\s*", value)
-        if not match:
-            raise CannotSet(f"« {value} » ne se découpe pas en jour, mois et année")
-        day, month, year = match.groups()
-    else:
-        day = month = year = ""
+    values = split_date(value)
     doc = group.doc
     words = [
         " ".join(
@@ -962,7 +965,7 @@ def _date_parts(group: Node, value: str) -> None:
         ).lower()
         for part in parts
     ]
-    for index, text in zip(_part_order(words), (day, month, year)):
+    for index, text in zip(part_order(words), values):
         part = parts[index]
         if part.name == "select":
             _select(part, text)
