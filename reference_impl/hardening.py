@@ -5,9 +5,13 @@ login throttling.
   256 bits, set on the first response that lacks it). Every POST form carries it in the hidden field
   ``csrf`` (``macros.html``: ``m.csrf(request)``). A page POST (any unsafe method outside ``/api/`` and
   the test routes) without the cookie, without the field or with a field that differs is refused with a
-  ``403`` page in French before the app sees it: nothing is done. The token is tied to the session: a
-  response that sets or deletes the session cookie (login, logout) also sets a new ``csrf`` cookie, so a
-  token known before the login (a planted cookie) is worthless after it.
+  ``403`` page in French before the app sees it: nothing is done. The token is bound to the session:
+  once the browser holds a session cookie, the token its forms carry is no longer the ``csrf`` cookie
+  itself but an HMAC-SHA256 of the session id keyed by it (``bound_token``). Whoever can plant a ``csrf``
+  cookie (a sibling subdomain, a page over plain HTTP) knows the cookie, not the session id (HttpOnly,
+  never in a page): the field they would forge is refused. A response that sets or deletes the session
+  cookie (login, logout) also sets a new ``csrf`` cookie, so a token known before the login is worthless
+  after it.
 - **CSRF (JSON API)**: ``POST``/``PUT``/``PATCH`` under ``/api/`` (and the test routes) must be sent with
   ``Content-Type: application/json``; a cross-site form can only send ``application/x-www-form-urlencoded``,
   ``multipart/form-data`` or ``text/plain`` (anything else needs a CORS preflight, which this site never
@@ -44,6 +48,7 @@ login throttling.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import logging
@@ -248,6 +253,7 @@ class HardeningMiddleware:
         self.app = app
         self.refusal_page = refusal_page
         self.too_large_page = too_large_page
+        self.session_cookie_name = session_cookie
         self.session_cookie = f"{session_cookie}=".encode()
         self.trusted_proxies = tuple(trusted_proxies)
         self.form_action = " ".join(["'self'", *[o for o in form_action_origins if o]])
@@ -268,9 +274,13 @@ class HardeningMiddleware:
         token_is_new = not (token and _TOKEN.fullmatch(token))
         if token_is_new:
             token = secrets.token_urlsafe(32)
+        session = cookie[self.session_cookie_name].value if self.session_cookie_name in cookie else None
+        form_token = bound_token(token, session)  # what the forms carry and the check expects
         nonce = secrets.token_urlsafe(16)
         state = scope.setdefault("state", {})
-        state.update(csrf_token=token, csp_nonce=nonce, https=https, client_ip=client_ip(scope, self.trusted_proxies))
+        state.update(
+            csrf_token=form_token, csp_nonce=nonce, https=https, client_ip=client_ip(scope, self.trusted_proxies)
+        )
         path = scope["path"]
         api = path.startswith(API_PREFIXES)
 
@@ -300,7 +310,7 @@ class HardeningMiddleware:
             if body is None:
                 return await self._too_large(scope, receive, send_hardened, api)
             replay = _replayer(body, receive)
-            if not api and not await _csrf_field_matches(scope, replay(), None if token_is_new else token):
+            if not api and not await _csrf_field_matches(scope, replay(), None if token_is_new else form_token):
                 response = self.refusal_page(scope, replay())
                 return await response(scope, replay(), send_hardened)
             receive = replay()
@@ -398,6 +408,15 @@ async def _csrf_field_matches(scope, receive, token: str | None) -> bool:
     except Exception:  # noqa: BLE001 - not a form at all: no token
         return False
     return isinstance(sent, str) and hmac.compare_digest(sent.encode(), token.encode())
+
+
+def bound_token(token: str, session: str | None) -> str:
+    """The CSRF token a form carries: the ``csrf`` cookie's token without a session; with one, an HMAC-SHA256
+    of the session id keyed by that token (43 URL-safe characters, like the token itself)."""
+    if not session:
+        return token
+    digest = hmac.new(token.encode(), session.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def _cookie_header(name: str, value: str, secure: bool) -> bytes:

@@ -212,15 +212,15 @@ def creer_un_compte(request: Request, prestation: str | None = None):
 def commencer(request: Request, prestation: FormText = ""):
     reg = _service(request).start_registration(prestation if prestation in prestations.PRESTATIONS else None)
     response = redirect(STEP_PATHS["etat_civil"])
-    response.set_cookie(
-        REGISTRATION_COOKIE,
-        reg.id,
-        max_age=int(REGISTRATION_DURATION.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        path="/",
-    )
+    set_registration_cookie(response, reg.id)
     return response
+
+
+def set_registration_cookie(response: Response, reg_id: str) -> None:
+    """The ``inscription`` cookie lives as long as its registration (``REGISTRATION_DURATION``): the recap,
+    with the full NIR, is not readable the next day on a shared computer."""
+    max_age = int(REGISTRATION_DURATION.total_seconds())
+    response.set_cookie(REGISTRATION_COOKIE, reg_id, max_age=max_age, httponly=True, samesite="lax", path="/")
 
 
 # ── ④ … ⑨ the journey ────────────────────────────────────────────────────────

@@ -29,6 +29,7 @@ from moncompte.reference_impl.db import (
     ConfirmationCode,
     Demande,
     Foyer,
+    Meta,
     OutboxMessage,
     Registration,
     Separation,
@@ -105,12 +106,23 @@ class IssuedCode:
     message: Message | None
 
 
-def client_key(address: str) -> str:
-    """What is stored of a client's address for the quotas: a hash keyed per server process, not the address."""
-    return hmac.new(_CLIENT_KEY, address.encode(), hashlib.sha256).hexdigest()[:32]
+CLIENT_KEY_META = "client_address_key"  # the ``meta`` row holding the key of the client-address hashes
 
 
-_CLIENT_KEY = secrets.token_bytes(32)
+def client_key_secret(sessions: sessionmaker) -> bytes:
+    """The key of the client-address hashes (``Service.client_key``), made once and kept in the ``meta``
+    table: every worker process and every restart counts one address under the same hash. (A key drawn
+    by each process split a client's quota between the workers, and a restart gave it a new one.)"""
+    while True:
+        with sessions.begin() as db:
+            row = db.get(Meta, CLIENT_KEY_META)
+            if row is not None:
+                return bytes.fromhex(row.value)
+        try:
+            with sessions.begin() as db:
+                db.add(Meta(key=CLIENT_KEY_META, value=secrets.token_hex(32)))
+        except IntegrityError:
+            pass  # another process made it at the same moment: read theirs
 
 
 class Refused(Exception):
@@ -167,9 +179,15 @@ class Service:
         self.settings = settings
         self.hasher = hasher
         self.delivery = delivery
+        self._client_secret = client_key_secret(sessions)
         self._dummy_hash = hasher.hash(new_token())  # same work for an unknown identifier
         # Called in the transaction that creates an account at ⑧ (e.g. to link it to FranceConnect).
         self.account_created_hooks: list[Callable[[Session, Registration, Account], None]] = []
+
+    def client_key(self, address: str) -> str:
+        """What is stored of a client's address for the quotas: a keyed hash (``client_key_secret``), not the
+        address itself."""
+        return hmac.new(self._client_secret, address.encode(), hashlib.sha256).hexdigest()[:32]
 
     # ── registrations ④ … ⑨ ──────────────────────────────────────────────
     def start_registration(self, prestation: str | None = None) -> Registration:
@@ -391,7 +409,7 @@ class Service:
             self._check_send_quotas(db, canal, contact, client)
             before = (reg.etape, reg.canal, reg.contact)
             issued = self._issue_code(db, reg, canal, contact)
-            db.get(ConfirmationCode, issued.code_id).client = client_key(client) if client else None
+            db.get(ConfirmationCode, issued.code_id).client = self.client_key(client) if client else None
 
         def undo(db: Session) -> None:
             back = self._registration(db, reg_id)
@@ -413,7 +431,7 @@ class Service:
         since = utcnow() - timedelta(minutes=quota["fenetre_minutes"])
         recent = select(func.count(ConfirmationCode.id)).where(ConfirmationCode.created_at > since)
         to_recipient = db.scalar(recent.where(ConfirmationCode.destinataire == contact))
-        from_client = db.scalar(recent.where(ConfirmationCode.client == client_key(client))) if client else 0
+        from_client = db.scalar(recent.where(ConfirmationCode.client == self.client_key(client))) if client else 0
         per_client = self.send_limit_per_client
         if to_recipient >= quota["envois_max"] or (per_client and from_client >= per_client):
             field = "email" if canal == "email" else "mobile"
@@ -689,7 +707,7 @@ class Service:
             self._check_send_quotas(db, canal, contact, client)
             codes = self._codes_where(db, ConfirmationCode.account_id == user.account.id)
             issued = self._new_code(db, codes, canal, contact, account_id=user.account.id)
-            db.get(ConfirmationCode, issued.code_id).client = client_key(client) if client else None
+            db.get(ConfirmationCode, issued.code_id).client = self.client_key(client) if client else None
         self._deliver(issued, lambda db: None)
         return canal, contact
 

@@ -130,7 +130,7 @@ def callback_page(
         return error_page(request, refused)
     if outcome.intention == "creation":
         response = pages.redirect(pages.STEP_PATHS[outcome.registration.etape])
-        response.set_cookie(pages.REGISTRATION_COOKIE, outcome.registration.id, httponly=True, samesite="lax", path="/")
+        pages.set_registration_cookie(response, outcome.registration.id)
     else:
         service.logout(session)
         response = pages.redirect("/espace")

@@ -134,6 +134,35 @@ def test_without_french_document_a_foyer_member_has_no_role_until_the_justificat
     assert client.get("/api/dossier").json()["foyer"] is not None
 
 
+def test_without_french_document_a_responsable_neither_sees_nor_adds_to_the_household_file(api, client):
+    """Security finding 1, the household's file itself: the foyer's demandes (made here by the conjoint,
+    who has the procuration) are not shown to the account made « sans pièce » with the responsable's
+    identity, its own demande is not added to them, and it cannot withdraw the procuration."""
+    responsable = api.seed_person(civilite="Monsieur", nom="Durand", pieces=False)
+    conjoint = api.seed_person(nom="Roux")
+    api.seed_foyer({"responsable": responsable, "conjoint": conjoint}, procuration=True)
+    api.register(conjoint)
+    assert api.login(conjoint["nir"]).json() == {"role": "conjoint_avec_procuration"}
+    assert client.post("/api/demandes", json={"prestation": "apl"}).status_code == 201
+    api.register(responsable, sans_piece=True, email="sans.piece@exemple.fr")
+
+    assert api.login(responsable["nir"]).json() == {"role": "non_allocataire"}
+    assert client.get("/api/dossier").json() == {
+        "foyer": None,
+        "role": "non_allocataire",
+        "procuration": None,
+        "demandes": [],
+    }
+    assert client.get("/api/demandes").json() == []
+    assert client.post("/api/demandes", json={"prestation": "rsa"}).status_code == 201  # its own, not the foyer's
+    assert client.post("/api/procuration", json={"accordee": False}).status_code == 403
+    assert client.post("/api/separation", json={"date_separation": "01/09/2024"}).status_code == 403
+
+    api.login(conjoint["nir"])
+    assert client.get("/api/espace").json()["procuration"] is True  # untouched
+    assert [d["prestation"] for d in client.get("/api/demandes").json()] == ["apl"]
+
+
 MSG_COMPTE_EXISTANT = (
     "Un compte existe déjà pour ce numéro de sécurité sociale. Connectez-vous"
     " avec votre numéro de sécurité sociale et votre mot de passe."

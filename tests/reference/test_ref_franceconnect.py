@@ -244,6 +244,23 @@ def test_a_registry_account_of_the_simulator_creates_its_person(env):
         assert "59350" in Page.of(recap.text).texts("dd")
 
 
+def test_the_registration_cookie_set_on_the_way_back_from_franceconnect_expires(env):
+    """Security (low finding): the ``inscription`` cookie never expired. The one set by the way back from
+    FranceConnect had no Max-Age either (it lived as long as the browser): now it lives as long as the
+    registration, like the one of « Créer mon compte »."""
+    from moncompte.reference_impl.service import REGISTRATION_DURATION
+
+    _, login = env.new_identity()
+    with httpx.Client(follow_redirects=True) as browser:
+        page = browser.get(f"{env.ref_url}/creer-un-compte")
+        page = fc_login(browser, click(browser, page, FC_BUTTON), login)
+        assert page.url.path == "/inscription/coordonnees"
+        (back,) = [r for r in page.history if r.url.path == "/franceconnect/retour"]
+        (cookie,) = [c for c in back.headers.get_list("set-cookie") if c.startswith("inscription=")]
+    assert f"Max-Age={int(REGISTRATION_DURATION.total_seconds())}" in cookie
+    assert {"httponly", "samesite=lax", "path=/"} <= {part.strip().lower() for part in cookie.split(";")[1:]}
+
+
 def test_the_button_is_on_both_pages_only_when_franceconnect_is_configured(env, client):
     for path in ("/creer-un-compte", "/connexion"):
         assert Page.of(httpx.get(env.ref_url + path).text).buttons().count(FC_BUTTON) == 1

@@ -477,6 +477,33 @@ def test_a_csrf_token_from_before_the_login_is_refused_after_it(api, client):
     assert logout.status_code == 303 and client.cookies["csrf"] != after  # a new one at logout too
 
 
+def test_a_csrf_cookie_planted_after_the_login_does_not_make_a_forged_form_pass(api, client):
+    """Low finding: the token was the ``csrf`` cookie itself, whatever the session. Whoever can plant that
+    cookie in the victim's browser (a sibling subdomain, a page over plain HTTP) knew the field to forge:
+    a logout sent with it went through. Now the forms of a session carry an HMAC of the session id keyed
+    by the cookie's token: a planted cookie alone no longer gives the field."""
+    person = api.seed_person()
+    api.register(person)
+    login = client.post(
+        "/connexion",
+        data={"identifiant": person["nir"], "mot_de_passe": PASSWORD, "csrf": csrf_token(client)},
+        follow_redirects=False,
+    )
+    assert login.status_code == 303
+    session_token = csrf_token(client, "/espace")
+    assert session_token != client.cookies["csrf"]  # bound to the session, not the cookie's value
+    assert session_token == hardening.bound_token(client.cookies["csrf"], client.cookies["session"])
+    planted = "A" * 43  # the attacker's cookie, of the right form
+    client.cookies.delete("csrf")
+    client.cookies.set("csrf", planted)
+    forged = client.post("/deconnexion", data={"csrf": planted}, follow_redirects=False)
+    assert forged.status_code == 403 and CSRF_MESSAGE in Page.of(forged.text).alert
+    assert client.get("/api/espace").status_code == 200  # still logged in: the forged logout did nothing
+    # The user's own page, read with the same cookies, still works.
+    logout = client.post("/deconnexion", data={"csrf": csrf_token(client, "/espace")}, follow_redirects=False)
+    assert logout.status_code == 303 and client.get("/api/espace").status_code == 401
+
+
 # ── HSTS, documentation pages, test routes ────────────────────────────────────
 @pytest.mark.parametrize(
     "base_url, forwarded_proto, trusted, hsts",

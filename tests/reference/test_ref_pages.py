@@ -285,3 +285,31 @@ def test_changing_contact_details_in_mon_espace_asks_for_a_code_sent_to_the_new_
     done = client.post("/espace/coordonnees/confirmation", data={"csrf": token, "code": code}, follow_redirects=True)
     assert "Vos coordonnées de contact ont été enregistrées." in done.text
     assert "nouvelle@exemple.fr" in client.get("/espace/donnees-personnelles").text
+
+
+def test_without_a_french_document_the_recap_and_mon_espace_say_the_justificatif_is_awaited(api, client):
+    """Security finding 1, through the pages: an account made « sans pièce d'identité française » for the
+    responsable of a foyer gets none of the foyer's role, and the recap and « Mon espace » say why."""
+    from moncompte.reference_impl.service import MSG_JUSTIFICATIF_EN_ATTENTE
+
+    responsable = api.seed_person(civilite="Monsieur", nom="Durand", pieces=False)
+    api.seed_foyer({"responsable": responsable, "conjoint": api.seed_person()}, procuration=True)
+    post(client, "/creer-un-compte", {})
+    form = civil_status(responsable)
+    form.pop("sans_nir")
+    post(client, "/inscription/etat-civil", form)
+    post(client, "/inscription/piece-identite", {"sans_piece_francaise": "1"})
+    post(client, "/inscription/coordonnees", {"email": "sans.piece@exemple.fr", "mobile": ""})
+    post(client, "/inscription/code", {"code": api.last_code("sans.piece@exemple.fr")})
+    recap = post(client, "/inscription/mot-de-passe", {"mot_de_passe": PASSWORD})
+    terms = dict(zip(recap.texts("dt"), recap.texts("dd")))
+    assert terms["Pièce d'identité"] == "Je ne dispose pas d'une pièce d'identité française"
+    assert terms["Justificatif en attente"] == MSG_JUSTIFICATIF_EN_ATTENTE
+
+    espace = post(client, "/connexion", {"identifiant": responsable["nir"], "mot_de_passe": PASSWORD})
+    assert f"Justificatif en attente : {MSG_JUSTIFICATIF_EN_ATTENTE}" in espace.text
+    assert "Votre rôle : Pas encore allocataire." in espace.text
+    assert "Déclarer une séparation" not in {a.text for a in espace.find("a")}
+    assert "Procuration" not in espace.texts("h2") and "Retirer la procuration" not in espace.buttons()
+    dossier = dict(zip(*(get(client, "/espace/dossier").texts(t) for t in ("dt", "dd"))))
+    assert dossier == {"Dossier": "Dossier personnel", "Demandes": "0"}  # not the foyer's file

@@ -10,7 +10,7 @@ from refhelpers import CHEAP_HASHER, PASSWORD, Api
 from sqlalchemy import select
 
 from moncompte.reference_impl.app import create_app
-from moncompte.reference_impl.db import Account
+from moncompte.reference_impl.db import Account, ConfirmationCode
 
 
 def argon2_parameters(encoded: str) -> dict[str, int]:
@@ -97,7 +97,7 @@ def test_a_registration_and_its_recap_expire_and_are_purged(api, app, client):
     NIR stayed readable on a shared computer); expired sessions were never purged."""
     from datetime import timedelta
 
-    from moncompte.reference_impl.db import Registration, UserSession
+    from moncompte.reference_impl.db import Registration
     from moncompte.reference_impl.service import REGISTRATION_DURATION
 
     person = api.seed_person()
@@ -110,11 +110,32 @@ def test_a_registration_and_its_recap_expire_and_are_purged(api, app, client):
     assert api.login(person["nir"]).status_code == 200  # the account stays; a new login purges the rest
     with app.state.service.sessions.begin() as db:
         assert db.get(Registration, reg_id) is None
-        for session in db.scalars(select(UserSession)):
-            session.expires_at -= timedelta(days=1)
-    assert api.login(person["nir"]).status_code == 200
+        assert db.scalars(select(ConfirmationCode).where(ConfirmationCode.registration_id == reg_id)).all() == []
+
+
+def test_expired_sessions_are_purged_and_live_ones_kept(api, app, client):
+    """Low finding: expired sessions were never deleted. Each login now deletes every expired session,
+    whoever's it is (here, other browsers': not the one the login itself ends)."""
+    from datetime import timedelta
+
+    from moncompte.reference_impl.db import UserSession
+
+    person = api.seed_person()
+    api.register(person)
+    sessions = []
+    for _ in range(2):  # two other browsers, each logged in
+        client.cookies.clear()
+        assert api.login(person["nir"]).status_code == 200
+        sessions.append(client.cookies["session"])
+    expired, alive = sessions
     with app.state.service.sessions.begin() as db:
-        assert len(db.scalars(select(UserSession)).all()) == 1  # only the new one
+        db.get(UserSession, expired).expires_at -= timedelta(days=1)
+    client.cookies.clear()  # a third browser: its login ends no session of its own
+    response = client.post("/api/session", json={"identifiant": person["nir"], "mot_de_passe": PASSWORD})
+    assert response.status_code == 200
+    with app.state.service.sessions.begin() as db:
+        left = set(db.scalars(select(UserSession.id)))
+    assert expired not in left and {alive, client.cookies["session"]} <= left
 
 
 def test_the_registration_cookie_of_the_pages_expires(client):

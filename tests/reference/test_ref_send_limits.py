@@ -38,6 +38,26 @@ def test_codes_to_one_recipient_are_limited_across_registrations(api, client):
     assert api.step(reg_id, "coordonnees", {"canal": "sms", "valeur": "06 98 76 54 32"}).status_code == 200
 
 
+def test_the_codes_guessed_at_one_recipient_are_bounded_across_registrations(api):
+    """Finding 4, the guessing budget: parallel registrations each got a fresh code with fresh attempts, so
+    enough of them gave a fair chance of guessing one code sent to someone else. The quota per recipient
+    bounds it: ``envois_max`` codes × ``CODE-TENTATIVES.essais_max`` wrong guesses per window, then no
+    registration gets a code to that recipient at all."""
+    attempts = DEFAULTS["CODE-TENTATIVES"]["essais_max"]
+    victim = {"canal": "email", "valeur": "victime@exemple.fr"}
+    judged = 0
+    for _ in range(QUOTA["envois_max"] + 2):
+        reg_id = at_contact_step(api)
+        if api.step(reg_id, "coordonnees", victim).status_code == 429:
+            continue
+        wrong = f"{(int(api.last_code(victim['valeur'])) + 1) % 10**6:06d}"
+        while (response := api.step(reg_id, "code", {"code": wrong})).status_code == 422:
+            judged += 1
+        assert response.status_code == 429 and errors(response)[0][0] == "CODE-TENTATIVES"
+        judged += 1  # the last wrong guess, which used up the code
+    assert judged == QUOTA["envois_max"] * attempts
+
+
 def test_codes_asked_from_one_address_are_limited(tmp_path):
     app = create_app(
         f"sqlite:///{tmp_path}/db.sqlite", test_mode=True, password_hasher=CHEAP_HASHER, send_limit_per_client=3
