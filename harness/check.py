@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import re
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -29,7 +28,7 @@ from urllib.parse import urlsplit
 
 from moncompte import rules
 from moncompte.harness import ci_formats, conformance, console, report_html, schemas, suite, targets
-from moncompte.harness.exits import EXIT_ERROR, EXIT_FAIL, EXIT_OK, CheckError
+from moncompte.harness.exits import EXIT_FAIL, EXIT_OK, CheckError, add_exit_options, guarded
 from moncompte.steps import shard
 from moncompte.steps.profile import load
 from moncompte.steps.results import ScenarioResult
@@ -47,13 +46,19 @@ ACCESSIBILITY_TAG = "accessibilite"
 
 
 def device_options(args: argparse.Namespace) -> list[str]:
-    """The options of the browser sub-run for ``--appareil`` (its first one) / ``--viewport``."""
-    options = []
+    """The options of the browser sub-run for ``--appareil`` (its first one) / ``--viewport`` /
+    ``--arrangement``."""
+    options = arrangement_option(args)
     if devices := _devices(args):
         options += ["--appareil", devices[0]]
     if size := getattr(args, "viewport", None):
         options += ["--viewport", size]
     return options
+
+
+def arrangement_option(args: argparse.Namespace) -> list[str]:
+    """``--arrangement`` for the browser sub-runs, when the command was given it."""
+    return ["--arrangement", args.arrangement] if getattr(args, "arrangement", None) else []
 
 
 def more_devices(args: argparse.Namespace) -> list[str]:
@@ -120,6 +125,14 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
         " d'accessibilité aussi sur chacun des suivants",
     )
     parser.add_argument(
+        "--arrangement",
+        choices=("auto", "navigateur"),
+        help="pilote navigateur : comment préparer un scénario (ses « Étant donné » qui amènent une personne à"
+        " une étape) : auto (défaut, ou celui du profil), en lisant les pages en HTTP là où elles se passent de"
+        " JavaScript, le navigateur n'agissant que pour les étapes que le scénario vérifie ; navigateur, tout"
+        " dans le navigateur",
+    )
+    parser.add_argument(
         "--viewport", metavar="LxH", help="taille d'écran du pilote navigateur, en pixels CSS (ex. 360x740)"
     )
     parser.add_argument(
@@ -157,18 +170,7 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
         action="store_true",
         help="ne pas rejouer les scénarios en échec du pilote navigateur pour en garder la trace Playwright",
     )
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="code de sortie 1 aussi quand une règle MUST est « non vérifiée » (le harnais n'a pas pu"
-        " la vérifier : identité de test manquante, code impossible à faire vieillir…)",
-    )
-    parser.add_argument(
-        "--echec-sur-avertissement",
-        dest="fail_on_warning",
-        action="store_true",
-        help="code de sortie 1 aussi quand une règle SHOULD ou MAY échoue (avertissement)",
-    )
+    add_exit_options(parser)
     parser.add_argument(
         "--sans-preverification",
         dest="skip_preflight",
@@ -176,14 +178,7 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
         help="ne pas vérifier les localisateurs du profil avant de lancer le pilote navigateur",
     )
 
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return check(args)
-        except CheckError as exc:
-            print(f"moncompte check : {exc}", file=sys.stderr)
-            return EXIT_ERROR
-
-    return run
+    return guarded("check", check)
 
 
 def check(args: argparse.Namespace) -> int:
@@ -366,7 +361,7 @@ def other_devices(
             args.workers,
             ws_endpoint=ws_endpoint,
             fc_provider=fc_provider,
-            extra=["--appareil", device],
+            extra=["--appareil", device, *arrangement_option(args)],
             what=f"règles d'accessibilité sur l'appareil « {device} »",
         )
         on_device(again, suite.browser_device(folder) or device, distinct=True)

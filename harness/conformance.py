@@ -76,8 +76,9 @@ def scenario_entry(result: ScenarioResult) -> dict[str, Any]:
         entry["artefacts"] = dict(result["artefacts"])
     if result.get("retry"):
         entry["retry"] = result["retry"]
-    if result.get("device"):
-        entry["device"] = result["device"]
+    for key in ("device", "arrangement"):
+        if result.get(key):
+            entry[key] = result[key]
     return entry
 
 

@@ -65,6 +65,11 @@ class Scenario(_Strict):
     artefacts: dict[str, str] | None = None
     retry: str | None = None
     device: str | None = Field(default=None, description="l'appareil émulé, quand la vérification en a plusieurs")
+    arrangement: str | None = Field(
+        default=None,
+        description="pilote navigateur : comment ses « Étant donné » ont été joués : « http » (pages lues en HTTP,"
+        " cookies passés ensuite au navigateur), « navigateur », ou « http puis navigateur (raison) »",
+    )
 
 
 class Counts(_Strict):

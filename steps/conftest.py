@@ -7,6 +7,7 @@ import pytest
 from moncompte import rules
 from moncompte.steps import shard
 from moncompte.steps.drivers.base import NotApplicable, NotRun
+from moncompte.steps.fixtures import ARRANGED
 from moncompte.steps.params import Reclassified
 
 pytest_plugins = [
@@ -84,6 +85,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="URL",
         help="fournisseur FranceConnect de test (simulateur « moncompte fc-simulator ») où créer les"
         " comptes de test des scénarios FranceConnect",
+    )
+    group.addoption(
+        "--arrangement",
+        choices=("auto", "navigateur"),
+        default=None,
+        help="pilote navigateur : préparer les scénarios (leurs « Étant donné ») en lisant les pages en HTTP là"
+        " où elles se passent de JavaScript (auto, défaut du profil) ou toujours dans le navigateur (navigateur)",
     )
     shard.add_options(group)
 
@@ -176,6 +184,13 @@ def _profile_not_applicable(config: pytest.Config) -> set[str]:
 
 
 _GIVEN_FAILED = "moncompte_preparation"
+
+
+def pytest_bdd_before_step(request, feature, scenario, step, step_func) -> None:
+    """The scenario's own steps (its first « Quand » or « Alors ») are acted in the browser."""
+    arranged = getattr(request.node, ARRANGED, None)
+    if arranged is not None and step.type != "given":
+        arranged.act()
 
 
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:

@@ -22,6 +22,7 @@ from moncompte.steps.identities import (
     ReferenceIdentities,
     has_test_routes,
 )
+from moncompte.steps.results import ARRANGEMENT_PROPERTY
 
 if TYPE_CHECKING:
     from moncompte.steps.messages import MessageCheck
@@ -78,7 +79,7 @@ def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_u
     pages) or ``http`` (the pages over HTTP, without JavaScript, with the browser's locators and pages)."""
     chosen = pytestconfig.getoption("--driver")
     if chosen == "browser":
-        yield request.getfixturevalue("browser_driver")
+        yield arranged(request, request.getfixturevalue("browser_driver"), access)
         return
     if chosen == "http":
         from moncompte.steps.drivers.http_pages import HttpPagesDriver
@@ -99,6 +100,24 @@ def driver(request: pytest.FixtureRequest, pytestconfig: pytest.Config, target_u
         yield driver
     finally:
         driver.close()
+
+
+ARRANGED = "moncompte_arrangement"  # the item's ``ArrangedDriver`` (``steps.conftest`` tells it when to act)
+
+
+def arranged(request: pytest.FixtureRequest, browser: Driver, access) -> Driver:
+    """The browser driver, its scenario's preparation over HTTP unless ``--arrangement`` (or the profile's
+    ``arrangement``) says ``navigateur`` (``steps.drivers.arranged``). The report says how it was prepared."""
+    from moncompte.steps.drivers.arranged import IN_BROWSER, ArrangedDriver
+
+    mode = request.config.getoption("--arrangement", default=None) or request.getfixturevalue("profile").arrangement
+    if mode == IN_BROWSER:
+        request.node.user_properties.append((ARRANGEMENT_PROPERTY, IN_BROWSER))
+        return browser
+    driver = ArrangedDriver.on(browser, access=access)  # type: ignore[arg-type]
+    setattr(request.node, ARRANGED, driver)
+    request.addfinalizer(lambda: request.node.user_properties.append((ARRANGEMENT_PROPERTY, driver.how())))
+    return driver  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="session")

@@ -443,6 +443,12 @@ class Profile(BaseModel):
     description: str = ""
     environment: str = "reference"
     base_url: str | None = None
+    arrangement: Literal["auto", "navigateur"] = Field(
+        default="auto",
+        description="comment le pilote navigateur prépare un scénario (ses « Étant donné ») : « auto » (défaut),"
+        " sur les pages lues en HTTP là où elles s'en passent de JavaScript, le navigateur ailleurs ; « navigateur » :"
+        " toujours dans le navigateur (l'option --arrangement de moncompte check l'emporte)",
+    )
     parameters: dict[str, ParameterOverride] = Field(default_factory=dict)
     locators: dict[str, Any] = Field(default_factory=dict)
     pages: dict[str, str] = Field(default_factory=dict)

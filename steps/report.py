@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from moncompte import rules
-from moncompte.steps.results import ScenarioResult
+from moncompte.steps.results import ARRANGEMENT_PROPERTY, ScenarioResult
 
 NOT_APPLICABLE_PREFIX = "non applicable"
 NOT_RUN_PREFIX = "non vérifié"
@@ -193,6 +193,8 @@ class ResultsRecorder:
         for name, value in report.user_properties:
             if name in ARTEFACT_KINDS:
                 record["artefacts"][name] = str(value)
+            elif name == ARRANGEMENT_PROPERTY:  # how the browser prepared it (``steps.drivers.arranged``)
+                record["arrangement"] = str(value)
 
     def pytest_sessionfinish(self) -> None:
         records = list(self.records.values())

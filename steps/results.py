@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict
 
+ARRANGEMENT_PROPERTY = "arrangement"  # a scenario's user property: how the browser prepared it (its record's key)
+
 
 class ScenarioResult(TypedDict):
     """One scenario run with one driver: the record ``results.json`` holds, and what the harness reads
@@ -29,3 +31,4 @@ class ScenarioResult(TypedDict):
     duration: NotRequired[float]  # seconds, setup + call + teardown (``--shard`` balances shards by it)
     retry: NotRequired[str]
     device: NotRequired[str]  # the device emulated, when the run asked for several (``--appareil``, repeated)
+    arrangement: NotRequired[str]  # browser driver: how its « Étant donné » ran (``steps.drivers.arranged``)

@@ -359,6 +359,7 @@ INHERITED = {
     "choose_prestation",
     "choose_theme",
     "current_step",
+    "demarches",
     "espace_identity",
     "fill_civil_status",
     "follow",

@@ -442,12 +442,15 @@ class BrowserDriver(Driver):
     def _invalid_fields(self, states: dict[str, dict[str, Any]] | None = None) -> list[str]:
         states = self._field_states() if states is None else states
         fields = list(states)
-        marked = self._loc("champ_invalide")
-        if len(fields) < marked.count():  # a marked field no locator knows: report its name attribute
-            for name in marked.evaluate_all("els => els.map(e => e.getAttribute('name') || e.id || e.tagName)"):
-                if name not in fields:
-                    fields.append(name)
+        # a marked field no locator knows: report its name attribute
+        fields += [name for name in dict.fromkeys(self._marked_names()) if name not in fields]
         return fields
+
+    def _marked_names(self) -> list[str]:
+        """The name (else the id, else the tag) of each field the page marks invalid."""
+        return self._loc("champ_invalide").evaluate_all(
+            "els => els.map(e => e.getAttribute('name') || e.id || e.tagName)"
+        )
 
     def _outcome(self, next_step: str | None, *, accepted: bool | None = None) -> Outcome:
         errors = self._texts("alerte")
@@ -865,7 +868,7 @@ class BrowserDriver(Driver):
         refusal (no error status, no message of error, not sent back to the login page)."""
         submit = _ACTION_FORMS[action]
         if action == "demander_prestation":
-            offered = fields.choices(self._find("demande_prestation"))
+            offered = self._choices("demande_prestation")
             if not offered:
                 raise NotRun(f"{self._describe('demande_prestation')} de {self.page.url} ne propose aucune prestation")
             values = {"demande_prestation": offered[0]}
@@ -881,6 +884,10 @@ class BrowserDriver(Driver):
             outcome.data["redirection"] = self.page.url
         outcome.data["statut_http"] = self.last_status
         return outcome
+
+    def _choices(self, key: str) -> list[str]:
+        """The choices a list field ``key`` offers (its options' labels)."""
+        return fields.choices(self._find(key))
 
     def _open(self, page_name: str, link: str | None = None) -> Outcome:
         """Open a page (through ``link`` when shown, else by its address): accepted when it is
@@ -936,9 +943,10 @@ class BrowserDriver(Driver):
                 f"« Suivre mes démarches » refusé ({self.last_status}) sur {self.page.url} :"
                 f" {' '.join(self._texts('alerte'))}"
             )
-        if not self._present("liste_demarches"):
-            return []
-        table = self._find("liste_demarches")
+        return self._table_rows(self._find("liste_demarches")) if self._present("liste_demarches") else []
+
+    def _table_rows(self, table: Locator) -> list[dict[str, str]]:
+        """A table's body rows, keyed by its column headers in lower case."""
         return table.evaluate(
             """table => {
                 const headers = [...table.querySelectorAll('thead th, tr:first-child th')]

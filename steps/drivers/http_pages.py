@@ -19,7 +19,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from contextlib import contextmanager
-from datetime import date
 from html import escape
 from typing import Any, Iterator
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
@@ -27,8 +26,9 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 import httpx
 
 from moncompte.steps.drivers import html_forms
-from moncompte.steps.drivers.base import Driver, NotApplicable, NotRun, Outcome, TargetError
-from moncompte.steps.drivers.browser import _ACTION_FORMS, _NO_PROOF, _NO_VALUE, _PROOF, BrowserDriver
+from moncompte.steps.drivers.api import session_carriers
+from moncompte.steps.drivers.base import Driver, NotApplicable, Outcome, TargetError
+from moncompte.steps.drivers.browser import _NO_PROOF, _NO_VALUE, _PROOF, BrowserDriver
 from moncompte.steps.drivers.fields import CannotSet
 from moncompte.steps.drivers.html_forms import HtmlDocument, Node, Nodes
 from moncompte.steps.locators import ELEMENTS, FIELD_ELEMENTS, LocatorSpec
@@ -244,16 +244,11 @@ class HttpPagesDriver(BrowserDriver):
                     break
         return states
 
-    def _invalid_fields(self, states: dict[str, dict[str, Any]] | None = None) -> list[str]:
-        states = self._field_states() if states is None else states
-        fields = list(states)
-        marked = self._loc("champ_invalide")
-        if len(fields) < len(marked):  # a marked field no locator knows: report its name attribute
-            for node in marked:
-                name = node.get_attribute("name") or node.get_attribute("id") or node.tag.name.upper()
-                if name not in fields:
-                    fields.append(name)
-        return fields
+    def _marked_names(self) -> list[str]:  # type: ignore[override]
+        return [
+            node.get_attribute("name") or node.get_attribute("id") or node.tag.name.upper()
+            for node in self._loc("champ_invalide")
+        ]
 
     def _prestation_blocks(self) -> list[tuple[str, Node]]:  # type: ignore[override]
         blocks = [
@@ -328,40 +323,11 @@ class HttpPagesDriver(BrowserDriver):
         self._shown_recap()
         return self.doc.inner_text(self.doc.soup.body or self.doc.soup)
 
-    def _complete(self, action: str) -> Outcome:
-        """As ``BrowserDriver._complete``: the action's form filled (a prestation offered, a new e-mail
-        address, today's separation) and sent."""
-        submit = _ACTION_FORMS[action]
-        if action == "demander_prestation":
-            offered = html_forms.choices(self._find("demande_prestation"))
-            if not offered:
-                raise NotRun(f"{self._describe('demande_prestation')} de {self.page.url} ne propose aucune prestation")
-            values = {"demande_prestation": offered[0]}
-        elif action == "modifier_coordonnees":
-            current = self._find("email").input_value().strip() if self._present("email") else ""
-            local, _, domain = current.partition("@")
-            values = {"email": f"{local or 'coordonnees'}.modifiee@{domain or 'exemple.fr'}"}
-        else:
-            values = {"date_separation": date.today().strftime("%d/%m/%Y")}
-        outcome = self._fill_and_submit(values, submit, None)
-        if (self.last_status or 200) >= 400 or self._present("identifiant"):
-            outcome.accepted = False
-            outcome.data["redirection"] = self.page.url
-        outcome.data["statut_http"] = self.last_status
-        return outcome
+    def _choices(self, key: str) -> list[str]:  # type: ignore[override]
+        return html_forms.choices(self._find(key))
 
-    def demarches(self) -> list[dict[str, str]]:
-        self._espace()
-        if self._present("suivre_mes_demarches"):
-            self._activate("suivre_mes_demarches")
-        else:
-            self._goto("demarches")
-        if (self.last_status or 200) >= 400:
-            raise TargetError(
-                f"« Suivre mes démarches » refusé ({self.last_status}) sur {self.page.url} :"
-                f" {' '.join(self._texts('alerte'))}"
-            )
-        return html_forms.table_rows(self._find("liste_demarches")) if self._present("liste_demarches") else []
+    def _table_rows(self, table: Node) -> list[dict[str, str]]:  # type: ignore[override]
+        return html_forms.table_rows(table)
 
     # ══ FranceConnect ════════════════════════════════════════════════════
     def franceconnect_with_wrong_state(self, account: Mapping[str, str], intention: str = "creation") -> Outcome:
@@ -374,22 +340,15 @@ class HttpPagesDriver(BrowserDriver):
 
     # ══ security (rules SEC-…) ════════════════════════════════════════════
     def session_cookies(self) -> dict[str, dict[str, Any]]:
-        https = urlsplit(self.base_url).scheme == "https"
         host = urlsplit(self.base_url).hostname or ""
         jar = self.client.cookies.jar
-        carrying = {}
-        for cookie in [c for c in jar if host.endswith(c.domain.lstrip(".")) or c.domain in (host, f"{host}.local")]:
-            jar.clear(cookie.domain, cookie.path, cookie.name)
+        cookies = [c for c in jar if host.endswith(c.domain.lstrip(".")) or c.domain in (host, f"{host}.local")]
+
+        def refused() -> bool:
             self._goto("espace")
-            if not self._present("mon_espace"):
-                carrying[cookie.name] = {
-                    "value": cookie.value,
-                    "https": https,
-                    "httponly": cookie.has_nonstandard_attr("HttpOnly"),
-                    "secure": cookie.secure,
-                    "samesite": (cookie.get_nonstandard_attr("SameSite") or "").lower() or None,
-                }
-            jar.set_cookie(cookie)
+            return not self._present("mon_espace")
+
+        carrying = session_carriers(jar, cookies, self.base_url, refused)
         self._goto("espace")
         return carrying
 
