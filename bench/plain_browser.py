@@ -5,6 +5,12 @@ during the browser suite (``bench.journeys`` says how; the page routes are mappe
 the same stages below): one Chromium, a fresh context per journey, the form fields
 found by their labels, each click waited for with ``expect_navigation``. Persons are
 added and codes read over HTTP (httpx), as the harness does. Prints a JSON line.
+
+Every journey is acted in the browser from its first page: no preparation over HTTP. The bench
+compares it with the browser suite run with ``--arrangement navigateur`` (its « Étant donné » in the
+browser too, not over HTTP as by default): the same arrangement, none, on both sides, and the same
+requests (the server log cannot tell which of the default run's requests its preparation made).
+What the preparation over HTTP saves is the bench's « arrangement » part.
 """
 
 from __future__ import annotations

@@ -6,8 +6,24 @@ Starts ``moncompte serve --test-mode --workers <cores>`` (default argon2id) on a
 - **api**: the API suite on the selection (the command ``moncompte check`` runs, plus
   ``-m SELECTION``) vs ``bench/plain_api.py`` replaying the request mix counted in the
   server log during the first suite run (``bench/journeys.py`` says how);
-- **browser**: the same with ``--driver browser`` vs ``bench/plain_browser.py``;
-- **parallel**: the browser suite with ``-n 1`` vs ``-n 2``;
+- **browser**: the same with ``--driver browser --arrangement navigateur`` vs ``bench/plain_browser.py``:
+  both sides do everything in the browser (the same arrangement: none). The harness prepares a browser
+  scenario over HTTP by default (``steps/drivers/arranged.py``); the hand-written script replays the
+  request mix counted in the server log, which does not say which requests a preparation made, so the
+  harness side is run with its preparation in the browser too, and both replay the same requests, all
+  of them as page loads and form submissions in Chromium;
+- **http**: the suite with ``--driver http`` (the site's pages over HTTP, no JavaScript) vs the API
+  suite, same selection (the API suite's run of the **api** part when it is measured too);
+- **arrangement**: the browser suite with its preparation over HTTP (the default) vs with
+  ``--arrangement navigateur`` (everything in the browser), on the scenarios of ⑦ and ⑧
+  (``etape_7 or etape_8``: their « Étant donné » take a person through ④ … ⑦ before the step they
+  are about), the two runs in alternate order from one repeat to the next; whether both gave the same
+  per-rule verdicts, and how the default run prepared its scenarios (the ``arrangement`` of each
+  scenario in ``results.json``). ``--arrangement-suite-entiere`` adds the same pair on the whole suite
+  (no selection), reported without a target;
+- **parallel**: the browser suite (default arrangement) with ``-n 1`` vs ``-n 2``, and the cores the
+  machine kept busy during each: information only (on 2 cores, the server, Chromium and the harness
+  already keep most of the machine busy at ``-n 1``; no speed-up target);
 - **shards**: the suite once, then its 4 parts (``--shard K/4``) one after the other: the sum of
   their times over the one run's, and whether the parts put together are the run's scenarios with
   its per-rule verdicts (``--fragments-pilote``, ``--fragments-selection``: by default the whole
@@ -38,7 +54,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import httpx
 
@@ -54,17 +70,24 @@ REPO = Path(__file__).resolve().parent.parent
 # connexion (⑨): 26 scenarios, about 20 complete registrations and 10 logins. The whole of ④ (etape_4,
 # 41 scenarios, mostly refusals) is one ``--select`` away.
 SELECTION = "ID-PROVISOIRE or etape_8 or CNX-NIR or CNX-MDP or (EC-NOM-NAISSANCE and EC-PRENOMS and not EC-CHAMPS)"
-PARTS = ("api", "browser", "parallel", "throughput", "shards")
+PARTS = ("api", "browser", "http", "arrangement", "parallel", "throughput", "shards")
 SHARDS = 4
+# The scenarios the arrangement part compares: ⑦ (code) and ⑧ (mot de passe), whose « Étant donné » take a
+# person along ④ … ⑦ first, the preparation the HTTP arrangement is for.
+ARRANGEMENT_SELECTION = "etape_7 or etape_8"
+IN_BROWSER = ["--arrangement", "navigateur"]  # the browser suite with its preparation in the browser too
 TARGETS = {  # figure → (comparison, bound, label)
     "api_ratio": ("<=", 1.5, "API : harnais / script httpx"),
-    "browser_ratio": ("<=", 1.3, "navigateur : harnais / script Playwright"),
-    "parallel_speedup": (">=", 1.7, "parallèle : accélération -n 2 / -n 1"),
+    "browser_ratio": ("<=", 1.2, "navigateur, tout dans le navigateur : harnais / script Playwright"),
+    "http_ratio": ("<=", 1.5, "http : suite pilote http / suite pilote API"),
+    "arrangement_ratio": ("<=", 0.35, "navigateur ⑦ ⑧ : préparé en HTTP / tout dans le navigateur"),
     "throughput_ratio": (">=", 0.8, "débit de référence / limite du hachage"),
     "shards_ratio": ("<=", 1.1, f"{SHARDS} fragments l'un après l'autre / une exécution"),
 }
+# How the default browser run prepared its scenarios (``arrangement`` in results.json), in the table's order.
+PREPARED = ("http", "http puis navigateur", "navigateur")
 CODE = re.compile(r"\b(\d{6})\b")
-W = 72  # width of the label column of the table
+W = 82  # width of the label column of the table
 
 
 # ── the server ────────────────────────────────────────────────────────────────
@@ -130,9 +153,12 @@ def timed(cmd: list[str], log_path: Path, out: Path) -> dict[str, Any]:
     }
 
 
-def suite(driver: str, url: str, out: Path, selection: str, xdist: int | None = None) -> list[str]:
-    """The pytest command ``moncompte check --workers <xdist>`` runs (one process without xdist)."""
-    cmd = harness_suite.pytest_command(driver, url, "default", out, selection, xdist or 1)
+def suite(
+    driver: str, url: str, out: Path, selection: str | None, xdist: int | None = None, extra: Sequence[str] = ()
+) -> list[str]:
+    """The pytest command ``moncompte check --workers <xdist>`` runs (one process without xdist), then ``extra``
+    (pytest options such as ``--arrangement navigateur``)."""
+    cmd = [*harness_suite.pytest_command(driver, url, "default", out, selection, xdist or 1), *extra]
     out.mkdir(parents=True, exist_ok=True)
     return cmd
 
@@ -222,7 +248,11 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
     def record(name: str, result: dict[str, Any]) -> dict[str, Any]:
         runs.setdefault(name, []).append(result)
         status = "" if result.get("code", 0) in (0, None) else f" (code {result['code']})"
-        print(f"  {name:<22} {result['seconds']:8.2f} s{status}", flush=True)
+        if "seconds" in result:
+            shown = f"{result['seconds']:8.2f} s"
+        else:  # a comparison of two runs
+            shown = f"{result['ratio']:8.2f}  mêmes verdicts : {_yes_no(result.get('same'))}"
+        print(f"  {name:<30} {shown}{status}", flush=True)
         return result
 
     for r in range(1, args.repeat + 1):
@@ -231,9 +261,15 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
         for driver, script in (("api", "plain_api"), ("browser", "plain_browser")):
             if driver not in args.parts:
                 continue
+            # the browser side of the comparison does everything in the browser, as the script does
+            extra = IN_BROWSER if driver == "browser" else []
             harness = record(
                 f"{driver}_harnais",
-                timed(suite(driver, url, here / driver, args.select), log_path, here / f"{driver}-harnais.log"),
+                timed(
+                    suite(driver, url, here / driver, args.select, extra=extra),
+                    log_path,
+                    here / f"{driver}-harnais.log",
+                ),
             )
             if driver not in mix_files:
                 mix_files[driver] = work / f"mix-{driver}.json"
@@ -243,6 +279,22 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
                 timed(plain(script, url, mix_files[driver]), log_path, here / f"{driver}-script.log"),
             )
             result["report"] = _last_json_line(Path(result["output"]))
+        if "http" in args.parts:
+            if "api" not in args.parts:  # else the api part's suite run of this repeat is the comparison's
+                record("api_harnais", timed(suite("api", url, here / "api", args.select), log_path, here / "api.log"))
+            record("http_harnais", timed(suite("http", url, here / "http", args.select), log_path, here / "http.log"))
+        pairs = [("arrangement", ARRANGEMENT_SELECTION)] if "arrangement" in args.parts else []
+        if args.arrangement_whole:  # asked for by name: measured even without the arrangement part
+            pairs.append(("arrangement_entier", None))
+        for name, selection in pairs:
+            compare_arrangements(
+                record,
+                name,
+                lambda folder, extra, s=selection: suite("browser", url, folder, s, extra=extra),
+                log_path,
+                here,
+                http_first=r % 2 == 1,
+            )
         if "parallel" in args.parts:
             for n in (1, 2):
                 record(
@@ -287,19 +339,39 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
                 {**result, "hash_seconds": t_hash, "limit_per_second": limit, "ratio": result["per_second"] / limit},
             )
 
+    figures, memory = compute(runs, cores)
+    return {
+        "figures": figures,
+        "memory": memory,
+        "runs": runs,
+        "mixes": {k: json.loads(v.read_text()) for k, v in mix_files.items()},
+    }
+
+
+def compute(runs: dict[str, list[dict[str, Any]]], cores: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The figures and peak memories of the runs ``measure`` recorded (run name → one record per repeat)."""
+
     def ratios(a: str, b: str) -> list[float]:
+        """``a`` ÷ ``b``, repeat by repeat."""
         return [x["seconds"] / y["seconds"] for x, y in zip(runs.get(a, []), runs.get(b, []))]
 
-    figures = {name: summary([x["seconds"] for x in results]) for name, results in runs.items()}
+    figures = {name: summary([x.get("seconds") for x in results]) for name, results in runs.items()}
     figures["api_ratio"] = summary(ratios("api_harnais", "api_script"))
     figures["browser_ratio"] = summary(ratios("browser_harnais", "browser_script"))
+    figures["http_ratio"] = summary(ratios("http_harnais", "api_harnais"))
+    for name, key in (("arrangement", "arrangement"), ("arrangement_entier", "arrangement_whole")):
+        figures[f"{key}_ratio"] = summary(ratios(f"{name}_http", f"{name}_navigateur"))
+        compared = runs.get(f"{name}_comparaison", [])
+        figures[f"{key}_same_verdicts"] = all(x["same"] for x in compared) if compared else None
+        figures[f"{key}_prepared"] = compared[-1]["prepared"] if compared else None
+    # information only: this 2-core machine cannot show a 2-worker speed-up (see busy cores below)
     figures["parallel_speedup"] = summary(ratios("navigateur_n1", "navigateur_n2"))
     # At -n 1 the machine already keeps ``busy`` cores busy (server, browser, harness side by side):
     # whatever the harness does, -n 2 cannot be more than cores ÷ busy times faster.
     figures["busy_cores_n1"] = summary([x.get("busy_cores") for x in runs.get("navigateur_n1", [])])
     figures["busy_cores_n2"] = summary([x.get("busy_cores") for x in runs.get("navigateur_n2", [])])
     figures["parallel_speedup_bound"] = summary(
-        [(os.cpu_count() or 1) / x["busy_cores"] for x in runs.get("navigateur_n1", []) if x.get("busy_cores")]
+        [cores / x["busy_cores"] for x in runs.get("navigateur_n1", []) if x.get("busy_cores")]
     )
     figures["shards_ratio"] = summary([x["ratio"] for x in runs.get("fragments", [])])
     figures["shards_same_verdicts"] = all(x["same"] for x in runs.get("fragments", [])) if "fragments" in runs else None
@@ -308,7 +380,7 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
     figures["hash_limit_per_second"] = summary([x["limit_per_second"] for x in thr])
     figures["hash_seconds"] = summary([x["hash_seconds"] for x in thr])
     figures["throughput_ratio"] = summary([x["ratio"] for x in thr])
-    memory = {}
+    memory: dict[str, Any] = {}
     for name in ("api_harnais", "browser_harnais", "navigateur_n2"):
         reports = [x["memory"] for x in runs.get(name, []) if x.get("memory")]
         if reports:
@@ -325,30 +397,82 @@ def measure(args: argparse.Namespace, url: str, log_path: Path, work: Path) -> d
                     for i in range(max(len(m["workers"]) for m in reports))
                 ],
             }
-    return {
-        "figures": figures,
-        "memory": memory,
-        "runs": runs,
-        "mixes": {k: json.loads(v.read_text()) for k, v in mix_files.items()},
-    }
+    return figures, memory
 
 
-def same_verdicts(whole: Path, parts: list[Path]) -> dict[str, Any]:
-    """Whether the parts' scenarios, put together, are the whole run's once each, with its per-rule verdicts."""
-    from moncompte.harness import conformance
+def compare_arrangements(
+    record: Callable[[str, dict[str, Any]], dict[str, Any]],
+    name: str,
+    command: Callable[[Path, Sequence[str]], list[str]],
+    log_path: Path,
+    here: Path,
+    *,
+    http_first: bool,
+) -> dict[str, Any]:
+    """The browser suite ``command(folder, extra)`` with its preparation over HTTP (the default, run
+    ``{name}_http``) and in the browser (``--arrangement navigateur``, run ``{name}_navigateur``), in this
+    order or the other; then run ``{name}_comparaison``: the time ratio, whether both gave the same
+    scenarios and per-rule verdicts, and how the default run prepared its scenarios."""
+    modes = {"http": [], "navigateur": IN_BROWSER}
+    timed_runs = {}
+    for mode in ("http", "navigateur") if http_first else ("navigateur", "http"):
+        folder = here / f"{name}-{mode}"
+        timed_runs[mode] = record(
+            f"{name}_{mode}", timed(command(folder, modes[mode]), log_path, here / f"{name}-{mode}.log")
+        )
+    return record(
+        f"{name}_comparaison",
+        {
+            "ratio": timed_runs["http"]["seconds"] / timed_runs["navigateur"]["seconds"],
+            **same_verdicts(here / f"{name}-navigateur", [here / f"{name}-http"]),
+            "prepared": prepared(here / f"{name}-http"),
+        },
+    )
 
-    def results(folder: Path) -> list[dict[str, Any]]:
+
+def _results(folder: Path) -> list[dict[str, Any]] | None:
+    """The scenario records of a run (``results.json``), None when the run wrote none."""
+    try:
         return json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def same_verdicts(reference: Path, others: list[Path]) -> dict[str, Any]:
+    """Whether the runs of ``others``, put together, ran the scenarios of ``reference``'s run once each, with
+    its per-rule verdicts (``moncompte.harness.conformance.build``): the parts of a sharded run against the run
+    in one piece, or one run against another of the same selection done differently."""
+    from moncompte.harness import conformance
 
     def verdicts(found: list[dict[str, Any]]) -> dict[str, str]:
         document = conformance.build(found, target="", profile="", drivers=[], started_at="", finished_at="")
         return {e["id"]: e["verdict"] for e in document["rules"]}
 
-    one, together = results(whole), [r for folder in parts for r in results(folder)]
+    one, found = _results(reference), [_results(folder) for folder in others]
+    missing = [str(f) for f, r in zip([reference, *others], [one, *found]) if r is None]
+    if one is None or missing:
+        return {"same": False, "scenarios": len(one or []), "rules_differing": [], "missing_results": missing}
+    together = [r for records in found for r in records or []]
     ids = [r["nodeid"] for r in together]
-    differ = sorted(k for k, v in verdicts(together).items() if verdicts(one)[k] != v)
+    expected = verdicts(one)
+    differ = sorted(k for k, v in verdicts(together).items() if expected.get(k) != v)
     same = len(ids) == len(set(ids)) and set(ids) == {r["nodeid"] for r in one} and not differ
     return {"same": same, "scenarios": len(one), "rules_differing": differ}
+
+
+def prepared(folder: Path) -> dict[str, int]:
+    """How many scenarios of a browser run were prepared over HTTP, over HTTP then in the browser (a page
+    needed JavaScript, or an intent is the browser's), or in the browser (``arrangement`` of each record;
+    scenarios without one, skipped before their driver was made, are not counted)."""
+    counts = dict.fromkeys(PREPARED, 0)
+    for r in _results(folder) or []:
+        how = r.get("arrangement")
+        if how:
+            key = next((k for k in PREPARED if how == k), None) or (
+                "http puis navigateur" if how.startswith("http puis navigateur") else how
+            )
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _last_json_line(path: Path) -> Any:
@@ -359,6 +483,18 @@ def _last_json_line(path: Path) -> Any:
 
 
 # ── output ────────────────────────────────────────────────────────────────────
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "oui", False: "NON", None: "—"}[value]
+
+
+def _prepared(counts: dict[str, int] | None) -> str:
+    if not counts:
+        return "—"
+    return " / ".join(str(counts.get(k, 0)) for k in PREPARED) + "".join(
+        f" ; {k} : {v}" for k, v in counts.items() if k not in PREPARED
+    )
 
 
 def _fmt(s: dict | None, unit: str = "", digits: int = 2) -> str:
@@ -372,10 +508,48 @@ def table(doc: dict[str, Any]) -> str:
     rows = [
         ("API : suite harnais", _fmt(f.get("api_harnais"), " s")),
         ("API : script httpx", _fmt(f.get("api_script"), " s")),
-        ("Navigateur : suite harnais", _fmt(f.get("browser_harnais"), " s")),
-        ("Navigateur : script Playwright", _fmt(f.get("browser_script"), " s")),
+        (
+            "Navigateur : suite harnais, tout dans le navigateur (--arrangement navigateur)",
+            _fmt(f.get("browser_harnais"), " s"),
+        ),
+        (
+            "Navigateur : script Playwright (les mêmes requêtes, dans le navigateur)",
+            _fmt(f.get("browser_script"), " s"),
+        ),
+        ("http : suite harnais (pilote http, même sélection que l'API)", _fmt(f.get("http_harnais"), " s")),
+    ]
+    for name, key, what in (
+        ("arrangement", "arrangement", "⑦ ⑧"),
+        ("arrangement_entier", "arrangement_whole", "toute la suite"),
+    ):
+        if key == "arrangement_whole" and f.get(f"{key}_same_verdicts") is None:
+            continue  # measured on demand only (--arrangement-suite-entiere)
+        rows += [
+            (f"Navigateur {what} : préparation en HTTP (défaut)", _fmt(f.get(f"{name}_http"), " s")),
+            (
+                f"Navigateur {what} : tout dans le navigateur (--arrangement navigateur)",
+                _fmt(f.get(f"{name}_navigateur"), " s"),
+            ),
+            (
+                f"Navigateur {what} : préparés en http / http puis navigateur / navigateur",
+                _prepared(f.get(f"{key}_prepared")),
+            ),
+            (
+                f"Navigateur {what} : mêmes scénarios et verdicts, préparés en HTTP ou non",
+                _yes_no(f.get(f"{key}_same_verdicts")),
+            ),
+        ]
+        if key == "arrangement_whole":
+            rows.append(
+                (
+                    f"Navigateur {what} : préparé en HTTP / dans le navigateur (sans objectif)",
+                    _fmt(f.get(f"{key}_ratio")),
+                )
+            )
+    rows += [
         ("Navigateur -n 1", _fmt(f.get("navigateur_n1"), " s")),
         ("Navigateur -n 2", _fmt(f.get("navigateur_n2"), " s")),
+        ("Accélération -n 2 / -n 1 (sans objectif, voir les cœurs occupés)", _fmt(f.get("parallel_speedup"))),
         ("Cœurs occupés pendant -n 1 (serveur, navigateur, harnais)", _fmt(f.get("busy_cores_n1"))),
         ("Cœurs occupés pendant -n 2", _fmt(f.get("busy_cores_n2"))),
         ("Accélération maximale possible ici (cœurs ÷ cœurs occupés à -n 1)", _fmt(f.get("parallel_speedup_bound"))),
@@ -383,7 +557,7 @@ def table(doc: dict[str, Any]) -> str:
         ("Une exécution de la même sélection", _fmt(f.get("fragments_entier"), " s")),
         (
             f"{SHARDS} fragments réunis : mêmes scénarios, mêmes verdicts qu'une exécution",
-            {True: "oui", False: "NON", None: "—"}[f.get("shards_same_verdicts")],
+            _yes_no(f.get("shards_same_verdicts")),
         ),
         ("Débit : inscriptions complètes/s", _fmt(f.get("throughput_per_second"), "/s")),
         ("Hachage argon2id (1 empreinte)", _fmt(f.get("hash_seconds"), " s", 3)),
@@ -413,11 +587,13 @@ def table(doc: dict[str, Any]) -> str:
             lines.append(f"{label:<{W}}non mesuré")
             continue
         ok = s["median"] <= bound if op == "<=" else s["median"] >= bound
-        shown = (
-            _fmt(s, digits=2)
-            if key != "throughput_ratio"
-            else (f"{s['median']:.0%} (min {s['min']:.0%}, max {s['max']:.0%})")
-        )
+        # one more digit when the rounded median would read as the bound itself (1.204 shown 1.20, not met)
+        close = round(s["median"], 2) == round(bound, 2)
+        if key != "throughput_ratio":
+            shown = _fmt(s, digits=3 if close else 2)
+        else:
+            p = ".1%" if close else ".0%"
+            shown = f"{s['median']:{p}} (min {s['min']:{p}}, max {s['max']:{p}})"
         target = f"{bound:.0%}" if key == "throughput_ratio" else f"{bound:g}"
         lines.append(
             f"{label:<{W}}{shown}  objectif {op.replace('<=', '≤').replace('>=', '≥')} {target} :"
@@ -426,13 +602,28 @@ def table(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def failed_runs(runs: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """A warning for each run that could not do its work (pytest: 1 = some scenarios failed, still a run)."""
+    return [
+        f"Attention ({name}, mesure {i}) : code de sortie {r['code']}, voir {r.get('output')}"
+        for name, records in runs.items()
+        for i, r in enumerate(records, 1)
+        if r.get("code") not in (0, 1, None)
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench", description="Banc de mesure du harnais (voir bench/runner.py)."
     )
     parser.add_argument("--repeat", type=int, default=3, help="nombre de mesures par chiffre (défaut : 3)")
     parser.add_argument("--json", metavar="FICHIER", help="écrire aussi les résultats en JSON")
-    parser.add_argument("--select", default=SELECTION, help=f"sélection des scénarios (-m, défaut : « {SELECTION} »)")
+    parser.add_argument(
+        "--select",
+        default=SELECTION,
+        help=f"sélection des scénarios des mesures api, browser, http et parallel (-m, défaut : « {SELECTION} » ;"
+        f" la mesure arrangement a la sienne : « {ARRANGEMENT_SELECTION} »)",
+    )
     parser.add_argument("--parts", default=",".join(PARTS), help=f"mesures à faire (défaut : {','.join(PARTS)})")
     parser.add_argument(
         "--registrations", type=int, default=6, help="inscriptions par client pour le débit (défaut : 6)"
@@ -456,6 +647,13 @@ def main(argv: list[str] | None = None) -> int:
         dest="shards_select",
         default="",
         help="sélection (-m) de la mesure des fragments (défaut : toute la suite)",
+    )
+    parser.add_argument(
+        "--arrangement-suite-entiere",
+        dest="arrangement_whole",
+        action="store_true",
+        help="mesurer aussi la préparation en HTTP sur toute la suite navigateur (avec et sans : deux exécutions"
+        " de toute la suite navigateur par mesure, sans objectif)",
     )
     parser.add_argument("--hash-samples", type=int, default=5, help="empreintes argon2id chronométrées (défaut : 5)")
     parser.add_argument("--garder", dest="keep", metavar="DOSSIER", help="garder journaux et rapports dans ce dossier")
@@ -496,6 +694,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"Attention ({name}) : réponses inattendues {report.get('unexpected', [])[:3]},"
                     f" routes non rejouées {report.get('not_replayed')}"
                 )
+    for line in failed_runs(doc["runs"]):
+        print(line)
     if args.json:
         Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         print(f"JSON : {args.json}")
