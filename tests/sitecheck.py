@@ -59,10 +59,10 @@ def conformance(report: Path) -> dict[str, dict]:
     return {entry["id"]: entry for entry in document["rules"]}
 
 
-def run(url: str, profile: Path, report: Path, *options: str) -> tuple[int, dict[str, dict]]:
-    """``moncompte check`` on ``url`` with the browser driver: (exit code, rule ID → conformance entry)."""
+def run(url: str, profile: Path, report: Path, *options: str, driver: str = "browser") -> tuple[int, dict[str, dict]]:
+    """``moncompte check`` on ``url`` with ``driver``: (exit code, rule ID → conformance entry)."""
     code = main(
-        ["check", "--target", url, "--profile", str(profile), "--driver", "browser", "--report", str(report), *options]
+        ["check", "--target", url, "--profile", str(profile), "--driver", driver, "--report", str(report), *options]
     )
     assert code in (0, 1), f"moncompte check a fini avec le code {code} (la vérification n'a pas pu se faire)"
     return code, conformance(report)
@@ -78,6 +78,11 @@ def failing(rules: dict[str, dict]) -> list[str]:
         for rule_id, entry in rules.items()
         if entry["verdict"] in ("fail", "warning") and entry["step"] != ACCESSIBILITY
     ]
+
+
+def accessibility_rules(rules: dict[str, dict]) -> set[str]:
+    """The accessibility rules (not applicable to the http driver: they are checked in a browser)."""
+    return {rule_id for rule_id, entry in rules.items() if entry["step"] == ACCESSIBILITY}
 
 
 def accessibility(rules: dict[str, dict]) -> str:

@@ -98,10 +98,12 @@ def start_site(tmp_path):
 conformance = sitecheck.conformance
 
 
-def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, capsys, request):
+@pytest.mark.parametrize("driver", ["browser", "http"])
+def test_the_alternative_site_passes_through_its_profile(driver, tmp_path, start_site, capsys, request):
     """The whole suite, two workers (the SMTP catcher started once by « moncompte check » and read by both
     through its relay), --strict: no failing rule, no MUST rule not checked; the rules it implements,
-    conforming."""
+    conforming. In the browser (its scenarios prepared over HTTP), and through the pages over HTTP alone
+    (the http driver)."""
     smtp_port = targets.free_port()
     url = start_site(smtp_port)
     profile = str(site_profile(tmp_path, smtp_port))
@@ -114,7 +116,7 @@ def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, c
             "--profile",
             profile,
             "--driver",
-            "browser",
+            driver,
             "--workers",
             "2",
             "--sans-traces",
@@ -125,7 +127,7 @@ def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, c
     )
     out = capsys.readouterr().out
     rules = conformance(report)
-    sitecheck.record(request, "alt_site", "conforme", code, rules, "aucune")
+    sitecheck.record(request, "alt_site", f"conforme ({driver})", code, rules, "aucune")
     assert code == 0, out  # --strict: no MUST rule « non vérifiée » either
     assert not [r for r in rules.values() if r["verdict"] == "not_run" and r["level"] == "MUST"]
     assert rules["CODE-EXPIRATION"]["verdict"] == "pass"  # checked by waiting for the site's own clock
@@ -133,7 +135,10 @@ def test_the_alternative_site_passes_through_its_profile(tmp_path, start_site, c
     assert not [r for r in rules.values() if r["verdict"] == "fail"]
     assert rules["CHATBOT"]["verdict"] == "not_applicable" and rules["CHATBOT"]["reason"] == "Pas de Chatbot"
     assert rules["ROLE-RESPONSABLE"]["scenarios"] == []  # deselected, not run
-    assert "Pré-vérification de" in out and "0 introuvable(s)" in out
+    if driver == "browser":  # the profile's locators checked on the pages before the browser runs
+        assert "Pré-vérification de" in out and "0 introuvable(s)" in out
+    else:
+        assert {rules[r]["verdict"] for r in sitecheck.accessibility_rules(rules)} == {"not_applicable"}
     assert re.search(r"\[\d+/\d+\] réussi", out)  # live progress, one line per scenario
 
 
