@@ -61,8 +61,8 @@ class ArrangedDriver:
     """``BrowserDriver``'s intents, with the scenario's preparation over HTTP (see the module).
 
     Every intent a step calls goes to the browser driver, except, while the scenario is being prepared
-    (before ``act``), those of ``ARRANGEABLE``, which go to ``http``. ``http`` must share the browser
-    context's cookies (a ``ContextClient`` on ``browser.page.context.request``)."""
+    (before ``act``), those of ``ARRANGEABLE``, which go to ``http``: its cookies go to the browser context
+    when the browser's turn comes (``_hand_over``)."""
 
     name = BrowserDriver.name
 
