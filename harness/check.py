@@ -30,7 +30,7 @@ from moncompte import rules
 from moncompte.harness import ci_formats, conformance, console, report_html, schemas, suite, targets
 from moncompte.harness.exits import EXIT_FAIL, EXIT_OK, CheckError, add_exit_options, guarded
 from moncompte.steps import shard
-from moncompte.steps.profile import load
+from moncompte.steps.profile import ARRANGEMENTS, load
 from moncompte.steps.results import ScenarioResult
 
 DRIVERS = ("api", "browser", "http")
@@ -126,7 +126,7 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     )
     parser.add_argument(
         "--arrangement",
-        choices=("auto", "navigateur"),
+        choices=ARRANGEMENTS,
         help="pilote navigateur : comment préparer un scénario (ses « Étant donné » qui amènent une personne à"
         " une étape) : auto (défaut, ou celui du profil), en lisant les pages en HTTP là où elles se passent de"
         " JavaScript, le navigateur n'agissant que pour les étapes que le scénario vérifie ; navigateur, tout"

@@ -9,6 +9,7 @@ from moncompte.steps import shard
 from moncompte.steps.drivers.base import NotApplicable, NotRun
 from moncompte.steps.fixtures import ARRANGED
 from moncompte.steps.params import Reclassified
+from moncompte.steps.profile import ARRANGEMENTS
 
 pytest_plugins = [
     "moncompte.steps.fixtures",
@@ -88,7 +89,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--arrangement",
-        choices=("auto", "navigateur"),
+        choices=ARRANGEMENTS,
         default=None,
         help="pilote navigateur : préparer les scénarios (leurs « Étant donné ») en lisant les pages en HTTP là"
         " où elles se passent de JavaScript (auto, défaut du profil) ou toujours dans le navigateur (navigateur)",

@@ -214,6 +214,7 @@ class Expectations(BaseModel):
 
 
 DOCUMENT_TYPES = ("cni", "passeport", "titre_sejour")
+ARRANGEMENTS = ("auto", "navigateur")  # how the browser driver prepares a scenario (``--arrangement``)
 ROLES = (
     "non_allocataire",
     "responsable",
@@ -443,7 +444,7 @@ class Profile(BaseModel):
     description: str = ""
     environment: str = "reference"
     base_url: str | None = None
-    arrangement: Literal["auto", "navigateur"] = Field(
+    arrangement: Literal[ARRANGEMENTS] = Field(  # type: ignore[valid-type]
         default="auto",
         description="comment le pilote navigateur prépare un scénario (ses « Étant donné ») : « auto » (défaut),"
         " sur les pages lues en HTTP là où elles s'en passent de JavaScript, le navigateur ailleurs ; « navigateur » :"

@@ -26,7 +26,6 @@ from moncompte.steps.drivers.base import NotApplicable, TargetError
 from moncompte.steps.drivers.browser import BrowserDriver
 from moncompte.steps.drivers.http_pages import HttpPagesDriver
 
-MODES = ("auto", "navigateur")  # ``--arrangement`` / the profile's ``arrangement``
 BY_HTTP = "http"
 IN_BROWSER = "navigateur"
 

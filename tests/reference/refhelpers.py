@@ -158,13 +158,14 @@ class Page(HTMLParser):
 
     elements: list[Element] = field(default_factory=list)
     _open: list[Element] = field(default_factory=list)
+    source: str = ""  # the HTML as served
 
     def __post_init__(self):
         HTMLParser.__init__(self)
 
     @classmethod
     def of(cls, html: str) -> "Page":
-        page = cls()
+        page = cls(source=html)
         page.feed(html)
         return page
 

@@ -7,6 +7,8 @@ import re
 import pytest
 from refhelpers import PASSWORD, Page, civil_status, csrf_token, make_person
 
+from moncompte.steps.drivers.accessibility import horizontal_overflow
+
 FIELDS = {
     "etat-civil": [
         "Numéro de sécurité sociale",
@@ -127,6 +129,16 @@ def test_whole_journey_through_the_pages(api, client):
     demarches = post(client, "/prestations/apl/demande", {})
     assert demarches.texts("td")[:2] == ["Aide personnalisée au logement (APL)", "En cours d'instruction"]
     assert "Continuer ma demande" not in get(client, "/espace").text
+
+
+def test_a_long_email_address_wraps_on_a_small_screen(api, client, page):
+    """The code page (⑦) writes the address the code went to: a long one wraps at 360 px instead of making
+    the page scroll sideways (A11Y-PETIT-ECRAN; generated addresses of 40 characters and more did)."""
+    email = "marie.christine.delafontaine.saintgervais@mairiedesaintremylescheveuse.exemple.fr"  # no hyphen to break at
+    code_page = walk_pages(client, api.seed_person(), email=email)[3]
+    assert email in code_page.text
+    page.set_content(code_page.source)
+    assert horizontal_overflow(page, 360, 740) is None
 
 
 def test_provisional_identifier_is_shown_and_logs_in(api, client):
