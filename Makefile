@@ -13,7 +13,7 @@ check: install chromium
 
 ## make test : les tests du harnais et de l'implémentation de référence
 test: install chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25
 
 ## make bench : le banc de mesure (harnais contre scripts écrits à la main, débit de la référence)
 bench: install chromium

@@ -423,6 +423,8 @@ FIELD_ELEMENTS: dict[str, tuple[str, ...]] = {
     "identifiant": ("identifiant",),
 }
 
+FIELD_OF_ELEMENT: dict[str, str] = {key: name for name, keys in FIELD_ELEMENTS.items() for key in keys}
+
 # Action codes (rules.roles.Action values) → the link of « Mon espace » that offers each.
 ACTION_ELEMENTS: dict[str, str] = {
     "demander_prestation": "action_demander_prestation",
@@ -512,6 +514,7 @@ __all__ = [
     "ACTION_ELEMENTS",
     "ELEMENTS",
     "FIELD_ELEMENTS",
+    "FIELD_OF_ELEMENT",
     "KINDS",
     "LocatorError",
     "LocatorSpec",

@@ -30,6 +30,7 @@ from moncompte.steps.locators import (
     ACTION_ELEMENTS,
     ELEMENTS,
     FIELD_ELEMENTS,
+    FIELD_OF_ELEMENT,
     PAGES,
     LocatorError,
     LocatorSpec,
@@ -74,6 +75,7 @@ def learned_pages(base_url: str) -> dict[str, str]:
 
 
 # Whether a field (or a field of a group) is marked invalid, and the texts its ARIA attributes name.
+_MARK_INVALID = "data-moncompte-invalide"  # the index of a field marked invalid, in page order
 _FIELD_STATE_JS = """el => {
   const nodes = [el, ...el.querySelectorAll('input, select, textarea, [aria-invalid]')];
   const invalid = nodes.some(n => n.getAttribute('aria-invalid') === 'true');
@@ -86,8 +88,11 @@ _FIELD_STATE_JS = """el => {
   const texts = ids.map(id => [document.getElementById(id), id])
     .filter(([e, id]) => e && e.getClientRects().length && errorish(e, id))
     .map(([e]) => e.innerText.trim()).filter(Boolean);
-  return {invalid, texts};
-}"""
+  // the marked fields (``_marked_names``, by their index) this field accounts for
+  const marks = nodes.filter(n => n.getAttribute('aria-invalid') === 'true' && n.hasAttribute('MARK'))
+    .map(n => Number(n.getAttribute('MARK')));
+  return {invalid, texts, marks};
+}""".replace("MARK", _MARK_INVALID)
 
 
 # The block of a page that holds one « Faire la demande »: its list item, card, row or section.
@@ -156,6 +161,7 @@ class BrowserDriver(Driver):
     """
 
     name = "browser"
+    _typed: tuple[str, ...] = ()  # the element keys typed in since the last read of the page (``_read_fields``)
 
     def __init__(
         self,
@@ -361,8 +367,10 @@ class BrowserDriver(Driver):
 
     def _mark_page(self) -> None:
         try:
-            self.page.locator("html").evaluate(f"el => el.setAttribute('{_MARK_DOCUMENT}', '')")
-            self._loc("alerte").evaluate_all(f"els => els.forEach(e => e.setAttribute('{_MARK_SEEN}', ''))")
+            self._loc("alerte").evaluate_all(  # one question to the page: the document, and the alerts shown
+                f"els => [document.documentElement, ...els].forEach((e, i) => e.setAttribute(i ? '{_MARK_SEEN}'"
+                f" : '{_MARK_DOCUMENT}', ''))"
+            )
         except PlaywrightError as exc:
             raise TargetError(f"Page inutilisable : {self.page.url} ({_first_line(exc)})") from None
 
@@ -372,6 +380,7 @@ class BrowserDriver(Driver):
         applicable on this site (it cannot be typed there), with the reason."""
         __tracebackhide__ = True
         field = self._find(key)
+        self._typed = (*self._typed, key)
         with self._acting(key, "renseigner"), self._by_keyboard(key):
             try:
                 (fields.set_field_by_keyboard if self.keyboard_only else fields.set_field)(field, value)
@@ -400,12 +409,15 @@ class BrowserDriver(Driver):
         return refused
 
     def _fill_and_submit(self, values: Mapping[str, str | None], submit: str, next_step: str | None) -> Outcome:
+        self._fill_and_activate(values, submit)
+        return self._outcome(next_step)
+
+    def _fill_and_activate(self, values: Mapping[str, str | None], submit: str) -> None:
         for key, value in values.items():
             if value is not None:
                 self._set(key, value)
         self._set_if_present("j_accepte", "oui")  # « J'accepte les conditions… », where the form has one
         self._activate(submit)
-        return self._outcome(next_step)
 
     # ── what a page says ─────────────────────────────────────────────────
     def _texts(self, key: str) -> list[str]:
@@ -419,43 +431,57 @@ class BrowserDriver(Driver):
             messages.extend(line for line in lines if line)
         return messages
 
-    def _field_states(self) -> dict[str, dict[str, Any]]:
-        """The fields of ``FIELD_ELEMENTS`` the page marks invalid (``aria-invalid``, on the field or
-        inside its group), each with the texts its ``aria-describedby`` / ``aria-errormessage`` name."""
-        if self._loc("champ_invalide").count() == 0:
-            return {}
-        states: dict[str, dict[str, Any]] = {}
-        for name, keys in FIELD_ELEMENTS.items():
-            for key in keys:
-                locator = self._loc(key).first
-                try:
-                    if locator.count() == 0:
-                        continue
-                    state = locator.evaluate(_FIELD_STATE_JS, timeout=1000)
-                except PlaywrightError:
-                    continue
-                if state["invalid"]:
-                    states[name] = state
-                    break
-        return states
+    def _read_fields(self) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        """The fields the page marks invalid: the state of each ``FIELD_ELEMENTS`` field among them, and the
+        names of all, each once (a marked field no locator holds is named by its name attribute)."""
+        typed, self._typed = self._typed, ()
+        marked = self._marked_names()
+        states = self._field_states(len(marked), typed) if marked else {}
+        held = {index for state in states.values() for index in state["marks"]}
+        unknown = [name for index, name in enumerate(marked) if index not in held and name not in states]
+        return states, [*states, *dict.fromkeys(unknown)]
 
-    def _invalid_fields(self, states: dict[str, dict[str, Any]] | None = None) -> list[str]:
-        states = self._field_states() if states is None else states
-        fields = list(states)
-        # a marked field no locator knows: report its name attribute
-        fields += [name for name in dict.fromkeys(self._marked_names()) if name not in fields]
-        return fields
+    def _field_states(self, marked: int, typed: Sequence[str] = ()) -> dict[str, dict[str, Any]]:
+        """The fields of ``FIELD_ELEMENTS`` the page marks invalid (``aria-invalid``, on the field or inside
+        its group), each with the texts its ``aria-describedby`` / ``aria-errormessage`` name.
+
+        Each of the ``marked`` fields counts once, under the first name whose element holds it: the fields
+        just typed in (``typed``, element keys) are asked first, then the others in ``FIELD_ELEMENTS`` order,
+        until every marked field is accounted for (one question to the page per field asked)."""
+        first = [FIELD_OF_ELEMENT[key] for key in typed if key in FIELD_OF_ELEMENT]
+        found: dict[str, dict[str, Any]] = {}
+        held: set[int] = set()
+        for name in dict.fromkeys([*first, *FIELD_ELEMENTS]):
+            if len(held) >= marked:
+                break
+            for key in FIELD_ELEMENTS[name]:
+                state = self._key_state(key)
+                if state is not None and state["invalid"]:
+                    found[name] = state
+                    held.update(state["marks"])
+                    break
+        return {name: found[name] for name in FIELD_ELEMENTS if name in found}
+
+    def _key_state(self, key: str) -> dict[str, Any] | None:
+        """The state of the first element of ``key`` (``_FIELD_STATE_JS``), None when the page has none."""
+        try:
+            states = self._loc(key).first.evaluate_all(f"els => els.map({_FIELD_STATE_JS})")
+        except PlaywrightError:
+            return None
+        return states[0] if states else None
 
     def _marked_names(self) -> list[str]:
-        """The name (else the id, else the tag) of each field the page marks invalid."""
+        """The name (else the id, else the tag) of each field the page marks invalid; each is numbered
+        (``_MARK_INVALID``) for ``_key_state`` to say which it holds."""
         return self._loc("champ_invalide").evaluate_all(
-            "els => els.map(e => e.getAttribute('name') || e.id || e.tagName)"
+            f"els => els.map((e, i) => (e.setAttribute('{_MARK_INVALID}', String(i)),"
+            " e.getAttribute('name') || e.id || e.tagName))"
         )
 
     def _outcome(self, next_step: str | None, *, accepted: bool | None = None) -> Outcome:
         errors = self._texts("alerte")
         step = self.current_step()
-        states = self._field_states()
+        states, invalid = self._read_fields()
         beside = {name: state["texts"] for name, state in states.items() if state["texts"]}
         shown = errors + [t for texts in beside.values() for t in texts if not any(t in e or e in t for e in errors)]
         if accepted is None:
@@ -463,7 +489,7 @@ class BrowserDriver(Driver):
         return Outcome(
             accepted=accepted,
             messages=shown or self._texts("message_info"),
-            invalid_fields=self._invalid_fields(states),
+            invalid_fields=invalid,
             step=step,
             field_messages=beside,
         )
@@ -805,8 +831,8 @@ class BrowserDriver(Driver):
     def login(self, identifier: str, password: str) -> Outcome:
         if not self._present("identifiant"):
             self._to_login()
-        self._fill_and_submit(
-            {"identifiant": identifier, "connexion_mot_de_passe": password}, "connexion_se_connecter", None
+        self._fill_and_activate(
+            {"identifiant": identifier, "connexion_mot_de_passe": password}, "connexion_se_connecter"
         )
         accepted = self._present("mon_espace")
         if accepted:
@@ -917,7 +943,7 @@ class BrowserDriver(Driver):
         return Outcome(
             accepted=accepted,
             messages=errors or self._texts("message_info"),
-            invalid_fields=self._invalid_fields(),
+            invalid_fields=self._read_fields()[1],
             step=self.current_step(),
             data={"statut_http": status},
         )

@@ -31,7 +31,7 @@ from moncompte.steps.drivers.base import Driver, NotApplicable, Outcome, TargetE
 from moncompte.steps.drivers.browser import _NO_PROOF, _NO_VALUE, _PROOF, BrowserDriver
 from moncompte.steps.drivers.fields import CannotSet
 from moncompte.steps.drivers.html_forms import HtmlDocument, Node, Nodes
-from moncompte.steps.locators import ELEMENTS, FIELD_ELEMENTS, LocatorSpec
+from moncompte.steps.locators import ELEMENTS, LocatorSpec
 from moncompte.steps.target_access import client_options
 
 MAX_REDIRECTS = 20
@@ -219,6 +219,7 @@ class HttpPagesDriver(BrowserDriver):
         not applicable on this site, as with the browser driver."""
         __tracebackhide__ = True
         node = self._find(key)
+        self._typed = (*self._typed, key)
         try:
             html_forms.set_field(node, value, lambda choice: self._click(choice, key, "choisir"))
         except CannotSet as exc:
@@ -232,17 +233,18 @@ class HttpPagesDriver(BrowserDriver):
             ) from None
 
     # ── what a page says (the browser driver reads these with scripts) ───
-    def _field_states(self) -> dict[str, dict[str, Any]]:
-        if not self._loc("champ_invalide"):
-            return {}
-        states: dict[str, dict[str, Any]] = {}
-        for name, keys in FIELD_ELEMENTS.items():
-            for key in keys:
-                found = self._loc(key)
-                if found and (state := html_forms.field_state(found.first))["invalid"]:
-                    states[name] = state
-                    break
-        return states
+    def _key_state(self, key: str) -> dict[str, Any] | None:
+        found = self._loc(key)
+        if not found:
+            return None
+        field = found.first.tag
+        state = html_forms.field_state(found.first)
+        state["marks"] = [
+            index
+            for index, marked in enumerate(self._loc("champ_invalide"))
+            if marked.tag is field or any(parent is field for parent in marked.tag.parents)
+        ]
+        return state
 
     def _marked_names(self) -> list[str]:  # type: ignore[override]
         return [
