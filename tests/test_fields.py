@@ -191,3 +191,36 @@ def test_names_pattern_of_the_password_field(label, matches):
 def test_plain_and_iso_date():
     assert plain("  Né(e) à l’Haÿ-les-Roses ") == "ne e a l hay les roses"
     assert iso_date("1/2/2000") == "2000-02-01" and iso_date("31/02/1985") is None and iso_date("1985-02-01") is None
+
+
+GROUPED_ONE = """<main><form>
+  <fieldset><legend>Adresse e-mail</legend><input name="courriel"></fieldset>
+  <fieldset><legend>Type de titre d'identité</legend>
+    <select name="titre"><option value="">Choisir…</option><option>Passeport</option><option>Carte d'identité</option></select>
+  </fieldset>
+</form></main>"""
+
+
+def test_a_group_around_a_single_field_is_that_field(page):
+    """A fieldset whose legend names one field (the locator finds the group): the field inside is set."""
+    page.set_content(GROUPED_ONE)
+    assert set_field(found(page, "email"), "marie@exemple.fr") == "text"
+    assert page.locator("[name=courriel]").input_value() == "marie@exemple.fr"
+    assert choices(found(page, "type_titre")) == ["Passeport", "Carte d'identité"]
+    assert set_field(found(page, "type_titre"), "Passeport") == "select"
+    assert page.locator("[name=titre]").input_value() == "Passeport"
+
+
+def test_the_browser_driver_waits_for_a_field_shown_late_and_names_a_missing_one(page):
+    from moncompte.steps.drivers.base import TargetError
+    from moncompte.steps.drivers.browser import BrowserDriver
+
+    page.set_content(
+        '<main><form><p id="bloc" hidden><label>Adresse e-mail <input name="courriel"></label></p></form></main>'
+        "<script>setTimeout(() => document.getElementById('bloc').hidden = false, 300)</script>"
+    )
+    driver = BrowserDriver(page, "https://site.test", reference_pages=False, timeout=2)
+    driver._set("email", "marie@exemple.fr")  # in the page but not shown at first: waited for
+    assert page.locator("[name=courriel]").input_value() == "marie@exemple.fr"
+    with pytest.raises(TargetError, match=r"^Élément .* introuvable sur .*\[clé « mobile »"):
+        driver._set("mobile", "0612345678")

@@ -232,13 +232,20 @@ class BrowserDriver(Driver):
         """The first element of ``key``, waited for; TargetError when absent after ``timeout``."""
         __tracebackhide__ = True
         locator = self._loc(key, within).first
-        try:
+        with self._finding(key):
             locator.wait_for(state=state, timeout=self.timeout_ms)  # type: ignore[arg-type]
+        return locator
+
+    @contextmanager
+    def _finding(self, key: str) -> Iterator[None]:
+        """Waiting for an element of ``key``: absent after ``timeout``, a French TargetError."""
+        __tracebackhide__ = True
+        try:
+            yield
         except PlaywrightTimeoutError:
             raise self._missing(key, f" (attendu {self.timeout_ms / 1000:g} s)") from None
         except PlaywrightError as exc:
             raise self._missing(key, f" : {_first_line(exc)}") from None
-        return locator
 
     def _present(self, key: str, within: Page | Locator | None = None) -> bool:
         """Whether ``key`` is visible now (pages are loaded: no waiting for an absent element)."""
@@ -379,11 +386,16 @@ class BrowserDriver(Driver):
         autocomplete: ``steps.drivers.fields``). A value the field cannot take makes the example not
         applicable on this site (it cannot be typed there), with the reason."""
         __tracebackhide__ = True
-        field = self._find(key)
+        field = self._loc(key).first
+        with self._finding(key):
+            resolved = fields.resolve(field)  # waits for the field to be in the page; one question when it is shown
+        if not resolved.shown:  # not visible yet: wait for it, as for any element, then read it again
+            field = self._find(key)
+            resolved = fields.resolve(field)
         self._typed = (*self._typed, key)
         with self._acting(key, "renseigner"), self._by_keyboard(key):
             try:
-                (fields.set_field_by_keyboard if self.keyboard_only else fields.set_field)(field, value)
+                (fields.set_field_by_keyboard if self.keyboard_only else fields.set_field)(field, value, resolved)
             except fields.CannotSet as exc:
                 raise NotApplicable(
                     f"« {value} » ne peut pas être saisi dans {self._describe(key)} de {self.page.url} : {exc.reason}"

@@ -49,6 +49,9 @@ KIND_NOUNS = {
 
 # What the element is: a field, or a container of fields (fieldset, radiogroup, a div).
 _KIND_JS = """el => {
+  // visible as Playwright means it (a box, not hidden), for the caller to wait for it when it is not yet
+  const shown = el.getClientRects().length > 0 && getComputedStyle(el).visibility === 'visible';
+  return {...(() => {
   const tag = el.tagName;
   const role = (el.getAttribute('role') || '').toLowerCase();
   if (tag === 'SELECT') return {kind: 'select'};
@@ -72,6 +75,7 @@ _KIND_JS = """el => {
   if (parts.length === 3) return {kind: 'date-parts'};
   if (parts.length === 1) return {kind: 'single'};
   return {kind: 'unknown', fields: parts.length};
+  })(), shown};
 }"""
 
 # The three parts of a date: which is the day, the month, the year (by label, name, autocomplete).
@@ -115,44 +119,61 @@ def plain(text: str) -> str:
     return re.sub(r"[\W_]+", " ", letters).strip().casefold()
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """The field an element stands for (a container of a single field: that field), its kind, and whether
+    the element was visible when read."""
+
+    field: Locator
+    kind: Kind
+    shown: bool
+
+
+def resolve(element: Locator) -> Resolved:
+    """What ``element`` is (one of ``KIND_NOUNS``), in one question to the page when it is a field: Playwright
+    waits for the element to be in the page (the locator's timeout), not for it to be visible (``shown``)."""
+    found = element.evaluate(_KIND_JS)
+    field = element
+    if found["kind"] == "single":
+        field = _inner_fields(element).first
+        found = {**field.evaluate(_KIND_JS), "shown": found["shown"]}
+    if found["kind"] == "radio-single":  # a label that names one radio of a group: that radio
+        return Resolved(field, Kind("checkbox", "bouton radio"), found["shown"])
+    if found["kind"] == "unknown":
+        count = found.get("fields")
+        detail = f"il contient {count} champs" if count else "ni champ de saisie, ni liste, ni groupe de boutons"
+        return Resolved(field, Kind("unknown", detail), found["shown"])
+    return Resolved(field, Kind(found["kind"]), found["shown"])
+
+
 def kind_of(element: Locator) -> Kind:
     """What ``element`` is (one of ``KIND_NOUNS``); a container of a single field is that field's kind."""
-    found = element.evaluate(_KIND_JS)
-    if found["kind"] == "radio-single":  # a label that names one radio of a group: that radio
-        return Kind("checkbox", "bouton radio")
-    if found["kind"] == "single":
-        return kind_of(_inner_fields(element).first)
-    if found["kind"] == "unknown":
-        fields = found.get("fields")
-        detail = f"il contient {fields} champs" if fields else "ni champ de saisie, ni liste, ni groupe de boutons"
-        return Kind("unknown", detail)
-    return Kind(found["kind"])
+    return resolve(element).kind
 
 
 def _inner_fields(element: Locator) -> Locator:
     return element.locator("input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select")
 
 
-def set_field(element: Locator, value: str) -> str:
-    """Set ``element`` to ``value`` the way its kind requires; return the kind (``KIND_NOUNS``).
+def set_field(element: Locator, value: str, resolved: Resolved | None = None) -> str:
+    """Set ``element`` to ``value`` the way its kind requires (``resolved``: ``resolve(element)``, when the
+    caller has read it); return the kind (``KIND_NOUNS``).
 
     Raises ``CannotSet`` when the element cannot take that value, ``PlaywrightError`` when the
     page does not let it be set (the caller says where, in French).
     """
-    kind = kind_of(element)
-    if kind.kind == "single":
-        element = _inner_fields(element).first
-        kind = kind_of(element)
-    setter = _SETTERS.get(kind.kind)
+    resolved = resolved or resolve(element)
+    setter = _SETTERS.get(resolved.kind.kind)
     if setter is None:
-        raise CannotSet(f"l'élément trouvé n'est pas un champ ({kind.detail})")
-    setter(element, value)
-    return kind.kind
+        raise CannotSet(f"l'élément trouvé n'est pas un champ ({resolved.kind.detail})")
+    setter(resolved.field, value)
+    return resolved.kind.kind
 
 
 def choices(element: Locator) -> list[str]:
     """The choices a list or a radio group offers (blank « Choisir… » entries aside); none for other kinds."""
-    kind = kind_of(element)
+    resolved = resolve(element)
+    element, kind = resolved.field, resolved.kind
     if kind.kind == "select":
         labels = element.evaluate("el => [...el.options].filter(o => o.value).map(o => o.label.trim())")
         return [label for label in labels if plain(label) and "choisir" not in plain(label)]
@@ -343,14 +364,12 @@ def tab_to(element: Locator) -> None:
     raise NotByKeyboard(f"la touche Tabulation ne l'atteint jamais ({presses} appuis ; {where})")
 
 
-def set_field_by_keyboard(element: Locator, value: str) -> str:
+def set_field_by_keyboard(element: Locator, value: str, resolved: Resolved | None = None) -> str:
     """Set ``element`` as a person who only uses the keyboard does: Tab to it, then type, Space, the arrows
     (radios, lists); return the kind. ``NotByKeyboard`` when the keyboard cannot do it, ``CannotSet`` as
     ``set_field``."""
-    kind = kind_of(element)
-    if kind.kind == "single":
-        element = _inner_fields(element).first
-        kind = kind_of(element)
+    resolved = resolved or resolve(element)
+    element, kind = resolved.field, resolved.kind
     setter = _pick_radio if kind.detail == "bouton radio" else _KEYBOARD_SETTERS.get(kind.kind)
     if setter is None:
         raise NotByKeyboard(f"un {kind.noun} ne se remplit pas au clavier seul par le harnais")
