@@ -144,8 +144,8 @@ def command(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], i
     parser.add_argument(
         "--durees",
         metavar="DOSSIER",
-        help="avec --shard : le dossier de rapport (ou son results.json) d'une vérification précédente,"
-        " pour des parts de même durée",
+        help="avec --shard ou --workers : le dossier de rapport (ou son results.json) d'une vérification"
+        " précédente, pour des parts de même durée et les scénarios les plus longs en premier",
     )
     parser.add_argument(
         "--fc-provider",
@@ -304,17 +304,19 @@ def conclude(document: Mapping[str, Any], files: str, strict: bool, on_warning: 
 def shard_options(args: argparse.Namespace) -> list[str]:
     """The options of the sub-runs for ``--shard`` / ``--durees`` (CheckError on a bad value)."""
     value, timings = getattr(args, "shard", None), getattr(args, "durees", None)
-    if not value:
-        if timings:
-            raise CheckError("--durees ne sert qu'avec --shard")
-        return []
+    if timings and not value and getattr(args, "workers", 1) < 2:
+        raise CheckError("--durees ne sert qu'avec --shard ou --workers (2 ou plus)")
     try:
-        shard.parse(value)
+        if value:
+            shard.parse(value)
         if timings:
             shard.timings(timings, "api")  # readable (each sub-run takes its driver's durations)
     except shard.ShardError as exc:
         raise CheckError(str(exc)) from None
-    return ["--shard", value, *(["--shard-timings", str(Path(timings).resolve())] if timings else [])]
+    return [
+        *(["--shard", value] if value else []),
+        *(["--shard-timings", str(Path(timings).resolve())] if timings else []),
+    ]
 
 
 @contextlib.contextmanager

@@ -122,11 +122,13 @@ ONLY_FOR = {
 }
 
 
+@pytest.hookimpl(trylast=True)  # after the selection (-m, -k): parts and order are of what runs
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A scenario tagged for the other driver is *not applicable* to this one. A scenario that
     proves a rule the profile declares not applicable (``[expectations.not_applicable]``) is
     deselected: the conformance document gives that rule the profile's reason. With ``--shard``,
-    only this machine's part is kept (``steps.shard``)."""
+    only this machine's part is kept (``steps.shard``); with several workers, the longest scenarios
+    start first."""
     driver = config.getoption("--driver", default="api")
     for item in items:
         for marker, (only, reason) in ONLY_FOR.items():
@@ -147,6 +149,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=dropped)
             items[:] = kept
     shard.keep_part(config, items)  # --shard K/N: this machine's part of what is left
+    shard.order_for_workers(config, items)  # --workers: the longest first, spread over the workers
 
 
 def _conditions(config: pytest.Config) -> dict[str, tuple[bool, str]]:

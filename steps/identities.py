@@ -17,6 +17,7 @@ a person are *not applicable* there, with that reason.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import re
@@ -130,6 +131,7 @@ class NoIdentities:
 
 
 USED_IDENTITIES_ENV = "MONCOMPTE_IDENTITES_UTILISEES"
+CLAIM_SUFFIX = ".prise"  # a claimed identity: a file named by its digest
 ANY_DOCUMENT = "toute"  # a person with any French identity document
 
 
@@ -143,10 +145,13 @@ class IdentityPool:
     time never type the same person either.
 
     ``once``: the site refuses a second account for a person, so each identity is handed out
-    once per verification: the identities taken are written in the folder named by
-    ``MONCOMPTE_IDENTITES_UTILISEES`` (one file per process: ``moncompte check`` sets it for the
-    whole run, re-runs included), and none of them is handed out again. When none is left, the
-    scenario is *non vérifié* with what to add to the profile.
+    once per verification. Each identity taken is claimed in the folder named by
+    ``MONCOMPTE_IDENTITES_UTILISEES`` (``moncompte check`` sets it for the whole run, re-runs
+    included) by creating a file named by a digest of it (no NIR in clear): creating a file that
+    does not exist yet is atomic, so the workers of a machine share the pool as they go (a worker
+    that runs more of the scenarios of a role takes more of its identities) and never take the
+    same one. Without that folder, the workers split the pool by rank as above. When none is
+    left, the scenario is *non vérifié* with what to add to the profile.
     """
 
     def __init__(self, identities: Sequence, worker: str | None = None, workers: int | None = None, once: bool = False):
@@ -170,18 +175,42 @@ class IdentityPool:
         """What tells an identity apart: its NIR, else its names and birth date."""
         return entry.nir or f"{entry.nom_naissance}|{entry.prenoms}|{entry.date_naissance}"
 
+    @staticmethod
+    def _digest(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+
     def _read_used(self) -> set[str]:
+        """The digests of the identities claimed so far (``CLAIM_SUFFIX`` files), and of those a version
+        before the claims listed in ``*.txt`` files (one key a line)."""
         if self._used_dir is None or not self._used_dir.is_dir():
             return set()
-        return {line for path in self._used_dir.glob("*.txt") for line in path.read_text("utf-8").splitlines() if line}
+        claimed = {path.name.removesuffix(CLAIM_SUFFIX) for path in self._used_dir.glob(f"*{CLAIM_SUFFIX}")}
+        listed = (line for path in self._used_dir.glob("*.txt") for line in path.read_text("utf-8").splitlines())
+        return claimed | {self._digest(line) for line in listed if line}
 
-    def _mark_used(self, entries: Sequence) -> None:
-        keys = [self.key(e) for e in entries]
-        self._used.update(keys)
-        if self._used_dir is not None:
-            self._used_dir.mkdir(parents=True, exist_ok=True)
-            with open(self._used_dir / f"{os.getpid()}.txt", "a", encoding="utf-8") as file:
-                file.write("".join(f"{k}\n" for k in keys))
+    def _claim(self, entries: Sequence) -> bool:
+        """Take ``entries`` (a person, or a household's members) for this process: False, and nothing
+        taken, when another worker or an earlier run took one of them first."""
+        digests = [self._digest(self.key(e)) for e in entries]
+        if self._used.intersection(digests):
+            return False
+        if self._used_dir is None:
+            self._used.update(digests)
+            return True
+        self._used_dir.mkdir(parents=True, exist_ok=True)
+        made: list[Path] = []
+        for digest in sorted(digests):  # the same order everywhere: two claimers of a household never cross
+            path = self._used_dir / f"{digest}{CLAIM_SUFFIX}"
+            try:
+                path.touch(exist_ok=False)
+            except FileExistsError:
+                for own in made:
+                    own.unlink(missing_ok=True)
+                self._used.add(digest)
+                return False
+            made.append(path)
+        self._used.update(digests)
+        return True
 
     def remember_account(self, person: Person, identifier: str) -> None:
         """An account created for a scenario that only needs one (``existing_account``). Kept in this
@@ -210,11 +239,11 @@ class IdentityPool:
             role=entry.role,
         )
 
-    def _slice(self, candidates: list, wanted: str) -> list:
-        """This worker's identities: every ``workers``-th one; with too few for every worker, this machine's
-        (``--shard``: its workers then share them in turn, as one machine's workers do); never another
-        machine's."""
-        if len(candidates) >= self.workers > 1:
+    def _slice(self, candidates: list, wanted: str, by_worker: bool = True) -> list:
+        """This worker's identities: every ``workers``-th one; with too few for every worker, or when
+        ``by_worker`` is false (the workers claim them as they go), this machine's (``--shard``: its
+        workers then share them, as one machine's workers do); never another machine's."""
+        if by_worker and len(candidates) >= self.workers > 1:
             return candidates[self.worker :: self.workers]
         index, count = self.part
         if count == 1:
@@ -228,21 +257,24 @@ class IdentityPool:
         return candidates[index - 1 :: count]
 
     def _take(self, key: tuple, candidates: list, wanted: str, members=None) -> object:
-        mine = self._slice(candidates, wanted)
+        members = members or (lambda e: [e])
+        if not self.once:
+            mine = self._slice(candidates, wanted)
+            with self._lock:
+                turn = next(self._turns.setdefault(key, itertools.count()))
+            return mine[turn % len(mine)]
+        # claimed in a shared folder: this machine's identities, shared by its workers as they go
+        mine = self._slice(candidates, wanted, by_worker=self._used_dir is None)
         with self._lock:
-            if self.once:
-                fresh = [e for e in mine if all(self.key(m) not in self._used for m in (members or (lambda e: [e]))(e))]
-                if not fresh:
-                    raise NotRun(
-                        f"toutes les identités de test du profil qui conviennent ({wanted} : {len(mine)}) ont déjà"
-                        " servi pendant cette vérification, et le site refuse un second compte pour une même"
-                        " personne : ajoutez-en au profil ([identities])"
-                    )
-                entry = fresh[0]
-                self._mark_used((members or (lambda e: [e]))(entry))
-                return entry
-            turn = next(self._turns.setdefault(key, itertools.count()))
-        return mine[turn % len(mine)]
+            self._used |= self._read_used()
+            entry = next((e for e in mine if self._claim(members(e))), None)
+        if entry is None:
+            raise NotRun(
+                f"toutes les identités de test du profil qui conviennent ({wanted} : {len(mine)}) ont déjà"
+                " servi pendant cette vérification, et le site refuse un second compte pour une même"
+                " personne : ajoutez-en au profil ([identities])"
+            )
+        return entry
 
     def person(
         self,

@@ -6,6 +6,10 @@ its part: the scenarios sorted by their duration in a previous run (``--shard-ti
 the least work so far (ties: the lowest part). Without timings every scenario weighs the same, so the
 parts differ by one scenario at most. The same inputs give the same parts on every machine.
 
+With several workers (``--workers``), the scenarios that wait for the site's own clock (a code that must
+expire, a resend delay, on a site without a test clock) start first, spread over the workers
+(``spread``): they wait side by side instead of one after the other at the end of the run.
+
 The part is also the slice of the profile's test identities the machine takes
 (``steps.identities.IdentityPool``): part *k* of *N* with *W* workers is worker ``(k-1)·W + w`` of
 ``N·W``, so parts running at the same time never type the same person.
@@ -125,3 +129,43 @@ def keep_part(config: pytest.Config, items: list[pytest.Item]) -> None:
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+# « <durée> a passé depuis l'envoi du code »: a scenario that may wait for the site's clock
+WAITS_FOR_CLOCK = re.compile(r"(?:a|ont) passé depuis")
+
+
+def waits_for_clock(item: pytest.Item) -> bool:
+    """Whether one of the scenario's steps lets time pass (pytest-bdd's scenario of the test function)."""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    template = scenario_wrapper_template_registry.get(getattr(item, "function", None))
+    steps = [*template.all_background_steps, *template.steps] if template else []
+    return any(WAITS_FOR_CLOCK.search(step.name) for step in steps)
+
+
+def spread(nodeids: list[str], workers: int, weight: Mapping[str, float]) -> list[str]:
+    """``nodeids`` reordered for ``workers`` workers that each take a run of consecutive scenarios (pytest-xdist's
+    ``worksteal``): the heaviest dealt in turn, so that each run starts with its share of them."""
+    ranked = sorted(nodeids, key=lambda i: -weight.get(i, 0.0))  # stable: the collection's order among equals
+    return [nodeid for worker in range(workers) for nodeid in ranked[worker::workers]]
+
+
+def order_for_workers(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With several workers, the longest scenarios first, spread over the workers: by their durations in a
+    previous run (``--shard-timings``), else those that wait for the site's clock. Every worker collects
+    in the same order (it is computed from the collection alone)."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    if workers < 2 or len(items) < 2:
+        return
+    path = config.getoption("--shard-timings", default=None)
+    try:
+        weight = dict(timings(path, config.getoption("--driver", default="api"))) if path else {}
+    except ShardError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if not weight:
+        weight = {item.nodeid: 1.0 for item in items if waits_for_clock(item)}
+    if not weight:
+        return
+    by_id = {item.nodeid: item for item in items}
+    items[:] = [by_id[nodeid] for nodeid in spread(list(by_id), workers, weight)]

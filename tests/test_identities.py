@@ -4,6 +4,7 @@ one created for such a scenario before, and the others are « non vérifié » w
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from types import SimpleNamespace
 
@@ -77,3 +78,64 @@ def test_without_an_account_to_reuse_the_scenario_is_not_checked(used):
     data = SimpleNamespace(pool=pool, person=pool.person)
     with pytest.raises(NotRun, match="ont déjà servi"):
         person_who_has_an_account(ScenarioContext(), data, FakeJourney(ScenarioContext()))
+
+
+def household(foyer: str, n: int) -> list[TestIdentity]:
+    """A household of the profile: its responsable and a spouse without a procuration."""
+    return [
+        identity(f"Resp{n}", nir=f"1850375123{n:03d}{0:02d}").model_copy(
+            update={"role": "responsable", "foyer": foyer}
+        ),
+        identity(f"Conj{n}", nir=f"2850375123{n:03d}{0:02d}").model_copy(
+            update={"role": "conjoint_sans_procuration", "foyer": foyer}
+        ),
+    ]
+
+
+def test_the_workers_of_a_run_share_the_identities_as_they_go_and_never_take_the_same(used):
+    """A worker that runs more of the scenarios needing a kind of person takes more of them (each worker
+    used to get a fixed share, and ran out while the other's stayed unused), and no two workers ever
+    get the same person, even when they ask at the same time."""
+    everyone = [identity(f"Durand{n}", nir=f"1850375123{n:03d}{0:02d}") for n in range(40)]
+    workers = [IdentityPool(everyone, worker=f"gw{k}", workers=3, once=True) for k in range(3)]
+    busy = [workers[0].person().nom_naissance for _ in range(30)]  # far more than a third
+    assert len(set(busy)) == 30
+
+    taken: list[str] = []
+    with ThreadPoolExecutor(max_workers=4) as threads:  # the others at the same time, each in its own pool
+        for names in threads.map(lambda pool: _take_all(pool), workers[1:] * 2):
+            taken += names
+    assert sorted(taken) == sorted({identity.nom_naissance for identity in everyone} - set(busy))
+    with pytest.raises(NotRun, match="ont déjà servi"):
+        workers[2].person()
+    assert not any("185037512" in path.read_text() + path.name for path in used.iterdir())  # no NIR in clear
+
+
+def _take_all(pool: IdentityPool) -> list[str]:
+    names = []
+    while True:
+        try:
+            names.append(pool.person().nom_naissance)
+        except NotRun:
+            return names
+
+
+def test_a_household_is_taken_whole_by_one_worker(used):
+    """Taking the spouse takes the household (its responsable too): another worker asking for a responsable
+    gets another household's."""
+    people = household("F1", 1) + household("F2", 2)
+    first = IdentityPool(people, worker="gw0", workers=2, once=True)
+    second = IdentityPool(people, worker="gw1", workers=2, once=True)
+    foyer, spouse = first.foyer_for("conjoint_sans_procuration")
+    _, responsable = second.foyer_for("responsable")
+    assert foyer.id == "F1" and spouse.nom_naissance == "Conj1"
+    assert responsable.nom_naissance == "Resp2"
+    with pytest.raises(NotRun, match="ont déjà servi"):
+        first.foyer_for("responsable")
+
+
+def test_identities_listed_by_an_earlier_version_stay_taken(used):
+    used.mkdir()
+    (used / "1234.txt").write_text("185037512345678\n", encoding="utf-8")
+    with pytest.raises(NotRun, match="ont déjà servi"):
+        IdentityPool([identity("Durand")], once=True).person()

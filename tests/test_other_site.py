@@ -7,6 +7,8 @@ channel radios, a password confirmation…) checked through its profile alone, w
   *non vérifiée*, and the only rules not applicable are those the site lacks (its profile says
   which). The site runs as its recette would, codes valid 1 minute (``--validite-code 1``): the
   harness has no test clock there, it waits for the code to expire (``[codes] attente_max``).
+  Three workers: the scenarios that wait for the site's clock start first and wait side by side,
+  and the workers share the identities the site takes once as they go.
 - Each deviation (``--ecart``, a realistic bug): exit 1, and the failing rule is the one it breaks,
   no other. Each runs only the scenarios of that rule (``--rule``): what the CI budget allows.
 """
@@ -26,6 +28,8 @@ PROFILE = SITE / "profil.toml"
 LACKS = {"CHATBOT", "FC-CREATION", "FC-CONNEXION"}  # what the profile declares not applicable
 # the site's security gaps its profile declares (known deviations, with their ticket): seen by the harness
 KNOWN_GAPS = {"SEC-SANS-PIECE-SANS-FOYER", "SEC-ENUMERATION-NIR", "SEC-ENVOIS-LIMITES"}
+
+WORKERS = 3  # mostly waiting for the site's clock: more workers than the CI machine's 2 cores pay
 
 # deviation (--ecart) → the rule it breaks (the scenarios run: that rule's)
 DEVIATIONS = {
@@ -84,7 +88,9 @@ def test_the_other_site_conforms_through_its_profile(driver, tmp_path, other_sit
     """In the browser (its scenarios prepared over HTTP), and through the pages over HTTP alone (the http
     driver: the same verdicts, accessibility apart, which is the browser's)."""
     url, profile = other_site()
-    code, rules = sitecheck.run(url, profile, tmp_path / "rapports", "--strict", "--sans-traces", driver=driver)
+    code, rules = sitecheck.run(
+        url, profile, tmp_path / "rapports", "--strict", "--sans-traces", "--workers", str(WORKERS), driver=driver
+    )
     out = capsys.readouterr().out
     sitecheck.record(request, "other_site", f"conforme ({driver})", code, rules, "aucune")
     failed = sitecheck.failing(rules)

@@ -4,6 +4,9 @@ by a previous run's durations, each taking its own slice of the profile's test i
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from moncompte.steps import shard
 from moncompte.steps.drivers.base import NotRun
 from moncompte.steps.identities import IdentityPool
 from moncompte.steps.profile import TestIdentity
-from tests.test_check import run_cli
+from tests.test_check import REPO, run_cli
 
 IDS = [f"test_conformite.py::test_scenario_{n:02d}" for n in range(20)]
 
@@ -145,3 +148,43 @@ def test_bad_shard_options_exit_2_in_french(tmp_path, args, said):
     proc = run_cli("check", "--driver", "api", "--report", str(tmp_path), *args)
     assert proc.returncode == 2
     assert said in proc.stderr
+
+
+def test_the_heaviest_scenarios_are_dealt_to_the_start_of_each_workers_run():
+    ids = [f"s{n}" for n in range(9)]
+    order = shard.spread(ids, 3, {"s7": 120.0, "s8": 60.0, "s6": 50.0, "s5": 30.0})
+    runs = [order[0:3], order[3:6], order[6:9]]  # what worksteal gives each of 3 workers first
+    assert [run[0] for run in runs] == ["s7", "s8", "s6"]
+    assert sorted(order) == sorted(ids)
+
+
+def _collected(env: dict[str, str]) -> list[str]:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "steps/test_conformite.py",
+            "--collect-only",
+            "-q",
+            "-m",
+            "etape_7 or CODE-EXPIRATION or CODE-RENVOI",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return [line for line in proc.stdout.splitlines() if "::" in line]
+
+
+def test_with_several_workers_the_scenarios_that_wait_for_the_clock_start_first():
+    """Each of 3 workers' runs starts with a scenario that lets time pass (« … a passé depuis l'envoi du code »):
+    on a site without a test clock they wait side by side, not one after the other at the end."""
+    alone, three = _collected({}), _collected({"PYTEST_XDIST_WORKER_COUNT": "3"})
+    assert sorted(alone) == sorted(three) and alone != three
+    size = -(-len(three) // 3)
+    starts = [three[k * size] for k in range(3)]
+    assert all("code_expir" in s or "code_encore_valable" in s or "envoi" in s for s in starts), starts
