@@ -100,8 +100,8 @@ conformance = sitecheck.conformance
 
 @pytest.mark.parametrize("driver", ["browser", "http"])
 def test_the_alternative_site_passes_through_its_profile(driver, tmp_path, start_site, capsys, request):
-    """The whole suite, two workers (the SMTP catcher started once by « moncompte check » and read by both
-    through its relay), --strict: no failing rule, no MUST rule not checked; the rules it implements,
+    """The whole suite, three workers (the SMTP catcher started once by « moncompte check » and read by all
+    through its relay; the scenarios that wait for the site's clock wait side by side), --strict: no failing rule, no MUST rule not checked; the rules it implements,
     conforming. In the browser (its scenarios prepared over HTTP), and through the pages over HTTP alone
     (the http driver)."""
     smtp_port = targets.free_port()
@@ -118,7 +118,7 @@ def test_the_alternative_site_passes_through_its_profile(driver, tmp_path, start
             "--driver",
             driver,
             "--workers",
-            "2",
+            "3",
             "--sans-traces",
             "--strict",
             "--report",
